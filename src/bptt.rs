@@ -1,0 +1,180 @@
+//! Backpropagation through time: the notebook's `bptt` loops, truncation included, and one
+//! backward pass that gives the same gradients in O(T·H²) when nothing is truncated.
+
+use crate::kernels::{axpy, mat_t_vec_add, outer_add};
+use crate::model::{row_mut, Rnn, Trace};
+use ndarray::Array2;
+
+/// dL/dU, dL/dV, dL/dW for one sequence, shaped like the weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gradients {
+    pub du: Array2<f64>,
+    pub dv: Array2<f64>,
+    pub dw: Array2<f64>,
+}
+
+impl Gradients {
+    pub fn zeros_like(model: &Rnn) -> Gradients {
+        Gradients {
+            du: Array2::zeros(model.u.dim()),
+            dv: Array2::zeros(model.v.dim()),
+            dw: Array2::zeros(model.w.dim()),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.du.fill(0.0);
+        self.dv.fill(0.0);
+        self.dw.fill(0.0);
+    }
+}
+
+/// Which algorithm computes the gradients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The notebook's nested loops: for each output t, at most `bptt_truncate` steps back.
+    NotebookLoops,
+    /// One sweep from the last step to the first; equal to the loops when nothing is truncated.
+    SinglePass,
+}
+
+impl Method {
+    /// The single pass whenever truncation cuts nothing (`bptt_truncate >= T - 1`).
+    pub fn for_truncation(bptt_truncate: usize, steps: usize) -> Method {
+        if bptt_truncate + 1 >= steps { Method::SinglePass } else { Method::NotebookLoops }
+    }
+}
+
+/// Buffers for one gradient computation, reused from step to step so training allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Backprop {
+    pub trace: Trace,
+    pub grads: Gradients,
+    /// dL/do_t (the notebook's `delta_o`), T x C_out.
+    delta_o: Array2<f64>,
+    delta: Vec<f64>,
+    carry: Vec<f64>,
+}
+
+impl Backprop {
+    pub fn new(model: &Rnn) -> Backprop {
+        let h = model.hidden_dim();
+        Backprop {
+            trace: Trace::new(0, h, model.output_dim()),
+            grads: Gradients::zeros_like(model),
+            delta_o: Array2::zeros((0, model.output_dim())),
+            delta: vec![0.0; h],
+            carry: vec![0.0; h],
+        }
+    }
+
+    /// The notebook's `bptt(x, y)` with `bptt_truncate`: forward pass, then the gradients, by the
+    /// single pass when truncation cuts nothing and by the notebook's loops otherwise.
+    pub fn gradients(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize) -> &Gradients {
+        self.gradients_with(model, x, y, bptt_truncate, Method::for_truncation(bptt_truncate, x.len()))
+    }
+
+    /// As [`Backprop::gradients`], with the algorithm chosen by the caller.
+    pub fn gradients_with(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method) -> &Gradients {
+        assert_eq!(x.len(), y.len(), "one target per input step");
+        if self.grads.du.dim() != model.u.dim() || self.grads.dw.dim() != model.w.dim() || self.grads.dv.dim() != model.v.dim() {
+            *self = Backprop::new(model);
+        }
+        model.forward_into(x, &mut self.trace);
+        self.output_deltas(y);
+        self.grads.clear();
+        match method {
+            Method::NotebookLoops => self.notebook_loops(model, x, bptt_truncate),
+            Method::SinglePass => self.single_pass(model, x),
+        }
+        &self.grads
+    }
+
+    /// delta_o = o; delta_o[t, y_t] -= 1  (softmax + cross-entropy).
+    fn output_deltas(&mut self, y: &[usize]) {
+        if self.delta_o.dim() != self.trace.outputs.dim() {
+            self.delta_o = Array2::zeros(self.trace.outputs.dim());
+        }
+        self.delta_o.assign(&self.trace.outputs);
+        for (t, &d) in y.iter().enumerate() {
+            self.delta_o[[t, d]] -= 1.0;
+        }
+    }
+
+    fn notebook_loops(&mut self, model: &Rnn, x: &[usize], bptt_truncate: usize) {
+        let c_in = model.input_dim();
+        let v = model.v.as_slice().expect("row-major");
+        let w = model.w.as_slice().expect("row-major");
+        let Backprop { trace, grads, delta_o, delta, carry } = self;
+        let du = grads.du.as_slice_mut().expect("row-major");
+        for t in (0..x.len()).rev() {
+            let d_out = crate::model::row(delta_o, t);
+            outer_add(d_out, trace.state(t), grads.dv.as_slice_mut().expect("row-major"));
+            // delta_t = Vᵀ delta_o[t] * (1 - s_t²)
+            delta.fill(0.0);
+            mat_t_vec_add(v, d_out, delta);
+            scale_by_tanh_derivative(delta, trace.state(t));
+            let first = t.saturating_sub(bptt_truncate);
+            for step in (first..=t).rev() {
+                let s_prev = trace.previous_state(step);
+                outer_add(delta, s_prev, grads.dw.as_slice_mut().expect("row-major"));
+                add_to_column(du, c_in, x[step], delta);
+                if step == first {
+                    break; // the notebook computes one more delta here, and never uses it
+                }
+                // delta = Wᵀ delta * (1 - s_{step-1}²)
+                carry.fill(0.0);
+                mat_t_vec_add(w, delta, carry);
+                scale_by_tanh_derivative(carry, s_prev);
+                std::mem::swap(delta, carry);
+            }
+        }
+    }
+
+    fn single_pass(&mut self, model: &Rnn, x: &[usize]) {
+        let c_in = model.input_dim();
+        let v = model.v.as_slice().expect("row-major");
+        let w = model.w.as_slice().expect("row-major");
+        let Backprop { trace, grads, delta_o, delta, carry } = self;
+        let du = grads.du.as_slice_mut().expect("row-major");
+        // carry = Wᵀ delta_{t+1}: what step t+1 sends back into s_t.
+        carry.fill(0.0);
+        for t in (0..x.len()).rev() {
+            let d_out = row_mut(delta_o, t);
+            outer_add(d_out, trace.state(t), grads.dv.as_slice_mut().expect("row-major"));
+            delta.copy_from_slice(carry);
+            mat_t_vec_add(v, d_out, delta);
+            scale_by_tanh_derivative(delta, trace.state(t));
+            outer_add(delta, trace.previous_state(t), grads.dw.as_slice_mut().expect("row-major"));
+            add_to_column(du, c_in, x[t], delta);
+            if t > 0 {
+                carry.fill(0.0);
+                mat_t_vec_add(w, delta, carry);
+            }
+        }
+    }
+}
+
+/// g *= 1 - s², the derivative of tanh at the state s = tanh(z).
+#[inline]
+fn scale_by_tanh_derivative(g: &mut [f64], s: &[f64]) {
+    for (gi, si) in g.iter_mut().zip(s) {
+        *gi *= 1.0 - si * si;
+    }
+}
+
+/// dU[:, symbol] += delta (U x_t for a one-hot x_t touches one column).
+#[inline]
+fn add_to_column(du: &mut [f64], cols: usize, symbol: usize, delta: &[f64]) {
+    for (i, d) in delta.iter().enumerate() {
+        du[i * cols + symbol] += d;
+    }
+}
+
+/// The notebook's `sgd_step`: gradients of one sequence, then W -= lr dW for each weight.
+pub fn sgd_step(model: &mut Rnn, backprop: &mut Backprop, x: &[usize], y: &[usize], learning_rate: f64, bptt_truncate: usize) {
+    let g = backprop.gradients(model, x, y, bptt_truncate);
+    for (param, grad) in [(&mut model.u, &g.du), (&mut model.v, &g.dv), (&mut model.w, &g.dw)] {
+        axpy(-learning_rate, grad.as_slice().expect("row-major"), param.as_slice_mut().expect("row-major"));
+    }
+}

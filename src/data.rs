@@ -1,0 +1,214 @@
+//! The task: adding two `n_digits`-digit numbers, fed to the network digit by digit.
+//!
+//! A [`Layout`] says how a pair (a, b) becomes a sequence of input symbols and target digits. The
+//! notebook's layout is the only one so far; the data set, the model and the trainer only see
+//! symbols and targets, so another layout is one more variant here.
+
+use crate::error::{Error, Result};
+use crate::rng::NumpyRng;
+use serde::{Deserialize, Serialize};
+
+/// Most digits a number may have: the sum of two such numbers must fit in a `u64`.
+pub const MAX_DIGITS: usize = 18;
+
+/// Digits 0..9, one-hot: the notebook's C.
+pub const N_CLASSES: usize = 10;
+
+/// `decimal_to_array(num, width)`: the digits of `num`, zero-padded to `width`, most significant
+/// first. Unlike numpy's version it refuses a number that does not fit instead of cutting it.
+pub fn digits_of(num: u64, width: usize) -> Result<Vec<u8>> {
+    let text = num.to_string();
+    if text.len() > width {
+        return Err(Error::Input(format!("{num} has {} digits; at most {width} fit", text.len())));
+    }
+    let mut digits = vec![0u8; width - text.len()];
+    digits.extend(text.bytes().map(|c| c - b'0'));
+    Ok(digits)
+}
+
+/// `array_to_decimal(digits)`: the number whose decimal digits these are, most significant first.
+pub fn number_of(digits: &[u8]) -> Result<u64> {
+    digits.iter().try_fold(0u64, |acc, &d| {
+        if d > 9 {
+            return Err(Error::Input(format!("{d} is not a decimal digit")));
+        }
+        acc.checked_mul(10)
+            .and_then(|v| v.checked_add(d as u64))
+            .ok_or_else(|| Error::Input("the number is too large for 64 bits".into()))
+    })
+}
+
+/// Reads a number typed by a user: decimal digits only, at most `n_digits` of them.
+pub fn parse_number(text: &str, n_digits: usize) -> Result<u64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(Error::Input("enter a number".into()));
+    }
+    if t.starts_with('-') {
+        return Err(Error::Input(format!("\"{t}\" is negative: only whole numbers from 0 are added")));
+    }
+    if let Some(c) = t.chars().find(|c| !c.is_ascii_digit()) {
+        return Err(Error::Input(format!("\"{t}\" is not a whole number: '{c}' is not a digit")));
+    }
+    if t.len() > n_digits {
+        return Err(Error::Input(format!("\"{t}\" has {} digits; this model adds numbers of at most {n_digits}", t.len())));
+    }
+    Ok(t.parse::<u64>().expect("at most 18 ASCII digits always parse"))
+}
+
+/// How a pair of numbers is laid out in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// The notebook's: a's digits then b's digits, most significant first, one digit per step;
+    /// the target at step t is digit t of the zero-padded `2 * n_digits`-digit sum.
+    #[default]
+    Notebook,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 1] = [Layout::Notebook];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Notebook => "notebook",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Result<Layout> {
+        Layout::ALL.into_iter().find(|l| l.name() == name).ok_or_else(|| {
+            Error::Config(format!("unknown layout \"{name}\"; known: {}", Layout::ALL.map(|l| l.name()).join(", ")))
+        })
+    }
+
+    /// Time steps of one sequence.
+    pub fn steps(self, n_digits: usize) -> usize {
+        match self {
+            Layout::Notebook => 2 * n_digits,
+        }
+    }
+
+    /// Size of the one-hot input x_t.
+    pub fn input_dim(self) -> usize {
+        match self {
+            Layout::Notebook => N_CLASSES,
+        }
+    }
+
+    /// The input symbols (indices of the hot entry of each x_t) and the target digit of each step.
+    pub fn encode(self, a: u64, b: u64, n_digits: usize) -> Result<(Vec<usize>, Vec<usize>)> {
+        let sum = a.checked_add(b).ok_or_else(|| Error::Input("the sum does not fit in 64 bits".into()))?;
+        match self {
+            Layout::Notebook => {
+                let x = digits_of(a, n_digits)?.into_iter().chain(digits_of(b, n_digits)?);
+                let y = digits_of(sum, 2 * n_digits)?;
+                Ok((x.map(usize::from).collect(), y.into_iter().map(usize::from).collect()))
+            }
+        }
+    }
+
+    /// The sum a sequence of predicted digits stands for.
+    pub fn decode_sum(self, predicted: &[usize]) -> u64 {
+        match self {
+            Layout::Notebook => predicted.iter().fold(0u64, |acc, &d| acc.wrapping_mul(10).wrapping_add(d as u64)),
+        }
+    }
+}
+
+/// A data set of random additions, stored flat (one row of `steps` symbols per example).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataSet {
+    pub layout: Layout,
+    pub n_digits: usize,
+    pub steps: usize,
+    /// The two numbers of each example.
+    pub pairs: Vec<(u64, u64)>,
+    /// Input symbols, `len() * steps`, row-major.
+    pub inputs: Vec<usize>,
+    /// Target digits, `len() * steps`, row-major.
+    pub targets: Vec<usize>,
+}
+
+impl DataSet {
+    /// The notebook's `X_train`: `randint(10, (n_samples, 2 * n_digits))` from `rng`, row by row;
+    /// the first `n_digits` digits of a row are a, the rest b.
+    pub fn generate(rng: &mut NumpyRng, n_samples: usize, n_digits: usize, layout: Layout) -> Result<DataSet> {
+        let mut pairs = Vec::with_capacity(n_samples);
+        let mut row = vec![0u8; 2 * n_digits];
+        for _ in 0..n_samples {
+            row.iter_mut().for_each(|d| *d = rng.randint(10) as u8);
+            pairs.push((number_of(&row[..n_digits])?, number_of(&row[n_digits..])?));
+        }
+        DataSet::from_pairs(pairs, n_digits, layout)
+    }
+
+    pub fn from_pairs(pairs: Vec<(u64, u64)>, n_digits: usize, layout: Layout) -> Result<DataSet> {
+        let steps = layout.steps(n_digits);
+        let mut inputs = Vec::with_capacity(pairs.len() * steps);
+        let mut targets = Vec::with_capacity(pairs.len() * steps);
+        for &(a, b) in &pairs {
+            let (x, y) = layout.encode(a, b, n_digits)?;
+            inputs.extend(x);
+            targets.extend(y);
+        }
+        Ok(DataSet { layout, n_digits, steps, pairs, inputs, targets })
+    }
+
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Example `i`: its input symbols and target digits.
+    pub fn example(&self, i: usize) -> (&[usize], &[usize]) {
+        let r = i * self.steps..(i + 1) * self.steps;
+        (&self.inputs[r.clone()], &self.targets[r])
+    }
+
+    pub fn examples(&self) -> impl Iterator<Item = (&[usize], &[usize])> {
+        self.inputs.chunks_exact(self.steps).zip(self.targets.chunks_exact(self.steps))
+    }
+
+    /// The examples in `range`, as a data set of their own (the notebook's `X_train[:100]`).
+    pub fn slice(&self, range: std::ops::Range<usize>) -> DataSet {
+        let r = range.start * self.steps..range.end * self.steps;
+        DataSet {
+            pairs: self.pairs[range].to_vec(),
+            inputs: self.inputs[r.clone()].to_vec(),
+            targets: self.targets[r].to_vec(),
+            ..self.clone_empty()
+        }
+    }
+
+    fn clone_empty(&self) -> DataSet {
+        DataSet { layout: self.layout, n_digits: self.n_digits, steps: self.steps, pairs: vec![], inputs: vec![], targets: vec![] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codec_round_trip_and_errors() {
+        assert_eq!(digits_of(142857, 7).unwrap(), [0, 1, 4, 2, 8, 5, 7]);
+        assert_eq!(number_of(&[0, 1, 4, 2, 8, 5, 7]).unwrap(), 142857);
+        assert!(digits_of(12345678, 7).is_err());
+        assert!(number_of(&[1, 10]).is_err());
+        assert_eq!(parse_number(" 0042 ", 7).unwrap(), 42);
+        for bad in ["", "-3", "1.5", "12a", "12345678", "NaN", "1e3"] {
+            assert!(parse_number(bad, 7).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn notebook_layout_encodes_the_sum() {
+        let (x, y) = Layout::Notebook.encode(9401901, 8908643, 7).unwrap();
+        assert_eq!(x, [9, 4, 0, 1, 9, 0, 1, 8, 9, 0, 8, 6, 4, 3]);
+        assert_eq!(y, [0, 0, 0, 0, 0, 0, 1, 8, 3, 1, 0, 5, 4, 4]);
+        assert_eq!(Layout::Notebook.decode_sum(&y), 18310544);
+    }
+}

@@ -1,0 +1,24 @@
+//! rnn-playground's core: the numpy notebook "Backpropagation in Recurrent Neural Networks" in
+//! pure Rust, number for number. No wasm types here: `wasm.rs` is the only browser-facing file.
+
+pub mod bptt;
+pub mod config;
+pub mod data;
+pub mod error;
+pub mod gradcheck;
+pub mod kernels;
+pub mod model;
+pub mod rng;
+pub mod train;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use bptt::{Backprop, Gradients, Method};
+pub use config::Config;
+pub use data::{DataSet, Layout};
+pub use error::{Error, Result};
+pub use gradcheck::{gradient_check, CheckOptions, ParameterCheck};
+pub use model::{Rnn, Trace};
+pub use rng::NumpyRng;
+pub use train::{EpochReport, Evaluation, LossRecord, Trainer};

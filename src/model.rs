@@ -1,0 +1,154 @@
+//! The notebook's RNN: s_t = tanh(U x_t + W s_{t-1}), o_t = softmax(V s_t), no biases, one-hot
+//! inputs, weights uniform in ±1/sqrt(n) drawn U, V, W in that order.
+
+use crate::kernels::{argmax, mat_vec, softmax_in_place};
+use crate::rng::NumpyRng;
+use ndarray::Array2;
+
+/// The weights. Row-major and contiguous always (the kernels rely on it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rnn {
+    /// H x C_in: column x_t is added for input symbol x_t.
+    pub u: Array2<f64>,
+    /// C_out x H
+    pub v: Array2<f64>,
+    /// H x H
+    pub w: Array2<f64>,
+}
+
+/// What one forward pass leaves behind: every hidden state and output, as the notebook's `s`, `o`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// (T + 1) x H: row 0 is the zero state before the first step (the notebook's `s[-1]`),
+    /// row t + 1 is s_t.
+    pub states: Array2<f64>,
+    /// T x C_out, each row a probability distribution.
+    pub outputs: Array2<f64>,
+}
+
+impl Trace {
+    pub fn new(steps: usize, hidden_dim: usize, output_dim: usize) -> Trace {
+        Trace { states: Array2::zeros((steps + 1, hidden_dim)), outputs: Array2::zeros((steps, output_dim)) }
+    }
+
+    pub fn steps(&self) -> usize {
+        self.outputs.nrows()
+    }
+
+    /// s_t for t in 0..T.
+    pub fn state(&self, t: usize) -> &[f64] {
+        row(&self.states, t + 1)
+    }
+
+    /// s_{t-1}: the zero vector for t = 0.
+    pub fn previous_state(&self, t: usize) -> &[f64] {
+        row(&self.states, t)
+    }
+
+    pub fn output(&self, t: usize) -> &[f64] {
+        row(&self.outputs, t)
+    }
+
+    /// The hidden states s_0 .. s_{T-1} without the initial zero row, T x H.
+    pub fn hidden_states(&self) -> ndarray::ArrayView2<'_, f64> {
+        self.states.slice(ndarray::s![1.., ..])
+    }
+
+    /// Makes room for `steps` steps, keeping the allocation when the shape already fits.
+    fn resize(&mut self, steps: usize, hidden_dim: usize, output_dim: usize) {
+        if self.states.dim() != (steps + 1, hidden_dim) || self.outputs.dim() != (steps, output_dim) {
+            *self = Trace::new(steps, hidden_dim, output_dim);
+        }
+    }
+}
+
+pub(crate) fn row(a: &Array2<f64>, r: usize) -> &[f64] {
+    let c = a.ncols();
+    &a.as_slice().expect("row-major")[r * c..(r + 1) * c]
+}
+
+pub(crate) fn row_mut(a: &mut Array2<f64>, r: usize) -> &mut [f64] {
+    let c = a.ncols();
+    &mut a.as_slice_mut().expect("row-major")[r * c..(r + 1) * c]
+}
+
+impl Rnn {
+    /// The notebook's `RNN.__init__`: U, V, W uniform in ±sqrt(1/n), drawn in that order from `rng`.
+    pub fn init(input_dim: usize, output_dim: usize, hidden_dim: usize, rng: &mut NumpyRng) -> Rnn {
+        let bu = (1.0 / input_dim as f64).sqrt();
+        let bh = (1.0 / hidden_dim as f64).sqrt();
+        let u = rng.uniform_matrix(-bu, bu, hidden_dim, input_dim);
+        let v = rng.uniform_matrix(-bh, bh, output_dim, hidden_dim);
+        let w = rng.uniform_matrix(-bh, bh, hidden_dim, hidden_dim);
+        Rnn { u, v, w }
+    }
+
+    pub fn hidden_dim(&self) -> usize {
+        self.w.nrows()
+    }
+
+    pub fn input_dim(&self) -> usize {
+        self.u.ncols()
+    }
+
+    pub fn output_dim(&self) -> usize {
+        self.v.nrows()
+    }
+
+    /// Number of weights, 2HC + H² for the notebook's sizes.
+    pub fn parameter_count(&self) -> usize {
+        self.u.len() + self.v.len() + self.w.len()
+    }
+
+    /// The notebook's `forward_propagation`, into a reusable trace (no allocation once sized).
+    pub fn forward_into(&self, x: &[usize], trace: &mut Trace) {
+        let (h, c_in) = self.u.dim();
+        trace.resize(x.len(), h, self.output_dim());
+        let u = self.u.as_slice().expect("row-major");
+        let w = self.w.as_slice().expect("row-major");
+        let v = self.v.as_slice().expect("row-major");
+        let states = trace.states.as_slice_mut().expect("row-major");
+        let outputs = trace.outputs.as_slice_mut().expect("row-major");
+        for (t, (&symbol, out)) in x.iter().zip(outputs.chunks_exact_mut(self.output_dim())).enumerate() {
+            let (before, after) = states.split_at_mut((t + 1) * h);
+            let prev = &before[t * h..];
+            let cur = &mut after[..h];
+            mat_vec(w, prev, cur);
+            // U x_t for a one-hot x_t is column `symbol` of U.
+            for (i, s) in cur.iter_mut().enumerate() {
+                *s = (u[i * c_in + symbol] + *s).tanh();
+            }
+            mat_vec(v, cur, out);
+            softmax_in_place(out);
+        }
+    }
+
+    /// The notebook's `forward_propagation`.
+    pub fn forward(&self, x: &[usize]) -> Trace {
+        let mut trace = Trace::new(x.len(), self.hidden_dim(), self.output_dim());
+        self.forward_into(x, &mut trace);
+        trace
+    }
+
+    /// The notebook's `predict`: the most probable digit at every step.
+    pub fn predict(&self, x: &[usize]) -> Vec<usize> {
+        let trace = self.forward(x);
+        (0..x.len()).map(|t| argmax(trace.output(t))).collect()
+    }
+
+    /// Cross-entropy of one sequence, summed over its steps.
+    pub fn sequence_loss(trace: &Trace, y: &[usize]) -> f64 {
+        -y.iter().enumerate().map(|(t, &d)| trace.output(t)[d].ln()).sum::<f64>()
+    }
+
+    /// The notebook's `calculate_total_loss` over examples.
+    pub fn total_loss<'a>(&self, examples: impl IntoIterator<Item = (&'a [usize], &'a [usize])>) -> f64 {
+        let mut trace = Trace::new(0, self.hidden_dim(), self.output_dim());
+        let mut total = 0.0;
+        for (x, y) in examples {
+            self.forward_into(x, &mut trace);
+            total += Self::sequence_loss(&trace, y);
+        }
+        total
+    }
+}
