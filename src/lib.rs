@@ -9,6 +9,7 @@ pub mod gradcheck;
 pub mod kernels;
 pub mod model;
 pub mod rng;
+pub mod snapshot;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]
@@ -21,4 +22,4 @@ pub use error::{Error, Result};
 pub use gradcheck::{gradient_check, CheckOptions, ParameterCheck};
 pub use model::{Rnn, Trace};
 pub use rng::NumpyRng;
-pub use train::{EpochReport, Evaluation, LossRecord, Trainer};
+pub use train::{EpochReport, Evaluation, LossRecord, Trainer, TrainingState};

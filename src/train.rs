@@ -51,6 +51,17 @@ pub struct EpochReport {
     pub learning_rate: f64,
 }
 
+/// Where a run stands: enough, with the config and the weights, to carry on exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrainingState {
+    pub epoch: usize,
+    pub examples_seen: usize,
+    /// The rate the next epoch will use.
+    pub learning_rate: f64,
+    pub history: Vec<LossRecord>,
+}
+
 /// A model, its data and its training state.
 #[derive(Debug, Clone)]
 pub struct Trainer {
@@ -80,28 +91,42 @@ impl Trainer {
 
     /// A trainer over given data and weights, at epoch 0, with the starting loss evaluated.
     pub fn from_parts(config: Config, data: DataSet, model: Rnn) -> Result<Trainer> {
-        let mut t = Trainer::resume(config, data, model, 0, 0, Vec::new())?;
+        let state = TrainingState { epoch: 0, examples_seen: 0, learning_rate: config.learning_rate, history: Vec::new() };
+        let mut t = Trainer::resume(config, data, model, state)?;
         t.record_evaluation();
         Ok(t)
     }
 
-    /// A trainer continuing from a saved state (`history` as it was; its last rate is current).
-    pub fn resume(config: Config, data: DataSet, model: Rnn, epoch: usize, examples_seen: usize, history: Vec<LossRecord>) -> Result<Trainer> {
+    /// A trainer continuing from a saved state.
+    pub fn resume(config: Config, data: DataSet, model: Rnn, state: TrainingState) -> Result<Trainer> {
         config.validate()?;
         if data.len() != config.n_samples || data.n_digits != config.n_digits || data.layout != config.layout {
             return Err(Error::Config("the data set does not match the settings".into()));
         }
         let expect = [
-            (model.u.dim(), (config.hidden_dim, config.layout.input_dim())),
-            (model.v.dim(), (crate::data::N_CLASSES, config.hidden_dim)),
-            (model.w.dim(), (config.hidden_dim, config.hidden_dim)),
+            ("U", model.u.dim(), (config.hidden_dim, config.layout.input_dim())),
+            ("V", model.v.dim(), (crate::data::N_CLASSES, config.hidden_dim)),
+            ("W", model.w.dim(), (config.hidden_dim, config.hidden_dim)),
         ];
-        if expect.iter().any(|(got, want)| got != want) {
-            return Err(Error::Model("the weights' shapes do not match the settings".into()));
+        for (name, got, want) in expect {
+            if got != want {
+                return Err(Error::Model(format!("{name} is {}x{} but the settings need {}x{}", got.0, got.1, want.0, want.1)));
+            }
         }
-        let learning_rate = history.last().map_or(config.learning_rate, |r| r.learning_rate);
+        let learning_rate = check_learning_rate(state.learning_rate)?;
         let backprop = Backprop::new(&model);
+        let TrainingState { epoch, examples_seen, history, .. } = state;
         Ok(Trainer { config, data, model, learning_rate, epoch, examples_seen, history, backprop })
+    }
+
+    /// Where training stands, without the data and weights.
+    pub fn state(&self) -> TrainingState {
+        TrainingState {
+            epoch: self.epoch,
+            examples_seen: self.examples_seen,
+            learning_rate: self.learning_rate,
+            history: self.history.clone(),
+        }
     }
 
     pub fn config(&self) -> &Config {

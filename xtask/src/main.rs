@@ -1,1 +1,197 @@
-fn main(){}
+//! Project tasks, so a newcomer needs nothing but cargo, node and npm:
+//!
+//!   cargo xtask serve [--port N] [--dev]   build the page and serve it on 127.0.0.1
+//!   cargo xtask test                        every test: native, wasm in Node, the page in Chromium
+//!   cargo xtask build [--dev]               only build www/pkg (and www/vendor)
+//!   cargo xtask bench                       the benchmark table (see README)
+//!
+//! The wasm-bindgen CLI is this crate's own dependency, pinned to the library's exact version, so
+//! nothing is installed separately; the wasm32 target and npm packages are installed when missing.
+
+mod bench;
+mod serve;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => build(!has(&args, "--dev")).map(|_| ()),
+        Some("serve") => serve_command(&args),
+        Some("test") => test(),
+        Some("bench") => bench::run(&args[1..]),
+        // cargo calls this as the wasm32 test runner (.cargo/config.toml)
+        Some("wasm-test-runner") => wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(
+            std::iter::once("wasm-bindgen-test-runner".to_string()).chain(args[1..].iter().cloned()),
+        )
+        .map_err(|e| format!("{e:#}")),
+        _ => Err("usage: cargo xtask <serve [--port N] [--dev] | test | build [--dev] | bench>".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn has(args: &[String], flag: &str) -> bool {
+    args.iter().any(|a| a == flag)
+}
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the repo").to_path_buf()
+}
+
+/// Runs a command in the repository root, failing with its name if it fails.
+pub fn run(cmd: &mut Command) -> Result {
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd.current_dir(root()).status().map_err(|e| format!("could not start {cmd:?}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed ({status})")) }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn ensure_wasm_target() -> Result {
+    let out = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    match out {
+        Ok(o) if String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown") => Ok(()),
+        Ok(_) => run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])),
+        Err(_) => Ok(()), // no rustup: the toolchain manages targets some other way; cargo will say
+    }
+}
+
+/// `npm ci` when node_modules is missing or older than the lock file.
+pub fn ensure_npm_packages() -> Result {
+    let root = root();
+    let marker = root.join("node_modules/.package-lock.json");
+    let lock = root.join("package-lock.json");
+    let stale = match (marker.metadata().and_then(|m| m.modified()), lock.metadata().and_then(|m| m.modified())) {
+        (Ok(installed), Ok(locked)) => installed < locked,
+        _ => true,
+    };
+    if stale {
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+    }
+    Ok(())
+}
+
+/// Front-end libraries the page imports, copied from node_modules so the page is served whole
+/// from its own origin: (file in node_modules, name in www/vendor).
+const VENDOR: [(&str, &str); 5] = [
+    ("uplot/dist/uPlot.esm.js", "uPlot.esm.js"),
+    ("uplot/dist/uPlot.min.css", "uPlot.min.css"),
+    ("d3-color/dist/d3-color.min.mjs", "d3-color.min.mjs"),
+    ("d3-interpolate/dist/d3-interpolate.min.mjs", "d3-interpolate.min.mjs"),
+    ("d3-scale-chromatic/dist/d3-scale-chromatic.min.mjs", "d3-scale-chromatic.min.mjs"),
+];
+
+fn vendor() -> Result {
+    let root = root();
+    let dir = root.join("www/vendor");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    for (from, to) in VENDOR {
+        let from = root.join("node_modules").join(from);
+        let text = std::fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;
+        // The d3 modules import each other by bare name; a worker-free page has no bundler, so
+        // point those imports at the neighbouring files.
+        let text = text
+            .replace("from\"d3-interpolate\"", "from\"./d3-interpolate.min.mjs\"")
+            .replace("from\"d3-color\"", "from\"./d3-color.min.mjs\"");
+        std::fs::write(dir.join(to), text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Builds the wasm module into www/pkg and the vendored libraries into www/vendor.
+/// Returns the path of the .wasm file.
+pub fn build(release: bool) -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    ensure_npm_packages()?;
+    let root = root();
+    let mut cmd = cargo();
+    cmd.args(["build", "--lib", "--target", "wasm32-unknown-unknown", "-p", "rnn-playground"]);
+    if release {
+        cmd.arg("--release");
+    }
+    run(&mut cmd)?;
+    let profile = if release { "release" } else { "debug" };
+    let wasm = root.join("target/wasm32-unknown-unknown").join(profile).join("rnn_playground.wasm");
+    let out_dir = root.join("www/pkg");
+    eprintln!("xtask: wasm-bindgen --target web --out-dir www/pkg");
+    wasm_bindgen_cli::wasm_bindgen::run_cli_with_args([
+        "wasm-bindgen".as_ref(),
+        "--target".as_ref(),
+        "web".as_ref(),
+        "--out-dir".as_ref(),
+        out_dir.as_os_str(),
+        wasm.as_os_str(),
+    ])
+    .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    let bg = out_dir.join("rnn_playground_bg.wasm");
+    if release {
+        // npm's binaryen, never Debian's (its old wasm-opt breaks the module).
+        let wasm_opt = root.join("node_modules/.bin/wasm-opt");
+        run(Command::new(wasm_opt).arg(&bg).arg("-o").arg(&bg).args([
+            "-O3",
+            "--enable-simd",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ]))?;
+    }
+    vendor()?;
+    let (raw, gz) = sizes(&bg)?;
+    eprintln!("xtask: www/pkg/rnn_playground_bg.wasm is {raw} bytes, {gz} gzipped");
+    Ok(bg)
+}
+
+/// Size of a file raw and gzipped (-9).
+pub fn sizes(path: &Path) -> Result<(u64, u64)> {
+    let raw = path.metadata().map_err(|e| format!("{}: {e}", path.display()))?.len();
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("gzip: {e}"))?;
+    Ok((raw, out.stdout.len() as u64))
+}
+
+fn serve_command(args: &[String]) -> Result {
+    let port = match args.iter().position(|a| a == "--port") {
+        Some(i) => args.get(i + 1).and_then(|p| p.parse::<u16>().ok()).ok_or("--port needs a number from 0 to 65535")?,
+        None => 8080,
+    };
+    build(!has(args, "--dev"))?;
+    let server = serve::Server::bind(port)?;
+    println!("rnn-playground is being served at {}  (Ctrl-C stops it)", server.url());
+    server.run_forever();
+    Ok(())
+}
+
+fn test() -> Result {
+    // 1. the core, natively
+    run(cargo().args(["test", "-p", "rnn-playground"]))?;
+    // 2. the wasm facade in Node (cargo runs it through our pinned wasm-bindgen-test runner)
+    ensure_wasm_target()?;
+    run(cargo().args(["test", "-p", "rnn-playground", "--target", "wasm32-unknown-unknown", "--test", "wasm_api"]))?;
+    // 3. the page in real headless Chromium, served exactly as `cargo xtask serve` serves it
+    build(true)?;
+    run(Command::new("node").arg("tests/node/init_sync.mjs"))?;
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return Err(format!(
+            "{chromium} is missing: the browser tests need Debian's chromium (`sudo apt-get install chromium`), or set CHROMIUM to another Chromium binary"
+        ));
+    }
+    let server = serve::Server::bind(0)?;
+    let url = server.url();
+    std::thread::spawn(move || server.run_forever());
+    run(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("BASE_URL", &url).env("CHROMIUM", &chromium))
+}

@@ -1,0 +1,201 @@
+//! The `Playground` facade, compiled to wasm and run in Node by wasm-bindgen-test
+//! (`cargo test --target wasm32-unknown-unknown --test wasm_api`; `cargo xtask test` runs it).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Float64Array, Reflect, JSON};
+use rnn_playground::wasm::{fresh_seed, Playground};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+const GOLDEN: &str = include_str!("fixtures/golden_notebook.json");
+
+fn js(json: &str) -> JsValue {
+    JSON::parse(json).unwrap()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key).as_f64().unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+fn message(e: JsError) -> String {
+    js_sys::Error::from(JsValue::from(e)).message().into()
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol * b.abs().max(1.0)
+}
+
+#[wasm_bindgen_test]
+fn notebook_losses() {
+    let g: Value = serde_json::from_str(GOLDEN).unwrap();
+    let want: Vec<f64> = g["train"]["losses"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let mut p = Playground::new(js(r#"{"nSamples": 100}"#)).unwrap();
+    let mut got = vec![p.loss()];
+    for epoch in 1..=4 {
+        let r = p.train_epoch().unwrap();
+        assert_eq!(num(&r, "epoch"), epoch as f64);
+        assert_eq!(num(&r, "examplesSeen"), 100.0 * epoch as f64);
+        assert_eq!(num(&r, "learningRate"), 0.005);
+        assert!(num(&r, "millis") >= 0.0);
+        assert!((0.0..=1.0).contains(&num(&r, "digitAccuracy")));
+        got.push(num(&r, "loss"));
+    }
+    let printed = ["2.302904", "1.509416", "1.375010", "1.335181", "1.294507"];
+    for ((g, w), p) in got.iter().zip(&want).zip(printed) {
+        assert!(close(*g, *w, 1e-12), "{g} vs {w}");
+        assert_eq!(format!("{g:.6}"), p);
+    }
+}
+
+#[wasm_bindgen_test]
+fn predict_gives_the_notebooks_output_matrix() {
+    let g: Value = serde_json::from_str(GOLDEN).unwrap();
+    let p = Playground::new(JsValue::UNDEFINED).unwrap();
+    let r = p.predict(JsValue::from(9401901), JsValue::from_str("8908643")).unwrap();
+    let probs: Vec<f64> = Float64Array::from(get(&r, "probabilities")).to_vec();
+    let want: Vec<f64> = g["forward_x0"]["o"].as_array().unwrap().iter().flat_map(|row| row.as_array().unwrap().iter().map(|v| v.as_f64().unwrap())).collect();
+    assert_eq!(probs.len(), 140);
+    for (a, b) in probs.iter().zip(&want) {
+        assert!(close(*a, *b, 1e-12), "{a} vs {b}");
+    }
+    let digits = |k: &str| Array::from(&get(&r, k)).iter().map(|v| v.as_f64().unwrap() as u8).collect::<Vec<_>>();
+    assert_eq!(digits("predictedDigits"), [0, 5, 9, 5, 0, 8, 5, 7, 0, 1, 7, 3, 5, 6]);
+    assert_eq!(digits("targetDigits"), [0, 0, 0, 0, 0, 0, 1, 8, 3, 1, 0, 5, 4, 4]);
+    assert_eq!(digits("inputDigits"), [9, 4, 0, 1, 9, 0, 1, 8, 9, 0, 8, 6, 4, 3]);
+    assert_eq!(get(&r, "trueSum").as_string().unwrap(), "18310544");
+    assert_eq!(get(&r, "predictedSum").as_string().unwrap(), "5950857017356");
+    assert_eq!(get(&r, "correct").as_bool(), Some(false));
+    assert_eq!(num(&r, "steps"), 14.0);
+}
+
+#[wasm_bindgen_test]
+fn hidden_states_shape_and_first_step() {
+    let g: Value = serde_json::from_str(GOLDEN).unwrap();
+    let p = Playground::new(JsValue::UNDEFINED).unwrap();
+    let h = p.hidden_states(JsValue::from_str("9401901"), JsValue::from(8908643)).unwrap();
+    assert_eq!((num(&h, "steps"), num(&h, "hiddenDim")), (14.0, 100.0));
+    let values = Float64Array::from(get(&h, "values")).to_vec();
+    assert_eq!(values.len(), 1400);
+    let s0: Vec<f64> = g["forward_x0"]["s_first_step"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    for (a, b) in values[..100].iter().zip(&s0) {
+        assert!(close(*a, *b, 1e-12));
+    }
+}
+
+#[wasm_bindgen_test]
+fn config_defaults_and_errors() {
+    let p = Playground::new(js(r#"{"modelSeed": null, "hiddenDim": 8, "nSamples": 10}"#)).unwrap();
+    let c = p.config().unwrap();
+    assert_eq!(JSON::stringify(&c).unwrap().as_string().unwrap(),
+        r#"{"dataSeed":10,"modelSeed":null,"nDigits":7,"nSamples":10,"hiddenDim":8,"bpttTruncate":20,"learningRate":0.005,"evaluateLossAfter":1,"layout":"notebook"}"#);
+    let bad = [
+        (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 1024, got 0"),
+        (r#"{"nDigits": 40}"#, "nDigits must be a whole number from 1 to 18, got 40"),
+        (r#"{"learningRate": -1}"#, "learningRate must be a number above 0"),
+        (r#"{"nSamples": 2.5}"#, "nSamples must be a whole number"),
+        (r#"{"dataSeed": "ten"}"#, "dataSeed must be a whole number"),
+        (r#"{"speed": 3}"#, "unknown setting \"speed\""),
+        ("[]", "the settings must be an object"),
+        ("42", "the settings must be an object"),
+    ];
+    for (json, want) in bad {
+        let e = message(Playground::new(js(json)).err().unwrap_or_else(|| panic!("{json} accepted")));
+        assert!(e.starts_with(want), "{json}: {e}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_numbers_are_refused_and_change_nothing() {
+    let p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
+    let before = p.export_model();
+    let cases: [(JsValue, &str); 9] = [
+        (JsValue::from(-5), "must be a whole number from 0"),
+        (JsValue::from(1.5), "must be a whole number from 0"),
+        (JsValue::from(f64::NAN), "must be a whole number from 0"),
+        (JsValue::from(f64::INFINITY), "must be a whole number from 0"),
+        (JsValue::from_str("12a"), "'a' is not a digit"),
+        (JsValue::from_str(""), "enter a number"),
+        (JsValue::from_str("12345678"), "has 8 digits; this model adds numbers of at most 7"),
+        (JsValue::from(123456789), "has 9 digits"),
+        (JsValue::TRUE, "must be a number or a string of digits"),
+    ];
+    for (value, want) in cases {
+        let e = message(p.predict(value.clone(), JsValue::from(1)).err().unwrap());
+        assert!(e.starts_with("the first number") && e.contains(want), "{value:?}: {e}");
+        let e = message(p.hidden_states(JsValue::from(1), value.clone()).err().unwrap());
+        assert!(e.starts_with("the second number") && e.contains(want), "{value:?}: {e}");
+    }
+    assert_eq!(p.export_model(), before);
+}
+
+#[wasm_bindgen_test]
+fn learning_rate_changes_live_and_bad_ones_are_refused() {
+    let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
+    for bad in [0.0, -0.5, f64::NAN, f64::INFINITY, 11.0] {
+        assert!(message(p.set_learning_rate(bad).err().unwrap()).starts_with("learningRate must be"));
+    }
+    p.set_learning_rate(0.02).unwrap();
+    assert_eq!(num(&p.train_epoch().unwrap(), "learningRate"), 0.02);
+}
+
+#[wasm_bindgen_test]
+fn export_import_round_trip_continues_identically() {
+    let mut a = Playground::new(js(r#"{"nSamples": 20, "hiddenDim": 12, "bpttTruncate": 3}"#)).unwrap();
+    a.train_epoch().unwrap();
+    let mut b = Playground::import_model(&a.export_model()).unwrap();
+    assert_eq!(b.export_model(), a.export_model());
+    let ra = JSON::stringify(&a.train_epoch().unwrap()).unwrap().as_string().unwrap();
+    let rb = JSON::stringify(&b.train_epoch().unwrap()).unwrap().as_string().unwrap();
+    let strip = |s: &str| s.split(",\"millis\"").next().unwrap().to_string();
+    assert_eq!(strip(&ra), strip(&rb));
+    assert_eq!(a.loss(), b.loss());
+    assert_eq!(JSON::stringify(&b.history().unwrap()).unwrap().as_string().unwrap().matches("\"epoch\"").count(), 3);
+}
+
+#[wasm_bindgen_test]
+fn damaged_saved_models_are_refused() {
+    let a = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 4}"#)).unwrap();
+    let good = a.export_model();
+    let cases = [
+        ("not json".to_string(), "the JSON is broken"),
+        (good[..good.len() - 10].to_string(), "the JSON is broken"),
+        ("{\"hello\": 1}".to_string(), "not a saved rnn-playground model"),
+        (good.replace("\"version\":1", "\"version\":7"), "format version 7"),
+        (good.replace("\"hiddenDim\":4", "\"hiddenDim\":3"), "but the settings need"),
+        (good.replace("\"nDigits\":7", "\"nDigits\":0"), "nDigits must be a whole number"),
+    ];
+    for (text, want) in cases {
+        let e = message(Playground::import_model(&text).err().unwrap_or_else(|| panic!("accepted: {want}")));
+        assert!(e.contains(want), "{want}: {e}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn gradient_check_passes_and_checks_its_options() {
+    let p = Playground::new(js(r#"{"nSamples": 2, "hiddenDim": 10, "bpttTruncate": 1000}"#)).unwrap();
+    let rows = Array::from(&p.gradient_check(JsValue::UNDEFINED).unwrap());
+    assert_eq!(rows.length(), 3);
+    for (row, (name, size)) in rows.iter().zip([("U", 100.0), ("V", 100.0), ("W", 100.0)]) {
+        assert_eq!(get(&row, "parameter").as_string().unwrap(), name);
+        assert_eq!(num(&row, "size"), size);
+        assert_eq!(get(&row, "passed").as_bool(), Some(true));
+        assert!(num(&row, "maxRelativeError") < 0.01);
+    }
+    let sampled = Array::from(&p.gradient_check(js(r#"{"maxEntries": 7}"#)).unwrap());
+    assert!(num(&sampled.get(2), "checked") <= 7.0);
+    for (opts, want) in [(r#"{"h": 0}"#, "h must be"), (r#"{"example": 9}"#, "example must be from 0 to 1"), (r#"{"bogus": 1}"#, "unknown field")] {
+        let e = message(p.gradient_check(js(opts)).err().unwrap());
+        assert!(e.contains(want), "{opts}: {e}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn fresh_seeds_are_32_bit() {
+    let seeds: Vec<u32> = (0..4).map(|_| fresh_seed().unwrap()).collect();
+    assert!(seeds.windows(2).any(|w| w[0] != w[1]), "four equal random seeds: {seeds:?}");
+}
