@@ -1,0 +1,203 @@
+// The page in real headless Chromium, driven through its accessible names.
+// Run by `cargo xtask test`, which serves the page and sets BASE_URL.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { launch, open, epoch, points, BASE_URL } from './browser.mjs';
+
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+const SMALL = '#h=16&n=100'; // a small model so epochs take milliseconds
+let browser;
+
+before(async () => {
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(() => browser?.close());
+
+async function until(page, predicate, what, timeout = 20000) {
+  const start = Date.now();
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+test('the page loads at the notebook setting with no console error', async () => {
+  const { page, problems, context } = await open(browser);
+  assert.equal(await page.title(), 'rnn-playground: a recurrent network learns to add');
+  assert.equal(await epoch(page), 0);
+  assert.equal(await points(page), 1, 'the starting loss is plotted');
+  const startLoss = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
+  assert.ok(Math.abs(startLoss - 2.3067355311509568) < 1e-9, `notebook's loss on all 1000 samples, got ${startLoss}`);
+  // the notebook's sum and its untrained prediction (cell 8)
+  await until(page, async () => (await page.locator('.predicted-digits').getAttribute('data-sum')) !== null, 'a prediction');
+  assert.equal(await page.locator('.predicted-digits').getAttribute('data-sum'), '5950857017356');
+  assert.match(await page.locator('.sum-summary').textContent(), /the sum is 18310544/);
+  for (const name of ['Train', 'Step', 'Reset', 'Copy link']) assert.equal(await page.getByRole('button', { name, exact: true }).count(), 1, name);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Train adds points and the loss falls; Pause stops it', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  const first = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await until(page, async () => (await points(page)) >= 6, 'five trained epochs');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+  const stopped = await epoch(page);
+  const last = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
+  assert.ok(last < first - 0.3, `loss fell from ${first} to ${last}`);
+  await page.waitForTimeout(600);
+  assert.equal(await epoch(page), stopped, 'no epoch after Pause');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Step advances exactly one epoch', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  for (const want of [1, 2]) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(page, async () => (await epoch(page)) === want, `epoch ${want}`);
+  }
+  await page.waitForTimeout(300);
+  assert.equal(await epoch(page), 2);
+  assert.equal(await points(page), 3);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('typing two numbers shows a predicted sum; bad input shows a message and no prediction', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  const first = page.getByRole('textbox', { name: 'First number' });
+  const second = page.getByRole('textbox', { name: 'Second number' });
+  await first.fill('1234567');
+  await second.fill('7654321');
+  await until(page, async () => /the sum is 8888888|Right: 1234567/.test(await page.locator('.sum-summary').textContent()), 'the new prediction');
+  assert.equal(await page.locator('.true-digits .d').count(), 14);
+  assert.equal((await page.locator('.true-digits').textContent()), '00000008888888');
+  assert.match(await page.locator('.predicted-digits').getAttribute('data-sum'), /^\d+$/);
+  assert.match(page.url(), /a=1234567&b=7654321/);
+
+  await first.fill('12a');
+  assert.equal(await first.getAttribute('aria-invalid'), 'true');
+  const describedBy = await first.getAttribute('aria-describedby');
+  const message = page.locator(`#${describedBy}`);
+  assert.match(await message.textContent(), /Only digits 0–9/);
+  assert.ok(await message.isVisible());
+  assert.equal(await page.locator('.predicted-digits .d').count(), 0, 'no prediction for bad input');
+
+  await first.fill('12345678');
+  assert.match(await message.textContent(), /At most 7 digits/);
+  await first.fill('');
+  assert.match(await message.textContent(), /Type the first number/);
+  await first.fill('99');
+  assert.equal(await first.getAttribute('aria-invalid'), 'false');
+  assert.ok(!(await message.isVisible()));
+  await until(page, async () => (await page.locator('.predicted-digits .d').count()) === 14, 'a prediction again');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a copied link restores every setting and reproduces the run', async () => {
+  const hash = '#lr=0.01&h=12&trunc=3&n=50&ds=3&ms=4&speed=5&a=12&b=345';
+  const run = async (h) => {
+    const { page, problems, context } = await open(browser, { hash: h });
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+    const loss = await page.locator('#loss-chart').getAttribute('data-last-loss');
+    const fields = {};
+    for (const label of ['Learning rate', 'Hidden size H', 'BPTT truncation', 'Training samples', 'Data seed', 'Model seed']) {
+      fields[label] = await page.getByLabel(label, { exact: true }).inputValue();
+    }
+    fields.speed = await page.getByLabel('Speed').inputValue();
+    fields.first = await page.getByRole('textbox', { name: 'First number' }).inputValue();
+    const url = page.url();
+    assert.deepEqual(problems, []);
+    await context.close();
+    return { loss, fields, url };
+  };
+  const one = await run(hash);
+  assert.deepEqual(one.fields, { 'Learning rate': '0.01', 'Hidden size H': '12', 'BPTT truncation': '3', 'Training samples': '50', 'Data seed': '3', 'Model seed': '4', speed: '5', first: '12' });
+  const two = await run(new URL(one.url).hash);
+  assert.deepEqual(two, one, 'the same settings and the same loss after one epoch');
+});
+
+test('a setting that needs a new model asks first, and Reset applies it', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+  const hidden = page.getByLabel('Hidden size H', { exact: true });
+  await hidden.fill('8');
+  await hidden.press('Enter');
+  const bar = page.getByRole('alert');
+  await bar.waitFor();
+  assert.match(await bar.textContent(), /Changing hidden size h needs a new model/);
+  assert.equal(await epoch(page), 1, 'nothing reset yet');
+  await page.getByRole('button', { name: 'Reset with new settings' }).click();
+  await until(page, async () => (await epoch(page)) === 0, 'a new model');
+  assert.match(page.url(), /h=8/);
+  assert.ok(!(await bar.isVisible()));
+  // a bad value is refused inline and changes nothing
+  await hidden.fill('0');
+  await hidden.press('Enter');
+  assert.equal(await hidden.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#setting-hiddenDim-error').textContent(), /from 1 to 1024/);
+  assert.ok(!(await bar.isVisible()));
+  // the learning rate changes live, without a reset
+  const lr = page.getByLabel('Learning rate', { exact: true });
+  await lr.fill('0.02');
+  await lr.press('Enter');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1 at the new rate');
+  assert.match(await page.locator('#status').textContent(), /lr 0\.02/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('steps, heatmap and gradient check respond', async () => {
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&trunc=2` });
+  const step3 = page.getByRole('button', { name: /^step 3 \(a₄\)/ });
+  await step3.click();
+  assert.equal(await step3.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('.strip-cell.reached').count(), 3, 'truncation 2 reaches steps 1..3');
+  const canvas = page.locator('#heatmap');
+  const box = await canvas.boundingBox();
+  await canvas.hover({ position: { x: box.width * 0.5, y: 5 } });
+  assert.match(await page.locator('.readout').textContent(), /step 0 \(a₁\), unit \d+: ■ -?\d\.\d{4}/);
+  await page.getByLabel('Unit order').selectOption('variance');
+  await page.getByRole('button', { name: 'Check the gradients' }).click();
+  const rows = page.locator('#gradient-check tbody tr');
+  await rows.nth(2).waitFor();
+  const text = await page.locator('#gradient-check tbody').textContent();
+  assert.match(text, /V.*✓ passed/s, 'dL/dV is exact whatever the truncation');
+  assert.match(text, /W.*✗ failed/s, 'truncation 2 of 14 steps makes dL/dW approximate');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('screenshots at desktop and phone size, light and dark, with no horizontal scrolling', async () => {
+  for (const [name, width, height, colorScheme] of [['desktop', 1280, 800, 'light'], ['phone', 390, 844, 'light'], ['desktop-dark', 1280, 800, 'dark'], ['phone-dark', 390, 844, 'dark']]) {
+    const { page, problems, context } = await open(browser, { width, height, colorScheme, hash: '#n=300' });
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await until(page, async () => (await epoch(page)) >= 3, 'three epochs');
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+    await page.waitForTimeout(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, `${name}: the page scrolls sideways by ${overflow}px`);
+    await page.screenshot({ path: `${SHOTS}${name}.png` });
+    await page.screenshot({ path: `${SHOTS}${name}-full.png`, fullPage: true });
+    assert.deepEqual(problems, [], name);
+    await context.close();
+  }
+});
+
+test('served as the README says', async () => {
+  const res = await fetch(new URL('www/pkg/rnn_playground_bg.wasm', BASE_URL));
+  assert.equal(res.headers.get('content-type'), 'application/wasm');
+  assert.equal((await fetch(new URL('Cargo.toml', BASE_URL))).status, 404, 'only the page is served');
+});

@@ -1,0 +1,136 @@
+// The controls: Train / Pause, Step and Reset; the settings form (built from the settings
+// table in state.js); the status line; and the bar that asks before a change resets the model.
+
+import { SETTINGS, parse } from '../state.js';
+
+const fmt = new Intl.NumberFormat('en');
+
+export class Controls {
+  /** @param actions { train, pause, step, reset, change(key, value), apply, discard, randomSeed(key), copyLink, save, load(file) } */
+  constructor(root, actions) {
+    this.actions = actions;
+    this.trainButton = root.querySelector('#train');
+    this.stepButton = root.querySelector('#step');
+    this.resetButton = root.querySelector('#reset');
+    this.status = root.querySelector('#status');
+    this.message = root.querySelector('#message');
+    this.pending = root.querySelector('#pending');
+    this.form = root.querySelector('#settings');
+    this.running = false;
+
+    this.trainButton.addEventListener('click', () => (this.running ? actions.pause() : actions.train()));
+    this.stepButton.addEventListener('click', () => actions.step());
+    this.resetButton.addEventListener('click', () => actions.reset());
+    this.pending.querySelector('.apply').addEventListener('click', () => actions.apply());
+    this.pending.querySelector('.discard').addEventListener('click', () => actions.discard());
+    root.querySelector('#copy-link').addEventListener('click', () => actions.copyLink());
+    root.querySelector('#save-model').addEventListener('click', () => actions.save());
+    const file = root.querySelector('#load-file');
+    root.querySelector('#load-model').addEventListener('click', () => file.click());
+    file.addEventListener('change', () => file.files[0] && actions.load(file.files[0]));
+    this.#buildForm();
+  }
+
+  #buildForm() {
+    this.fields = {};
+    for (const s of SETTINGS.filter((s) => s.kind !== 'digits')) {
+      const id = `setting-${s.key}`;
+      const row = document.createElement('div');
+      row.className = 'field';
+      const label = document.createElement('label');
+      label.htmlFor = id;
+      label.textContent = s.label;
+      let input;
+      if (s.kind === 'choice') {
+        input = document.createElement('select');
+        for (const [v, l] of s.choices) input.add(new Option(l, String(v)));
+      } else {
+        input = document.createElement('input');
+        input.type = 'text';
+        input.inputMode = s.kind === 'int' ? 'numeric' : 'decimal';
+        input.autocomplete = 'off';
+        input.spellcheck = false;
+      }
+      input.id = id;
+      input.name = s.key;
+      const help = document.createElement('small');
+      help.id = `${id}-help`;
+      help.textContent = s.help + (s.reset ? ' Needs a new model.' : '');
+      const error = document.createElement('small');
+      error.id = `${id}-error`;
+      error.className = 'error';
+      error.hidden = true;
+      input.setAttribute('aria-describedby', `${help.id} ${error.id}`);
+      const commit = () => {
+        const r = parse(s, input.value);
+        input.setAttribute('aria-invalid', String(Boolean(r.error)));
+        error.hidden = !r.error;
+        error.textContent = r.error ?? '';
+        if (!r.error) this.actions.change(s.key, r.value);
+      };
+      input.addEventListener('change', commit);
+      if (input.tagName === 'INPUT') input.addEventListener('keydown', (e) => e.key === 'Enter' && commit());
+      row.append(label);
+      if (s.random) {
+        const wrap = document.createElement('div');
+        wrap.className = 'with-button';
+        const dice = document.createElement('button');
+        dice.type = 'button';
+        dice.className = 'icon';
+        dice.textContent = 'Random';
+        dice.title = `New random ${s.label.toLowerCase()}`;
+        dice.setAttribute('aria-label', `New random ${s.label.toLowerCase()}`);
+        dice.addEventListener('click', () => this.actions.randomSeed(s.key));
+        wrap.append(input, dice);
+        row.append(wrap);
+      } else {
+        row.append(input);
+      }
+      row.append(help, error);
+      this.form.append(row);
+      this.fields[s.key] = { input, error };
+    }
+  }
+
+  /** Shows `values` in the form (without firing changes). */
+  show(values) {
+    for (const [key, { input, error }] of Object.entries(this.fields)) {
+      input.value = String(values[key]);
+      input.setAttribute('aria-invalid', 'false');
+      error.hidden = true;
+    }
+  }
+
+  /** The bar asking to reset for `keys` (labels), or hides it for none. */
+  showPending(keys) {
+    this.pending.hidden = keys.length === 0;
+    this.pending.querySelector('.what').textContent = keys.map((k) => SETTINGS.find((s) => s.key === k).label.toLowerCase()).join(', ');
+    for (const { input } of Object.values(this.fields)) input.classList.remove('changed');
+    for (const k of keys) this.fields[k].input.classList.add('changed');
+  }
+
+  setRunning(running) {
+    this.running = running;
+    this.trainButton.textContent = running ? 'Pause' : 'Train';
+    this.trainButton.setAttribute('aria-pressed', String(running));
+    this.trainButton.classList.toggle('running', running);
+    this.stepButton.disabled = running;
+  }
+
+  setStatus({ epoch, examplesSeen, sequencesPerSecond, learningRate, loss }) {
+    const parts = [
+      `epoch <b data-epoch="${epoch}">${fmt.format(epoch)}</b>`,
+      `${fmt.format(examplesSeen)} seen`,
+      `<span title="training sequences per second">${sequencesPerSecond ? fmt.format(Math.round(sequencesPerSecond)) : '–'} seq/s</span>`,
+      `lr <b>${+learningRate.toPrecision(4)}</b>`,
+      `loss <b>${loss.toFixed(4)}</b>`,
+    ];
+    this.status.innerHTML = parts.join(' · ');
+  }
+
+  say(text, kind = 'info') {
+    this.message.textContent = text;
+    this.message.dataset.kind = kind;
+    this.message.hidden = !text;
+  }
+}

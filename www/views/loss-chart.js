@@ -1,0 +1,110 @@
+// The training curves: mean loss per epoch, and digit / whole-sum accuracy, drawn live with
+// uPlot. Dashed lines mark chance (ln 10) and the best this layout allows; dotted verticals mark
+// where the learning rate was halved. Hovering shows the epoch and the values in the legend.
+
+import uPlot from '../vendor/uPlot.esm.js';
+import { CHANCE_LOSS } from '../reference.js';
+
+const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+function referenceLines(lines, halvings) {
+  return (u) => {
+    const { ctx, bbox } = u;
+    ctx.save();
+    ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+    ctx.lineWidth = devicePixelRatio;
+    for (const { value, label, color, scale } of lines()) {
+      if (value == null) continue;
+      const y = u.valToPos(value, scale, true);
+      if (y < bbox.top || y > bbox.top + bbox.height) continue;
+      ctx.strokeStyle = ctx.fillStyle = color;
+      ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+      ctx.beginPath();
+      ctx.moveTo(bbox.left, y);
+      ctx.lineTo(bbox.left + bbox.width, y);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.textAlign = 'right';
+      ctx.fillText(label, bbox.left + bbox.width - 4, y - 4 * devicePixelRatio);
+    }
+    ctx.strokeStyle = ctx.fillStyle = cssVar('--warn');
+    ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
+    for (const epoch of halvings()) {
+      const x = u.valToPos(epoch, 'x', true);
+      ctx.beginPath();
+      ctx.moveTo(x, bbox.top);
+      ctx.lineTo(x, bbox.top + bbox.height);
+      ctx.stroke();
+      // label on whichever side of the line has room
+      const right = x + 50 * devicePixelRatio < bbox.left + bbox.width;
+      ctx.textAlign = right ? 'left' : 'right';
+      ctx.fillText('lr ÷ 2', x + (right ? 3 : -3) * devicePixelRatio, bbox.top + 12 * devicePixelRatio);
+    }
+    ctx.restore();
+  };
+}
+
+function chart(el, { series, yRange, lines, halvings, yFormat }) {
+  const opts = {
+    width: Math.max(200, el.clientWidth),
+    height: 180,
+    scales: { x: { time: false }, y: { range: yRange } },
+    legend: { live: true },
+    cursor: { drag: { x: false, y: false } },
+    series: [{ label: 'epoch', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
+    axes: [
+      { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') }, label: 'epoch', labelSize: 18, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+      { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') }, size: 52, values: (u, vs) => vs.map(yFormat) },
+    ],
+    hooks: { draw: [referenceLines(lines, halvings)] },
+  };
+  const plot = new uPlot(opts, [[], ...series.map(() => [])], el);
+  new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height: 180 })).observe(el);
+  return plot;
+}
+
+export class LossChart {
+  constructor(lossEl, accuracyEl) {
+    this.lossEl = lossEl;
+    this.ceilings = null;
+    this.halvings = [];
+    const pct = (v) => (v == null ? '–' : `${(v * 100).toFixed(1)}%`);
+    this.loss = chart(lossEl, {
+      series: [{ label: 'loss (nats/digit)', stroke: cssVar('--loss'), width: 2, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) }],
+      yRange: (u, min, max) => [0, Math.max(2.5, max ?? 0)],
+      yFormat: (v) => v.toFixed(1),
+      halvings: () => this.halvings,
+      lines: () => [
+        { value: CHANCE_LOSS, label: 'chance: ln 10 = 2.303', color: cssVar('--muted'), scale: 'y' },
+        { value: this.ceilings?.loss, label: `best possible for this layout: ${this.ceilings?.loss}`, color: cssVar('--good'), scale: 'y' },
+      ],
+    });
+    this.accuracy = chart(accuracyEl, {
+      series: [
+        { label: 'digits right', stroke: cssVar('--accent'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
+        { label: 'whole sums right', stroke: cssVar('--exact'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
+      ],
+      yRange: [0, 1],
+      yFormat: (v) => `${Math.round(v * 100)}%`,
+      halvings: () => [],
+      lines: () => [
+        { value: this.ceilings?.digitAccuracy, label: `digits ceiling ${pct(this.ceilings?.digitAccuracy)}`, color: cssVar('--accent'), scale: 'y' },
+        { value: this.ceilings?.exactAccuracy, label: `sums ceiling ${pct(this.ceilings?.exactAccuracy)}`, color: cssVar('--exact'), scale: 'y' },
+      ],
+    });
+  }
+
+  /** @param history loss records, the starting one first; @param ceilings or null */
+  render(history, ceilings) {
+    this.ceilings = ceilings;
+    this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);
+    const x = history.map((r) => r.epoch);
+    this.loss.setData([x, history.map((r) => r.loss)]);
+    this.accuracy.setData([x, history.map((r) => r.digitAccuracy), history.map((r) => r.exactAccuracy)]);
+    // for tests and screen readers: how many points, and the latest loss
+    const last = history.at(-1);
+    this.lossEl.dataset.points = String(history.length);
+    this.lossEl.dataset.lastLoss = last ? String(last.loss) : '';
+    this.lossEl.setAttribute('aria-label', last ? `Loss chart: ${history.length} evaluations, latest loss ${last.loss.toFixed(4)} at epoch ${last.epoch}` : 'Loss chart: no data yet');
+  }
+}

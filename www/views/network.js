@@ -1,0 +1,123 @@
+// The unrolled network: one column per time step t, bottom to top the input digit x_t, the
+// hidden state s_t (a strip coloured by its H values), and the output o_t (the predicted digit,
+// marked right or wrong against the target). Clicking a column selects that step everywhere;
+// the selected output's error reaches back `bpttTruncate` steps, which the strip row shows.
+
+import { signedRgb } from '../colors.js';
+
+const h = (tag, attrs = {}, ...children) => {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v);
+  }
+  el.append(...children);
+  return el;
+};
+
+/** "a₃" / "b₁": which digit of which number step t reads (most significant first). */
+export function stepName(t, nDigits) {
+  const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
+  return t < nDigits ? `a${sub(t + 1)}` : `b${sub(t - nDigits + 1)}`;
+}
+
+export class NetworkView {
+  constructor(el, onSelect) {
+    this.el = el;
+    this.onSelect = onSelect;
+    this.steps = 0;
+    el.addEventListener('click', (e) => {
+      const col = e.target.closest('[data-step]');
+      if (col) onSelect(Number(col.dataset.step));
+    });
+  }
+
+  #build(steps, nDigits) {
+    this.steps = steps;
+    this.nDigits = nDigits;
+    this.el.replaceChildren();
+    this.el.style.setProperty('--steps', steps);
+    const label = (html, title) => {
+      const l = h('div', { class: 'row-label', title });
+      l.innerHTML = html;
+      return l;
+    };
+    this.outputs = [];
+    this.strips = [];
+    this.inputs = [];
+    this.buttons = [];
+    this.el.append(label('o<sub>t</sub>', 'output: the predicted digit (target below it)'));
+    for (let t = 0; t < steps; t++) {
+      const cell = h('div', { class: 'out', 'data-step': t, style: `--i:${t}` });
+      this.outputs.push(cell);
+      this.el.append(cell);
+    }
+    this.el.append(label('V ↑', 'o_t = softmax(V s_t)'));
+    for (let t = 0; t < steps; t++) this.el.append(h('div', { class: 'arrow', 'data-step': t, 'aria-hidden': 'true' }, '↑'));
+    this.el.append(label('s<sub>t</sub> <span class="w">W →</span>', 's_t = tanh(U x_t + W s_{t−1})'));
+    for (let t = 0; t < steps; t++) {
+      const canvas = h('canvas', { class: 'strip', width: 1, height: 1, 'data-step': t, style: `--i:${t}` });
+      this.strips.push(canvas);
+      this.el.append(h('div', { class: 'strip-cell', 'data-step': t }, canvas));
+    }
+    this.el.append(label('U ↑', 'U x_t adds column x_t of U'));
+    for (let t = 0; t < steps; t++) this.el.append(h('div', { class: 'arrow', 'data-step': t, 'aria-hidden': 'true' }, '↑'));
+    this.el.append(label('x<sub>t</sub>', 'input: one digit per step, a’s digits then b’s'));
+    for (let t = 0; t < steps; t++) {
+      const cell = h('div', { class: `in ${t < nDigits ? 'is-a' : 'is-b'}`, 'data-step': t });
+      this.inputs.push(cell);
+      this.el.append(cell);
+    }
+    this.el.append(label('t', 'time step (click one to select it)'));
+    for (let t = 0; t < steps; t++) {
+      const b = h('button', { type: 'button', class: 'step', 'data-step': t }, stepName(t, nDigits));
+      this.buttons.push(b);
+      this.el.append(b);
+    }
+  }
+
+  /**
+   * @param view { prediction, hidden } from the worker
+   * @param selected the selected step, @param truncate BPTT truncation, @param sweep animate
+   */
+  render(view, nDigits, selected, truncate, sweep) {
+    const p = view.prediction;
+    if (p.steps !== this.steps || nDigits !== this.nDigits) this.#build(p.steps, nDigits);
+    const H = view.hidden.hiddenDim;
+    for (let t = 0; t < p.steps; t++) {
+      const got = p.predictedDigits[t];
+      const want = p.targetDigits[t];
+      const ok = got === want;
+      const prob = p.probabilities[t * 10 + got];
+      const out = this.outputs[t];
+      out.className = `out ${ok ? 'right' : 'wrong'}`;
+      out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
+      out.title = `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`;
+      this.inputs[t].textContent = String(p.inputDigits[t]);
+      this.#drawStrip(this.strips[t], view.hidden.values, t, H);
+      const inWindow = selected != null && t <= selected && t >= selected - truncate;
+      this.strips[t].parentElement.classList.toggle('reached', inWindow);
+      const b = this.buttons[t];
+      b.setAttribute('aria-pressed', String(t === selected));
+      b.setAttribute('aria-label', `step ${t} (${stepName(t, nDigits)}): input ${p.inputDigits[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
+    }
+    this.el.querySelectorAll('[data-step]').forEach((c) => c.classList.toggle('selected', Number(c.dataset.step) === selected));
+    if (sweep) {
+      this.el.classList.remove('sweep');
+      void this.el.offsetWidth; // restart the animation
+      this.el.classList.add('sweep');
+    }
+  }
+
+  #drawStrip(canvas, values, t, H) {
+    if (canvas.height !== H) canvas.height = H;
+    const ctx = canvas.getContext('2d');
+    const img = ctx.createImageData(1, H);
+    for (let i = 0; i < H; i++) {
+      const [r, g, b] = signedRgb(values[t * H + i]);
+      img.data.set([r, g, b, 255], i * 4);
+    }
+    ctx.putImageData(img, 0, 0);
+  }
+}

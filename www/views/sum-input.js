@@ -1,0 +1,83 @@
+// "Your own sum": two numbers typed by the user, and the network's answer digit by digit beside
+// the true sum, wrong digits marked. Bad input gets a message tied to its field and no
+// prediction.
+
+export class SumInput {
+  constructor(root, onChange) {
+    this.a = root.querySelector('#first-number');
+    this.b = root.querySelector('#second-number');
+    this.errors = { a: root.querySelector('#first-number-error'), b: root.querySelector('#second-number-error') };
+    this.predicted = root.querySelector('.predicted-digits');
+    this.truth = root.querySelector('.true-digits');
+    this.summary = root.querySelector('.sum-summary');
+    this.onChange = onChange;
+    for (const input of [this.a, this.b]) input.addEventListener('input', () => this.#changed());
+  }
+
+  /** Shows the typed values (e.g. from the URL) and the digit limit. */
+  set(a, b, nDigits) {
+    this.nDigits = nDigits;
+    this.a.value = a;
+    this.b.value = b;
+    for (const input of [this.a, this.b]) {
+      input.placeholder = `up to ${nDigits} digits`;
+    }
+    return this.#validate();
+  }
+
+  #check(input, error, name) {
+    const t = input.value.trim();
+    let message = '';
+    if (t === '') message = `Type the ${name} number.`;
+    else if (!/^\d+$/.test(t)) message = `Only digits 0–9, please: “${t}” is not a whole number.`;
+    else if (t.length > this.nDigits) message = `At most ${this.nDigits} digits: this model adds ${this.nDigits}-digit numbers.`;
+    input.setAttribute('aria-invalid', String(message !== ''));
+    error.textContent = message;
+    error.hidden = message === '';
+    return message === '' ? t : null;
+  }
+
+  #validate() {
+    const a = this.#check(this.a, this.errors.a, 'first');
+    const b = this.#check(this.b, this.errors.b, 'second');
+    return a !== null && b !== null ? { a, b } : null;
+  }
+
+  #changed() {
+    const ok = this.#validate();
+    if (!ok) this.clear();
+    this.onChange(ok, { a: this.a.value.trim(), b: this.b.value.trim() });
+  }
+
+  clear() {
+    this.predicted.replaceChildren();
+    this.truth.replaceChildren();
+    this.summary.textContent = 'No prediction until both numbers are valid.';
+  }
+
+  /** An error from the model itself (e.g. it was reset with fewer digits). */
+  showError(message) {
+    this.clear();
+    this.summary.textContent = message;
+  }
+
+  render(prediction) {
+    const digits = (list, other, cls) =>
+      list.map((d, t) => {
+        const s = document.createElement('span');
+        const wrong = other && d !== other[t];
+        s.className = `${cls}${wrong ? ' wrong' : ''}`;
+        s.textContent = String(d);
+        if (wrong) s.title = `step ${t}: predicted ${d}, should be ${other[t]}`;
+        return s;
+      });
+    const { predictedDigits: p, targetDigits: y } = prediction;
+    this.predicted.replaceChildren(...digits(p, y, 'd'));
+    this.truth.replaceChildren(...digits(y, null, 'd'));
+    const right = p.filter((d, t) => d === y[t]).length;
+    this.summary.textContent = prediction.correct
+      ? `Right: ${BigInt(prediction.a)} + ${BigInt(prediction.b)} = ${prediction.trueSum}, all ${p.length} digits.`
+      : `${right} of ${p.length} digits right: the network says ${prediction.predictedSum}, the sum is ${prediction.trueSum}.`;
+    this.predicted.dataset.sum = prediction.predictedSum;
+  }
+}
