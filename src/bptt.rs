@@ -1,7 +1,7 @@
 //! Backpropagation through time: the notebook's `bptt` loops, truncation included, and one
 //! backward pass that gives the same gradients in O(T·H²) when nothing is truncated.
 
-use crate::kernels::{axpy, mat_t_vec_add, outer_add};
+use crate::kernels::{axpy, combine_rows, mat_t_vec_add, outer_add};
 use crate::model::{row_mut, Rnn, Trace};
 use ndarray::Array2;
 
@@ -20,12 +20,6 @@ impl Gradients {
             dv: Array2::zeros(model.v.dim()),
             dw: Array2::zeros(model.w.dim()),
         }
-    }
-
-    fn clear(&mut self) {
-        self.du.fill(0.0);
-        self.dv.fill(0.0);
-        self.dw.fill(0.0);
     }
 }
 
@@ -46,14 +40,25 @@ impl Method {
 }
 
 /// Buffers for one gradient computation, reused from step to step so training allocates nothing.
+///
+/// dL/dW is a sum of outer products delta s_{step-1}ᵀ. Rather than adding each into an H x H
+/// matrix as it is found, the backward pass records the deltas, and dL/dW is summed row by row
+/// afterwards, in the same order, so with the same bits. [`sgd_step`] subtracts each row from W as
+/// soon as it is summed and never writes dL/dW at all.
 #[derive(Debug, Clone)]
 pub struct Backprop {
     pub trace: Trace,
     pub grads: Gradients,
     /// dL/do_t (the notebook's `delta_o`), T x C_out.
     delta_o: Array2<f64>,
+    /// The deltas of dL/dW's outer products in the order the notebook adds them, H each.
+    w_deltas: Vec<f64>,
+    /// For each of those deltas, the step whose previous state it multiplies.
+    w_steps: Vec<usize>,
     delta: Vec<f64>,
     carry: Vec<f64>,
+    /// One row of dL/dW.
+    w_row: Vec<f64>,
 }
 
 impl Backprop {
@@ -63,8 +68,11 @@ impl Backprop {
             trace: Trace::new(0, h, model.output_dim()),
             grads: Gradients::zeros_like(model),
             delta_o: Array2::zeros((0, model.output_dim())),
+            w_deltas: Vec::new(),
+            w_steps: Vec::new(),
             delta: vec![0.0; h],
             carry: vec![0.0; h],
+            w_row: vec![0.0; h],
         }
     }
 
@@ -76,18 +84,40 @@ impl Backprop {
 
     /// As [`Backprop::gradients`], with the algorithm chosen by the caller.
     pub fn gradients_with(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method) -> &Gradients {
+        self.backward(model, x, y, bptt_truncate, method);
+        let mut dw = std::mem::take(&mut self.grads.dw);
+        for (i, row) in dw.as_slice_mut().expect("row-major").chunks_exact_mut(model.hidden_dim()).enumerate() {
+            row.copy_from_slice(self.w_gradient_row(i));
+        }
+        self.grads.dw = dw;
+        &self.grads
+    }
+
+    /// Forward pass, dL/dU and dL/dV into `grads`, and dL/dW's deltas recorded.
+    fn backward(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method) {
         assert_eq!(x.len(), y.len(), "one target per input step");
         if self.grads.du.dim() != model.u.dim() || self.grads.dw.dim() != model.w.dim() || self.grads.dv.dim() != model.v.dim() {
             *self = Backprop::new(model);
         }
         model.forward_into(x, &mut self.trace);
         self.output_deltas(y);
-        self.grads.clear();
+        self.grads.du.fill(0.0);
+        self.grads.dv.fill(0.0);
+        self.w_deltas.clear();
+        self.w_steps.clear();
         match method {
             Method::NotebookLoops => self.notebook_loops(model, x, bptt_truncate),
             Method::SinglePass => self.single_pass(model, x),
         }
-        &self.grads
+    }
+
+    /// Row i of dL/dW from the recorded deltas, each entry summed in the order they were found.
+    fn w_gradient_row(&mut self, i: usize) -> &[f64] {
+        let h = self.w_row.len();
+        let Backprop { trace, w_deltas, w_steps, w_row, .. } = self;
+        let terms = w_deltas.chunks_exact(h).zip(w_steps.iter()).map(|(delta, &step)| (delta[i], trace.previous_state(step)));
+        combine_rows(terms, w_row);
+        w_row
     }
 
     /// delta_o = o; delta_o[t, y_t] -= 1  (softmax + cross-entropy).
@@ -105,7 +135,7 @@ impl Backprop {
         let c_in = model.input_dim();
         let v = model.v.as_slice().expect("row-major");
         let w = model.w.as_slice().expect("row-major");
-        let Backprop { trace, grads, delta_o, delta, carry } = self;
+        let Backprop { trace, grads, delta_o, w_deltas, w_steps, delta, carry, .. } = self;
         let du = grads.du.as_slice_mut().expect("row-major");
         for t in (0..x.len()).rev() {
             let d_out = crate::model::row(delta_o, t);
@@ -116,8 +146,8 @@ impl Backprop {
             scale_by_tanh_derivative(delta, trace.state(t));
             let first = t.saturating_sub(bptt_truncate);
             for step in (first..=t).rev() {
-                let s_prev = trace.previous_state(step);
-                outer_add(delta, s_prev, grads.dw.as_slice_mut().expect("row-major"));
+                w_deltas.extend_from_slice(delta);
+                w_steps.push(step);
                 add_to_column(du, c_in, x[step], delta);
                 if step == first {
                     break; // the notebook computes one more delta here, and never uses it
@@ -125,7 +155,7 @@ impl Backprop {
                 // delta = Wᵀ delta * (1 - s_{step-1}²)
                 carry.fill(0.0);
                 mat_t_vec_add(w, delta, carry);
-                scale_by_tanh_derivative(carry, s_prev);
+                scale_by_tanh_derivative(carry, trace.previous_state(step));
                 std::mem::swap(delta, carry);
             }
         }
@@ -135,7 +165,7 @@ impl Backprop {
         let c_in = model.input_dim();
         let v = model.v.as_slice().expect("row-major");
         let w = model.w.as_slice().expect("row-major");
-        let Backprop { trace, grads, delta_o, delta, carry } = self;
+        let Backprop { trace, grads, delta_o, w_deltas, w_steps, delta, carry, .. } = self;
         let du = grads.du.as_slice_mut().expect("row-major");
         // carry = Wᵀ delta_{t+1}: what step t+1 sends back into s_t.
         carry.fill(0.0);
@@ -145,7 +175,8 @@ impl Backprop {
             delta.copy_from_slice(carry);
             mat_t_vec_add(v, d_out, delta);
             scale_by_tanh_derivative(delta, trace.state(t));
-            outer_add(delta, trace.previous_state(t), grads.dw.as_slice_mut().expect("row-major"));
+            w_deltas.extend_from_slice(delta);
+            w_steps.push(t);
             add_to_column(du, c_in, x[t], delta);
             if t > 0 {
                 carry.fill(0.0);
@@ -171,10 +202,41 @@ fn add_to_column(du: &mut [f64], cols: usize, symbol: usize, delta: &[f64]) {
     }
 }
 
-/// The notebook's `sgd_step`: gradients of one sequence, then W -= lr dW for each weight.
+/// The notebook's `sgd_step`: gradients of one sequence, then W -= lr dW for each weight; the
+/// same bits as [`Backprop::gradients`] followed by the three subtractions, but W's update is
+/// fused into the summing of dL/dW's rows, so `backprop.grads.dw` is left untouched.
 pub fn sgd_step(model: &mut Rnn, backprop: &mut Backprop, x: &[usize], y: &[usize], learning_rate: f64, bptt_truncate: usize) {
-    let g = backprop.gradients(model, x, y, bptt_truncate);
-    for (param, grad) in [(&mut model.u, &g.du), (&mut model.v, &g.dv), (&mut model.w, &g.dw)] {
+    backprop.backward(model, x, y, bptt_truncate, Method::for_truncation(bptt_truncate, x.len()));
+    let g = &backprop.grads;
+    for (param, grad) in [(&mut model.u, &g.du), (&mut model.v, &g.dv)] {
         axpy(-learning_rate, grad.as_slice().expect("row-major"), param.as_slice_mut().expect("row-major"));
+    }
+    let h = model.hidden_dim();
+    for (i, w_row) in model.w.as_slice_mut().expect("row-major").chunks_exact_mut(h).enumerate() {
+        axpy(-learning_rate, backprop.w_gradient_row(i), w_row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::NumpyRng;
+
+    #[test]
+    fn fused_sgd_step_gives_the_bits_of_gradients_then_subtraction() {
+        let mut rng = NumpyRng::new(3).unwrap();
+        let model = Rnn::init(10, 10, 21, &mut rng);
+        let x = [3, 1, 4, 1, 5, 9, 2, 6];
+        let y = [2, 7, 1, 8, 2, 8, 1, 8];
+        for truncate in [1, 3, 20] {
+            let mut fused = model.clone();
+            sgd_step(&mut fused, &mut Backprop::new(&model), &x, &y, 0.1, truncate);
+            let mut plain = model.clone();
+            let g = Backprop::new(&model).gradients(&model, &x, &y, truncate).clone();
+            for (param, grad) in [(&mut plain.u, &g.du), (&mut plain.v, &g.dv), (&mut plain.w, &g.dw)] {
+                axpy(-0.1, grad.as_slice().unwrap(), param.as_slice_mut().unwrap());
+            }
+            assert_eq!(fused, plain, "truncate {truncate}");
+        }
     }
 }

@@ -32,20 +32,127 @@ pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
     }
 }
 
+/// Rows of M taken together by [`mat_vec`] and [`mat_t_vec_add`], so that each load of x (or of
+/// y) serves four rows. Each row's own arithmetic, and so every result bit, is as one row at a time.
+const ROWS: usize = 4;
+
 /// y = M x, for M with `x.len()` columns and `y.len()` rows.
 #[inline]
 pub fn mat_vec(m: &[f64], x: &[f64], y: &mut [f64]) {
-    for (row, yi) in m.chunks_exact(x.len()).zip(y.iter_mut()) {
+    let n = x.len();
+    let blocked = y.len() - y.len() % ROWS;
+    for (block, yq) in m.chunks_exact(ROWS * n).zip(y[..blocked].chunks_exact_mut(ROWS)) {
+        yq.copy_from_slice(&dot4(block, x));
+    }
+    for (row, yi) in m[blocked * n..].chunks_exact(n).zip(&mut y[blocked..]) {
         *yi = dot(row, x);
     }
 }
 
-/// y += Mᵀ x, for M with `x.len()` rows and `y.len()` columns: one `axpy` per row of M, so the
-/// row-major matrix is read contiguously.
+/// [`dot`] of each of four consecutive rows of `block` with x. Left to itself the compiler
+/// shuffles this between lanes; written out for the two targets that matter, each vector lane
+/// is one of `dot`'s eight partial sums, so the bits are the portable version's.
+#[inline(always)]
+fn dot4(block: &[f64], x: &[f64]) -> [f64; ROWS] {
+    let n = x.len();
+    assert_eq!(block.len(), ROWS * n);
+    let split = n - n % LANES;
+    let mut acc = [[0.0f64; LANES]; ROWS];
+    // SAFETY: every load reads 8 doubles at column c < split <= n of x or of a row of `block`,
+    // whose lengths were checked above.
+    #[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
+    unsafe {
+        use std::arch::x86_64::*;
+        let (mut lo, mut hi) = ([_mm256_setzero_pd(); ROWS], [_mm256_setzero_pd(); ROWS]);
+        for c in (0..split).step_by(LANES) {
+            let (xl, xh) = (_mm256_loadu_pd(x.as_ptr().add(c)), _mm256_loadu_pd(x.as_ptr().add(c + 4)));
+            for q in 0..ROWS {
+                let r = block.as_ptr().add(q * n + c);
+                lo[q] = _mm256_add_pd(lo[q], _mm256_mul_pd(_mm256_loadu_pd(r), xl));
+                hi[q] = _mm256_add_pd(hi[q], _mm256_mul_pd(_mm256_loadu_pd(r.add(4)), xh));
+            }
+        }
+        for q in 0..ROWS {
+            _mm256_storeu_pd(acc[q].as_mut_ptr(), lo[q]);
+            _mm256_storeu_pd(acc[q].as_mut_ptr().add(4), hi[q]);
+        }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    unsafe {
+        use std::arch::wasm32::*;
+        let mut v = [[f64x2_splat(0.0); LANES / 2]; ROWS];
+        for c in (0..split).step_by(LANES) {
+            let xs: [v128; LANES / 2] = std::array::from_fn(|j| v128_load(x.as_ptr().add(c + 2 * j) as *const v128));
+            for q in 0..ROWS {
+                let r = block.as_ptr().add(q * n + c);
+                for j in 0..LANES / 2 {
+                    v[q][j] = f64x2_add(v[q][j], f64x2_mul(v128_load(r.add(2 * j) as *const v128), xs[j]));
+                }
+            }
+        }
+        for q in 0..ROWS {
+            for j in 0..LANES / 2 {
+                v128_store(acc[q].as_mut_ptr().add(2 * j) as *mut v128, v[q][j]);
+            }
+        }
+    }
+    #[cfg(not(any(all(target_arch = "x86_64", target_feature = "avx"), all(target_arch = "wasm32", target_feature = "simd128"))))]
+    for c in (0..split).step_by(LANES) {
+        for (q, aq) in acc.iter_mut().enumerate() {
+            for k in 0..LANES {
+                aq[k] += block[q * n + c + k] * x[c + k];
+            }
+        }
+    }
+    let mut out = [0.0; ROWS];
+    for (q, (a, o)) in acc.iter().zip(&mut out).enumerate() {
+        let mut sum = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+        for (r, xi) in block[q * n + split..(q + 1) * n].iter().zip(&x[split..]) {
+            sum += r * xi;
+        }
+        *o = sum;
+    }
+    out
+}
+
+/// y += Mᵀ x, for M with `x.len()` rows and `y.len()` columns: row-major M is read contiguously,
+/// four rows per sweep over y, each added in row order as separate `axpy`s would.
 #[inline]
 pub fn mat_t_vec_add(m: &[f64], x: &[f64], y: &mut [f64]) {
-    for (row, &xi) in m.chunks_exact(y.len()).zip(x) {
+    let n = y.len();
+    let blocked = x.len() - x.len() % ROWS;
+    for (block, a) in m.chunks_exact(ROWS * n).zip(x[..blocked].chunks_exact(ROWS)) {
+        let (r0, rest) = block.split_at(n);
+        let (r1, rest) = rest.split_at(n);
+        let (r2, r3) = rest.split_at(n);
+        for ((((yj, p0), p1), p2), p3) in y.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3) {
+            *yj = (((*yj + a[0] * p0) + a[1] * p1) + a[2] * p2) + a[3] * p3;
+        }
+    }
+    for (row, &xi) in m[blocked * n..].chunks_exact(n).zip(&x[blocked..]) {
         axpy(xi, row, y);
+    }
+}
+
+/// out = Σ_k a_k r_k over the terms (a_k, r_k), each entry summed in k order from zero, as
+/// repeated `axpy`s into a zeroed `out` would; a block of `out` stays in registers meanwhile.
+#[inline]
+pub fn combine_rows<'a>(terms: impl Iterator<Item = (f64, &'a [f64])> + Clone, out: &mut [f64]) {
+    const BLOCK: usize = 16;
+    let split = out.len() - out.len() % BLOCK;
+    for (b, o) in out[..split].chunks_exact_mut(BLOCK).enumerate() {
+        let mut acc = [0.0f64; BLOCK];
+        for (a, r) in terms.clone() {
+            let r: &[f64; BLOCK] = r[b * BLOCK..(b + 1) * BLOCK].try_into().expect("BLOCK long");
+            for j in 0..BLOCK {
+                acc[j] += a * r[j];
+            }
+        }
+        o.copy_from_slice(&acc);
+    }
+    out[split..].fill(0.0);
+    for (a, r) in terms {
+        axpy(a, &r[split..], &mut out[split..]);
     }
 }
 
@@ -88,21 +195,24 @@ mod tests {
 
     #[test]
     fn kernels_agree_with_naive_loops() {
-        let m: Vec<f64> = (0..3 * 11).map(|i| (i as f64 * 0.37).sin()).collect();
+        // 7 rows: one block of four and three rows on their own
+        let m: Vec<f64> = (0..7 * 11).map(|i| (i as f64 * 0.37).sin()).collect();
         let x: Vec<f64> = (0..11).map(|i| i as f64 - 4.5).collect();
-        let mut y = vec![0.0; 3];
+        let mut y = vec![0.0; 7];
         mat_vec(&m, &x, &mut y);
-        for r in 0..3 {
+        for r in 0..7 {
             let naive: f64 = (0..11).map(|c| m[r * 11 + c] * x[c]).sum();
             assert!((y[r] - naive).abs() < 1e-12);
+            assert_eq!(y[r], dot(&m[r * 11..(r + 1) * 11], &x), "blocked rows give dot's bits");
         }
-        let z = [1.0, -2.0, 0.5];
+        let z = [1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0];
         let mut t = vec![0.0; 11];
         mat_t_vec_add(&m, &z, &mut t);
-        for c in 0..11 {
-            let naive: f64 = (0..3).map(|r| m[r * 11 + c] * z[r]).sum();
-            assert!((t[c] - naive).abs() < 1e-12);
+        let mut one_by_one = vec![0.0; 11];
+        for (r, &zr) in z.iter().enumerate() {
+            axpy(zr, &m[r * 11..(r + 1) * 11], &mut one_by_one);
         }
+        assert_eq!(t, one_by_one, "blocked rows give axpy's bits");
         let mut p = [1.0, 3.0, 2.0, 3.0];
         assert_eq!(argmax(&p), 1);
         softmax_in_place(&mut p);

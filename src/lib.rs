@@ -5,6 +5,7 @@ pub mod bptt;
 pub mod config;
 pub mod data;
 pub mod error;
+pub mod fastmath;
 pub mod gradcheck;
 pub mod kernels;
 pub mod model;

@@ -1,6 +1,7 @@
 //! The notebook's RNN: s_t = tanh(U x_t + W s_{t-1}), o_t = softmax(V s_t), no biases, one-hot
 //! inputs, weights uniform in ±1/sqrt(n) drawn U, V, W in that order.
 
+use crate::fastmath;
 use crate::kernels::{argmax, mat_vec, softmax_in_place};
 use crate::rng::NumpyRng;
 use ndarray::Array2;
@@ -114,9 +115,13 @@ impl Rnn {
             let prev = &before[t * h..];
             let cur = &mut after[..h];
             mat_vec(w, prev, cur);
-            // U x_t for a one-hot x_t is column `symbol` of U.
+            // U x_t for a one-hot x_t is column `symbol` of U. A separate loop for tanh, over
+            // contiguous values only, is what lets it vectorise.
             for (i, s) in cur.iter_mut().enumerate() {
-                *s = (u[i * c_in + symbol] + *s).tanh();
+                *s += u[i * c_in + symbol];
+            }
+            for s in cur.iter_mut() {
+                *s = fastmath::tanh(*s);
             }
             mat_vec(v, cur, out);
             softmax_in_place(out);
