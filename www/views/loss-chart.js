@@ -101,6 +101,8 @@ export class LossChart {
     const x = history.map((r) => r.epoch);
     this.loss.setData([x, history.map((r) => r.loss)]);
     this.accuracy.setData([x, history.map((r) => r.digitAccuracy), history.map((r) => r.exactAccuracy)]);
+    // the legends show the latest values until the pointer picks another epoch
+    for (const plot of [this.loss, this.accuracy]) if (plot.cursor.idx == null && x.length) plot.setLegend({ idx: x.length - 1 });
     // for tests and screen readers: how many points, and the latest loss
     const last = history.at(-1);
     this.lossEl.dataset.points = String(history.length);
