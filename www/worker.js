@@ -45,7 +45,11 @@ async function loop() {
   while (running) {
     const started = performance.now();
     try {
-      trainOne();
+      const report = trainOne();
+      if (!Number.isFinite(report.loss)) {
+        running = false;
+        post({ type: 'error', message: 'The loss is no longer a number: the learning rate is too high and the weights blew up. Lower it and press Reset.' });
+      }
     } catch (e) {
       running = false;
       post({ type: 'error', message: `training stopped: ${e.message}` });

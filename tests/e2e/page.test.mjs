@@ -66,6 +66,8 @@ test('Step advances exactly one epoch', async () => {
   await page.waitForTimeout(300);
   assert.equal(await epoch(page), 2);
   assert.equal(await points(page), 3);
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 0 && (await points(page)) === 1, 'a fresh model');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -194,6 +196,16 @@ test('screenshots at desktop and phone size, light and dark, with no horizontal 
     assert.deepEqual(problems, [], name);
     await context.close();
   }
+});
+
+test('a learning rate that blows the weights up stops training with an explanation', async () => {
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=10` });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor({ timeout: 20000 });
+  const message = page.locator('#message');
+  await until(page, async () => /blew up/.test(await message.textContent()), 'the explanation');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('served as the README says', async () => {

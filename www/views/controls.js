@@ -123,7 +123,7 @@ export class Controls {
       `${fmt.format(examplesSeen)} seen`,
       `<span title="training sequences per second">${sequencesPerSecond ? fmt.format(Math.round(sequencesPerSecond)) : '–'} seq/s</span>`,
       `lr <b>${+learningRate.toPrecision(4)}</b>`,
-      `loss <b>${loss.toFixed(4)}</b>`,
+      `loss <b>${Number.isFinite(loss) ? loss.toFixed(4) : loss}</b>`,
     ];
     this.status.innerHTML = parts.join(' · ');
   }

@@ -99,7 +99,8 @@ export class LossChart {
     this.ceilings = ceilings;
     this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);
     const x = history.map((r) => r.epoch);
-    this.loss.setData([x, history.map((r) => r.loss)]);
+    // a diverged run's loss is Infinity or NaN: leave a gap rather than break the scale
+    this.loss.setData([x, history.map((r) => (Number.isFinite(r.loss) ? r.loss : null))]);
     this.accuracy.setData([x, history.map((r) => r.digitAccuracy), history.map((r) => r.exactAccuracy)]);
     // the legends show the latest values until the pointer picks another epoch
     for (const plot of [this.loss, this.accuracy]) if (plot.cursor.idx == null && x.length) plot.setLegend({ idx: x.length - 1 });
