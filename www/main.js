@@ -206,7 +206,7 @@ async function loadModel(file) {
     const typed = sum.set(page.values.a, page.values.b, page.values.nDigits);
     if (typed) worker.send('watch', typed);
     updateHash();
-    controls.say(`Loaded a model trained for ${reply.state.epoch} epochs.`);
+    controls.say(`Loaded a model trained for ${reply.state.epoch} epoch${reply.state.epoch === 1 ? '' : 's'}.`);
   } catch (e) {
     controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
   }

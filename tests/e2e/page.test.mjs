@@ -208,6 +208,29 @@ test('a learning rate that blows the weights up stops training with an explanati
   await context.close();
 });
 
+test('Save model and Load model round-trip; a damaged file is refused and changes nothing', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+  const lossAfterOne = await page.locator('#loss-chart').getAttribute('data-last-loss');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const saved = `${SHOTS}saved-model.json`;
+  await download.saveAs(saved);
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 0, 'a fresh model');
+  await page.locator('#load-file').setInputFiles(saved);
+  await until(page, async () => (await epoch(page)) === 1, 'the saved model back');
+  assert.match(await page.locator('#message').textContent(), /Loaded a model trained for 1 epoch\./);
+  assert.equal(await page.locator('#loss-chart').getAttribute('data-last-loss'), lossAfterOne);
+  await page.locator('#load-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
+  await until(page, async () => /Not loaded: this is not a saved rnn-playground model/.test(await page.locator('#message').textContent()), 'the refusal');
+  assert.equal(await epoch(page), 1, 'the loaded model is still there');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 2, 'training goes on');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('served as the README says', async () => {
   const res = await fetch(new URL('www/pkg/rnn_playground_bg.wasm', BASE_URL));
   assert.equal(res.headers.get('content-type'), 'application/wasm');
