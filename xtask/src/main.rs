@@ -123,7 +123,9 @@ pub fn build(release: bool) -> Result<PathBuf> {
     }
     run(&mut cmd)?;
     let profile = if release { "release" } else { "debug" };
-    let wasm = root.join("target/wasm32-unknown-unknown").join(profile).join("rnn_playground.wasm");
+    // cargo's output directory: CARGO_TARGET_DIR when set (relative to the root, where cargo ran)
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |d| root.join(d));
+    let wasm = target.join("wasm32-unknown-unknown").join(profile).join("rnn_playground.wasm");
     let out_dir = root.join("www/pkg");
     eprintln!("xtask: wasm-bindgen --target web --out-dir www/pkg");
     wasm_bindgen_cli::wasm_bindgen::run_cli_with_args([

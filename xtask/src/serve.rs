@@ -1,4 +1,5 @@
-//! A small static file server for the page: 127.0.0.1 only, GET/HEAD, `index.html` and `www/`.
+//! A small static file server for the page: 127.0.0.1 only, GET/HEAD, `index.html`, `www/` and
+//! `bench/` (the benchmark's page, see `cargo xtask bench`).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -45,7 +46,7 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Maps a request path to a file: "/" is index.html; only index.html and www/ are served.
+/// Maps a request path to a file: "/" is index.html; only index.html, www/ and bench/ are served.
 fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     let path = url_path.split(['?', '#']).next().unwrap_or("/");
     let rel = if path == "/" { "index.html" } else { path.trim_start_matches('/') };
@@ -53,7 +54,7 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
-    if rel != Path::new("index.html") && !rel.starts_with("www") {
+    if rel != Path::new("index.html") && !rel.starts_with("www") && !rel.starts_with("bench") {
         return None;
     }
     let full = root.join(rel);

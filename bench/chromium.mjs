@@ -1,0 +1,37 @@
+// Debian's Chromium (never a downloaded browser), headless, driven by playwright-core:
+//   node bench/chromium.mjs BASE_URL
+// 1. bench/index.html: the workloads in a Web Worker; 2. the real page: load, click Train, wait
+// for the status to show epoch 1. Prints RESULT lines.
+
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2];
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
+try {
+  const page = await browser.newPage();
+  await page.goto(new URL('bench/index.html', base).href);
+  await page.waitForFunction(() => window.benchResults, null, { timeout: 600_000 });
+  const { results, error } = await page.evaluate(() => window.benchResults);
+  if (error) throw new Error(`the bench page failed: ${error}`);
+  for (const r of results) console.log('RESULT', r.engine, r.workload, r.seqPerSec);
+  await page.close();
+
+  // Page load to the first trained epoch, in a fresh context each time (no cache), median of 3.
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await p.goto(base);
+    await p.getByRole('button', { name: 'Train', exact: true }).click();
+    await p.waitForFunction(() => Number(document.querySelector('#status [data-epoch]')?.dataset.epoch) >= 1, null, { timeout: 120_000 });
+    // performance.now() counts from the start of the navigation
+    times.push(await p.evaluate(() => performance.now()));
+    await context.close();
+  }
+  times.sort((a, b) => a - b);
+  console.log('RESULT page first-epoch-ms', times[1]);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,43 @@
+// The benchmark's workloads, run the same way on the wasm core and on plain JS, in Node and in the
+// browser's worker. Returns [{ engine, workload, seqPerSec }]: the median of `runs` timed runs
+// after one warm-up run, each run 1000 sequences.
+
+import { PlainRnn, additionData } from './plain.mjs';
+
+const SAMPLES = 1000;
+const DIGITS = 7;
+
+function rate(run, runs) {
+  run();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return SAMPLES / (times[Math.floor(runs / 2)] / 1000);
+}
+
+/** `Playground` is the wasm class; `where` names the host ("node" or "chromium"). */
+export function runWorkloads(Playground, where, runs = 5) {
+  const results = [];
+  const add = (engine, workload, seqPerSec) => results.push({ engine: `${engine}-${where}`, workload, seqPerSec });
+  for (const [workload, truncate] of [['a', 20], ['b', 3]]) {
+    // evaluateLossAfter 1000: train_epoch is the SGD pass alone, no loss evaluation
+    const p = new Playground({ bpttTruncate: truncate, evaluateLossAfter: 1000, nSamples: SAMPLES, nDigits: DIGITS });
+    add('wasm', workload, rate(() => p.train_epoch(), runs));
+    p.free();
+    const m = new PlainRnn();
+    const data = additionData(SAMPLES, DIGITS);
+    add('js', workload, rate(() => { for (const { x, y } of data) m.sgdStep(x, y, 0.005, truncate); }, runs));
+  }
+  // (d) forward only: the loss over the 1000 samples is 1000 forward passes
+  const p = new Playground({ nSamples: SAMPLES, nDigits: DIGITS });
+  add('wasm', 'd', rate(() => p.loss(), runs));
+  p.free();
+  const m = new PlainRnn();
+  const data = additionData(SAMPLES, DIGITS);
+  add('js', 'd', rate(() => m.loss(data), runs));
+  return results;
+}

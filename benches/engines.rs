@@ -1,0 +1,34 @@
+//! The native core's side of `cargo xtask bench`, timed exactly as bench/workloads.mjs times the
+//! wasm build and plain JS: the median of several 1000-sequence runs after a warm-up. Prints
+//! `RESULT native <workload> <sequences per second>` lines. (`cargo bench --bench train` is the
+//! divan view of the same core.)
+
+use rnn_playground::{Config, Trainer};
+use std::time::Instant;
+
+const RUNS: usize = 9;
+
+fn rate(mut run: impl FnMut(), sequences: usize) -> f64 {
+    run();
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let t0 = Instant::now();
+            run();
+            t0.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    sequences as f64 / times[RUNS / 2]
+}
+
+fn main() {
+    for (workload, bptt_truncate) in [("a", 20), ("b", 3)] {
+        // evaluate_loss_after 1000: train_epoch is the SGD pass alone, no loss evaluation
+        let mut t = Trainer::new(Config { bptt_truncate, evaluate_loss_after: 1000, ..Config::default() }).unwrap();
+        let n = t.data().len();
+        println!("RESULT native {workload} {}", rate(|| { t.train_epoch(); }, n));
+    }
+    // (d) forward only: the loss over the 1000 samples is 1000 forward passes
+    let t = Trainer::new(Config::default()).unwrap();
+    println!("RESULT native d {}", rate(|| { std::hint::black_box(t.evaluate()); }, t.data().len()));
+}
