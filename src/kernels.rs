@@ -135,24 +135,31 @@ pub fn mat_t_vec_add(m: &[f64], x: &[f64], y: &mut [f64]) {
 }
 
 /// out = Σ_k a_k r_k over the terms (a_k, r_k), each entry summed in k order from zero, as
-/// repeated `axpy`s into a zeroed `out` would; a block of `out` stays in registers meanwhile.
+/// repeated `axpy`s into a zeroed `out` would. A block of `out` stays in registers while every
+/// term adds into it: 32 wide (eight AVX registers, enough independent sums to hide the adds'
+/// latency), then 4 wide, then one by one.
 #[inline]
 pub fn combine_rows<'a>(terms: impl Iterator<Item = (f64, &'a [f64])> + Clone, out: &mut [f64]) {
-    const BLOCK: usize = 16;
-    let split = out.len() - out.len() % BLOCK;
-    for (b, o) in out[..split].chunks_exact_mut(BLOCK).enumerate() {
-        let mut acc = [0.0f64; BLOCK];
+    let wide = out.len() - out.len() % 32;
+    let narrow = out.len() - out.len() % 4;
+    combine_blocks::<32>(terms.clone(), 0, &mut out[..wide]);
+    combine_blocks::<4>(terms.clone(), wide, &mut out[wide..narrow]);
+    combine_blocks::<1>(terms, narrow, &mut out[narrow..]);
+}
+
+/// [`combine_rows`] for `out` = columns `first..` of the rows, B columns at a time.
+#[inline(always)]
+fn combine_blocks<'a, const B: usize>(terms: impl Iterator<Item = (f64, &'a [f64])> + Clone, first: usize, out: &mut [f64]) {
+    for (b, o) in out.chunks_exact_mut(B).enumerate() {
+        let start = first + b * B;
+        let mut acc = [0.0f64; B];
         for (a, r) in terms.clone() {
-            let r: &[f64; BLOCK] = r[b * BLOCK..(b + 1) * BLOCK].try_into().expect("BLOCK long");
-            for j in 0..BLOCK {
+            let r: &[f64; B] = r[start..start + B].try_into().expect("B long");
+            for j in 0..B {
                 acc[j] += a * r[j];
             }
         }
         o.copy_from_slice(&acc);
-    }
-    out[split..].fill(0.0);
-    for (a, r) in terms {
-        axpy(a, &r[split..], &mut out[split..]);
     }
 }
 
