@@ -54,7 +54,7 @@ const controls = new Controls($('#app'), {
 });
 const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'));
 const network = new NetworkView($('#network'), select);
-const probabilities = new ProbabilityView($('#probabilities'));
+const probabilities = new ProbabilityView($('#probabilities'), $('#probability-readout'), select);
 const heatmap = new HeatmapView($('#heatmap-panel'), select);
 const sum = new SumInput($('#sum-panel'), (ok, raw) => {
   page.values.a = raw.a;
@@ -77,13 +77,16 @@ function onWorkerEvent(msg) {
       acceptView(msg.view);
       redraw('history', 'status');
       break;
-    case 'epoch': {
-      const r = msg.report;
-      if (r.evaluated) page.history.push({ epoch: r.epoch, examplesSeen: r.examplesSeen, loss: r.loss, digitAccuracy: r.digitAccuracy, exactAccuracy: r.exactAccuracy, learningRate: r.learningRate, halved: r.halved });
-      const rate = r.millis > 0 ? (page.applied.nSamples * 1000) / r.millis : null;
+    case 'epochs': {
+      for (const r of msg.reports) {
+        if (r.evaluated) page.history.push({ epoch: r.epoch, examplesSeen: r.examplesSeen, loss: r.loss, digitAccuracy: r.digitAccuracy, exactAccuracy: r.exactAccuracy, learningRate: r.learningRate, halved: r.halved });
+        if (r.halved) controls.say(`The loss rose, so the learning rate was halved to ${+r.learningRate.toPrecision(4)} (the notebook’s rule).`);
+      }
+      const r = msg.reports.at(-1);
+      const millis = msg.reports.reduce((sum, x) => sum + x.millis, 0);
+      const rate = millis > 0 ? (page.applied.nSamples * msg.reports.length * 1000) / millis : null;
       const prev = page.status?.sequencesPerSecond;
       page.status = { epoch: r.epoch, examplesSeen: r.examplesSeen, learningRate: r.learningRate, loss: r.loss, sequencesPerSecond: prev && rate ? 0.7 * prev + 0.3 * rate : rate };
-      if (r.halved) controls.say(`The loss rose, so the learning rate was halved to ${+r.learningRate.toPrecision(4)} (the notebook’s rule).`);
       acceptView(msg.view);
       redraw('history', 'status');
       break;

@@ -34,18 +34,29 @@ function snapshot() {
   return { config: playground.config(), state: playground.state() };
 }
 
-function trainOne() {
-  const report = playground.train_epoch();
+/** Trains epochs until `budget` ms have passed (at least one), then posts them as one batch
+ * with the watched prediction: fast small models would otherwise flood the page with messages. */
+function trainBatch(budget) {
+  const started = performance.now();
+  const reports = [];
+  do {
+    const report = playground.train_epoch();
+    reports.push(report);
+    if (!Number.isFinite(report.loss)) break;
+  } while (performance.now() - started < budget);
   const view = watch();
-  post({ type: 'epoch', report, view }, transferables(view));
-  return report;
+  post({ type: 'epochs', reports, view }, transferables(view));
+  return reports.at(-1);
 }
+
+// One batch per animation frame's worth of time at full speed.
+const FRAME_MS = 16;
 
 async function loop() {
   while (running) {
     const started = performance.now();
     try {
-      const report = trainOne();
+      const report = trainBatch(speed > 0 ? 0 : FRAME_MS);
       if (!Number.isFinite(report.loss)) {
         running = false;
         post({ type: 'error', message: 'The loss is no longer a number: the learning rate is too high and the weights blew up. Lower it and press Reset.' });
@@ -55,7 +66,7 @@ async function loop() {
       post({ type: 'error', message: `training stopped: ${e.message}` });
     }
     const wait = speed > 0 ? Math.max(0, 1000 / speed - (performance.now() - started)) : 0;
-    await sleep(wait); // also lets pause / predict messages in between epochs
+    await sleep(wait); // also lets pause / predict messages in between batches
   }
   post({ type: 'paused' });
 }
@@ -97,7 +108,7 @@ const handlers = {
   step({ id }) {
     if (running) return;
     try {
-      trainOne();
+      trainBatch(0);
       post({ type: 'stepped', id });
     } catch (e) {
       post({ type: 'error', id, message: e.message });

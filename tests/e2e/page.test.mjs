@@ -169,7 +169,14 @@ test('steps, heatmap and gradient check respond', async () => {
   const canvas = page.locator('#heatmap');
   const box = await canvas.boundingBox();
   await canvas.hover({ position: { x: box.width * 0.5, y: 5 } });
-  assert.match(await page.locator('.readout').textContent(), /step 0 \(a₁\), unit \d+: ■ -?\d\.\d{4}/);
+  assert.match(await page.locator('#heatmap-panel .readout').textContent(), /step 0 \(a₁\), unit \d+: ■ -?\d\.\d{4}/);
+  // the probability grid reads out too, and selects a step on click
+  const grid = page.locator('#probabilities');
+  const g = await grid.boundingBox();
+  await grid.hover({ position: { x: g.width * (5.5 / 14), y: 13 * 9 + 6 } });
+  assert.match(await page.locator('#probability-readout').textContent(), /^step 5, digit 0: \d+\.\d%/);
+  await grid.click({ position: { x: g.width * (5.5 / 14), y: 13 * 9 + 6 } });
+  assert.equal(await page.getByRole('button', { name: /^step 5 \(a₆\)/ }).getAttribute('aria-pressed'), 'true');
   await page.getByLabel('Unit order').selectOption('variance');
   await page.getByRole('button', { name: 'Check the gradients' }).click();
   const rows = page.locator('#gradient-check tbody tr');

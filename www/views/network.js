@@ -35,9 +35,10 @@ export class NetworkView {
 
   #build(steps, nDigits) {
     this.steps = steps;
+    this.selected = undefined;
     this.nDigits = nDigits;
     this.el.replaceChildren();
-    this.el.style.setProperty('--steps', steps);
+    this.el.parentElement.style.setProperty('--steps', steps); // the probability grid shares the columns
     const label = (html, title) => {
       const l = h('div', { class: 'row-label', title });
       l.innerHTML = html;
@@ -91,18 +92,28 @@ export class NetworkView {
       const ok = got === want;
       const prob = p.probabilities[t * 10 + got];
       const out = this.outputs[t];
-      out.className = `out ${ok ? 'right' : 'wrong'}`;
-      out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
+      // touch the DOM only where something changed: this runs every frame while training
+      const key = `${got}${want}${p.inputDigits[t]}`;
+      if (out.dataset.key !== key) {
+        out.dataset.key = key;
+        out.className = `out ${ok ? 'right' : 'wrong'}`;
+        out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
+        this.inputs[t].textContent = String(p.inputDigits[t]);
+        this.buttons[t].setAttribute('aria-label', `step ${t} (${stepName(t, nDigits)}): input ${p.inputDigits[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
+      }
       out.title = `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`;
-      this.inputs[t].textContent = String(p.inputDigits[t]);
       this.#drawStrip(this.strips[t], view.hidden.values, t, H);
-      const inWindow = selected != null && t <= selected && t >= selected - truncate;
-      this.strips[t].parentElement.classList.toggle('reached', inWindow);
-      const b = this.buttons[t];
-      b.setAttribute('aria-pressed', String(t === selected));
-      b.setAttribute('aria-label', `step ${t} (${stepName(t, nDigits)}): input ${p.inputDigits[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
     }
-    this.el.querySelectorAll('[data-step]').forEach((c) => c.classList.toggle('selected', Number(c.dataset.step) === selected));
+    if (selected !== this.selected || truncate !== this.truncate) {
+      this.selected = selected;
+      this.truncate = truncate;
+      for (let t = 0; t < p.steps; t++) {
+        const inWindow = selected != null && t <= selected && t >= selected - truncate;
+        this.strips[t].parentElement.classList.toggle('reached', inWindow);
+        this.buttons[t].setAttribute('aria-pressed', String(t === selected));
+      }
+      this.el.querySelectorAll('[data-step]').forEach((c) => c.classList.toggle('selected', Number(c.dataset.step) === selected));
+    }
     if (sweep) {
       this.el.classList.remove('sweep');
       void this.el.offsetWidth; // restart the animation

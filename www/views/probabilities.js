@@ -1,51 +1,82 @@
-// The output o_t of every step as a grid: one column per step, one row per digit 0–9, shaded by
-// probability. The predicted digit (argmax) has a heavy outline; the target has a dot.
+// The output o_t of every step as a grid on a canvas: one column per step, one row per digit
+// (9 at the top), shaded by probability. The predicted digit (argmax) has a heavy outline, the
+// target a dot. Hovering reads out the value. A canvas, not 10 × T elements: it redraws every
+// frame while training without restyling the page.
 
-import { probabilityRgb, css, textOn } from '../colors.js';
+import { probabilityRgb, css } from '../colors.js';
+
+const ROW = 13; // px per digit row
 
 export class ProbabilityView {
-  constructor(el) {
-    this.el = el;
-    this.steps = 0;
-  }
-
-  #build(steps) {
-    this.steps = steps;
-    this.el.replaceChildren();
-    this.el.style.setProperty('--steps', steps);
-    this.cells = [];
-    for (let d = 9; d >= 0; d--) {
-      const label = document.createElement('div');
-      label.className = 'row-label';
-      label.textContent = String(d);
-      this.el.append(label);
-      for (let t = 0; t < steps; t++) {
-        const c = document.createElement('div');
-        c.className = 'p';
-        c.dataset.step = String(t);
-        this.cells[t * 10 + d] = c;
-        this.el.append(c);
-      }
-    }
+  constructor(canvas, readout, onSelect) {
+    this.canvas = canvas;
+    this.readout = readout;
+    canvas.addEventListener('mousemove', (e) => this.#hover(e));
+    canvas.addEventListener('mouseleave', () => (this.readout.textContent = ''));
+    canvas.addEventListener('click', (e) => {
+      const cell = this.#cellAt(e);
+      if (cell) onSelect(cell.t);
+    });
   }
 
   render(prediction, selected) {
+    this.prediction = prediction;
     const { steps, probabilities, predictedDigits, targetDigits } = prediction;
-    if (steps !== this.steps) this.#build(steps);
+    const dpr = devicePixelRatio || 1;
+    const width = this.canvas.clientWidth;
+    const height = ROW * 10;
+    if (this.canvas.width !== Math.round(width * dpr) || this.canvas.height !== Math.round(height * dpr)) {
+      this.canvas.width = Math.round(width * dpr);
+      this.canvas.height = Math.round(height * dpr);
+    }
+    const ctx = this.canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const GAP = 3; // the network grid's column gap, so the columns line up with it
+    const colW = (width + GAP) / steps;
+    const text = getComputedStyle(this.canvas).color;
     for (let t = 0; t < steps; t++) {
+      const x = t * colW;
       for (let d = 0; d < 10; d++) {
-        const p = probabilities[t * 10 + d];
-        const c = this.cells[t * 10 + d];
-        const bg = probabilityRgb(p);
-        c.style.background = css(bg);
-        c.style.color = textOn(bg);
-        const isArgmax = predictedDigits[t] === d;
-        const isTarget = targetDigits[t] === d;
-        c.className = `p${isArgmax ? ' argmax' : ''}${isTarget ? ' target' : ''}${t === selected ? ' selected' : ''}`;
-        c.textContent = isTarget ? '•' : '';
-        c.title = `step ${t}, digit ${d}: ${(p * 100).toFixed(1)}%${isArgmax ? ' (predicted)' : ''}${isTarget ? ' (target)' : ''}`;
+        const y = (9 - d) * ROW;
+        ctx.fillStyle = css(probabilityRgb(probabilities[t * 10 + d]));
+        ctx.fillRect(x, y + 0.5, colW - GAP, ROW - 1);
+        if (predictedDigits[t] === d) {
+          ctx.strokeStyle = text;
+          ctx.lineWidth = 2;
+          ctx.strokeRect(x + 1, y + 1.5, colW - GAP - 2, ROW - 3);
+        }
+        if (targetDigits[t] === d) {
+          ctx.fillStyle = probabilities[t * 10 + d] > 0.5 ? '#fff' : text;
+          ctx.beginPath();
+          ctx.arc(x + (colW - GAP) / 2, y + ROW / 2, 2.2, 0, 2 * Math.PI);
+          ctx.fill();
+        }
+      }
+      if (t === selected) {
+        ctx.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue('--focus');
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x - 1, 0.5, colW - GAP + 2, height - 1);
       }
     }
-    this.el.dataset.selected = selected == null ? '' : String(selected);
+    const right = predictedDigits.filter((d, t) => d === targetDigits[t]).length;
+    this.canvas.setAttribute('aria-label', `Output probabilities for ${steps} steps: the most probable digit is the target at ${right} of them.`);
+  }
+
+  #cellAt(e) {
+    if (!this.prediction) return null;
+    const r = this.canvas.getBoundingClientRect();
+    const t = Math.floor(((e.clientX - r.left) / (r.width + 3)) * this.prediction.steps);
+    const d = 9 - Math.floor((e.clientY - r.top) / ROW);
+    return t >= 0 && t < this.prediction.steps && d >= 0 && d <= 9 ? { t, d } : null;
+  }
+
+  #hover(e) {
+    const cell = this.#cellAt(e);
+    if (!cell) return;
+    const p = this.prediction;
+    const prob = p.probabilities[cell.t * 10 + cell.d];
+    const notes = [p.predictedDigits[cell.t] === cell.d && 'predicted', p.targetDigits[cell.t] === cell.d && 'target'].filter(Boolean);
+    this.readout.textContent = `step ${cell.t}, digit ${cell.d}: ${(prob * 100).toFixed(1)}%${notes.length ? ` (${notes.join(', ')})` : ''}`;
   }
 }

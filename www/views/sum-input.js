@@ -50,6 +50,7 @@ export class SumInput {
   }
 
   clear() {
+    this.shown = null;
     this.predicted.replaceChildren();
     this.truth.replaceChildren();
     this.summary.textContent = 'No prediction until both numbers are valid.';
@@ -62,6 +63,9 @@ export class SumInput {
   }
 
   render(prediction) {
+    const key = `${prediction.predictedSum}=${prediction.a}+${prediction.b}`;
+    if (key === this.shown) return; // unchanged: leave the DOM alone
+    this.shown = key;
     const digits = (list, other, cls) =>
       list.map((d, t) => {
         const s = document.createElement('span');
