@@ -80,19 +80,23 @@ fn dot4(block: &[f64], x: &[f64]) -> [f64; ROWS] {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     unsafe {
         use std::arch::wasm32::*;
-        let mut v = [[f64x2_splat(0.0); LANES / 2]; ROWS];
-        for c in (0..split).step_by(LANES) {
-            let xs: [v128; LANES / 2] = std::array::from_fn(|j| v128_load(x.as_ptr().add(c + 2 * j) as *const v128));
-            for q in 0..ROWS {
-                let r = block.as_ptr().add(q * n + c);
-                for j in 0..LANES / 2 {
-                    v[q][j] = f64x2_add(v[q][j], f64x2_mul(v128_load(r.add(2 * j) as *const v128), xs[j]));
+        // Two rows per sweep: 8 accumulators and 4 x vectors fit the 16 registers engines map
+        // v128 to on x86-64; four rows would spill.
+        for pair in (0..ROWS).step_by(2) {
+            let mut v = [[f64x2_splat(0.0); LANES / 2]; 2];
+            for c in (0..split).step_by(LANES) {
+                let xs: [v128; LANES / 2] = std::array::from_fn(|j| v128_load(x.as_ptr().add(c + 2 * j) as *const v128));
+                for (q, vq) in v.iter_mut().enumerate() {
+                    let r = block.as_ptr().add((pair + q) * n + c);
+                    for j in 0..LANES / 2 {
+                        vq[j] = f64x2_add(vq[j], f64x2_mul(v128_load(r.add(2 * j) as *const v128), xs[j]));
+                    }
                 }
             }
-        }
-        for q in 0..ROWS {
-            for j in 0..LANES / 2 {
-                v128_store(acc[q].as_mut_ptr().add(2 * j) as *mut v128, v[q][j]);
+            for (q, vq) in v.iter().enumerate() {
+                for j in 0..LANES / 2 {
+                    v128_store(acc[pair + q].as_mut_ptr().add(2 * j) as *mut v128, vq[j]);
+                }
             }
         }
     }
@@ -136,13 +140,17 @@ pub fn mat_t_vec_add(m: &[f64], x: &[f64], y: &mut [f64]) {
 
 /// out = Σ_k a_k r_k over the terms (a_k, r_k), each entry summed in k order from zero, as
 /// repeated `axpy`s into a zeroed `out` would. A block of `out` stays in registers while every
-/// term adds into it: 32 wide (eight AVX registers, enough independent sums to hide the adds'
-/// latency), then 4 wide, then one by one.
+/// term adds into it: `WIDE` columns (eight vector registers, enough independent sums to hide
+/// the adds' latency), then 4, then one by one.
 #[inline]
 pub fn combine_rows<'a>(terms: impl Iterator<Item = (f64, &'a [f64])> + Clone, out: &mut [f64]) {
-    let wide = out.len() - out.len() % 32;
+    #[cfg(target_arch = "wasm32")]
+    const WIDE: usize = 16; // 2 doubles per v128
+    #[cfg(not(target_arch = "wasm32"))]
+    const WIDE: usize = 32; // 4 doubles per AVX register
+    let wide = out.len() - out.len() % WIDE;
     let narrow = out.len() - out.len() % 4;
-    combine_blocks::<32>(terms.clone(), 0, &mut out[..wide]);
+    combine_blocks::<WIDE>(terms.clone(), 0, &mut out[..wide]);
     combine_blocks::<4>(terms.clone(), wide, &mut out[wide..narrow]);
     combine_blocks::<1>(terms, narrow, &mut out[narrow..]);
 }
