@@ -1,6 +1,7 @@
 //! The few dense kernels the model needs, on contiguous row-major slices. Written so the compiler
-//! vectorises them (SSE/AVX natively, simd128 in wasm) without fast-math: `axpy`-shaped loops
-//! carry no reduction, and `dot` keeps eight independent partial sums.
+//! vectorises them (AVX natively, simd128 in wasm) without fast-math: `axpy`-shaped loops carry
+//! no reduction, and `dot` keeps eight independent partial sums; only `dot4` spells its vectors
+//! out. Every kernel gives the bits of the plain loop it replaces (the tests compare them).
 
 /// Lanes of independent partial sums in [`dot`]: enough for two 4-wide or four 2-wide vectors.
 const LANES: usize = 8;
@@ -32,8 +33,7 @@ pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// Rows of M taken together by [`mat_vec`] and [`mat_t_vec_add`], so that each load of x (or of
-/// y) serves four rows. Each row's own arithmetic, and so every result bit, is as one row at a time.
+/// Rows of M taken together by [`mat_vec`], so that each load of x serves four rows. Each row's own arithmetic, and so every result bit, is as one row at a time.
 const ROWS: usize = 4;
 
 /// y = M x, for M with `x.len()` columns and `y.len()` rows.
@@ -120,17 +120,21 @@ fn dot4(block: &[f64], x: &[f64]) -> [f64; ROWS] {
 }
 
 /// y += Mᵀ x, for M with `x.len()` rows and `y.len()` columns: row-major M is read contiguously,
-/// four rows per sweep over y, each added in row order as separate `axpy`s would.
+/// eight rows per sweep over y (one load and store of y per eight rows), each added in row
+/// order as separate `axpy`s would.
 #[inline]
 pub fn mat_t_vec_add(m: &[f64], x: &[f64], y: &mut [f64]) {
+    const SWEEP: usize = 8;
     let n = y.len();
-    let blocked = x.len() - x.len() % ROWS;
-    for (block, a) in m.chunks_exact(ROWS * n).zip(x[..blocked].chunks_exact(ROWS)) {
-        let (r0, rest) = block.split_at(n);
-        let (r1, rest) = rest.split_at(n);
-        let (r2, r3) = rest.split_at(n);
-        for ((((yj, p0), p1), p2), p3) in y.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3) {
-            *yj = (((*yj + a[0] * p0) + a[1] * p1) + a[2] * p2) + a[3] * p3;
+    let blocked = x.len() - x.len() % SWEEP;
+    for (block, a) in m.chunks_exact(SWEEP * n).zip(x[..blocked].chunks_exact(SWEEP)) {
+        let rows: [&[f64]; SWEEP] = std::array::from_fn(|q| &block[q * n..(q + 1) * n]);
+        for (j, yj) in y.iter_mut().enumerate() {
+            let mut v = *yj;
+            for q in 0..SWEEP {
+                v += a[q] * rows[q][j];
+            }
+            *yj = v;
         }
     }
     for (row, &xi) in m[blocked * n..].chunks_exact(n).zip(&x[blocked..]) {
@@ -228,6 +232,25 @@ mod tests {
             axpy(zr, &m[r * 11..(r + 1) * 11], &mut one_by_one);
         }
         assert_eq!(t, one_by_one, "blocked rows give axpy's bits");
+        let mut t = vec![0.0; 11];
+        let z9 = [1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0, 0.125, -0.75];
+        let m9: Vec<f64> = (0..9 * 11).map(|i| (i as f64 * 0.11).cos()).collect();
+        mat_t_vec_add(&m9, &z9, &mut t);
+        let mut one_by_one = vec![0.0; 11];
+        for (r, &zr) in z9.iter().enumerate() {
+            axpy(zr, &m9[r * 11..(r + 1) * 11], &mut one_by_one);
+        }
+        assert_eq!(t, one_by_one, "a sweep of eight rows and one row alone give axpy's bits");
+        // combine_rows over 37 columns: one 32-wide block, one 4-wide, one single column
+        let rows: Vec<Vec<f64>> = (0..5).map(|k| (0..37).map(|j| ((k * 37 + j) as f64 * 0.3).sin()).collect()).collect();
+        let coef = [0.5, -1.25, 2.0, 0.1, -3.0];
+        let mut combined = vec![f64::NAN; 37];
+        combine_rows(coef.iter().zip(&rows).map(|(&a, r)| (a, &r[..])), &mut combined);
+        let mut summed = vec![0.0; 37];
+        for (&a, r) in coef.iter().zip(&rows) {
+            axpy(a, r, &mut summed);
+        }
+        assert_eq!(combined, summed, "combine_rows gives repeated axpy's bits");
         let mut p = [1.0, 3.0, 2.0, 3.0];
         assert_eq!(argmax(&p), 1);
         softmax_in_place(&mut p);
