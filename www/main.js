@@ -15,6 +15,9 @@ import { GradientCheckView } from './views/gradient-check.js';
 
 const $ = (sel) => document.querySelector(sel);
 
+// First, so the worker fetches and compiles the wasm while the views are being built.
+const worker = new ModelWorker(onWorkerEvent);
+
 const page = {
   values: defaults(), // what the form shows
   applied: defaults(), // what the current model was built with
@@ -66,8 +69,6 @@ const sum = new SumInput($('#sum-panel'), (ok, raw) => {
   }
 });
 new GradientCheckView($('#gradient-check'), async () => (await worker.request('gradientCheck', { options: { maxEntries: 400 } }))?.rows);
-
-const worker = new ModelWorker(onWorkerEvent);
 
 function onWorkerEvent(msg) {
   switch (msg.type) {
