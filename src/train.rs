@@ -179,7 +179,7 @@ impl Trainer {
         }
         self.examples_seen += self.data.len();
         self.epoch += 1;
-        let evaluated = self.epoch % self.config.evaluate_loss_after == 0;
+        let evaluated = self.epoch.is_multiple_of(self.config.evaluate_loss_after);
         if evaluated {
             self.record_evaluation();
         }
