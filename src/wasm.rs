@@ -117,11 +117,10 @@ impl Playground {
     pub fn hidden_states(&self, a: JsValue, b: JsValue) -> Result<JsValue, JsError> {
         let (_, _, x, _) = self.encode(a, b)?;
         let trace: Trace = self.trainer.model().forward(&x);
-        let values: Vec<f64> = trace.hidden_states().iter().copied().collect();
         let out = Object::new();
         set(&out, "steps", &JsValue::from(trace.steps() as u32))?;
         set(&out, "hiddenDim", &JsValue::from(self.trainer.model().hidden_dim() as u32))?;
-        set(&out, "values", &typed(&values))?;
+        set(&out, "values", &typed(trace.hidden_states().as_slice().expect("rows 1.. of a row-major array")))?;
         Ok(out.into())
     }
 

@@ -160,20 +160,23 @@ function changeSetting(key, value) {
   updateHash();
 }
 
+/** Makes `settings` those of the model the worker now holds, in every view and the URL. */
+function adopt(settings) {
+  page.applied = { ...settings };
+  page.values = { ...settings };
+  controls.show(page.values);
+  controls.showPending([]);
+  controls.setRunning(false);
+  worker.send('speed', { value: settings.speed });
+  const typed = sum.set(settings.a, settings.b, settings.nDigits);
+  if (typed) worker.send('watch', typed);
+  updateHash();
+}
+
 async function applySettings(values) {
   controls.say('');
-  const next = { ...values };
   try {
-    const reply = await worker.reset(workerConfig(next));
-    if (!reply) return;
-    page.applied = next;
-    page.values = { ...next };
-    controls.setRunning(false);
-    controls.showPending([]);
-    worker.send('speed', { value: next.speed });
-    const typed = sum.set(next.a, next.b, next.nDigits);
-    if (typed) worker.send('watch', typed);
-    updateHash();
+    if (await worker.reset(workerConfig(values))) adopt(values);
   } catch (e) {
     controls.say(`Not applied: ${e.message}. The current model is unchanged.`, 'error');
   }
@@ -202,14 +205,7 @@ async function loadModel(file) {
   try {
     const reply = await worker.load(await file.text());
     if (!reply) return;
-    page.applied = { ...page.values, ...reply.config };
-    page.values = { ...page.applied };
-    controls.show(page.values);
-    controls.showPending([]);
-    controls.setRunning(false);
-    const typed = sum.set(page.values.a, page.values.b, page.values.nDigits);
-    if (typed) worker.send('watch', typed);
-    updateHash();
+    adopt({ ...page.values, ...reply.config });
     controls.say(`Loaded a model trained for ${reply.state.epoch} epoch${reply.state.epoch === 1 ? '' : 's'}.`);
   } catch (e) {
     controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');

@@ -35,7 +35,8 @@ function snapshot() {
 }
 
 /** Trains epochs until `budget` ms have passed (at least one), then posts them as one batch
- * with the watched prediction: fast small models would otherwise flood the page with messages. */
+ * with the watched prediction: fast small models would otherwise flood the page with messages.
+ * A loss that is no longer finite stops training, whether it came from Train or Step. */
 function trainBatch(budget) {
   const started = performance.now();
   const reports = [];
@@ -46,7 +47,10 @@ function trainBatch(budget) {
   } while (performance.now() - started < budget);
   const view = watch();
   post({ type: 'epochs', reports, view }, transferables(view));
-  return reports.at(-1);
+  if (!Number.isFinite(reports.at(-1).loss)) {
+    running = false;
+    post({ type: 'error', message: 'The loss is no longer a number: the learning rate is too high and the weights blew up. Lower it and press Reset.' });
+  }
 }
 
 // One batch per animation frame's worth of time at full speed.
@@ -56,11 +60,7 @@ async function loop() {
   while (running) {
     const started = performance.now();
     try {
-      const report = trainBatch(speed > 0 ? 0 : FRAME_MS);
-      if (!Number.isFinite(report.loss)) {
-        running = false;
-        post({ type: 'error', message: 'The loss is no longer a number: the learning rate is too high and the weights blew up. Lower it and press Reset.' });
-      }
+      trainBatch(speed > 0 ? 0 : FRAME_MS);
     } catch (e) {
       running = false;
       post({ type: 'error', message: `training stopped: ${e.message}` });
