@@ -39,3 +39,30 @@ export async function epoch(page) {
 export async function points(page) {
   return Number((await page.locator('#loss-chart').getAttribute('data-points')) ?? 0);
 }
+
+/** Polls `predicate` until it is true; a machine under load redraws late, so never read once. */
+export async function until(page, predicate, what, timeout = 20000) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    try {
+      if (await predicate()) return;
+    } catch (e) {
+      last = e; // an element not there yet: keep polling
+    }
+    if (Date.now() - start > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${last.message})` : ''}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Waits until `locator`'s attribute `name` equals `value`. */
+export async function untilAttribute(page, locator, name, value, what = `${name}="${value}"`) {
+  let seen;
+  await until(page, async () => (seen = await locator.getAttribute(name, { timeout: 1000 })) === value, `${what} (last seen ${JSON.stringify(seen)})`);
+}
+
+/** Waits until `locator`'s text matches `pattern`. */
+export async function untilText(page, locator, pattern, what = String(pattern)) {
+  let seen;
+  await until(page, async () => pattern.test((seen = await locator.textContent({ timeout: 1000 })) ?? ''), `${what} (last seen ${JSON.stringify(seen)})`);
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launch, open, epoch, points, BASE_URL } from './browser.mjs';
+import { launch, open, epoch, points, until, untilAttribute, untilText, BASE_URL } from './browser.mjs';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const SMALL = '#h=16&n=100'; // a small model so epochs take milliseconds
@@ -16,20 +16,11 @@ before(async () => {
 });
 after(() => browser?.close());
 
-async function until(page, predicate, what, timeout = 20000) {
-  const start = Date.now();
-  for (;;) {
-    if (await predicate()) return;
-    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
-    await page.waitForTimeout(50);
-  }
-}
-
 test('the page loads at the notebook setting with no console error', async () => {
   const { page, problems, context } = await open(browser);
   assert.equal(await page.title(), 'rnn-playground: a recurrent network learns to add');
   assert.equal(await epoch(page), 0);
-  assert.equal(await points(page), 1, 'the starting loss is plotted');
+  await until(page, async () => (await points(page)) === 1, 'the starting loss plotted');
   const startLoss = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
   assert.ok(Math.abs(startLoss - 2.3067355311509568) < 1e-9, `notebook's loss on all 1000 samples, got ${startLoss}`);
   // the notebook's sum and its untrained prediction (cell 8)
@@ -63,8 +54,9 @@ test('Step advances exactly one epoch', async () => {
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await until(page, async () => (await epoch(page)) === want, `epoch ${want}`);
   }
+  await until(page, async () => (await points(page)) === 3, 'three points plotted');
   await page.waitForTimeout(300);
-  assert.equal(await epoch(page), 2);
+  assert.equal(await epoch(page), 2, 'no epoch beyond the two steps');
   assert.equal(await points(page), 3);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await until(page, async () => (await epoch(page)) === 0 && (await points(page)) === 1, 'a fresh model');
@@ -79,26 +71,26 @@ test('typing two numbers shows a predicted sum; bad input shows a message and no
   await first.fill('1234567');
   await second.fill('7654321');
   await until(page, async () => /the sum is 8888888|Right: 1234567/.test(await page.locator('.sum-summary').textContent()), 'the new prediction');
-  assert.equal(await page.locator('.true-digits .d').count(), 14);
-  assert.equal((await page.locator('.true-digits').textContent()), '00000008888888');
+  await until(page, async () => (await page.locator('.true-digits .d').count()) === 14, '14 true digits');
+  await untilText(page, page.locator('.true-digits'), /^00000008888888$/);
   assert.match(await page.locator('.predicted-digits').getAttribute('data-sum'), /^\d+$/);
-  assert.match(page.url(), /a=1234567&b=7654321/);
+  await until(page, async () => /a=1234567&b=7654321/.test(page.url()), 'the sum in the URL');
 
   await first.fill('12a');
-  assert.equal(await first.getAttribute('aria-invalid'), 'true');
+  await untilAttribute(page, first, 'aria-invalid', 'true');
   const describedBy = await first.getAttribute('aria-describedby');
   const message = page.locator(`#${describedBy}`);
-  assert.match(await message.textContent(), /Only digits 0–9/);
-  assert.ok(await message.isVisible());
-  assert.equal(await page.locator('.predicted-digits .d').count(), 0, 'no prediction for bad input');
+  await untilText(page, message, /Only digits 0–9/);
+  await until(page, () => message.isVisible(), 'the message shown');
+  await until(page, async () => (await page.locator('.predicted-digits .d').count()) === 0, 'no prediction for bad input');
 
   await first.fill('12345678');
-  assert.match(await message.textContent(), /At most 7 digits/);
+  await untilText(page, message, /At most 7 digits/);
   await first.fill('');
-  assert.match(await message.textContent(), /Type the first number/);
+  await untilText(page, message, /Type the first number/);
   await first.fill('99');
-  assert.equal(await first.getAttribute('aria-invalid'), 'false');
-  assert.ok(!(await message.isVisible()));
+  await untilAttribute(page, first, 'aria-invalid', 'false');
+  await until(page, async () => !(await message.isVisible()), 'the message hidden');
   await until(page, async () => (await page.locator('.predicted-digits .d').count()) === 14, 'a prediction again');
   assert.deepEqual(problems, []);
   await context.close();
@@ -141,21 +133,22 @@ test('a setting that needs a new model asks first, and Reset applies it', async 
   assert.equal(await epoch(page), 1, 'nothing reset yet');
   await page.getByRole('button', { name: 'Reset with new settings' }).click();
   await until(page, async () => (await epoch(page)) === 0, 'a new model');
-  assert.match(page.url(), /h=8/);
-  assert.ok(!(await bar.isVisible()));
+  await until(page, async () => /h=8/.test(page.url()), 'h=8 in the URL');
+  await until(page, async () => !(await bar.isVisible()), 'the bar hidden');
   // a bad value is refused inline and changes nothing
   await hidden.fill('0');
   await hidden.press('Enter');
-  assert.equal(await hidden.getAttribute('aria-invalid'), 'true');
-  assert.match(await page.locator('#setting-hiddenDim-error').textContent(), /from 1 to 1024/);
+  await untilAttribute(page, hidden, 'aria-invalid', 'true');
+  await untilText(page, page.locator('#setting-hiddenDim-error'), /from 1 to \d+/);
   assert.ok(!(await bar.isVisible()));
+  assert.equal(await epoch(page), 0, 'the refused value changed nothing');
   // the learning rate changes live, without a reset
   const lr = page.getByLabel('Learning rate', { exact: true });
   await lr.fill('0.02');
   await lr.press('Enter');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await until(page, async () => (await epoch(page)) === 1, 'epoch 1 at the new rate');
-  assert.match(await page.locator('#status').textContent(), /lr 0\.02/);
+  await untilText(page, page.locator('#status'), /lr 0\.02/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -164,26 +157,24 @@ test('steps, heatmap and gradient check respond', async () => {
   const { page, problems, context } = await open(browser, { hash: `${SMALL}&trunc=2` });
   const step3 = page.getByRole('button', { name: /^step 3 \(a₄\)/ });
   await step3.click();
-  assert.equal(await step3.getAttribute('aria-pressed'), 'true');
-  assert.equal(await page.locator('.strip-cell.reached').count(), 3, 'truncation 2 reaches steps 1..3');
+  await untilAttribute(page, step3, 'aria-pressed', 'true', 'step 3 selected');
+  await until(page, async () => (await page.locator('.strip-cell.reached').count()) === 3, 'truncation 2 reaching steps 1..3');
   const canvas = page.locator('#heatmap');
   const box = await canvas.boundingBox();
   await canvas.hover({ position: { x: box.width * 0.5, y: 5 } });
-  assert.match(await page.locator('#heatmap-panel .readout').textContent(), /step 0 \(a₁\), unit \d+: ■ -?\d\.\d{4}/);
+  await untilText(page, page.locator('#heatmap-panel .readout'), /step 0 \(a₁\), unit \d+: ■ -?\d\.\d{4}/, 'the heatmap read-out');
   // the probability grid reads out too, and selects a step on click
   const grid = page.locator('#probabilities');
   const g = await grid.boundingBox();
   await grid.hover({ position: { x: g.width * (5.5 / 14), y: 13 * 9 + 6 } });
-  assert.match(await page.locator('#probability-readout').textContent(), /^step 5, digit 0: \d+\.\d%/);
+  await untilText(page, page.locator('#probability-readout'), /^step 5, digit 0: \d+\.\d%/, 'the probability read-out');
   await grid.click({ position: { x: g.width * (5.5 / 14), y: 13 * 9 + 6 } });
-  assert.equal(await page.getByRole('button', { name: /^step 5 \(a₆\)/ }).getAttribute('aria-pressed'), 'true');
+  await untilAttribute(page, page.getByRole('button', { name: /^step 5 \(a₆\)/ }), 'aria-pressed', 'true', 'step 5 selected');
   await page.getByLabel('Unit order').selectOption('variance');
   await page.getByRole('button', { name: 'Check the gradients' }).click();
-  const rows = page.locator('#gradient-check tbody tr');
-  await rows.nth(2).waitFor();
-  const text = await page.locator('#gradient-check tbody').textContent();
-  assert.match(text, /V.*✓ passed/s, 'dL/dV is exact whatever the truncation');
-  assert.match(text, /W.*✗ failed/s, 'truncation 2 of 14 steps makes dL/dW approximate');
+  const body = page.locator('#gradient-check tbody');
+  await untilText(page, body, /V.*✓ passed/s, 'dL/dV exact whatever the truncation');
+  await untilText(page, body, /W.*✗ failed/s, 'truncation 2 of 14 steps making dL/dW approximate');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -227,8 +218,8 @@ test('Save model and Load model round-trip; a damaged file is refused and change
   await until(page, async () => (await epoch(page)) === 0, 'a fresh model');
   await page.locator('#load-file').setInputFiles(saved);
   await until(page, async () => (await epoch(page)) === 1, 'the saved model back');
-  assert.match(await page.locator('#message').textContent(), /Loaded a model trained for 1 epoch\./);
-  assert.equal(await page.locator('#loss-chart').getAttribute('data-last-loss'), lossAfterOne);
+  await untilText(page, page.locator('#message'), /Loaded a model trained for 1 epoch\./);
+  await untilAttribute(page, page.locator('#loss-chart'), 'data-last-loss', lossAfterOne, 'the saved loss');
   await page.locator('#load-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
   await until(page, async () => /Not loaded: this is not a saved rnn-playground model/.test(await page.locator('#message').textContent()), 'the refusal');
   assert.equal(await epoch(page), 1, 'the loaded model is still there');
