@@ -16,7 +16,7 @@ fn epoch(bencher: Bencher, bptt_truncate: usize) {
         .counter(ItemsCount::new(trainer.data().len()))
         .with_inputs(|| trainer.clone())
         .bench_local_values(|mut t| {
-            t.train_epoch();
+            t.train_epoch().unwrap();
             t
         });
 }

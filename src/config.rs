@@ -1,7 +1,7 @@
 //! Every setting of a run, its default (the notebook's) and its valid range, in one table.
 
 use crate::data::{Layout, MAX_DIGITS};
-use crate::error::{Error, Result};
+use crate::error::{quote, Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -22,7 +22,7 @@ pub struct Config {
     pub hidden_dim: usize,
     /// How many steps back each output's error is propagated.
     pub bptt_truncate: usize,
-    /// SGD step size at the start (halved when the loss rises).
+    /// SGD step size at the start (halved when the loss rises): any finite number above 0.
     pub learning_rate: f64,
     /// Evaluate the loss (and maybe halve the rate) every this many epochs.
     pub evaluate_loss_after: usize,
@@ -46,19 +46,26 @@ impl Default for Config {
 }
 
 /// Bounds of the integer settings: (name, least, most). The upper bounds keep a run within what a
-/// browser tab can hold and train at an interactive pace.
+/// browser tab can hold and train at an interactive pace; [`MAX_SEQUENCE_WORK`] and
+/// [`MAX_EPOCH_WORK`] bound their combinations.
 pub const INTEGER_BOUNDS: [(&str, u64, u64); 7] = [
     ("dataSeed", 0, u32::MAX as u64),
     ("modelSeed", 0, u32::MAX as u64),
     ("nDigits", 1, MAX_DIGITS as u64),
     ("nSamples", 1, 100_000),
-    ("hiddenDim", 1, 1024),
+    ("hiddenDim", 1, 512),
     ("bpttTruncate", 0, 1000),
     ("evaluateLossAfter", 1, 1000),
 ];
 
-/// Largest starting learning rate accepted.
-pub const MAX_LEARNING_RATE: f64 = 10.0;
+/// Most work (about one multiply-add each) one training sequence may take: the page trains
+/// between its other tasks one sequence at a time at least, and must answer within 50 ms. About
+/// 20 ms in a browser on a 2-core laptop.
+pub const MAX_SEQUENCE_WORK: f64 = 4.0e7;
+
+/// Most work one epoch may take (its SGD steps and its loss evaluation): about half a minute in
+/// a browser on a 2-core laptop, so that an epoch always ends while a user still watches.
+pub const MAX_EPOCH_WORK: f64 = 3.0e10;
 
 fn bounds(name: &str) -> (u64, u64) {
     let (_, lo, hi) = INTEGER_BOUNDS.iter().find(|(n, _, _)| *n == name).expect("declared above");
@@ -75,7 +82,7 @@ fn check_integer(name: &str, value: u64) -> Result<u64> {
 
 fn integer(name: &str, value: &Value) -> Result<u64> {
     let (lo, hi) = bounds(name);
-    let bad = || Error::Config(format!("{name} must be a whole number from {lo} to {hi}, got {value}"));
+    let bad = || Error::Config(format!("{name} must be a whole number from {lo} to {hi}, got {}", quote(&value.to_string())));
     let n = match value {
         Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64).map(|f| f as u64)),
         _ => None,
@@ -84,10 +91,11 @@ fn integer(name: &str, value: &Value) -> Result<u64> {
     check_integer(name, n)
 }
 
-/// Checks a learning rate: a finite number above 0 and at most [`MAX_LEARNING_RATE`].
+/// Checks a learning rate: any finite number above 0 (a rate that blows the weights up is
+/// allowed, to be seen: the trainer undoes such an epoch).
 pub fn check_learning_rate(lr: f64) -> Result<f64> {
-    if !lr.is_finite() || lr <= 0.0 || lr > MAX_LEARNING_RATE {
-        return Err(Error::Config(format!("learningRate must be a number above 0 and at most {MAX_LEARNING_RATE}, got {lr}")));
+    if !lr.is_finite() || lr <= 0.0 {
+        return Err(Error::Config(format!("learningRate must be a finite number above 0, got {lr}")));
     }
     Ok(lr)
 }
@@ -105,7 +113,7 @@ impl Config {
         let map = match value {
             Value::Null => &empty,
             Value::Object(m) => m,
-            other => return Err(Error::Config(format!("the settings must be an object, got {other}"))),
+            other => return Err(Error::Config(format!("the settings must be an object, got {}", quote(&other.to_string())))),
         };
         let mut c = Config::default();
         for (key, v) in map {
@@ -118,16 +126,17 @@ impl Config {
                 "bpttTruncate" => c.bptt_truncate = integer(key, v)? as usize,
                 "evaluateLossAfter" => c.evaluate_loss_after = integer(key, v)? as usize,
                 "learningRate" => {
-                    let lr = v.as_f64().ok_or_else(|| Error::Config(format!("learningRate must be a number, got {v}")))?;
+                    let lr = v.as_f64().ok_or_else(|| Error::Config(format!("learningRate must be a number, got {}", quote(&v.to_string()))))?;
                     c.learning_rate = check_learning_rate(lr)?;
                 }
                 "layout" => {
-                    let name = v.as_str().ok_or_else(|| Error::Config(format!("layout must be a string, got {v}")))?;
+                    let name = v.as_str().ok_or_else(|| Error::Config(format!("layout must be a string, got {}", quote(&v.to_string()))))?;
                     c.layout = Layout::from_name(name)?;
                 }
-                _ => return Err(Error::Config(format!("unknown setting \"{key}\"; known settings: {}", Config::KEYS.join(", ")))),
+                _ => return Err(Error::Config(format!("unknown setting \"{}\"; known settings: {}", quote(key), Config::KEYS.join(", ")))),
             }
         }
+        c.check_work()?;
         Ok(c)
     }
 
@@ -139,6 +148,47 @@ impl Config {
         check_integer("bpttTruncate", self.bptt_truncate as u64)?;
         check_integer("evaluateLossAfter", self.evaluate_loss_after as u64)?;
         check_learning_rate(self.learning_rate)?;
+        self.check_work()
+    }
+
+    /// Multiply-adds of one SGD step, roughly: the forward pass, T·H·(H + C), and a backward pass
+    /// of twice that for every step each output's error reaches back (all of them at once for
+    /// the single pass used when nothing is truncated).
+    pub fn sequence_work(&self) -> f64 {
+        let steps = self.steps();
+        let reach = if self.bptt_truncate + 1 >= steps { 1 } else { self.bptt_truncate + 1 };
+        let forward = (steps * self.hidden_dim * (self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64;
+        forward * (1 + 2 * reach) as f64
+    }
+
+    /// Multiply-adds of one epoch: its SGD steps and a forward pass each for the loss.
+    pub fn epoch_work(&self) -> f64 {
+        let forward = (self.steps() * self.hidden_dim * (self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64;
+        self.n_samples as f64 * (self.sequence_work() + forward)
+    }
+
+    /// Refuses settings whose sequence or epoch would take too long for a page that must keep
+    /// answering; the message says what would fit.
+    fn check_work(&self) -> Result<()> {
+        let sequence = self.sequence_work();
+        if sequence > MAX_SEQUENCE_WORK {
+            return Err(Error::Config(format!(
+                "hiddenDim {} with {} digits and bpttTruncate {} is too large: one training sequence would take {:.0e} multiply-adds, \
+                 and the page allows {MAX_SEQUENCE_WORK:.0e} (about 20 ms in a browser) so that it keeps answering while it trains. \
+                 Use a smaller hidden size, fewer digits or a truncation that cuts less.",
+                self.hidden_dim, self.n_digits, self.bptt_truncate, sequence
+            )));
+        }
+        let epoch = self.epoch_work();
+        if epoch > MAX_EPOCH_WORK {
+            let most = (self.n_samples as f64 * MAX_EPOCH_WORK / epoch).floor();
+            return Err(Error::Config(format!(
+                "{} training samples at hidden size {} and {} digits make an epoch of {:.0e} multiply-adds; the page allows \
+                 {MAX_EPOCH_WORK:.0e} (about half a minute in a browser) so that every epoch ends while you watch. \
+                 Use at most {most} samples at these settings, or a smaller hidden size.",
+                self.n_samples, self.hidden_dim, self.n_digits, epoch
+            )));
+        }
         Ok(())
     }
 

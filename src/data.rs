@@ -4,7 +4,7 @@
 //! notebook's layout is the only one so far; the data set, the model and the trainer only see
 //! symbols and targets, so another layout is one more variant here.
 
-use crate::error::{Error, Result};
+use crate::error::{quote, Error, Result};
 use crate::rng::NumpyRng;
 use serde::{Deserialize, Serialize};
 
@@ -45,13 +45,13 @@ pub fn parse_number(text: &str, n_digits: usize) -> Result<u64> {
         return Err(Error::Input("enter a number".into()));
     }
     if t.starts_with('-') {
-        return Err(Error::Input(format!("\"{t}\" is negative: only whole numbers from 0 are added")));
+        return Err(Error::Input(format!("\"{}\" is negative: only whole numbers from 0 are added", quote(t))));
     }
     if let Some(c) = t.chars().find(|c| !c.is_ascii_digit()) {
-        return Err(Error::Input(format!("\"{t}\" is not a whole number: '{c}' is not a digit")));
+        return Err(Error::Input(format!("\"{}\" is not a whole number: '{c}' is not a digit", quote(t))));
     }
     if t.len() > n_digits {
-        return Err(Error::Input(format!("\"{t}\" has {} digits; this model adds numbers of at most {n_digits}", t.len())));
+        return Err(Error::Input(format!("\"{}\" has {} digits; this model adds numbers of at most {n_digits}", quote(t), t.len())));
     }
     Ok(t.parse::<u64>().expect("at most 18 ASCII digits always parse"))
 }
@@ -77,7 +77,7 @@ impl Layout {
 
     pub fn from_name(name: &str) -> Result<Layout> {
         Layout::ALL.into_iter().find(|l| l.name() == name).ok_or_else(|| {
-            Error::Config(format!("unknown layout \"{name}\"; known: {}", Layout::ALL.map(|l| l.name()).join(", ")))
+            Error::Config(format!("unknown layout \"{}\"; known: {}", quote(name), Layout::ALL.map(|l| l.name()).join(", ")))
         })
     }
 

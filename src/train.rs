@@ -1,6 +1,12 @@
-//! Training one epoch at a time, as the notebook's `train_with_sgd` does in one go: an SGD pass
-//! over the examples in order, then every `evaluate_loss_after` epochs the mean loss, and the
-//! learning rate halved whenever that loss is above the previous one.
+//! Training, as the notebook's `train_with_sgd` does it: an SGD pass over the examples in order,
+//! then every `evaluate_loss_after` epochs the mean loss, and the learning rate halved whenever
+//! that loss is above the previous one.
+//!
+//! Work proceeds in slices ([`Trainer::advance`]) so that a caller with a deadline (the page's
+//! worker) can stop between any two examples, mid-epoch, and carry on later. An epoch whose loss
+//! or weights stop being finite numbers, or whose loss passes [`DIVERGED_LOSS`], is undone: the
+//! weights and the training state go back to where the epoch began, so nothing non-finite is ever
+//! stored. The loss history is bounded ([`HISTORY_LIMIT`]).
 
 use crate::bptt::{sgd_step, Backprop};
 use crate::config::{check_learning_rate, Config};
@@ -11,9 +17,16 @@ use crate::model::{Rnn, Trace};
 use crate::rng::NumpyRng;
 use serde::{Deserialize, Serialize};
 
+/// A mean loss per digit above this (100 times chance, ln 10) means the weights have blown up.
+pub const DIVERGED_LOSS: f64 = 100.0 * std::f64::consts::LN_10;
+
+/// Most loss records kept. Past it the history is thinned evenly, keeping the first, the latest
+/// and every halving, so a run of any length exports to a file of bounded size.
+pub const HISTORY_LIMIT: usize = 2000;
+
 /// How well the model does on the training examples at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Evaluation {
     /// Mean cross-entropy per digit (the notebook's `calculate_loss`), in nats.
     pub loss: f64,
@@ -25,7 +38,7 @@ pub struct Evaluation {
 
 /// One loss evaluation, as the notebook prints it, plus accuracies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "RecordFields")]
 pub struct LossRecord {
     /// Epochs completed before this evaluation.
     pub epoch: usize,
@@ -38,7 +51,28 @@ pub struct LossRecord {
     pub halved: bool,
 }
 
-/// The outcome of one [`Trainer::train_epoch`].
+/// A record as a saved file spells it: serde cannot deny unknown fields through `flatten`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RecordFields {
+    epoch: usize,
+    examples_seen: usize,
+    loss: f64,
+    digit_accuracy: f64,
+    exact_accuracy: f64,
+    learning_rate: f64,
+    halved: bool,
+}
+
+impl TryFrom<RecordFields> for LossRecord {
+    type Error = String;
+    fn try_from(r: RecordFields) -> std::result::Result<LossRecord, String> {
+        let RecordFields { epoch, examples_seen, loss, digit_accuracy, exact_accuracy, learning_rate, halved } = r;
+        Ok(LossRecord { epoch, examples_seen, evaluation: Evaluation { loss, digit_accuracy, exact_accuracy }, learning_rate, halved })
+    }
+}
+
+/// The outcome of one finished epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EpochReport {
@@ -51,9 +85,32 @@ pub struct EpochReport {
     pub learning_rate: f64,
 }
 
+/// What one [`Trainer::advance`] got to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Advance {
+    /// The budget is spent; the current epoch (or the starting loss) goes on.
+    Partial,
+    /// The starting loss is recorded: the model is ready to train.
+    Ready,
+    /// An epoch finished, with its loss evaluation when one was due.
+    Epoch(EpochReport),
+}
+
+/// Where work stands inside the current epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// "starting" (the loss before training), "training" (SGD steps) or "evaluating" (the loss
+    /// after an epoch).
+    pub phase: &'static str,
+    /// Examples of this phase done, out of `total`.
+    pub done: usize,
+    pub total: usize,
+}
+
 /// Where a run stands: enough, with the config and the weights, to carry on exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TrainingState {
     pub epoch: usize,
     pub examples_seen: usize,
@@ -62,23 +119,52 @@ pub struct TrainingState {
     pub history: Vec<LossRecord>,
 }
 
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Totals {
+    loss: f64,
+    right_digits: usize,
+    exact: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Phase {
+    /// SGD steps, the next on example `next`.
+    Training { next: usize },
+    /// The loss over the examples, the next being `next`; before the first epoch this is the
+    /// starting loss.
+    Evaluating { next: usize, totals: Totals },
+}
+
 /// A model, its data and its training state.
 #[derive(Debug, Clone)]
 pub struct Trainer {
     config: Config,
     data: DataSet,
     model: Rnn,
+    /// The weights as they were when the current epoch began: what an undo restores and what is
+    /// saved, so a saved run always stands at a whole epoch.
+    epoch_start: Rnn,
     learning_rate: f64,
     epoch: usize,
     examples_seen: usize,
     history: Vec<LossRecord>,
+    phase: Phase,
     backprop: Backprop,
+    trace: Trace,
 }
 
 impl Trainer {
     /// The notebook's sequencing: seed the data seed, draw the data set; seed the model seed
     /// (unless it is `None`), draw U, V, W; evaluate the starting loss.
     pub fn new(config: Config) -> Result<Trainer> {
+        let mut t = Trainer::start(config)?;
+        t.finish_starting_loss();
+        Ok(t)
+    }
+
+    /// As [`Trainer::new`], but the starting loss is left to [`Trainer::advance`], so that a
+    /// large data set never blocks its caller for long.
+    pub fn start(config: Config) -> Result<Trainer> {
         config.validate()?;
         let mut rng = NumpyRng::new(config.data_seed as u64)?;
         let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout)?;
@@ -86,19 +172,30 @@ impl Trainer {
             rng.reseed(seed);
         }
         let model = Rnn::init(config.layout.input_dim(), crate::data::N_CLASSES, config.hidden_dim, &mut rng);
-        Trainer::from_parts(config, data, model)
+        Trainer::with_parts(config, data, model)
     }
 
     /// A trainer over given data and weights, at epoch 0, with the starting loss evaluated.
     pub fn from_parts(config: Config, data: DataSet, model: Rnn) -> Result<Trainer> {
-        let state = TrainingState { epoch: 0, examples_seen: 0, learning_rate: config.learning_rate, history: Vec::new() };
-        let mut t = Trainer::resume(config, data, model, state)?;
-        t.record_evaluation();
+        let mut t = Trainer::with_parts(config, data, model)?;
+        t.finish_starting_loss();
         Ok(t)
     }
 
-    /// A trainer continuing from a saved state.
+    fn with_parts(config: Config, data: DataSet, model: Rnn) -> Result<Trainer> {
+        let state = TrainingState { epoch: 0, examples_seen: 0, learning_rate: config.learning_rate, history: Vec::new() };
+        let mut t = Trainer::assemble(config, data, model, state)?;
+        t.phase = Phase::Evaluating { next: 0, totals: Totals::default() };
+        Ok(t)
+    }
+
+    /// A trainer continuing from a saved state, which must be one a trainer can reach.
     pub fn resume(config: Config, data: DataSet, model: Rnn, state: TrainingState) -> Result<Trainer> {
+        check_state(&config, &state)?;
+        Trainer::assemble(config, data, model, state)
+    }
+
+    fn assemble(config: Config, data: DataSet, model: Rnn, state: TrainingState) -> Result<Trainer> {
         config.validate()?;
         if data.len() != config.n_samples || data.n_digits != config.n_digits || data.layout != config.layout {
             return Err(Error::Config("the data set does not match the settings".into()));
@@ -113,13 +210,29 @@ impl Trainer {
                 return Err(Error::Model(format!("{name} is {}x{} but the settings need {}x{}", got.0, got.1, want.0, want.1)));
             }
         }
+        if !weights_finite(&model) {
+            return Err(Error::Model("the weights hold a value that is not a finite number".into()));
+        }
         let learning_rate = check_learning_rate(state.learning_rate)?;
         let backprop = Backprop::new(&model);
+        let trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
         let TrainingState { epoch, examples_seen, history, .. } = state;
-        Ok(Trainer { config, data, model, learning_rate, epoch, examples_seen, history, backprop })
+        Ok(Trainer {
+            config,
+            data,
+            epoch_start: model.clone(),
+            model,
+            learning_rate,
+            epoch,
+            examples_seen,
+            history,
+            phase: Phase::Training { next: 0 },
+            backprop,
+            trace,
+        })
     }
 
-    /// Where training stands, without the data and weights.
+    /// Where training stands at the last whole epoch, without the data and weights.
     pub fn state(&self) -> TrainingState {
         TrainingState {
             epoch: self.epoch,
@@ -137,20 +250,28 @@ impl Trainer {
         &self.data
     }
 
+    /// The weights now, mid-epoch included.
     pub fn model(&self) -> &Rnn {
         &self.model
+    }
+
+    /// The weights at the last whole epoch: the ones [`Trainer::state`] describes.
+    pub fn epoch_start_model(&self) -> &Rnn {
+        &self.epoch_start
     }
 
     pub fn learning_rate(&self) -> f64 {
         self.learning_rate
     }
 
-    /// Changes the rate from now on (the halving rule keeps applying to it).
+    /// Changes the rate from now on (the halving rule keeps applying to it). An undone epoch
+    /// keeps the new rate: it is the user's choice, not the epoch's doing.
     pub fn set_learning_rate(&mut self, lr: f64) -> Result<()> {
         self.learning_rate = check_learning_rate(lr)?;
         Ok(())
     }
 
+    /// Epochs completed.
     pub fn epoch(&self) -> usize {
         self.epoch
     }
@@ -159,36 +280,107 @@ impl Trainer {
         self.examples_seen
     }
 
-    /// Every loss evaluation so far, the starting one first.
+    /// Every loss evaluation kept so far (see [`HISTORY_LIMIT`]), the starting one first.
     pub fn history(&self) -> &[LossRecord] {
         &self.history
     }
 
-    /// One SGD step on one example (the notebook's `sgd_step`).
-    pub fn sgd_step(&mut self, x: &[usize], y: &[usize]) {
-        sgd_step(&mut self.model, &mut self.backprop, x, y, self.learning_rate, self.config.bptt_truncate);
-        self.examples_seen += 1;
+    /// The records after epoch `after` (all of them for `None`), at most `most` of them chosen
+    /// evenly, always with every halving and the latest: what a chart needs to catch up.
+    pub fn history_since(&self, after: Option<usize>, most: usize) -> Vec<LossRecord> {
+        let start = after.map_or(0, |e| self.history.partition_point(|r| r.epoch <= e));
+        let mut records = self.history[start..].to_vec();
+        while records.len() > most.max(2) && thin(&mut records) {}
+        records
     }
 
-    /// One pass over the examples in order, then the loss evaluation and learning-rate rule when
-    /// this epoch's number is a multiple of `evaluate_loss_after`.
-    pub fn train_epoch(&mut self) -> EpochReport {
-        let Trainer { data, model, backprop, learning_rate, config, .. } = self;
-        for (x, y) in data.examples() {
-            sgd_step(model, backprop, x, y, *learning_rate, config.bptt_truncate);
+    /// Whether the starting loss is still being evaluated.
+    pub fn is_starting(&self) -> bool {
+        self.history.is_empty()
+    }
+
+    pub fn progress(&self) -> Progress {
+        let total = self.data.len();
+        match self.phase {
+            Phase::Training { next } => Progress { phase: "training", done: next, total },
+            Phase::Evaluating { next, .. } => Progress { phase: if self.is_starting() { "starting" } else { "evaluating" }, done: next, total },
         }
-        self.examples_seen += self.data.len();
-        self.epoch += 1;
-        let evaluated = self.epoch.is_multiple_of(self.config.evaluate_loss_after);
-        if evaluated {
-            self.record_evaluation();
+    }
+
+    /// Works through at most `budget` examples (SGD steps or loss evaluations, at least one) and
+    /// stops early when the starting loss is recorded or an epoch ends. An epoch that diverges is
+    /// undone and reported as [`Error::Diverged`].
+    pub fn advance(&mut self, budget: usize) -> Result<Advance> {
+        let mut budget = budget.max(1);
+        loop {
+            match self.phase {
+                Phase::Training { next } => {
+                    let end = next.saturating_add(budget).min(self.data.len());
+                    budget -= end - next;
+                    let Trainer { data, model, backprop, learning_rate, config, .. } = self;
+                    for i in next..end {
+                        let (x, y) = data.example(i);
+                        sgd_step(model, backprop, x, y, *learning_rate, config.bptt_truncate);
+                        // the forward pass this step made, before its update: its loss per digit
+                        let loss = Rnn::sequence_loss(&backprop.trace, y) / y.len() as f64;
+                        if !(loss <= DIVERGED_LOSS) {
+                            return Err(self.undo(loss));
+                        }
+                    }
+                    if end < self.data.len() {
+                        self.phase = Phase::Training { next: end };
+                        return Ok(Advance::Partial);
+                    }
+                    if !weights_finite(&self.model) {
+                        return Err(self.undo(f64::NAN));
+                    }
+                    if (self.epoch + 1).is_multiple_of(self.config.evaluate_loss_after) {
+                        self.phase = Phase::Evaluating { next: 0, totals: Totals::default() };
+                        if budget == 0 {
+                            return Ok(Advance::Partial);
+                        }
+                    } else {
+                        return Ok(Advance::Epoch(self.finish_epoch(false)));
+                    }
+                }
+                Phase::Evaluating { next, mut totals } => {
+                    let end = next.saturating_add(budget).min(self.data.len());
+                    accumulate(&self.model, &self.data, next..end, &mut totals, &mut self.trace);
+                    if end < self.data.len() {
+                        self.phase = Phase::Evaluating { next: end, totals };
+                        return Ok(Advance::Partial);
+                    }
+                    let evaluation = totals.evaluation(&self.data);
+                    if self.is_starting() {
+                        self.record(evaluation);
+                        self.phase = Phase::Training { next: 0 };
+                        return Ok(Advance::Ready);
+                    }
+                    if !(evaluation.loss <= DIVERGED_LOSS) {
+                        return Err(self.undo(evaluation.loss));
+                    }
+                    self.record_after_epoch(evaluation);
+                    return Ok(Advance::Epoch(self.finish_epoch(true)));
+                }
+            }
         }
-        EpochReport {
-            epoch: self.epoch,
-            examples_seen: self.examples_seen,
-            evaluated,
-            latest: *self.history.last().expect("the starting loss is always recorded"),
-            learning_rate: self.learning_rate,
+    }
+
+    /// One whole epoch (after the starting loss, if that is still pending).
+    pub fn train_epoch(&mut self) -> Result<EpochReport> {
+        self.finish_starting_loss();
+        loop {
+            if let Advance::Epoch(report) = self.advance(usize::MAX)? {
+                return Ok(report);
+            }
+        }
+    }
+
+    /// Completes the starting loss if it is still being evaluated.
+    pub fn finish_starting_loss(&mut self) {
+        while self.is_starting() {
+            // evaluating changes no weight, so it cannot diverge
+            let _ = self.advance(usize::MAX);
         }
     }
 
@@ -197,37 +389,250 @@ impl Trainer {
         evaluate(&self.model, &self.data)
     }
 
-    fn record_evaluation(&mut self) {
-        let evaluation = self.evaluate();
-        let halved = self.history.last().is_some_and(|prev| evaluation.loss > prev.evaluation.loss);
+    fn finish_epoch(&mut self, evaluated: bool) -> EpochReport {
+        self.epoch += 1;
+        self.examples_seen += self.data.len();
+        self.phase = Phase::Training { next: 0 };
+        self.epoch_start.clone_from(&self.model);
+        EpochReport {
+            epoch: self.epoch,
+            examples_seen: self.examples_seen,
+            evaluated,
+            latest: *self.history.last().expect("an epoch starts after the starting loss"),
+            learning_rate: self.learning_rate,
+        }
+    }
+
+    /// Puts the weights back as the epoch found them and says why.
+    fn undo(&mut self, loss: f64) -> Error {
+        self.model.clone_from(&self.epoch_start);
+        self.phase = Phase::Training { next: 0 };
+        let what = if loss.is_nan() {
+            "the weights stopped being finite numbers".to_string()
+        } else if loss.is_infinite() {
+            "the loss became infinite".to_string()
+        } else {
+            format!("the loss reached {loss:.1} nats per digit, more than 100 times chance")
+        };
+        Error::Diverged(format!(
+            "Epoch {} diverged at learning rate {}: {what}. The epoch was undone; the model is as it was after epoch {}.",
+            self.epoch + 1,
+            self.learning_rate,
+            self.epoch
+        ))
+    }
+
+    fn record_after_epoch(&mut self, evaluation: Evaluation) {
+        let rose = self.history.last().is_some_and(|prev| evaluation.loss > prev.evaluation.loss);
+        // never halve to zero: a rate must stay a positive number
+        let halved = rose && self.learning_rate * 0.5 > 0.0;
         if halved {
             self.learning_rate *= 0.5;
         }
-        self.history.push(LossRecord {
-            epoch: self.epoch,
-            examples_seen: self.examples_seen,
-            evaluation,
-            learning_rate: self.learning_rate,
-            halved,
-        });
+        self.push(evaluation, halved);
+    }
+
+    fn record(&mut self, evaluation: Evaluation) {
+        self.push(evaluation, false);
+    }
+
+    fn push(&mut self, evaluation: Evaluation, halved: bool) {
+        let epoch = if self.is_starting() { self.epoch } else { self.epoch + 1 };
+        let examples_seen = epoch * self.data.len();
+        self.history.push(LossRecord { epoch, examples_seen, evaluation, learning_rate: self.learning_rate, halved });
+        if self.history.len() > HISTORY_LIMIT {
+            thin(&mut self.history);
+        }
+    }
+}
+
+/// Drops every other record, keeping the first, the last and every halving. Returns whether any
+/// record went.
+fn thin(records: &mut Vec<LossRecord>) -> bool {
+    let (before, last) = (records.len(), records.len().saturating_sub(1));
+    let mut keep = false;
+    let mut index = 0;
+    records.retain(|r| {
+        let i = index;
+        index += 1;
+        if i == 0 || i == last || r.halved {
+            return true;
+        }
+        keep = !keep;
+        keep
+    });
+    records.len() < before
+}
+
+fn weights_finite(m: &Rnn) -> bool {
+    [&m.u, &m.v, &m.w].iter().all(|a| a.iter().all(|v| v.is_finite()))
+}
+
+/// The invariants a saved state must keep for the trainer to carry on from it.
+fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
+    let bad = |why: String| Err(Error::Model(format!("the training state is damaged: {why}")));
+    let n = config.n_samples;
+    let every = config.evaluate_loss_after;
+    if s.examples_seen != s.epoch.saturating_mul(n) {
+        return bad(format!("examplesSeen is {} but {} epochs of {n} examples make {}", s.examples_seen, s.epoch, s.epoch.saturating_mul(n)));
+    }
+    let (Some(first), Some(last)) = (s.history.first(), s.history.last()) else {
+        return bad("the loss history is empty (it always holds the starting loss)".into());
+    };
+    if s.history.len() > HISTORY_LIMIT {
+        return bad(format!("the loss history holds {} records, more than the {HISTORY_LIMIT} kept", s.history.len()));
+    }
+    if first.epoch != 0 || first.halved {
+        return bad("the loss history does not begin with the starting loss".into());
+    }
+    if last.epoch != s.epoch - s.epoch % every {
+        return bad(format!("the last loss record is at epoch {} but epoch {} is the last evaluated", last.epoch, s.epoch - s.epoch % every));
+    }
+    for (i, r) in s.history.iter().enumerate() {
+        let e = r.evaluation;
+        let problem = if i > 0 && r.epoch <= s.history[i - 1].epoch {
+            Some("its epochs are not in increasing order")
+        } else if r.epoch % every != 0 {
+            Some("it holds an epoch at which no loss is evaluated")
+        } else if r.examples_seen != r.epoch.saturating_mul(n) {
+            Some("its examplesSeen do not match its epochs")
+        } else if !(e.loss.is_finite() && e.loss >= 0.0) {
+            Some("a loss is not a finite number from 0")
+        } else if ![e.digit_accuracy, e.exact_accuracy].iter().all(|a| (0.0..=1.0).contains(a)) {
+            Some("an accuracy is not a fraction from 0 to 1")
+        } else if check_learning_rate(r.learning_rate).is_err() {
+            Some("a learning rate is not a positive finite number")
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            return bad(format!("loss record {i}: {p}"));
+        }
+    }
+    Ok(())
+}
+
+impl Totals {
+    fn evaluation(&self, data: &DataSet) -> Evaluation {
+        let digits = (data.len() * data.steps) as f64;
+        Evaluation {
+            loss: self.loss / digits,
+            digit_accuracy: self.right_digits as f64 / digits,
+            exact_accuracy: self.exact as f64 / data.len() as f64,
+        }
+    }
+}
+
+/// Adds the loss and right digits of examples `range` to `totals`, in order, so a loss summed in
+/// slices has the bits of one summed in one go.
+fn accumulate(model: &Rnn, data: &DataSet, range: std::ops::Range<usize>, totals: &mut Totals, trace: &mut Trace) {
+    for i in range {
+        let (x, y) = data.example(i);
+        model.forward_into(x, trace);
+        totals.loss += Rnn::sequence_loss(trace, y);
+        let right = y.iter().enumerate().filter(|&(t, &d)| argmax(trace.output(t)) == d).count();
+        totals.right_digits += right;
+        totals.exact += usize::from(right == y.len());
     }
 }
 
 /// Mean loss per digit, digit accuracy and exact-sum accuracy of `model` on `data`.
 pub fn evaluate(model: &Rnn, data: &DataSet) -> Evaluation {
     let mut trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
-    let (mut total, mut right_digits, mut exact) = (0.0, 0usize, 0usize);
-    for (x, y) in data.examples() {
-        model.forward_into(x, &mut trace);
-        total += Rnn::sequence_loss(&trace, y);
-        let right = y.iter().enumerate().filter(|&(t, &d)| argmax(trace.output(t)) == d).count();
-        right_digits += right;
-        exact += usize::from(right == y.len());
+    let mut totals = Totals::default();
+    accumulate(model, data, 0..data.len(), &mut totals, &mut trace);
+    totals.evaluation(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small(lr: f64) -> Trainer {
+        Trainer::new(Config { n_samples: 100, hidden_dim: 32, learning_rate: lr, ..Config::default() }).unwrap()
     }
-    let digits = (data.len() * data.steps) as f64;
-    Evaluation {
-        loss: total / digits,
-        digit_accuracy: right_digits as f64 / digits,
-        exact_accuracy: exact as f64 / data.len() as f64,
+
+    #[test]
+    fn training_in_slices_gives_the_bits_of_whole_epochs() {
+        let mut whole = small(0.005);
+        let mut sliced = Trainer::start(Config { n_samples: 100, hidden_dim: 32, ..Config::default() }).unwrap();
+        assert_eq!(sliced.progress(), Progress { phase: "starting", done: 0, total: 100 });
+        assert_eq!(sliced.advance(7).unwrap(), Advance::Partial);
+        assert_eq!(sliced.progress(), Progress { phase: "starting", done: 7, total: 100 });
+        while sliced.advance(7).unwrap() != Advance::Ready {}
+        assert_eq!(sliced.history(), whole.history());
+        for _ in 0..3 {
+            let want = whole.train_epoch().unwrap();
+            let got = loop {
+                if let Advance::Epoch(r) = sliced.advance(13).unwrap() {
+                    break r;
+                }
+            };
+            assert_eq!(got, want);
+        }
+        assert_eq!(sliced.model(), whole.model());
+    }
+
+    #[test]
+    fn a_diverging_epoch_is_undone_exactly() {
+        let mut t = small(0.005);
+        t.train_epoch().unwrap();
+        let (model, state) = (t.model().clone(), t.state());
+        t.set_learning_rate(1e6).unwrap();
+        let err = t.train_epoch().unwrap_err();
+        assert!(matches!(err, Error::Diverged(_)), "{err}");
+        assert!(err.message().starts_with("Epoch 2 diverged at learning rate 1000000: "), "{err}");
+        assert!(err.message().ends_with("The epoch was undone; the model is as it was after epoch 1."), "{err}");
+        assert_eq!(t.model(), &model);
+        assert_eq!(t.state(), TrainingState { learning_rate: 1e6, ..state.clone() });
+        // a sane rate carries on exactly as if the bad epoch had never been tried
+        t.set_learning_rate(0.005).unwrap();
+        let mut fresh = small(0.005);
+        fresh.train_epoch().unwrap();
+        assert_eq!(t.train_epoch().unwrap(), fresh.train_epoch().unwrap());
+        assert_eq!(t.model(), fresh.model());
+    }
+
+    #[test]
+    fn undo_happens_mid_epoch_and_at_the_evaluation() {
+        // lr 5 at H 32: an early example already sees an enormous loss
+        let mut t = small(5.0);
+        let before = t.model().clone();
+        let err = t.advance(usize::MAX).unwrap_err();
+        assert!(matches!(err, Error::Diverged(_)));
+        assert_eq!(t.model(), &before);
+        assert_eq!(t.progress().done, 0);
+        assert_eq!(t.epoch(), 0);
+        assert_eq!(t.history().len(), 1);
+    }
+
+    #[test]
+    fn the_history_stays_bounded_and_keeps_first_last_and_halvings() {
+        let mut t = Trainer::new(Config { n_samples: 1, hidden_dim: 1, n_digits: 1, learning_rate: 2.0, ..Config::default() }).unwrap();
+        for _ in 0..3 * HISTORY_LIMIT {
+            match t.train_epoch() {
+                Ok(_) => {}
+                Err(Error::Diverged(_)) => t.set_learning_rate(0.5).unwrap(),
+                Err(e) => panic!("{e}"),
+            }
+        }
+        let h = t.history();
+        assert!(h.len() <= HISTORY_LIMIT && h.len() > HISTORY_LIMIT / 4, "{}", h.len());
+        assert_eq!(h[0].epoch, 0);
+        assert_eq!(h.last().unwrap().epoch, t.epoch());
+        assert!(h.windows(2).all(|w| w[0].epoch < w[1].epoch));
+        let since = t.history_since(Some(10), 50);
+        assert!(since.len() <= 50 + h.iter().filter(|r| r.halved).count());
+        assert_eq!(since.last(), h.last());
+        assert!(since.iter().all(|r| r.epoch > 10));
+    }
+
+    #[test]
+    fn the_rate_never_halves_to_zero() {
+        let mut t = small(f64::MIN_POSITIVE * f64::EPSILON); // the smallest subnormal
+        t.history[0].evaluation.loss = 0.0; // any loss now "rises"
+        let r = t.train_epoch().unwrap();
+        assert!(!r.latest.halved);
+        assert_eq!(t.learning_rate(), f64::MIN_POSITIVE * f64::EPSILON);
     }
 }

@@ -114,7 +114,7 @@ fn training_follows_train_with_sgd() {
         // the notebook evaluates at the start of epochs 0, k, 2k, ... < nepoch; the trainer after
         // each k-th epoch, so it runs nepoch - 1 epochs to have made the same evaluations.
         for _ in 0..nepoch - 1 {
-            t.train_epoch();
+            t.train_epoch().unwrap();
         }
         let records = g["train"]["loss_records"].as_array().unwrap();
         assert_eq!(t.history().len(), records.len(), "{name}: evaluations");
@@ -132,7 +132,7 @@ fn training_follows_train_with_sgd() {
         // the notebook's last epoch is one more SGD pass at the rate then in force
         let tr = &g["train"];
         assert_eq!(t.learning_rate(), tr["final_learning_rate"].as_f64().unwrap(), "{name}: final rate");
-        t.train_epoch();
+        t.train_epoch().unwrap();
         let final_eval = t.evaluate();
         assert_close(final_eval.loss, tr["loss_after_last_epoch"].as_f64().unwrap(), tol, &format!("{name}: loss after last epoch"));
         for (p, a) in [("U", &t.model().u), ("V", &t.model().v), ("W", &t.model().w)] {
