@@ -1,7 +1,8 @@
 //! The notebook's `gradient_check`: central differences against backpropagation, reported per
 //! parameter instead of printed.
 
-use crate::bptt::Backprop;
+use crate::bptt::{Backprop, Gradients};
+use crate::error::{Error, Result};
 use crate::model::{Rnn, Trace};
 use ndarray::Array2;
 use serde::Serialize;
@@ -53,6 +54,7 @@ impl Default for CheckOptions {
 
 /// The outcome for one weight matrix.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ParameterCheck {
     pub parameter: Parameter,
     /// Entries in the matrix.
@@ -68,58 +70,196 @@ pub struct ParameterCheck {
     pub passed: bool,
 }
 
-/// Compares the backpropagated gradients of `(x, y)` at `bptt_truncate` with central differences
-/// of the total loss, entry by entry.
-pub fn gradient_check(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Vec<ParameterCheck> {
-    let mut backprop = Backprop::new(model);
-    let grads = backprop.gradients(model, x, y, bptt_truncate).clone();
-    let mut probe = model.clone();
-    let mut trace = Trace::new(x.len(), model.hidden_dim(), model.output_dim());
-    let mut loss = |m: &Rnn| {
-        m.forward_into(x, &mut trace);
-        Rnn::sequence_loss(&trace, y)
-    };
-    Parameter::ALL
-        .into_iter()
-        .map(|p| {
-            let analytic = match p {
-                Parameter::U => &grads.du,
-                Parameter::V => &grads.dv,
-                Parameter::W => &grads.dw,
-            };
-            let (rows, cols) = analytic.dim();
-            let size = rows * cols;
-            let stride = match options.max_entries {
-                Some(n) if n > 0 && n < size => size.div_ceil(n),
-                _ => 1,
-            };
-            let mut worst: Option<(f64, (usize, usize))> = None;
-            let mut checked = 0;
-            for flat in (0..size).step_by(stride) {
-                let ix = (flat / cols, flat % cols);
-                let original = p.of(&mut probe)[ix];
-                p.of(&mut probe)[ix] = original + options.h;
-                let plus = loss(&probe);
-                p.of(&mut probe)[ix] = original - options.h;
-                let minus = loss(&probe);
-                p.of(&mut probe)[ix] = original;
-                let estimate = (plus - minus) / (2.0 * options.h);
-                let backprop = analytic[ix];
-                let rel = (backprop - estimate).abs() / (backprop.abs() + estimate.abs());
-                checked += 1;
-                if !rel.is_nan() && worst.is_none_or(|(w, _)| rel > w) {
-                    worst = Some((rel, ix));
-                }
-            }
-            let max_relative_error = worst.map_or(0.0, |(e, _)| e);
-            ParameterCheck {
-                parameter: p,
-                size,
-                checked,
-                max_relative_error,
-                worst_index: worst.map(|(_, ix)| ix),
-                passed: max_relative_error <= options.threshold,
-            }
+impl CheckOptions {
+    /// Checks the options a caller chose: `h` in (0, 1], `threshold` above 0, `max_entries` at
+    /// least 1.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.h.is_finite() && self.h > 0.0 && self.h <= 1.0) {
+            return Err(Error::Input(format!("h must be a number above 0 and at most 1, got {}", self.h)));
+        }
+        if !(self.threshold.is_finite() && self.threshold > 0.0) {
+            return Err(Error::Input(format!("threshold must be a finite number above 0, got {}", self.threshold)));
+        }
+        if self.max_entries == Some(0) {
+            return Err(Error::Input("maxEntries must be a whole number from 1 (leave it out to check every entry)".into()));
+        }
+        Ok(())
+    }
+}
+
+/// A gradient check that runs a few entries at a time ([`GradientCheck::advance`]), so that a
+/// caller with a deadline can stop between entries and show progress.
+#[derive(Debug, Clone)]
+pub struct GradientCheck {
+    probe: Rnn,
+    x: Vec<usize>,
+    y: Vec<usize>,
+    grads: Gradients,
+    options: CheckOptions,
+    trace: Trace,
+    /// The matrix being checked (an index into [`Parameter::ALL`]) and the next entry of it.
+    parameter: usize,
+    next: usize,
+    checked: usize,
+    worst: Option<(f64, (usize, usize))>,
+    results: Vec<ParameterCheck>,
+}
+
+impl GradientCheck {
+    /// Backpropagates `(x, y)` at `bptt_truncate`; the comparisons are left to `advance`.
+    pub fn new(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Result<GradientCheck> {
+        options.validate()?;
+        let grads = Backprop::new(model).gradients(model, x, y, bptt_truncate).clone();
+        Ok(GradientCheck {
+            probe: model.clone(),
+            x: x.to_vec(),
+            y: y.to_vec(),
+            grads,
+            options,
+            trace: Trace::new(x.len(), model.hidden_dim(), model.output_dim()),
+            parameter: 0,
+            next: 0,
+            checked: 0,
+            worst: None,
+            results: Vec::new(),
         })
-        .collect()
+    }
+
+    fn stride(&self, size: usize) -> usize {
+        match self.options.max_entries {
+            Some(n) if n > 0 && n < size => size.div_ceil(n),
+            _ => 1,
+        }
+    }
+
+    /// Entries compared so far and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        let total = Parameter::ALL.iter().map(|&p| {
+            let size = self.analytic(p).len();
+            size.div_ceil(self.stride(size))
+        });
+        let done = self.results.iter().map(|r| r.checked).sum::<usize>() + self.checked;
+        (done, total.sum())
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.results.len() == Parameter::ALL.len()
+    }
+
+    /// The outcome per matrix, complete once [`GradientCheck::is_done`].
+    pub fn results(&self) -> &[ParameterCheck] {
+        &self.results
+    }
+
+    fn analytic(&self, p: Parameter) -> &Array2<f64> {
+        match p {
+            Parameter::U => &self.grads.du,
+            Parameter::V => &self.grads.dv,
+            Parameter::W => &self.grads.dw,
+        }
+    }
+
+    /// Compares at most `entries` more entries (at least one); returns whether the check is done.
+    pub fn advance(&mut self, entries: usize) -> bool {
+        let mut budget = entries.max(1);
+        while !self.is_done() && budget > 0 {
+            let p = Parameter::ALL[self.parameter];
+            let (rows, cols) = self.analytic(p).dim();
+            let size = rows * cols;
+            let stride = self.stride(size);
+            while self.next < size && budget > 0 {
+                let ix = (self.next / cols, self.next % cols);
+                let rel = self.relative_error(p, ix);
+                self.checked += 1;
+                if !rel.is_nan() && self.worst.is_none_or(|(w, _)| rel > w) {
+                    self.worst = Some((rel, ix));
+                }
+                self.next += stride;
+                budget -= 1;
+            }
+            if self.next >= size {
+                let max_relative_error = self.worst.map_or(0.0, |(e, _)| e);
+                self.results.push(ParameterCheck {
+                    parameter: p,
+                    size,
+                    checked: self.checked,
+                    max_relative_error,
+                    worst_index: self.worst.map(|(_, ix)| ix),
+                    passed: max_relative_error <= self.options.threshold,
+                });
+                (self.parameter, self.next, self.checked, self.worst) = (self.parameter + 1, 0, 0, None);
+            }
+        }
+        self.is_done()
+    }
+
+    /// The notebook's comparison for one entry: |bptt − estimate| / (|bptt| + |estimate|).
+    fn relative_error(&mut self, p: Parameter, ix: (usize, usize)) -> f64 {
+        let h = self.options.h;
+        let original = p.of(&mut self.probe)[ix];
+        p.of(&mut self.probe)[ix] = original + h;
+        let plus = self.loss();
+        p.of(&mut self.probe)[ix] = original - h;
+        let minus = self.loss();
+        p.of(&mut self.probe)[ix] = original;
+        let estimate = (plus - minus) / (2.0 * h);
+        let backprop = self.analytic(p)[ix];
+        (backprop - estimate).abs() / (backprop.abs() + estimate.abs())
+    }
+
+    fn loss(&mut self) -> f64 {
+        self.probe.forward_into(&self.x, &mut self.trace);
+        Rnn::sequence_loss(&self.trace, &self.y)
+    }
+}
+
+/// Compares the backpropagated gradients of `(x, y)` at `bptt_truncate` with central differences
+/// of the total loss, entry by entry, all at once.
+///
+/// # Panics
+/// On options [`CheckOptions::validate`] refuses.
+pub fn gradient_check(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Vec<ParameterCheck> {
+    let mut check = GradientCheck::new(model, x, y, bptt_truncate, options).expect("valid options");
+    while !check.advance(usize::MAX) {}
+    check.results
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::NumpyRng;
+
+    #[test]
+    fn a_check_in_slices_gives_the_same_results() {
+        let mut rng = NumpyRng::new(5).unwrap();
+        let model = Rnn::init(10, 10, 6, &mut rng);
+        let (x, y) = ([1, 2, 3, 4, 5, 6], [0, 0, 1, 2, 3, 4]);
+        let options = CheckOptions { max_entries: Some(17), ..CheckOptions::default() };
+        let whole = gradient_check(&model, &x, &y, 2, options);
+        let mut sliced = GradientCheck::new(&model, &x, &y, 2, options).unwrap();
+        assert_eq!(sliced.progress(), (0, 15 + 15 + 12)); // strides 4, 4 and 3
+        let mut calls = 0;
+        while !sliced.advance(5) {
+            calls += 1;
+        }
+        assert_eq!(calls, 8);
+        assert_eq!(sliced.progress(), (42, 42));
+        assert_eq!(sliced.results(), whole.as_slice());
+        assert_eq!(whole.iter().map(|r| r.checked).collect::<Vec<_>>(), [15, 15, 12]);
+    }
+
+    #[test]
+    fn bad_options_are_refused() {
+        let model = Rnn::init(10, 10, 2, &mut NumpyRng::new(1).unwrap());
+        for (o, want) in [
+            (CheckOptions { h: f64::INFINITY, ..CheckOptions::default() }, "h must be"),
+            (CheckOptions { h: 0.0, ..CheckOptions::default() }, "h must be"),
+            (CheckOptions { threshold: f64::NAN, ..CheckOptions::default() }, "threshold must be"),
+            (CheckOptions { max_entries: Some(0), ..CheckOptions::default() }, "maxEntries must be"),
+        ] {
+            let e = GradientCheck::new(&model, &[1], &[1], 1, o).unwrap_err();
+            assert!(e.message().starts_with(want), "{e}");
+        }
+    }
 }

@@ -12,6 +12,7 @@ use crate::bptt::{sgd_step, Backprop};
 use crate::config::{check_learning_rate, Config};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
+use crate::gradcheck::{CheckOptions, GradientCheck};
 use crate::kernels::argmax;
 use crate::model::{Rnn, Trace};
 use crate::rng::NumpyRng;
@@ -151,6 +152,7 @@ pub struct Trainer {
     phase: Phase,
     backprop: Backprop,
     trace: Trace,
+    sgd_steps: u64,
 }
 
 impl Trainer {
@@ -229,6 +231,7 @@ impl Trainer {
             phase: Phase::Training { next: 0 },
             backprop,
             trace,
+            sgd_steps: 0,
         })
     }
 
@@ -317,10 +320,11 @@ impl Trainer {
                 Phase::Training { next } => {
                     let end = next.saturating_add(budget).min(self.data.len());
                     budget -= end - next;
-                    let Trainer { data, model, backprop, learning_rate, config, .. } = self;
+                    let Trainer { data, model, backprop, learning_rate, config, sgd_steps, .. } = self;
                     for i in next..end {
                         let (x, y) = data.example(i);
                         sgd_step(model, backprop, x, y, *learning_rate, config.bptt_truncate);
+                        *sgd_steps += 1;
                         // the forward pass this step made, before its update: its loss per digit
                         let loss = Rnn::sequence_loss(&backprop.trace, y) / y.len() as f64;
                         if !(loss <= DIVERGED_LOSS) {
@@ -382,6 +386,22 @@ impl Trainer {
             // evaluating changes no weight, so it cannot diverge
             let _ = self.advance(usize::MAX);
         }
+    }
+
+    /// SGD steps taken since this trainer was made, undone ones included: the work done, for an
+    /// honest sequences-per-second figure.
+    pub fn sgd_steps(&self) -> u64 {
+        self.sgd_steps
+    }
+
+    /// A gradient check of the weights now on training example `example`, at the config's
+    /// truncation unless `bptt_truncate` says otherwise; run it with [`GradientCheck::advance`].
+    pub fn gradient_check(&self, example: usize, bptt_truncate: Option<usize>, options: CheckOptions) -> Result<GradientCheck> {
+        if example >= self.data.len() {
+            return Err(Error::Input(format!("example must be from 0 to {}, got {example}", self.data.len() - 1)));
+        }
+        let (x, y) = self.data.example(example);
+        GradientCheck::new(&self.model, x, y, bptt_truncate.unwrap_or(self.config.bptt_truncate), options)
     }
 
     /// Loss and accuracies on the training examples now.

@@ -2,7 +2,7 @@
 //! (`cargo test --target wasm32-unknown-unknown --test wasm_api`; `cargo xtask test` runs it).
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Float64Array, Reflect, JSON};
+use js_sys::{Array, Float64Array, JsString, Object, Reflect, JSON};
 use rnn_playground::wasm::{fresh_seed, Playground};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -24,6 +24,10 @@ fn num(v: &JsValue, key: &str) -> f64 {
 
 fn message(e: JsError) -> String {
     js_sys::Error::from(JsValue::from(e)).message().into()
+}
+
+fn memory_bytes() -> f64 {
+    num(&get(&wasm_bindgen::memory(), "buffer"), "byteLength")
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -94,9 +98,9 @@ fn config_defaults_and_errors() {
     assert_eq!(JSON::stringify(&c).unwrap().as_string().unwrap(),
         r#"{"dataSeed":10,"modelSeed":null,"nDigits":7,"nSamples":10,"hiddenDim":8,"bpttTruncate":20,"learningRate":0.005,"evaluateLossAfter":1,"layout":"notebook"}"#);
     let bad = [
-        (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 1024, got 0"),
+        (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 512, got 0"),
         (r#"{"nDigits": 40}"#, "nDigits must be a whole number from 1 to 18, got 40"),
-        (r#"{"learningRate": -1}"#, "learningRate must be a number above 0"),
+        (r#"{"learningRate": -1}"#, "learningRate must be a finite number above 0"),
         (r#"{"nSamples": 2.5}"#, "nSamples must be a whole number"),
         (r#"{"dataSeed": "ten"}"#, "dataSeed must be a whole number"),
         (r#"{"speed": 3}"#, "unknown setting \"speed\""),
@@ -111,7 +115,7 @@ fn config_defaults_and_errors() {
 
 #[wasm_bindgen_test]
 fn bad_numbers_are_refused_and_change_nothing() {
-    let p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
+    let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
     let before = p.export_model();
     let cases: [(JsValue, &str); 9] = [
         (JsValue::from(-5), "must be a whole number from 0"),
@@ -136,10 +140,18 @@ fn bad_numbers_are_refused_and_change_nothing() {
 #[wasm_bindgen_test]
 fn learning_rate_changes_live_and_bad_ones_are_refused() {
     let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
-    for bad in [0.0, -0.5, f64::NAN, f64::INFINITY, 11.0] {
-        assert!(message(p.set_learning_rate(bad).err().unwrap()).starts_with("learningRate must be"));
+    let before = p.export_model();
+    for bad in [0.0, -0.5, f64::NAN, f64::INFINITY] {
+        assert!(message(p.set_learning_rate(JsValue::from(bad)).err().unwrap()).starts_with("learningRate must be a finite number above 0"));
     }
-    p.set_learning_rate(0.02).unwrap();
+    // only a JS number: no coercion from strings, booleans or lists
+    for (bad, want) in [(JsValue::from_str("0.5"), "the string \"0.5\""), (JsValue::TRUE, "true"), (js("[0.5]"), "a list"), (JsValue::UNDEFINED, "undefined")] {
+        let e = message(p.set_learning_rate(bad).err().unwrap());
+        assert_eq!(e, format!("learningRate must be a number, got {want}"));
+    }
+    assert_eq!(p.export_model(), before, "refused rates change nothing");
+    p.set_learning_rate(JsValue::from(100.0)).unwrap(); // any finite positive rate is accepted
+    p.set_learning_rate(JsValue::from(0.02)).unwrap();
     assert_eq!(num(&p.train_epoch().unwrap(), "learningRate"), 0.02);
 }
 
@@ -147,7 +159,7 @@ fn learning_rate_changes_live_and_bad_ones_are_refused() {
 fn export_import_round_trip_continues_identically() {
     let mut a = Playground::new(js(r#"{"nSamples": 20, "hiddenDim": 12, "bpttTruncate": 3}"#)).unwrap();
     a.train_epoch().unwrap();
-    let mut b = Playground::import_model(&a.export_model()).unwrap();
+    let mut b = Playground::import_model(JsValue::from_str(&a.export_model())).unwrap();
     assert_eq!(b.export_model(), a.export_model());
     let ra = JSON::stringify(&a.train_epoch().unwrap()).unwrap().as_string().unwrap();
     let rb = JSON::stringify(&b.train_epoch().unwrap()).unwrap().as_string().unwrap();
@@ -159,7 +171,7 @@ fn export_import_round_trip_continues_identically() {
 
 #[wasm_bindgen_test]
 fn damaged_saved_models_are_refused() {
-    let a = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 4}"#)).unwrap();
+    let mut a = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 4}"#)).unwrap();
     let good = a.export_model();
     let cases = [
         ("not json".to_string(), "the JSON is broken"),
@@ -170,9 +182,15 @@ fn damaged_saved_models_are_refused() {
         (good.replace("\"nDigits\":7", "\"nDigits\":0"), "nDigits must be a whole number"),
     ];
     for (text, want) in cases {
-        let e = message(Playground::import_model(&text).err().unwrap_or_else(|| panic!("accepted: {want}")));
+        let e = message(Playground::import_model(JsValue::from_str(&text)).err().unwrap_or_else(|| panic!("accepted: {want}")));
         assert!(e.contains(want), "{want}: {e}");
     }
+    // too large: refused before it is copied into wasm memory, which stays as it was
+    let pages = memory_bytes();
+    let huge = JsValue::from(JsString::from("x").repeat(11 * 1024 * 1024));
+    assert_eq!(message(Playground::import_model(huge).err().unwrap()), "this file is too large: a saved model is at most 10 MB");
+    assert_eq!(memory_bytes(), pages);
+    assert_eq!(message(Playground::import_model(JsValue::from(5)).err().unwrap()), "a saved model must be given as a string of JSON");
 }
 
 #[wasm_bindgen_test]
@@ -188,9 +206,20 @@ fn gradient_check_passes_and_checks_its_options() {
     }
     let sampled = Array::from(&p.gradient_check(js(r#"{"maxEntries": 7}"#)).unwrap());
     assert!(num(&sampled.get(2), "checked") <= 7.0);
-    for (opts, want) in [(r#"{"h": 0}"#, "h must be"), (r#"{"example": 9}"#, "example must be from 0 to 1"), (r#"{"bogus": 1}"#, "unknown field")] {
+    for (opts, want) in [
+        (r#"{"h": 0}"#, "h must be"),
+        (r#"{"example": 9}"#, "example must be from 0 to 1"),
+        (r#"{"bogus": 1}"#, "unknown field"),
+        (r#"{"maxEntries": 0}"#, "maxEntries must be a whole number from 1"),
+    ] {
         let e = message(p.gradient_check(js(opts)).err().unwrap());
         assert!(e.contains(want), "{opts}: {e}");
+    }
+    // non-finite numbers are refused, never read as "use the default"
+    for (key, value, want) in [("h", f64::INFINITY, "h must be a finite number, got inf"), ("threshold", f64::NAN, "threshold must be a finite number, got NaN")] {
+        let o = Object::new();
+        Reflect::set(&o, &key.into(), &value.into()).unwrap();
+        assert_eq!(message(p.gradient_check(o.into()).err().unwrap()), want);
     }
 }
 
@@ -198,4 +227,77 @@ fn gradient_check_passes_and_checks_its_options() {
 fn fresh_seeds_are_32_bit() {
     let seeds: Vec<u32> = (0..4).map(|_| fresh_seed().unwrap()).collect();
     assert!(seeds.windows(2).any(|w| w[0] != w[1]), "four equal random seeds: {seeds:?}");
+}
+
+#[wasm_bindgen_test]
+fn settings_are_taken_strictly() {
+    let with = |key: &str, value: JsValue| {
+        let o = Object::new();
+        Reflect::set(&o, &"nSamples".into(), &5.into()).unwrap();
+        Reflect::set(&o, &key.into(), &value).unwrap();
+        Playground::new(o.into()).err().map(message)
+    };
+    assert_eq!(with("modelSeed", f64::NAN.into()).unwrap(), "modelSeed must be a finite number, got NaN");
+    assert_eq!(with("modelSeed", f64::INFINITY.into()).unwrap(), "modelSeed must be a finite number, got inf");
+    assert_eq!(with("modelSeed", f64::NEG_INFINITY.into()).unwrap(), "modelSeed must be a finite number, got -inf");
+    assert_eq!(with("modelSeed", JsValue::UNDEFINED).unwrap(), "modelSeed is undefined: leave it out, or give it a value");
+    assert!(with("modelSeed", JsValue::NULL).is_none(), "null is the documented 'no re-seed'");
+    assert!(with("hiddenDim", JsValue::from_str("8")).unwrap().starts_with("hiddenDim must be a whole number"));
+    let long = JsString::from("k").repeat(100_000);
+    let e = with(&String::from(long), 1.into()).unwrap();
+    assert!(e.len() < 300 && e.starts_with("unknown setting \"kkkkkkkkkk"), "{} bytes", e.len());
+}
+
+#[wasm_bindgen_test]
+fn training_in_slices_and_divergence_undone() {
+    let mut p = Playground::new(js(r#"{"nSamples": 100, "hiddenDim": 32}"#)).unwrap();
+    assert_eq!(get(&p.progress().unwrap(), "phase").as_string().unwrap(), "starting");
+    let mut ready = false;
+    let mut epochs = 0.0;
+    while epochs < 2.0 {
+        let r = p.train_for(JsValue::from(5.0)).unwrap();
+        ready |= get(&r, "ready").as_bool().unwrap();
+        epochs += num(&r, "epochs");
+        assert!(get(&r, "diverged").is_null());
+    }
+    assert!(ready);
+    let before = p.export_model();
+    let epoch = num(&p.state().unwrap(), "epoch");
+    // the issue's case: lr 5 at H 32 used to report Infinity and save an unreadable file
+    p.set_learning_rate(JsValue::from(5.0)).unwrap();
+    let e = message(p.train_epoch().err().unwrap());
+    assert!(e.starts_with(&format!("Epoch {} diverged at learning rate 5: ", epoch + 1.0)) && e.contains("The epoch was undone"), "{e}");
+    let r = p.train_for(JsValue::from(50.0)).unwrap();
+    assert!(get(&r, "diverged").as_string().unwrap().contains("diverged at learning rate 5"));
+    assert_eq!(num(&r, "epochs"), 0.0);
+    assert_eq!(num(&p.state().unwrap(), "epoch"), epoch);
+    p.set_learning_rate(JsValue::from(0.005)).unwrap();
+    assert_eq!(p.export_model(), before, "the failed epochs left nothing behind");
+    let back = Playground::import_model(JsValue::from_str(&p.export_model()));
+    assert!(back.is_ok());
+    for bad in [JsValue::from_str("5"), JsValue::from(0.0), JsValue::from(f64::NAN)] {
+        assert!(message(p.train_for(bad).err().unwrap()).starts_with("millis must be"));
+    }
+}
+
+/// The tiny model that trained 390,000 epochs a second and ran wasm out of memory after 4M.
+#[wasm_bindgen_test]
+fn a_million_epochs_keep_memory_and_file_size_flat() {
+    let mut p = Playground::new(js(r#"{"nSamples": 1, "hiddenDim": 1, "nDigits": 1}"#)).unwrap();
+    let mut sizes = Vec::new();
+    let mut memory = Vec::new();
+    let mut done = 0.0;
+    while done < 1_000_000.0 {
+        done += num(&p.train_for(JsValue::from(100.0)).unwrap(), "epochs");
+        if sizes.len() < (done / 100_000.0) as usize {
+            sizes.push(p.export_model().len());
+            memory.push(memory_bytes());
+        }
+    }
+    assert!(sizes.iter().all(|&s| s < 1_000_000), "{sizes:?}");
+    // the history fills up to its bound in the first few hundred thousand epochs, then nothing grows
+    assert!(memory[5..].iter().all(|&m| m == memory[5]), "wasm memory grew: {memory:?}");
+    assert!(memory[9] < 8.0 * 1024.0 * 1024.0, "{memory:?}");
+    let since = Array::from(&p.history_since(JsValue::from(10.0), JsValue::from(50.0)).unwrap());
+    assert!(since.length() <= 50 + 1100, "{}", since.length());
 }
