@@ -62,18 +62,25 @@ impl Playground {
         Ok(Playground::around(Trainer::start(config).map_err(js_error)?))
     }
 
-    /// Trains for about `millis` milliseconds (at least one example), in slices of about a
-    /// millisecond, stopping early when an epoch diverges. Returns `{ epochs, sequences, ready,
-    /// latest, progress, diverged, millis }`: epochs finished, SGD steps taken, whether the
-    /// starting loss was recorded, the last finished epoch's report (or null), where the
-    /// current epoch stands, the divergence message (or null) and the time taken.
-    pub fn train_for(&mut self, millis: JsValue) -> Result<JsValue, JsError> {
+    /// Works for about `millis` milliseconds (at least one example), in slices of about a
+    /// millisecond: first the starting loss, if it is still pending (then it returns, with
+    /// `ready`), then training, stopping early when an epoch diverges or, if `until_epoch` is a
+    /// number, once that many epochs are done. Returns `{ epochs, sequences, ready, latest,
+    /// progress, diverged, millis }`: epochs finished, SGD steps taken, whether the starting
+    /// loss was recorded, the last finished epoch's report (or null), where the current epoch
+    /// stands, the divergence message (or null) and the time taken.
+    pub fn train_for(&mut self, millis: JsValue, until_epoch: JsValue) -> Result<JsValue, JsError> {
         let budget = number(&millis, "millis").and_then(|m| {
             if m > 0.0 && m <= 60_000.0 { Ok(m) } else { Err(JsError::new(&format!("millis must be above 0 and at most 60000, got {m}"))) }
         })?;
+        let until = if until_epoch.is_null() || until_epoch.is_undefined() { usize::MAX } else { whole(&until_epoch, "untilEpoch")? };
         let started = performance_now();
         let steps_before = self.trainer.sgd_steps();
         let mut out = TrainedFor::default();
+        if !self.trainer.is_starting() && self.trainer.epoch() >= until {
+            out.progress = Some(self.trainer.progress());
+            return to_js(&out);
+        }
         loop {
             let slice_started = performance_now();
             let result = self.trainer.advance(self.chunk);
@@ -86,7 +93,10 @@ impl Playground {
             }
             match result {
                 Ok(Advance::Partial) => {}
-                Ok(Advance::Ready) => out.ready = true,
+                Ok(Advance::Ready) => {
+                    out.ready = true;
+                    break;
+                }
                 Ok(Advance::Epoch(report)) => {
                     out.epochs += 1;
                     out.latest = Some(EpochSummary::of(&report, took));
@@ -96,7 +106,7 @@ impl Playground {
                     break;
                 }
             }
-            if performance_now() - started >= budget {
+            if performance_now() - started >= budget || self.trainer.epoch() >= until {
                 break;
             }
         }
@@ -118,6 +128,16 @@ impl Playground {
     /// done so far.
     pub fn progress(&self) -> Result<JsValue, JsError> {
         to_js(&self.trainer.progress())
+    }
+
+    /// Epochs completed.
+    pub fn epoch(&self) -> f64 {
+        self.trainer.epoch() as f64
+    }
+
+    /// The rate in force: the next SGD step uses it.
+    pub fn learning_rate(&self) -> f64 {
+        self.trainer.learning_rate()
     }
 
     /// Mean loss per digit on the training examples now.

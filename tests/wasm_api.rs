@@ -255,19 +255,24 @@ fn training_in_slices_and_divergence_undone() {
     let mut ready = false;
     let mut epochs = 0.0;
     while epochs < 2.0 {
-        let r = p.train_for(JsValue::from(5.0)).unwrap();
+        let r = p.train_for(JsValue::from(5.0), JsValue::NULL).unwrap();
         ready |= get(&r, "ready").as_bool().unwrap();
         epochs += num(&r, "epochs");
         assert!(get(&r, "diverged").is_null());
     }
     assert!(ready);
+    // a target epoch stops training there, however long the budget
+    let at = num(&p.state().unwrap(), "epoch");
+    let r = p.train_for(JsValue::from(10_000.0), JsValue::from(at + 1.0)).unwrap();
+    assert_eq!(num(&r, "epochs"), 1.0);
+    assert_eq!(num(&p.train_for(JsValue::from(10_000.0), JsValue::from(at + 1.0)).unwrap(), "epochs"), 0.0);
     let before = p.export_model();
     let epoch = num(&p.state().unwrap(), "epoch");
     // the case: lr 5 at H 32 used to report Infinity and save an unreadable file
     p.set_learning_rate(JsValue::from(5.0)).unwrap();
     let e = message(p.train_epoch().err().unwrap());
     assert!(e.starts_with(&format!("Epoch {} diverged at learning rate 5: ", epoch + 1.0)) && e.contains("The epoch was undone"), "{e}");
-    let r = p.train_for(JsValue::from(50.0)).unwrap();
+    let r = p.train_for(JsValue::from(50.0), JsValue::NULL).unwrap();
     assert!(get(&r, "diverged").as_string().unwrap().contains("diverged at learning rate 5"));
     assert_eq!(num(&r, "epochs"), 0.0);
     assert_eq!(num(&p.state().unwrap(), "epoch"), epoch);
@@ -276,7 +281,7 @@ fn training_in_slices_and_divergence_undone() {
     let back = Playground::import_model(JsValue::from_str(&p.export_model()));
     assert!(back.is_ok());
     for bad in [JsValue::from_str("5"), JsValue::from(0.0), JsValue::from(f64::NAN)] {
-        assert!(message(p.train_for(bad).err().unwrap()).starts_with("millis must be"));
+        assert!(message(p.train_for(bad, JsValue::NULL).err().unwrap()).starts_with("millis must be"));
     }
 }
 
@@ -288,7 +293,7 @@ fn a_million_epochs_keep_memory_and_file_size_flat() {
     let mut memory = Vec::new();
     let mut done = 0.0;
     while done < 1_000_000.0 {
-        done += num(&p.train_for(JsValue::from(100.0)).unwrap(), "epochs");
+        done += num(&p.train_for(JsValue::from(100.0), JsValue::NULL).unwrap(), "epochs");
         if sizes.len() < (done / 100_000.0) as usize {
             sizes.push(p.export_model().len());
             memory.push(memory_bytes());

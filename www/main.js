@@ -1,9 +1,13 @@
 // Wires the views to the model's worker. Holds the page's state (settings, loss history, the
 // latest prediction, the selected step) and redraws at most once per animation frame; all model
-// maths happens in the worker.
+// maths happens in the worker. Keeps the run safe: the last whole epoch is saved in the browser
+// and restored on reload, and a worker that crashes is replaced and restored from it.
 
 import { ModelWorker } from './worker-client.js';
-import { defaults, fromHash, toHash, workerConfig, resetNeeded, byKey } from './state.js';
+import { Command, Event } from './protocol.js';
+import { defaults, fromHash, toHash, workerConfig, resetNeeded } from './state.js';
+import { append } from './history.js';
+import { saveRun, loadRun, forgetRun } from './persist.js';
 import { ceilings } from './reference.js';
 import { Controls } from './views/controls.js';
 import { LossChart } from './views/loss-chart.js';
@@ -15,18 +19,33 @@ import { GradientCheckView } from './views/gradient-check.js';
 
 const $ = (sel) => document.querySelector(sel);
 
+/** Largest model file read (the core refuses larger ones too; this spares reading them). */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** An epoch slower than this shows a progress bar. */
+const SLOW_EPOCH_MS = 1000;
+/** The rate has been halved this far below its start: steps no longer move the loss. */
+const STALLED_RATE = 1e-6;
+
 // First, so the worker fetches and compiles the wasm while the views are being built.
 const worker = new ModelWorker(onWorkerEvent);
 
 const page = {
   values: defaults(), // what the form shows
-  applied: defaults(), // what the current model was built with
+  applied: defaults(), // what the current model was built with (its starting rate included)
   history: [],
   status: null,
   view: null,
   selected: null,
   sweep: false,
   dirty: new Set(),
+  progress: null, // the progress bar's content, or null
+  epochStartedAt: 0, // when the epoch under way began
+  rateChangedByHand: false, // the run's rate was changed after it began: a link cannot replay it
+  stallShown: false,
+  lastGood: null, // { json, epoch }: the latest checkpoint, for recovery
+  awaitingDraw: false,
+  throughput: [], // [time, sequences] of recent progress posts, for the seq/s figure
+  storageWarned: false,
 };
 
 const select = (t) => {
@@ -35,11 +54,15 @@ const select = (t) => {
 };
 
 const controls = new Controls($('#app'), {
-  train: () => worker.send('train'),
-  pause: () => worker.send('pause'),
-  step: () => worker.request('step').catch((e) => controls.say(e.message, 'error')),
-  reset: () => applySettings(page.values),
-  apply: () => applySettings(page.values),
+  train: () => worker.send(Command.train),
+  pause: () => worker.send(Command.pause),
+  step: () =>
+    worker
+      .request(Command.step)
+      .then((reply) => reply && controls.setRunning(true))
+      .catch((e) => controls.say(e.message, 'error')),
+  reset: () => applySettings({ ...page.values, epoch: 0 }),
+  apply: () => applySettings({ ...page.values, epoch: 0 }),
   discard: () => {
     page.values = { ...page.applied, learningRate: page.values.learningRate, speed: page.values.speed };
     controls.show(page.values);
@@ -47,7 +70,7 @@ const controls = new Controls($('#app'), {
   },
   change: (key, value) => changeSetting(key, value),
   randomSeed: async (key) => {
-    const reply = await worker.request('seed');
+    const reply = await worker.request(Command.seed);
     controls.show({ ...page.values, [key]: reply.value });
     changeSetting(key, reply.value);
   },
@@ -65,47 +88,113 @@ const sum = new SumInput($('#sum-panel'), (ok, raw) => {
   updateHash();
   if (ok) {
     page.sweep = true;
-    worker.send('watch', { a: ok.a, b: ok.b });
+    worker.send(Command.watch, { a: ok.a, b: ok.b });
   }
 });
-new GradientCheckView($('#gradient-check'), async () => (await worker.request('gradientCheck', { options: { maxEntries: 400 } }))?.rows);
+new GradientCheckView($('#gradient-check'), async (onProgress) => {
+  page.onCheckProgress = onProgress;
+  const applied = page.applied;
+  const reply = await worker.request(Command.gradientCheck, { options: { maxEntries: 400 } });
+  return reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending: resetNeeded(page.applied, page.values).length > 0 };
+});
 
 function onWorkerEvent(msg) {
   switch (msg.type) {
-    case 'ready':
+    case Event.ready:
       page.history = msg.state.history;
-      page.status = { ...msg.state, loss: msg.state.history.at(-1).loss, sequencesPerSecond: null };
+      page.status = { epoch: msg.state.epoch, examplesSeen: msg.state.examplesSeen, learningRate: msg.state.learningRate, loss: msg.state.history.at(-1).loss, sequencesPerSecond: null };
+      page.progress = null;
+      page.epochStartedAt = performance.now();
       acceptView(msg.view);
-      redraw('history', 'status');
+      redraw('history', 'status', 'progress');
+      checkStalled(msg.state.learningRate);
+      if (page.values.epoch > msg.state.epoch) reproduceTo(page.values.epoch);
       break;
-    case 'epochs': {
-      for (const r of msg.reports) {
-        if (r.evaluated) page.history.push({ epoch: r.epoch, examplesSeen: r.examplesSeen, loss: r.loss, digitAccuracy: r.digitAccuracy, exactAccuracy: r.exactAccuracy, learningRate: r.learningRate, halved: r.halved });
-        if (r.halved) controls.say(`The loss rose, so the learning rate was halved to ${+r.learningRate.toPrecision(4)} (the notebook’s rule).`);
-      }
-      const r = msg.reports.at(-1);
-      const millis = msg.reports.reduce((sum, x) => sum + x.millis, 0);
-      const rate = millis > 0 ? (page.applied.nSamples * msg.reports.length * 1000) / millis : null;
-      const prev = page.status?.sequencesPerSecond;
-      page.status = { epoch: r.epoch, examplesSeen: r.examplesSeen, learningRate: r.learningRate, loss: r.loss, sequencesPerSecond: prev && rate ? 0.7 * prev + 0.3 * rate : rate };
-      acceptView(msg.view);
-      redraw('history', 'status');
+    case Event.progress:
+      onProgress(msg);
       break;
-    }
-    case 'view':
+    case Event.view:
       acceptView(msg.view);
       break;
-    case 'running':
+    case Event.running:
       controls.setRunning(true);
       break;
-    case 'paused':
+    case Event.paused:
       controls.setRunning(false);
+      page.progress = null;
+      redraw('progress');
       break;
-    case 'error':
+    case Event.diverged: {
+      const lower = +(msg.learningRate / 10).toPrecision(3);
+      controls.say(`${msg.message} The learning rate is too high for these weights.`, 'error', [{ label: `Use learning rate ${lower}`, run: () => setRate(lower) }]);
+      break;
+    }
+    case Event.checkpoint:
+      keep({ json: msg.json, epoch: msg.epoch });
+      break;
+    case Event.checkProgress:
+      page.onCheckProgress?.(msg.checked, msg.total);
+      break;
+    case Event.crashed:
+      recover(msg.message);
+      break;
+    case Event.error:
       controls.say(msg.message, 'error');
       break;
     default:
   }
+}
+
+function onProgress(msg) {
+  const now = performance.now();
+  if (msg.status.preparing) {
+    const p = msg.status.progress;
+    page.progress = now - page.epochStartedAt > SLOW_EPOCH_MS ? { label: 'Preparing the model: the starting loss', done: p.done, total: p.total } : null;
+    redraw('progress');
+    return;
+  }
+  page.history = append(page.history, msg.records);
+  for (const r of msg.records) {
+    if (r.halved) controls.say(`The loss rose, so the learning rate was halved to ${+r.learningRate.toPrecision(4)} (the notebook’s rule).`);
+  }
+  const { latest, learningRate, progress } = msg.status;
+  if (msg.epochs > 0) page.epochStartedAt = now;
+  // sequences trained per wall-clock second over the last two seconds
+  page.throughput.push([now, msg.sequences]);
+  while (page.throughput.length > 1 && now - page.throughput[0][0] > 2000) page.throughput.shift();
+  const span = now - page.throughput[0][0];
+  const trained = page.throughput.slice(1).reduce((s, [, n]) => s + n, 0);
+  const rate = span > 200 ? (trained * 1000) / span : page.status?.sequencesPerSecond ?? null;
+  page.status = {
+    epoch: latest?.epoch ?? page.status.epoch,
+    examplesSeen: latest?.examplesSeen ?? page.status.examplesSeen,
+    learningRate,
+    loss: page.history.at(-1).loss,
+    sequencesPerSecond: rate,
+  };
+  const slow = now - page.epochStartedAt > SLOW_EPOCH_MS;
+  const target = page.reproducing;
+  if (target) page.progress = { label: `Reproducing the link: epoch ${page.status.epoch} of ${target}`, done: page.status.epoch, total: target };
+  else page.progress = slow && progress.phase !== 'starting' ? { label: progress.phase === 'training' ? 'This epoch' : 'Evaluating the loss', done: progress.done, total: progress.total } : null;
+  checkStalled(learningRate);
+  acceptView(msg.view);
+  page.awaitingDraw = true;
+  redraw('history', 'status', 'progress');
+}
+
+/** The notebook's halving can starve training: offer the starting rate back. */
+function checkStalled(rate) {
+  const start = page.applied.learningRate;
+  if (rate >= start * STALLED_RATE) {
+    page.stallShown = false;
+    return;
+  }
+  if (page.stallShown) return;
+  page.stallShown = true;
+  const halvings = Math.round(Math.log2(start / rate));
+  controls.say(`The learning rate has been halved about ${halvings} times, to ${+rate.toPrecision(3)}: steps this small no longer move the loss.`, 'info', [
+    { label: `Restore the starting rate ${start}`, run: () => setRate(start) },
+  ]);
 }
 
 function acceptView(view) {
@@ -131,7 +220,11 @@ function render() {
   frame = 0;
   const d = page.dirty;
   if (d.has('history')) lossChart.render(page.history, ceilings(page.applied.nDigits));
-  if (d.has('status') && page.status) controls.setStatus(page.status);
+  if (d.has('status') && page.status) {
+    controls.setStatus(page.status);
+    controls.showRate(page.status.learningRate);
+  }
+  if (d.has('progress')) controls.setProgress(page.progress);
   if (d.has('view') && page.view) {
     const n = page.applied.nDigits;
     network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && !matchMedia('(prefers-reduced-motion: reduce)').matches);
@@ -141,21 +234,49 @@ function render() {
     page.sweep = false;
   }
   d.clear();
+  // the worker posts no more progress than the page has drawn
+  if (page.awaitingDraw) {
+    page.awaitingDraw = false;
+    worker.send(Command.drawn);
+  }
 }
 
 // ---- settings, URL hash and resets
 
+/** The link of this run: its settings, and its epoch when training can replay it. */
+function currentHash() {
+  const epoch = page.rateChangedByHand ? 0 : page.status?.epoch ?? 0;
+  return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch });
+}
+
 function updateHash() {
-  const hash = toHash({ ...page.applied, learningRate: page.values.learningRate, speed: page.values.speed, a: page.values.a, b: page.values.b });
+  const hash = currentHash();
   if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
 }
 
+function setRate(value) {
+  page.values.learningRate = value;
+  controls.showRate(value);
+  worker
+    .request(Command.learningRate, { value })
+    .then((reply) => {
+      if (!reply) return;
+      if ((page.status?.epoch ?? 0) === 0) page.applied.learningRate = value; // a rate set before training is the run's own
+      else page.rateChangedByHand = true;
+      page.stallShown = false;
+      controls.say(`Learning rate set to ${value}: it applies from the next step.`);
+      updateHash();
+    })
+    .catch((e) => controls.say(e.message, 'error'));
+}
+
 function changeSetting(key, value) {
+  if (key === 'learningRate') return setRate(value);
   page.values[key] = value;
-  if (key === 'learningRate') {
-    worker.request('learningRate', { value }).then(() => controls.say(`Learning rate set to ${value}: it applies from the next step.`)).catch((e) => controls.say(e.message, 'error'));
+  if (key === 'speed') {
+    worker.send(Command.speed, { value });
+    page.applied.speed = value;
   }
-  if (key === 'speed') worker.send('speed', { value });
   controls.showPending(resetNeeded(page.applied, page.values));
   updateHash();
 }
@@ -164,36 +285,59 @@ function changeSetting(key, value) {
 function adopt(settings) {
   page.applied = { ...settings };
   page.values = { ...settings };
+  page.rateChangedByHand = false;
+  page.stallShown = false;
+  page.history = [];
+  page.throughput = [];
+  page.epochStartedAt = performance.now();
   controls.show(page.values);
   controls.showPending([]);
   controls.setRunning(false);
-  worker.send('speed', { value: settings.speed });
+  worker.send(Command.speed, { value: settings.speed });
   const typed = sum.set(settings.a, settings.b, settings.nDigits);
-  if (typed) worker.send('watch', typed);
+  if (typed) worker.send(Command.watch, typed);
   updateHash();
 }
 
 async function applySettings(values) {
   controls.say('');
+  page.reproducing = null;
   try {
-    if (await worker.reset(workerConfig(values))) adopt(values);
+    if (await worker.reset(workerConfig(values))) {
+      adopt(values);
+      page.values.epoch = values.epoch;
+      page.lastGood = null;
+    }
   } catch (e) {
     controls.say(`Not applied: ${e.message}. The current model is unchanged.`, 'error');
   }
 }
 
+/** Trains a link's run to the epoch it was shared at, with progress. */
+function reproduceTo(epoch) {
+  page.reproducing = epoch;
+  page.values.epoch = 0;
+  worker.send(Command.train, { untilEpoch: epoch });
+}
+
 async function copyLink() {
   updateHash();
+  const epoch = page.status?.epoch ?? 0;
+  const what = page.rateChangedByHand
+    ? 'The learning rate was changed during training, so the link starts a new run at the new rate; Save model keeps this run exactly.'
+    : epoch > 0
+      ? `Opening it trains the same run to epoch ${epoch}, number for number.`
+      : 'Opening it reproduces this run, number for number.';
   try {
     await navigator.clipboard.writeText(location.href);
-    controls.say('Link copied: opening it reproduces this run, number for number.');
+    controls.say(`Link copied. ${what}`);
   } catch {
-    controls.say(`Copy this link to reproduce the run: ${location.href}`);
+    controls.say(`Copy this link: ${location.href} — ${what}`);
   }
 }
 
 async function saveModel() {
-  const reply = await worker.request('export');
+  const reply = await worker.request(Command.export);
   if (!reply) return;
   const url = URL.createObjectURL(new Blob([reply.json], { type: 'application/json' }));
   const a = Object.assign(document.createElement('a'), { href: url, download: `rnn-playground-epoch-${page.status?.epoch ?? 0}.json` });
@@ -202,27 +346,103 @@ async function saveModel() {
 }
 
 async function loadModel(file) {
+  if (file.size > MAX_FILE_BYTES) {
+    controls.say(`Not loaded: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, and a saved model is at most 10 MB. The current model is unchanged.`, 'error');
+    return;
+  }
   try {
-    const reply = await worker.load(await file.text());
+    const json = await file.text();
+    const reply = await worker.load(json);
     if (!reply) return;
-    adopt({ ...page.values, ...reply.config });
-    controls.say(`Loaded a model trained for ${reply.state.epoch} epoch${reply.state.epoch === 1 ? '' : 's'}.`);
+    restored(json, 'Loaded a model');
   } catch (e) {
     controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
   }
 }
 
-function start() {
+/** After a saved run was accepted: its settings become the page's. */
+function restored(json, what, actions = []) {
+  const saved = JSON.parse(json);
+  const settings = { ...page.values, ...saved.config, epoch: 0 };
+  adopt(settings);
+  page.lastGood = { json, epoch: saved.training.epoch };
+  const e = saved.training.epoch;
+  controls.say(`${what} trained for ${e} epoch${e === 1 ? '' : 's'}.`, 'info', actions);
+}
+
+// ---- keeping the run: in the browser, and for recovery from a crash
+
+function keep(checkpoint) {
+  page.lastGood = checkpoint;
+  if (page.reproducing && checkpoint.epoch >= page.reproducing) {
+    controls.say(`Trained to epoch ${page.reproducing}, where the link was shared: the same run, number for number.`);
+    page.reproducing = null;
+  }
+  updateHash();
+  saveRun({ ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash }).catch((e) => {
+    if (page.storageWarned) return;
+    page.storageWarned = true;
+    controls.say(`This browser would not keep the model (${e.message ?? e}): a reload will start over. Save model keeps it in a file.`);
+  });
+}
+
+async function recover(reason) {
+  const good = page.lastGood;
+  worker.restart();
+  controls.setRunning(false);
+  try {
+    if (good && (await worker.load(good.json))) {
+      restored(good.json, `The model’s worker crashed (${reason}) and was restarted. Restored the model`);
+      return;
+    }
+  } catch {
+    // fall through to a fresh model from the settings
+  }
+  await applySettings({ ...page.applied, epoch: 0 });
+  controls.say(`The model’s worker crashed (${reason}) and was restarted with a new model from the settings.`, 'error');
+}
+
+window.addEventListener('pagehide', () => {
+  if (page.lastGood) saveRun({ ...page.lastGood, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash }).catch(() => {});
+});
+document.addEventListener('visibilitychange', async () => {
+  if (document.visibilityState !== 'hidden') return;
+  const reply = await worker.request(Command.export).catch(() => null);
+  if (reply) keep({ json: reply.json, epoch: JSON.parse(reply.json).training.epoch });
+});
+
+// a test-only way in: crash the worker on purpose, to see the page recover
+document.addEventListener('rnn-playground:trap-for-tests', () => worker.send(Command.trapForTests));
+
+// ---- start
+
+async function start() {
   const { values, problems } = fromHash(location.hash);
+  controls.showLinkProblems(problems);
   page.values = values;
   controls.show(values);
-  if (problems.length) controls.say(`Some of the link was not used: ${problems.join('; ')}.`, 'error');
+  const saved = await Promise.race([loadRun().catch(() => null), new Promise((r) => setTimeout(() => r(null), 1500))]);
+  if (saved && (location.hash === '' || saved.hash === location.hash)) {
+    try {
+      if (await worker.load(saved.json)) {
+        page.values = { ...values, ...saved.settings };
+        const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
+        restored(saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [
+          { label: 'Start fresh', run: () => forgetRun().catch(() => {}).finally(() => applySettings({ ...values, epoch: 0 })) },
+        ]);
+        return;
+      }
+    } catch {
+      // a run this page cannot read any more: start from the link
+    }
+  }
   applySettings(values);
 }
 
 window.addEventListener('hashchange', () => {
+  if (location.hash === currentHash()) return; // our own update
   const { values, problems } = fromHash(location.hash);
-  if (problems.length) controls.say(`Some of the link was not used: ${problems.join('; ')}.`, 'error');
+  controls.showLinkProblems(problems);
   controls.show(values);
   applySettings(values);
 });
@@ -236,4 +456,3 @@ document.addEventListener('keydown', (e) => {
 });
 
 start();
-export { page, byKey };

@@ -1,27 +1,55 @@
-// The only place the model lives: a module Web Worker that owns one `Playground` (wasm) and
-// trains it in a loop, so the page never freezes. Every message carries the generation it
-// belongs to; the page drops replies from before its latest reset.
+// The only place the model lives: a module Web Worker that owns one `Playground` (wasm) and works
+// on it in slices of a few milliseconds (the starting loss, training, a gradient check), looking
+// at its message queue between slices, so Pause, Reset and a new sum are answered at once at any
+// setting. The protocol is in protocol.js.
+//
+// If the wasm module ever traps (a bug), the worker says `crashed` and stops: the page replaces it
+// and restores the last checkpoint.
 
-import init, { Playground, freshSeed } from './pkg/rnn_playground.js';
+import init, { Playground, freshSeed, trapForTests } from './pkg/rnn_playground.js';
+import { Command, Event, NEW_GENERATION, ANY_TIME, SLICE_MS, RECORDS_PER_POST, CHECKPOINT_MS } from './protocol.js';
 
 let playground = null;
 let generation = 0;
+let crashed = false;
 let running = false;
-let speed = 0;                 // epochs per second; 0 = as fast as possible
-let watched = null;            // { a, b }: the sum whose prediction follows every epoch
-const ready = init();
+let untilEpoch = null; // train until this epoch (Step, or a link's epoch), or null: until paused
+let speed = 0; // epochs per second; 0 = as fast as possible
+let watched = null; // { a, b }: the sum whose prediction follows training
+let check = null; // { id }: a gradient check under way
+let ready = false; // the current model's starting loss is recorded
+let drawn = true; // the page has drawn the last progress post
+let unposted = null; // progress not yet posted while the page draws
+let lastRecordEpoch = null; // the latest loss record the page has been sent
+let lastCheckpoint = 0;
+let lastView = 0;
+let sleepUntil = 0; // at a set speed: no training before this time
+const loaded = init();
 
 const post = (msg, transfer = []) => self.postMessage({ gen: generation, ...msg }, transfer);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `f` (a call into wasm); a trap marks the worker dead and tells the page. */
+function wasm(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      crashed = true;
+      running = false;
+      post({ type: Event.crashed, message: e.message });
+      throw e;
+    }
+    throw e;
+  }
+}
 
 /** The prediction and hidden states for the watched sum, or an error message for it. */
 function watch() {
-  if (!playground || !watched) return null;
+  if (!playground || !watched || !ready) return null;
   try {
-    const prediction = playground.predict(watched.a, watched.b);
-    const hidden = playground.hidden_states(watched.a, watched.b);
-    return { prediction, hidden };
+    return wasm(() => ({ prediction: playground.predict(watched.a, watched.b), hidden: playground.hidden_states(watched.a, watched.b) }));
   } catch (e) {
+    if (crashed) throw e;
     return { error: e.message };
   }
 }
@@ -30,134 +58,259 @@ function transferables(view) {
   return view && !view.error ? [view.prediction.probabilities.buffer, view.hidden.values.buffer] : [];
 }
 
-function snapshot() {
-  return { config: playground.config(), state: playground.state() };
+function checkpoint() {
+  lastCheckpoint = performance.now();
+  const json = wasm(() => playground.export_model());
+  post({ type: Event.checkpoint, json, epoch: wasm(() => playground.epoch()) });
 }
 
-/** Trains epochs until `budget` ms have passed (at least one), then posts them as one batch
- * with the watched prediction: fast small models would otherwise flood the page with messages.
- * A loss that is no longer finite stops training, whether it came from Train or Step. */
-function trainBatch(budget) {
-  const started = performance.now();
-  const reports = [];
-  do {
-    const report = playground.train_epoch();
-    reports.push(report);
-    if (!Number.isFinite(report.loss)) break;
-  } while (performance.now() - started < budget);
-  const view = watch();
-  post({ type: 'epochs', reports, view }, transferables(view));
-  if (!Number.isFinite(reports.at(-1).loss)) {
-    running = false;
-    post({ type: 'error', message: 'The loss is no longer a number: the learning rate is too high and the weights blew up. Lower it and press Reset.' });
+// ---- the work loop: one slice at a time, then back to the message queue
+
+const channel = new MessageChannel();
+let scheduled = false;
+channel.port1.onmessage = () => {
+  scheduled = false;
+  if (crashed) return;
+  try {
+    slice();
+  } catch (e) {
+    if (!crashed) post({ type: Event.error, message: `the model's worker failed: ${e.message}` });
   }
+  schedule();
+};
+
+function hasWork() {
+  return playground && !crashed && (!ready || running || check);
 }
 
-// One batch per animation frame's worth of time at full speed.
-const FRAME_MS = 16;
+/** Runs the next slice soon, after any message waiting (a zero-delay timer would be clamped). */
+function schedule() {
+  if (scheduled || !hasWork()) return;
+  scheduled = true;
+  const wait = sleepUntil - performance.now();
+  if (wait > 0 && ready && running && !check) setTimeout(() => channel.port2.postMessage(0), wait);
+  else channel.port2.postMessage(0);
+}
 
-async function loop() {
-  while (running) {
-    const started = performance.now();
-    try {
-      trainBatch(speed > 0 ? 0 : FRAME_MS);
-    } catch (e) {
-      running = false;
-      post({ type: 'error', message: `training stopped: ${e.message}` });
+function slice() {
+  if (check) continueCheck();
+  if (!ready) return prepare();
+  if (running && performance.now() >= sleepUntil) train();
+}
+
+/** The starting loss, in slices (a loaded model has it already); then the model is ready. */
+function prepare() {
+  if (wasm(() => playground.progress()).phase === 'starting') {
+    const r = wasm(() => playground.train_for(SLICE_MS, null));
+    if (!r.ready) {
+      post({ type: Event.progress, status: { progress: r.progress, preparing: true }, records: [], epochs: 0, sequences: 0, millis: r.millis });
+      return;
     }
-    const wait = speed > 0 ? Math.max(0, 1000 / speed - (performance.now() - started)) : 0;
-    await sleep(wait); // also lets pause / predict messages in between batches
   }
-  post({ type: 'paused' });
+  ready = true;
+  const state = wasm(() => playground.state());
+  lastRecordEpoch = state.history.at(-1).epoch;
+  epochCache = state.epoch;
+  if (stepPending) untilEpoch = epochCache + 1;
+  stepPending = false;
+  const view = watch();
+  post({ type: Event.ready, config: wasm(() => playground.config()), state, view }, transferables(view));
 }
+
+function train() {
+  const target = speed > 0 ? Math.min(untilEpoch ?? Infinity, epochNow() + 1) : untilEpoch;
+  const r = wasm(() => playground.train_for(SLICE_MS, target));
+  merge(r);
+  if (speed > 0 && r.epochs > 0) sleepUntil = performance.now() + Math.max(0, 1000 / speed - r.millis);
+  const reachedTarget = untilEpoch != null && epochNow() >= untilEpoch;
+  if (r.diverged) {
+    running = false;
+    flush(true);
+    post({ type: Event.diverged, message: r.diverged, learningRate: wasm(() => playground.learning_rate()) });
+    post({ type: Event.paused });
+    return;
+  }
+  if (reachedTarget) {
+    running = false;
+    untilEpoch = null;
+    flush(true);
+    checkpoint();
+    post({ type: Event.paused });
+    return;
+  }
+  flush(false);
+  if (performance.now() - lastCheckpoint > CHECKPOINT_MS) checkpoint();
+}
+
+let epochCache = 0; // the epoch as of the last slice, without asking the model
+let stepPending = false; // Step pressed while the model was being prepared
+function epochNow() {
+  return epochCache;
+}
+
+/** Adds a slice's outcome to what the page has not been sent yet. */
+function merge(r) {
+  if (r.latest) epochCache = r.latest.epoch;
+  const u = (unposted ??= { epochs: 0, sequences: 0, millis: 0, latest: null });
+  u.epochs += r.epochs;
+  u.sequences += r.sequences;
+  u.millis += r.millis;
+  u.latest = r.latest ?? u.latest;
+  u.progress = r.progress;
+}
+
+/** Posts the progress so far, unless the page is still drawing the last one (or `force`). */
+function flush(force) {
+  if (!unposted || (!drawn && !force)) return;
+  const u = unposted;
+  unposted = null;
+  drawn = false;
+  const records = wasm(() => playground.history_since(lastRecordEpoch, RECORDS_PER_POST));
+  if (records.length) lastRecordEpoch = records.at(-1).epoch;
+  // the prediction follows each epoch, at most about 20 times a second
+  let view = null;
+  if (u.epochs > 0 && (force || performance.now() - lastView > 50)) {
+    view = watch();
+    lastView = performance.now();
+  }
+  const status = { learningRate: wasm(() => playground.learning_rate()), epoch: epochCache, latest: u.latest, progress: u.progress };
+  post({ type: Event.progress, status, records, view, epochs: u.epochs, sequences: u.sequences, millis: u.millis }, transferables(view));
+}
+
+function continueCheck() {
+  const r = wasm(() => playground.continue_gradient_check(SLICE_MS / 2));
+  if (r.done) {
+    post({ type: Event.gradientCheck, id: check.id, rows: r.rows, epoch: check.epoch });
+    check = null;
+  } else {
+    post({ type: Event.checkProgress, checked: r.checked, total: r.total }); // no id: only the result answers the request
+  }
+}
+
+// ---- commands
 
 /** Replaces the model; if the new one cannot be made the old one stays and keeps its generation. */
 function replace(make, gen, id) {
   let next;
   try {
-    next = make();
+    next = wasm(make);
   } catch (e) {
-    post({ type: 'error', id, message: e.message, keptGeneration: generation });
+    if (crashed) return;
+    post({ type: Event.error, id, message: e.message, keptGeneration: generation });
     return;
   }
   running = false;
-  playground?.free();
+  untilEpoch = null;
+  check = null;
+  try {
+    playground?.free();
+  } catch {
+    // a model still borrowed by a trapped call cannot be freed; it goes with the old generation
+  }
   playground = next;
   generation = gen;
-  const view = watch();
-  post({ type: 'ready', id, ...snapshot(), view }, transferables(view));
+  ready = false;
+  stepPending = false;
+  unposted = null;
+  drawn = true;
+  epochCache = 0;
+  lastCheckpoint = performance.now();
+  post({ type: Event.accepted, id });
 }
 
 const handlers = {
-  configure({ gen, id, config }) {
+  [Command.configure]({ gen, id, config }) {
     replace(() => new Playground(config), gen, id);
   },
-  import({ gen, id, json }) {
+  [Command.import]({ gen, id, json }) {
     replace(() => Playground.import_model(json), gen, id);
   },
-  train() {
+  [Command.train]({ untilEpoch: until }) {
+    untilEpoch = until ?? null;
+    sleepUntil = 0;
     if (!running) {
       running = true;
-      post({ type: 'running' });
-      loop();
+      post({ type: Event.running });
     }
   },
-  pause() {
+  [Command.pause]() {
+    if (!running) return;
     running = false;
+    untilEpoch = null;
+    flush(true);
+    stepPending = false;
+    if (ready) checkpoint();
+    post({ type: Event.paused });
   },
-  step({ id }) {
+  [Command.step]({ id }) {
     if (running) return;
-    try {
-      trainBatch(0);
-      post({ type: 'stepped', id });
-    } catch (e) {
-      post({ type: 'error', id, message: e.message });
-    }
+    if (ready) untilEpoch = wasm(() => playground.epoch()) + 1;
+    else stepPending = true;
+    running = true;
+    post({ type: Event.running, id });
   },
-  speed({ value }) {
+  [Command.speed]({ value }) {
     speed = value;
+    sleepUntil = 0;
   },
-  learningRate({ id, value }) {
+  [Command.learningRate]({ id, value }) {
     try {
-      playground.set_learning_rate(value);
-      post({ type: 'learningRate', id, value });
+      wasm(() => playground.set_learning_rate(value));
+      post({ type: Event.learningRate, id, value });
     } catch (e) {
-      post({ type: 'error', id, message: e.message });
+      if (!crashed) post({ type: Event.error, id, message: e.message });
     }
   },
-  watch({ id, a, b }) {
+  [Command.watch]({ id, a, b }) {
     watched = { a, b };
     const view = watch();
-    post({ type: 'view', id, view }, transferables(view));
+    post({ type: Event.view, id, view }, transferables(view));
   },
-  export({ id }) {
-    post({ type: 'exported', id, json: playground.export_model() });
+  [Command.export]({ id }) {
+    post({ type: Event.exported, id, json: wasm(() => playground.export_model()) });
   },
-  gradientCheck({ id, options }) {
+  [Command.gradientCheck]({ id, options }) {
     try {
-      post({ type: 'gradientCheck', id, rows: playground.gradient_check(options) });
+      wasm(() => playground.start_gradient_check(options));
+      check = { id, epoch: wasm(() => playground.epoch()) };
     } catch (e) {
-      post({ type: 'error', id, message: e.message });
+      if (!crashed) post({ type: Event.error, id, message: e.message });
     }
   },
-  seed({ id }) {
-    post({ type: 'seed', id, value: freshSeed() });
+  [Command.seed]({ id }) {
+    post({ type: Event.seed, id, value: freshSeed() });
+  },
+  [Command.drawn]() {
+    drawn = true;
+    flush(false);
+  },
+  [Command.trapForTests]() {
+    wasm(() => trapForTests());
   },
 };
 
 self.onmessage = async ({ data }) => {
-  await ready;
+  await loaded;
+  if (crashed) return;
   const handler = handlers[data.type];
   if (!handler) {
-    post({ type: 'error', id: data.id, message: `unknown command "${data.type}"` });
+    post({ type: Event.error, id: data.id, message: `unknown command "${data.type}"` });
     return;
   }
   // Commands for an older model than the current one are stale: ignore them.
-  const fresh = data.type === 'configure' || data.type === 'import' || data.type === 'seed' || data.gen === generation;
-  if (!fresh) return;
-  if (!playground && !['configure', 'import', 'seed', 'watch', 'speed'].includes(data.type)) {
-    post({ type: 'error', id: data.id, message: 'no model yet' });
+  if (!NEW_GENERATION.has(data.type) && !ANY_TIME.has(data.type) && data.gen !== generation) return;
+  if (!playground && !NEW_GENERATION.has(data.type) && !ANY_TIME.has(data.type)) {
+    post({ type: Event.error, id: data.id, message: 'no model yet' });
     return;
   }
-  handler(data);
+  if (!ready && [Command.export, Command.gradientCheck].includes(data.type)) {
+    post({ type: Event.error, id: data.id, message: 'the model is still being prepared: one moment' });
+    return;
+  }
+  try {
+    handler(data);
+  } catch (e) {
+    if (!crashed) post({ type: Event.error, id: data.id, message: e.message });
+  }
+  schedule();
 };

@@ -96,28 +96,58 @@ test('typing two numbers shows a predicted sum; bad input shows a message and no
   await context.close();
 });
 
-test('a copied link restores every setting and reproduces the run', async () => {
-  const hash = '#lr=0.01&h=12&trunc=3&n=50&ds=3&ms=4&speed=5&a=12&b=345';
-  const run = async (h) => {
-    const { page, problems, context } = await open(browser, { hash: h });
-    await page.getByRole('button', { name: 'Step', exact: true }).click();
-    await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
-    const loss = await page.locator('#loss-chart').getAttribute('data-last-loss');
-    const fields = {};
-    for (const label of ['Learning rate', 'Hidden size H', 'BPTT truncation', 'Training samples', 'Data seed', 'Model seed']) {
-      fields[label] = await page.getByLabel(label, { exact: true }).inputValue();
+test('a copied link restores every setting and reproduces the run, trained to the same epoch', async () => {
+  const hash = '#lr=0.01&h=12&trunc=3&n=50&d=5&ev=2&ds=3&ms=none&speed=5&a=12&b=345';
+  const fields = async (page) => {
+    const out = {};
+    for (const label of ['Learning rate', 'Hidden size H', 'BPTT truncation', 'Training samples', 'Digits per number', 'Evaluate every', 'Data seed', 'Model seed']) {
+      out[label] = await page.getByLabel(label, { exact: true }).inputValue();
     }
-    fields.speed = await page.getByLabel('Speed').inputValue();
-    fields.first = await page.getByRole('textbox', { name: 'First number' }).inputValue();
-    const url = page.url();
-    assert.deepEqual(problems, []);
-    await context.close();
-    return { loss, fields, url };
+    out.speed = await page.getByLabel('Speed').inputValue();
+    out.first = await page.getByRole('textbox', { name: 'First number' }).inputValue();
+    return out;
   };
-  const one = await run(hash);
-  assert.deepEqual(one.fields, { 'Learning rate': '0.01', 'Hidden size H': '12', 'BPTT truncation': '3', 'Training samples': '50', 'Data seed': '3', 'Model seed': '4', speed: '5', first: '12' });
-  const two = await run(new URL(one.url).hash);
-  assert.deepEqual(two, one, 'the same settings and the same loss after one epoch');
+  const one = await open(browser, { hash });
+  const want = { 'Learning rate': '0.01', 'Hidden size H': '12', 'BPTT truncation': '3', 'Training samples': '50', 'Digits per number': '5', 'Evaluate every': '2', 'Data seed': '3', 'Model seed': 'none', speed: '5', first: '12' };
+  assert.deepEqual(await fields(one.page), want);
+  for (const e of [1, 2, 3, 4]) {
+    await one.page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(one.page, async () => (await epoch(one.page)) === e, `epoch ${e}`);
+  }
+  await until(one.page, async () => (await points(one.page)) === 3, 'evaluations at epochs 0, 2 and 4');
+  const loss = await one.page.locator('#loss-chart').getAttribute('data-last-loss');
+  const trained = await fields(one.page); // the learning-rate field shows the rate in force
+  await one.page.getByRole('button', { name: 'Copy link' }).click();
+  await untilText(one.page, one.page.locator('#message'), /Opening it trains the same run to epoch 4, number for number/);
+  await until(one.page, async () => /[#&]e=4(&|$)/.test(one.page.url()), 'the epoch in the link');
+  const url = one.page.url();
+  assert.deepEqual(one.problems, []);
+  await one.context.close();
+
+  const two = await open(browser, { hash: new URL(url).hash });
+  await until(two.page, async () => (await epoch(two.page)) === 4, 'the link trained to epoch 4');
+  await untilText(two.page, two.page.locator('#message'), /Trained to epoch 4, where the link was shared/);
+  assert.equal(await two.page.locator('#loss-chart').getAttribute('data-last-loss'), loss, 'the same loss, to the last digit');
+  await until(two.page, async () => JSON.stringify(await fields(two.page)) === JSON.stringify(trained), `the same fields, rate in force included, as ${JSON.stringify(trained)}`);
+  await two.page.waitForTimeout(300);
+  assert.equal(await epoch(two.page), 4, 'it stops there');
+  assert.deepEqual(two.problems, []);
+  await two.context.close();
+});
+
+test('a bad link says what it ignored, and keeps saying it until dismissed', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#h=abc&zz=1&n=100&lr=99' });
+  const notice = page.locator('#link-problems');
+  await untilText(page, notice, /h=abc: Hidden size H must be a whole number from 1 to 512/);
+  assert.match(await notice.textContent(), /“zz” is not a setting/);
+  assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '99', 'a high rate is a valid setting');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1 || /diverged/.test(await page.locator('#message').textContent()), 'the step done');
+  assert.ok(await notice.isVisible(), 'still shown after other messages');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await until(page, async () => !(await notice.isVisible()), 'dismissed');
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('a setting that needs a new model asks first, and Reset applies it', async () => {
@@ -196,12 +226,33 @@ test('screenshots at desktop and phone size, light and dark, with no horizontal 
   }
 });
 
-test('a learning rate that blows the weights up stops training with an explanation', async () => {
-  const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=10` });
+test('a learning rate that blows the weights up is caught, undone and explained, with a lower rate one click away', async () => {
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=100` });
+  assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '100', 'any finite rate is accepted');
+  const before = await page.locator('#loss-chart').getAttribute('data-last-loss');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await page.getByRole('button', { name: 'Train', exact: true }).waitFor({ timeout: 20000 });
   const message = page.locator('#message');
-  await until(page, async () => /blew up/.test(await message.textContent()), 'the explanation');
+  await untilText(page, message, /Epoch 1 diverged at learning rate 100: .*The epoch was undone; the model is as it was after epoch 0\./, 'the explanation');
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+  assert.equal(await epoch(page), 0, 'the diverged epoch is not counted');
+  assert.equal(await page.locator('#loss-chart').getAttribute('data-last-loss'), before, 'nothing non-finite was recorded');
+  await page.getByRole('button', { name: 'Use learning rate 10' }).click();
+  await until(page, async () => (await page.getByLabel('Learning rate', { exact: true }).inputValue()) === '10', 'the field showing 10');
+  // 10 still blows up; one more click down trains
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await untilText(page, message, /diverged at learning rate 10:/, 'the second explanation');
+  await page.getByRole('button', { name: 'Use learning rate 1' }).click();
+  await until(page, async () => (await page.getByLabel('Learning rate', { exact: true }).inputValue()) === '1', 'the field showing 1');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'an epoch at a sane rate');
+  const after = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
+  assert.ok(Number.isFinite(after), `a finite loss, got ${after}`);
+  // and the run saves to a file that loads again
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const saved = `${SHOTS}diverged-then-saved.json`;
+  await download.saveAs(saved);
+  await page.locator('#load-file').setInputFiles(saved);
+  await untilText(page, message, /Loaded a model trained for 1 epoch\./);
   assert.deepEqual(problems, []);
   await context.close();
 });

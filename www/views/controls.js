@@ -1,7 +1,7 @@
 // The controls: Train / Pause, Step and Reset; the settings form (built from the settings
 // table in state.js); the status line; and the bar that asks before a change resets the model.
 
-import { SETTINGS, parse } from '../state.js';
+import { SETTINGS, FORM_SETTINGS, parse } from '../state.js';
 
 const fmt = new Intl.NumberFormat('en');
 
@@ -16,7 +16,11 @@ export class Controls {
     this.message = root.querySelector('#message');
     this.pending = root.querySelector('#pending');
     this.form = root.querySelector('#settings');
+    this.progress = root.querySelector('#epoch-progress');
+    this.linkProblems = root.querySelector('#link-problems');
     this.running = false;
+    this.form.addEventListener('submit', (e) => e.preventDefault());
+    this.linkProblems.querySelector('button').addEventListener('click', () => this.showLinkProblems([]));
 
     this.trainButton.addEventListener('click', () => (this.running ? actions.pause() : actions.train()));
     this.stepButton.addEventListener('click', () => actions.step());
@@ -33,7 +37,7 @@ export class Controls {
 
   #buildForm() {
     this.fields = {};
-    for (const s of SETTINGS.filter((s) => s.kind !== 'digits')) {
+    for (const s of FORM_SETTINGS) {
       const id = `setting-${s.key}`;
       const row = document.createElement('div');
       row.className = 'field';
@@ -47,7 +51,7 @@ export class Controls {
       } else {
         input = document.createElement('input');
         input.type = 'text';
-        input.inputMode = s.kind === 'int' ? 'numeric' : 'decimal';
+        input.inputMode = s.kind === 'int' ? 'numeric' : s.kind === 'seed' ? 'text' : 'decimal';
         input.autocomplete = 'off';
         input.spellcheck = false;
       }
@@ -95,10 +99,34 @@ export class Controls {
   /** Shows `values` in the form (without firing changes). */
   show(values) {
     for (const [key, { input, error }] of Object.entries(this.fields)) {
-      input.value = String(values[key]);
+      input.value = values[key] === null ? 'none' : String(values[key]);
       input.setAttribute('aria-invalid', 'false');
       error.hidden = true;
     }
+  }
+
+  /** The rate in force in the learning-rate field, unless the user is typing in it. */
+  showRate(learningRate) {
+    const { input } = this.fields.learningRate;
+    const text = String(+learningRate.toPrecision(6));
+    if (document.activeElement !== input && input.getAttribute('aria-invalid') !== 'true' && input.value !== text) input.value = text;
+  }
+
+  /** The entries of a link that were not used, until dismissed. */
+  showLinkProblems(problems) {
+    this.linkProblems.hidden = problems.length === 0;
+    const list = this.linkProblems.querySelector('ul');
+    list.replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { textContent: p })));
+  }
+
+  /** A progress bar for slow work (`{ label, done, total }`), or none. */
+  setProgress(p) {
+    this.progress.hidden = !p;
+    if (!p) return;
+    const bar = this.progress.querySelector('progress');
+    bar.max = p.total;
+    bar.value = p.done;
+    this.progress.querySelector('span').textContent = `${p.label} ${Math.floor((100 * p.done) / p.total)}%`;
   }
 
   /** The bar asking to reset for `keys` (labels), or hides it for none. */
@@ -128,8 +156,19 @@ export class Controls {
     this.status.innerHTML = parts.join(' · ');
   }
 
-  say(text, kind = 'info') {
+  /** A message under the toolbar, with buttons for what to do about it (`[{ label, run }]`). */
+  say(text, kind = 'info', actions = []) {
     this.message.textContent = text;
+    for (const { label, run } of actions) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = label;
+      b.addEventListener('click', () => {
+        this.say('');
+        run();
+      });
+      this.message.append(' ', b);
+    }
     this.message.dataset.kind = kind;
     this.message.hidden = !text;
   }

@@ -1,8 +1,10 @@
 // The notebook's gradient check, on demand: backpropagation against central differences for a
-// sample of every weight matrix. With truncation below T − 1 the U and W gradients are
-// approximations, and the check says so.
+// sample of every weight matrix, run in slices by the worker with progress shown. With
+// truncation below T − 1 the U and W gradients are approximations, and the check says so. It
+// says which model it checked: the one at that epoch, not settings still waiting for a reset.
 
 export class GradientCheckView {
+  /** @param run async (onProgress(checked, total)) => { rows, epoch, hiddenDim, bpttTruncate, pending } | null */
   constructor(root, run) {
     this.button = root.querySelector('button');
     this.output = root.querySelector('.result');
@@ -10,8 +12,10 @@ export class GradientCheckView {
       this.button.disabled = true;
       this.output.textContent = 'Checking…';
       try {
-        const rows = await run();
-        if (rows) this.#show(rows);
+        const result = await run((checked, total) => {
+          this.output.textContent = `Checking… ${checked} of ${total} entries`;
+        });
+        if (result) this.#show(result);
       } catch (e) {
         this.output.textContent = e.message;
       } finally {
@@ -20,7 +24,7 @@ export class GradientCheckView {
     });
   }
 
-  #show(rows) {
+  #show({ rows, epoch, hiddenDim, bpttTruncate, pending }) {
     const table = document.createElement('table');
     table.innerHTML = '<thead><tr><th scope="col">weights</th><th scope="col">entries checked</th><th scope="col">largest relative error</th><th scope="col">result</th></tr></thead>';
     const body = table.createTBody();
@@ -28,6 +32,9 @@ export class GradientCheckView {
       const tr = body.insertRow();
       tr.innerHTML = `<th scope="row">${r.parameter}</th><td>${r.checked} of ${r.size}</td><td>${r.maxRelativeError.toExponential(2)}</td><td class="${r.passed ? 'ok' : 'bad'}">${r.passed ? '✓ passed' : '✗ failed'}</td>`;
     }
-    this.output.replaceChildren(table);
+    const which = document.createElement('p');
+    which.className = 'which';
+    which.textContent = `Checked the current model at epoch ${epoch} (H ${hiddenDim}, truncation ${bpttTruncate}).${pending ? ' Settings changed since then apply only after “Reset with new settings”.' : ''}`;
+    this.output.replaceChildren(table, which);
   }
 }

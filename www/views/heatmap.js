@@ -94,6 +94,7 @@ export class HeatmapView {
       return;
     }
     const v = this.hidden.values[cell.t * this.hidden.hiddenDim + cell.unit];
-    this.readout.innerHTML = `step <b>${cell.t}</b> (${stepName(cell.t, this.nDigits)}), unit <b>${cell.unit}</b>: <b style="color:${css(signedRgb(v))}">■</b> ${v.toFixed(4)}`;
+    this.readout.innerHTML = `step <b>${cell.t}</b> (${stepName(cell.t, this.nDigits)}), unit <b>${cell.unit}</b>: <b class="swatch-value">■</b> ${v.toFixed(4)}`;
+    this.readout.querySelector('.swatch-value').style.color = css(signedRgb(v)); // the CSP forbids style attributes
   }
 }
