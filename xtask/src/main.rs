@@ -183,6 +183,8 @@ fn serve_command(args: &[String]) -> Result {
 fn test() -> Result {
     // 1. the core, natively
     run(cargo().args(["test", "-p", "rnn-playground"]))?;
+    // ... and these tasks, the development server among them
+    run(cargo().args(["test", "-p", "xtask"]))?;
     // 2. the wasm facade in Node (cargo runs it through our pinned wasm-bindgen-test runner)
     ensure_wasm_target()?;
     run(cargo().args(["test", "-p", "rnn-playground", "--target", "wasm32-unknown-unknown", "--test", "wasm_api"]))?;
