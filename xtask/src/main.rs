@@ -1,14 +1,16 @@
 //! Project tasks, so a newcomer needs nothing but cargo, node and npm:
 //!
-//!   cargo xtask serve [--port N] [--dev]   build the page and serve it on 127.0.0.1
+//!   cargo xtask serve [--port N] [--dev]    build the page and serve it on 127.0.0.1 (development only)
 //!   cargo xtask test                        every test: native, wasm in Node, the page in Chromium
 //!   cargo xtask build [--dev]               only build www/pkg (and www/vendor)
+//!   cargo xtask dist [--out DIR]            build the page and write it to dist/ for a static host
 //!   cargo xtask bench                       the benchmark table (see README)
 //!
 //! The wasm-bindgen CLI is this crate's own dependency, pinned to the library's exact version, so
 //! nothing is installed separately; the wasm32 target and npm packages are installed when missing.
 
 mod bench;
+mod dist;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -23,12 +25,13 @@ fn main() -> ExitCode {
         Some("serve") => serve_command(&args),
         Some("test") => test(),
         Some("bench") => bench::run(&args[1..]),
+        Some("dist") => dist::run(&args[1..]),
         // cargo calls this as the wasm32 test runner (.cargo/config.toml)
         Some("wasm-test-runner") => wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(
             std::iter::once("wasm-bindgen-test-runner".to_string()).chain(args[1..].iter().cloned()),
         )
         .map_err(|e| format!("{e:#}")),
-        _ => Err("usage: cargo xtask <serve [--port N] [--dev] | test | build [--dev] | bench>".into()),
+        _ => Err("usage: cargo xtask <serve [--port N] [--dev] | test | build [--dev] | dist [--out DIR] | bench>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -180,6 +183,8 @@ fn serve_command(args: &[String]) -> Result {
 fn test() -> Result {
     // 1. the core, natively
     run(cargo().args(["test", "-p", "rnn-playground"]))?;
+    // ... and these tasks, the development server among them
+    run(cargo().args(["test", "-p", "xtask"]))?;
     // 2. the wasm facade in Node (cargo runs it through our pinned wasm-bindgen-test runner)
     ensure_wasm_target()?;
     run(cargo().args(["test", "-p", "rnn-playground", "--target", "wasm32-unknown-unknown", "--test", "wasm_api"]))?;

@@ -1,36 +1,132 @@
-//! A small static file server for the page: 127.0.0.1 only, GET/HEAD, `index.html`, `www/` and
-//! `bench/` (the benchmark's page, see `cargo xtask bench`).
+//! A small static file server for local development: 127.0.0.1 only, GET/HEAD, `index.html`,
+//! `www/` and `bench/` (the benchmark's page, see `cargo xtask bench`). Not for production:
+//! `cargo xtask dist` writes a folder for a real static host.
+//!
+//! Defences, since other local programs can reach 127.0.0.1 too: a fixed pool of worker threads
+//! (connections beyond it wait), a deadline to receive the request head and one to send the
+//! response, a 16 KiB / 100-line cap on the head, no symlinks, no `..` (percent-encoded or not),
+//! no dotfiles, and a strict Content-Security-Policy on every response.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+#[cfg(test)]
+mod tests;
+
+/// The page's Content-Security-Policy: sent on every response here, written to `dist/_headers`,
+/// and the same string as the page's `<meta http-equiv="Content-Security-Policy">`.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// The request line and headers together, in bytes, and the number of header lines.
+const MAX_HEAD: usize = 16 * 1024;
+const MAX_HEADER_LINES: usize = 100;
+/// Connections served at once; accepted ones beyond that wait in a queue of `QUEUE`, and the
+/// rest in the kernel's listen backlog.
+const WORKERS: usize = 16;
+const QUEUE: usize = 64;
+/// Default time a client has to send its request head, and again to take the response.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// Pause after a failed accept (out of file descriptors, say) instead of retrying at once.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+/// After answering, what is left of the request is read and dropped (so that closing does not
+/// reset the connection before the client read the answer), at most this much for this long.
+const DRAIN_MAX: usize = 1 << 20;
+const DRAIN_TIME: Duration = Duration::from_secs(2);
 
 pub struct Server {
     listener: TcpListener,
     root: PathBuf,
+    timeout: Duration,
+    workers: usize,
 }
 
 impl Server {
-    /// Binds 127.0.0.1:`port` (0 picks a free port).
+    /// Binds 127.0.0.1:`port` (0 picks a free port) to serve the repository.
     pub fn bind(port: u16) -> Result<Server, String> {
+        Server::bind_root(port, crate::root())
+    }
+
+    /// Binds 127.0.0.1:`port` to serve `root`'s `index.html`, `www/` and `bench/`.
+    pub fn bind_root(port: u16, root: impl Into<PathBuf>) -> Result<Server, String> {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)"))?;
-        Ok(Server { listener, root: crate::root() })
+        Ok(Server { listener, root: root.into(), timeout: TIMEOUT, workers: WORKERS })
+    }
+
+    /// The time a client has to send its request head, and again to take the response (10 s).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn with_timeout(mut self, timeout: Duration) -> Server {
+        assert!(!timeout.is_zero(), "a zero timeout would refuse everything");
+        self.timeout = timeout;
+        self
+    }
+
+    /// The number of connections served at once (16).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn with_workers(mut self, workers: usize) -> Server {
+        assert!(workers > 0, "the pool needs a worker");
+        self.workers = workers;
+        self
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound")
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.listener.local_addr().expect("bound").port())
+        format!("http://127.0.0.1:{}/", self.addr().port())
     }
 
     pub fn run_forever(self) {
-        for stream in self.listener.incoming().flatten() {
-            let root = self.root.clone();
-            std::thread::spawn(move || {
-                let _ = respond(stream, &root);
+        let Server { listener, root, timeout, workers } = self;
+        let (queue, receiver) = mpsc::sync_channel::<TcpStream>(QUEUE);
+        let receiver = Arc::new(Mutex::new(receiver));
+        let root = Arc::new(root);
+        for _ in 0..workers {
+            let (receiver, root) = (Arc::clone(&receiver), Arc::clone(&root));
+            std::thread::spawn(move || loop {
+                // the guard is dropped at the end of the statement: other workers wait meanwhile
+                let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                let Ok(stream) = next else { return };
+                // a bug in one request must not cost the pool a worker
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| respond(stream, &root, timeout)));
             });
+        }
+        let mut failing = false;
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    failing = false;
+                    // blocks while the queue is full: the listen backlog holds the rest
+                    if queue.send(stream).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    if !failing {
+                        eprintln!("xtask serve: accept failed: {e} (retrying every {} ms)", ACCEPT_BACKOFF.as_millis());
+                        failing = true;
+                    }
+                    std::thread::sleep(ACCEPT_BACKOFF);
+                }
+            }
         }
     }
 }
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Status(u16, &'static str);
+
+const OK: Status = Status(200, "OK");
+const BAD_REQUEST: Status = Status(400, "Bad Request");
+const NOT_FOUND: Status = Status(404, "Not Found");
+const METHOD_NOT_ALLOWED: Status = Status(405, "Method Not Allowed");
+const REQUEST_TIMEOUT: Status = Status(408, "Request Timeout");
+const HEAD_TOO_LARGE: Status = Status(431, "Request Header Fields Too Large");
 
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
@@ -46,56 +142,204 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Maps a request path to a file: "/" is index.html; only index.html, www/ and bench/ are served.
-fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let path = url_path.split(['?', '#']).next().unwrap_or("/");
-    let rel = if path == "/" { "index.html" } else { path.trim_start_matches('/') };
-    let rel = Path::new(rel);
-    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return None;
+/// `%XX` escapes decoded once (so `%252e` stays the literal `%2e`); None for a broken escape.
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let digit = |b: u8| (b as char).to_digit(16);
+            out.push((digit(hex[0])? * 16 + digit(hex[1])?) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
     }
-    if rel != Path::new("index.html") && !rel.starts_with("www") && !rel.starts_with("bench") {
-        return None;
-    }
-    let full = root.join(rel);
-    full.is_file().then_some(full)
+    Some(out)
 }
 
-fn respond(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+/// A path segment that names an ordinary file or folder: not empty, not `.`, `..` or any other
+/// dotfile, no backslash, colon or control character (NUL included).
+fn plain_segment(s: &str) -> bool {
+    !s.is_empty() && !s.starts_with('.') && !s.chars().any(|c| c == '\\' || c == ':' || c.is_control())
+}
+
+/// Maps a request target to a file: "/" is index.html; only index.html and the files under www/
+/// and bench/ are served, reached without any symlink. The path is percent-decoded first and
+/// then checked, so `%2e%2e` is `..` and refused like it.
+fn resolve(root: &Path, target: &str) -> Result<PathBuf, Status> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let rel = path.strip_prefix('/').ok_or(BAD_REQUEST)?;
+    let rel = String::from_utf8(percent_decode(rel).ok_or(BAD_REQUEST)?).map_err(|_| NOT_FOUND)?;
+    let rel = if rel.is_empty() { "index.html" } else { rel.as_str() };
+    let segments: Vec<&str> = rel.split('/').collect();
+    let allowed = match segments.as_slice() {
+        ["index.html"] => true,
+        [top, _, ..] => *top == "www" || *top == "bench",
+        _ => false,
+    };
+    if !allowed || !segments.iter().all(|s| plain_segment(s)) {
+        return Err(NOT_FOUND);
+    }
+    let mut full = root.to_path_buf();
+    let mut is_file = false;
+    for segment in segments {
+        full.push(segment);
+        let kind = std::fs::symlink_metadata(&full).map_err(|_| NOT_FOUND)?.file_type();
+        if kind.is_symlink() {
+            return Err(NOT_FOUND);
+        }
+        is_file = kind.is_file();
+    }
+    if is_file { Ok(full) } else { Err(NOT_FOUND) }
+}
+
+/// A whole response: the head, and the body unless `with_body` is false (HEAD), in which case
+/// Content-Length is still the length of the body GET would get.
+fn response(status: Status, content_type: &str, body: &[u8], with_body: bool, extra_headers: &str) -> Vec<u8> {
+    let Status(code, reason) = status;
+    let head = format!(
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
+         Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
+         {extra_headers}Connection: close\r\n\r\n",
+        body.len()
+    );
+    let mut out = head.into_bytes();
+    if with_body {
+        out.extend_from_slice(body);
+    }
+    out
+}
+
+fn error_response(status: Status, with_body: bool) -> Vec<u8> {
+    let extra = if status == METHOD_NOT_ALLOWED { "Allow: GET, HEAD\r\n" } else { "" };
+    response(status, "text/plain; charset=utf-8", format!("{}\n", status.1).as_bytes(), with_body, extra)
+}
+
+/// Sets a socket timeout to what is left until `deadline`; false when nothing is left.
+fn time_left(deadline: Instant, set: impl FnOnce(Option<Duration>) -> io::Result<()>) -> bool {
+    let left = deadline.saturating_duration_since(Instant::now());
+    !left.is_zero() && set(Some(left)).is_ok()
+}
+
+/// An interrupted call or a socket timeout: try again if the deadline allows.
+fn is_retry(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
+}
+
+/// Reads the request line and headers: at most MAX_HEAD bytes and MAX_HEADER_LINES header lines,
+/// all by `deadline`, never more than MAX_HEAD bytes in memory. Err(None): the client left or
+/// sent nothing in time, close quietly; Err(Some(status)): answer that.
+fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<Vec<u8>, Option<Status>> {
+    let mut buf = vec![0u8; MAX_HEAD];
+    let (mut len, mut lines, mut line_start) = (0, 0, 0);
+    loop {
+        if len == buf.len() {
+            return Err(Some(HEAD_TOO_LARGE));
+        }
+        if !time_left(deadline, |t| stream.set_read_timeout(t)) {
+            // nothing at all (a browser's spare connection, say): close without a word
+            return Err((len > 0).then_some(REQUEST_TIMEOUT));
+        }
+        let n = match stream.read(&mut buf[len..]) {
+            Ok(0) => return Err(None),
+            Ok(n) => n,
+            // a timeout: the deadline check above decides (a socket timeout may end a hair early)
+            Err(e) if is_retry(&e) => continue,
+            Err(_) => return Err(None),
+        };
+        for i in len..len + n {
+            if buf[i] != b'\n' {
+                continue;
+            }
+            let line = &buf[line_start..i];
+            if line.is_empty() || line == b"\r" {
+                // the blank line ends the head; one before the request line is a broken request
+                if lines == 0 {
+                    return Err(Some(BAD_REQUEST));
+                }
+                buf.truncate(i + 1);
+                return Ok(buf);
+            }
+            lines += 1;
+            if lines > MAX_HEADER_LINES + 1 {
+                return Err(Some(HEAD_TOO_LARGE));
+            }
+            line_start = i + 1;
+        }
+        len += n;
+    }
+}
+
+/// Writes all of `bytes` by `deadline`: one write unless the kernel takes only part of it.
+fn write_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    while !bytes.is_empty() {
+        if !time_left(deadline, |t| stream.set_write_timeout(t)) {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        match stream.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if is_retry(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Sends `bytes`, then closes gracefully: FIN first, then whatever the client still sends
+/// (a body, the rest of an oversized head) is read and dropped until it closes too. Closing with
+/// unread input would send a reset, which can destroy the answer before the client reads it.
+fn send_and_close(mut stream: TcpStream, bytes: &[u8], timeout: Duration) {
+    if write_by(&mut stream, bytes, Instant::now() + timeout).is_err() || stream.shutdown(Shutdown::Write).is_err() {
+        return;
+    }
+    let deadline = Instant::now() + timeout.min(DRAIN_TIME);
+    let (mut sink, mut drained) = ([0u8; 4096], 0);
+    while drained < DRAIN_MAX && time_left(deadline, |t| stream.set_read_timeout(t)) {
+        match stream.read(&mut sink) {
+            Ok(0) => return,
+            Ok(n) => drained += n,
+            Err(e) if is_retry(&e) => {}
+            Err(_) => return,
+        }
+    }
+}
+
+fn respond(mut stream: TcpStream, root: &Path, timeout: Duration) {
     // Each response goes out in one write with Nagle off: split writes would each wait ~40 ms
     // for the browser's delayed ACK, which made the page's many small modules load slowly.
-    stream.set_nodelay(true)?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // drain the headers
-    let mut line = String::new();
-    while reader.read_line(&mut line)? > 2 {
-        line.clear();
+    if stream.set_nodelay(true).is_err() {
+        return;
     }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let mut out = stream;
-    if method != "GET" && method != "HEAD" {
-        return out.write_all(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-    }
-    match resolve(root, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
-        Some((path, body)) => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-                content_type(&path),
-                body.len()
-            );
-            let mut response = head.into_bytes();
-            if method == "GET" {
-                response.extend_from_slice(&body);
+    let head = match read_head(&mut stream, Instant::now() + timeout) {
+        Ok(head) => head,
+        Err(None) => return,
+        Err(Some(status)) => return send_and_close(stream, &error_response(status, true), timeout),
+    };
+    let answer = match parse_request_line(&head) {
+        Err(status) => error_response(status, true),
+        Ok((method, _)) if method != "GET" && method != "HEAD" => error_response(METHOD_NOT_ALLOWED, true),
+        Ok((method, target)) => {
+            let with_body = method == "GET";
+            match resolve(root, target).and_then(|path| std::fs::read(&path).map(|body| (path, body)).map_err(|_| NOT_FOUND)) {
+                Ok((path, body)) => response(OK, content_type(&path), &body, with_body, ""),
+                Err(status) => error_response(status, with_body),
             }
-            out.write_all(&response)
         }
-        None => {
-            let body = b"not found";
-            let head = format!("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-            out.write_all(&[head.as_bytes(), body].concat())
-        }
+    };
+    send_and_close(stream, &answer, timeout);
+}
+
+/// The method and target of `METHOD TARGET HTTP/1.x`.
+fn parse_request_line(head: &[u8]) -> Result<(&str, &str), Status> {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = std::str::from_utf8(line).map_err(|_| BAD_REQUEST)?.trim_end_matches('\r');
+    match line.split(' ').collect::<Vec<_>>().as_slice() {
+        [method, target, version] if !method.is_empty() && !target.is_empty() && version.starts_with("HTTP/1.") => Ok((*method, *target)),
+        _ => Err(BAD_REQUEST),
     }
 }

@@ -1,0 +1,440 @@
+//! The server over real TCP, each test on its own port over its own temporary folder.
+
+use super::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How long a client waits for an answer that must come: generous, for a loaded machine.
+const ANSWER: Duration = Duration::from_secs(30);
+
+const INDEX: &str = "<!doctype html><title>test page</title>\n";
+const APP: &str = "export const answer = 42;\n";
+const WASM: &[u8] = b"\0asm\x01\0\0\0";
+const SECRET: &str = "top secret, never served\n";
+
+/// A temporary folder, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static COUNT: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("xtask-serve-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// A served folder: `site/` with the page, and next to it `outside/` and files the server must
+/// never give out (`site/Cargo.toml`, dotfiles, anything reached through a symlink).
+fn site(name: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new(name);
+    let root = tmp.0.join("site");
+    write(&root.join("index.html"), INDEX.as_bytes());
+    write(&root.join("www/app.js"), APP.as_bytes());
+    write(&root.join("www/pkg/m.wasm"), WASM);
+    write(&root.join("www/.hidden"), SECRET.as_bytes());
+    write(&root.join("bench/index.html"), b"<title>bench</title>\n");
+    write(&root.join("Cargo.toml"), SECRET.as_bytes());
+    write(&tmp.0.join("outside/secret.txt"), SECRET.as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(tmp.0.join("outside/secret.txt"), root.join("www/link.txt")).unwrap();
+        symlink(tmp.0.join("outside"), root.join("www/linkdir")).unwrap();
+        symlink("app.js", root.join("www/inner-link.js")).unwrap();
+    }
+    (tmp, root)
+}
+
+fn start(root: &Path, timeout: Duration, workers: usize) -> SocketAddr {
+    let server = Server::bind_root(0, root).unwrap().with_timeout(timeout).with_workers(workers);
+    let addr = server.addr();
+    assert_eq!(server.url(), format!("http://127.0.0.1:{}/", addr.port()));
+    std::thread::spawn(move || server.run_forever());
+    addr
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        let mut found = self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        let value = found.next().map(|(_, v)| v.as_str());
+        assert!(found.next().is_none(), "{name} sent twice");
+        value
+    }
+
+    fn content_length(&self) -> usize {
+        self.header("Content-Length").expect("Content-Length").parse().unwrap()
+    }
+
+    /// The headers every response must carry.
+    fn assert_hardened(&self) {
+        assert_eq!(self.header("Content-Security-Policy"), Some(CSP), "{self:?}");
+        assert_eq!(self.header("X-Content-Type-Options"), Some("nosniff"));
+        assert_eq!(self.header("Referrer-Policy"), Some("no-referrer"));
+        assert_eq!(self.header("Connection"), Some("close"));
+    }
+}
+
+fn parse(bytes: &[u8]) -> Reply {
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no head in {:?}", String::from_utf8_lossy(bytes)));
+    let head = std::str::from_utf8(&bytes[..end]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let mut parts = status_line.splitn(3, ' ');
+    assert_eq!(parts.next(), Some("HTTP/1.1"));
+    let status = parts.next().unwrap().parse().unwrap();
+    let headers = lines.map(|l| l.split_once(": ").unwrap()).map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    Reply { status, headers, body: bytes[end + 4..].to_vec() }
+}
+
+/// Everything the server sends until it closes the connection, cleanly: no reset.
+fn read_all(stream: &mut TcpStream) -> Vec<u8> {
+    stream.set_read_timeout(Some(ANSWER)).unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap_or_else(|e| panic!("{e} after {:?}", String::from_utf8_lossy(&bytes)));
+    bytes
+}
+
+fn send(addr: SocketAddr, raw: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.write_all(raw).unwrap();
+    parse(&read_all(&mut stream))
+}
+
+fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    send(addr, format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: test\r\n\r\n").as_bytes())
+}
+
+#[test]
+fn the_policy_is_the_one_the_page_declares() {
+    assert_eq!(
+        CSP,
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    );
+}
+
+#[test]
+fn get_root_is_index_html_with_the_security_headers() {
+    let (_tmp, root) = site("root");
+    let addr = start(&root, ANSWER, 4);
+    let reply = request(addr, "GET", "/");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, INDEX.as_bytes());
+    assert_eq!(reply.content_length(), INDEX.len());
+    assert_eq!(reply.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert_eq!(reply.header("Cache-Control"), Some("no-cache"));
+    reply.assert_hardened();
+    assert_eq!(request(addr, "GET", "/index.html").body, INDEX.as_bytes());
+}
+
+#[test]
+fn files_under_www_and_bench_are_served_with_their_type() {
+    let (_tmp, root) = site("files");
+    let addr = start(&root, ANSWER, 4);
+    for (target, body, content_type) in [
+        ("/www/app.js", APP.as_bytes(), "text/javascript; charset=utf-8"),
+        ("/www/app.js?v=2#x", APP.as_bytes(), "text/javascript; charset=utf-8"),
+        ("/www/app%2Ejs", APP.as_bytes(), "text/javascript; charset=utf-8"),
+        ("/www/pkg/m.wasm", WASM, "application/wasm"),
+        ("/bench/index.html", b"<title>bench</title>\n", "text/html; charset=utf-8"),
+    ] {
+        let reply = request(addr, "GET", target);
+        assert_eq!((reply.status, reply.body.as_slice()), (200, body), "{target}");
+        assert_eq!(reply.header("Content-Type"), Some(content_type), "{target}");
+        assert_eq!(reply.content_length(), body.len(), "{target}");
+        reply.assert_hardened();
+    }
+}
+
+#[test]
+fn traversal_absolute_and_odd_paths_are_refused() {
+    let (_tmp, root) = site("traversal");
+    let addr = start(&root, ANSWER, 4);
+    for (target, status) in [
+        ("/Cargo.toml", 404),
+        ("/../Cargo.toml", 404),
+        ("/www/../Cargo.toml", 404),
+        ("/www/../../outside/secret.txt", 404),
+        ("/%2e%2e/Cargo.toml", 404),
+        ("/%2E%2E/Cargo.toml", 404),
+        ("/%2e%2e%2fCargo.toml", 404),
+        ("/www/%2e%2e/%2e%2e/etc/passwd", 404),
+        ("/www/%2e%2e/Cargo.toml", 404),
+        ("/www/./app.js", 404),
+        ("//etc/passwd", 404),
+        ("//www/app.js", 404),
+        ("/www//app.js", 404),
+        ("/%2fetc/passwd", 404),
+        ("/www\\..\\Cargo.toml", 404),
+        ("/www/%5c..%5cCargo.toml", 404),
+        ("/www/..%5cCargo.toml", 404),
+        ("/www/app.js%00.html", 404),
+        ("/www/.hidden", 404),
+        ("/www/%2ehidden", 404),
+        ("/www", 404),
+        ("/www/", 404),
+        ("/www/pkg", 404),
+        ("/www/missing.js", 404),
+        ("/etc/passwd", 404),
+        ("/www/%ff.js", 404),
+        ("/www/%zz", 400),
+        ("/www/app.js%2", 400),
+        ("www/app.js", 400),
+        ("http://127.0.0.1/index.html", 400),
+    ] {
+        let reply = request(addr, "GET", target);
+        assert_eq!(reply.status, status, "{target}");
+        assert!(!String::from_utf8_lossy(&reply.body).contains("secret"), "{target}");
+        assert_eq!(reply.body.len(), reply.content_length(), "{target}");
+        reply.assert_hardened();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_refused_even_inside_www() {
+    let (_tmp, root) = site("symlinks");
+    // the links work on the file system: only the server refuses them
+    assert_eq!(std::fs::read_to_string(root.join("www/link.txt")).unwrap(), SECRET);
+    assert_eq!(std::fs::read_to_string(root.join("www/linkdir/secret.txt")).unwrap(), SECRET);
+    let addr = start(&root, ANSWER, 4);
+    for target in ["/www/link.txt", "/www/linkdir/secret.txt", "/www/inner-link.js", "/www/linkdir"] {
+        let reply = request(addr, "GET", target);
+        assert_eq!(reply.status, 404, "{target}");
+        assert!(!String::from_utf8_lossy(&reply.body).contains("secret"), "{target}");
+    }
+    assert_eq!(request(addr, "GET", "/www/app.js").status, 200);
+}
+
+#[test]
+fn other_methods_get_405_with_allow() {
+    let (_tmp, root) = site("methods");
+    let addr = start(&root, ANSWER, 4);
+    for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "get"] {
+        let reply = request(addr, method, "/index.html");
+        assert_eq!(reply.status, 405, "{method}");
+        assert_eq!(reply.header("Allow"), Some("GET, HEAD"), "{method}");
+        assert_eq!(reply.body, b"Method Not Allowed\n", "{method}");
+        reply.assert_hardened();
+    }
+    // a request body is read and dropped, and the answer still arrives whole
+    let body = "x".repeat(200_000);
+    let raw = format!("POST /www/app.js HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    let reply = send(addr, raw.as_bytes());
+    assert_eq!((reply.status, reply.header("Allow")), (405, Some("GET, HEAD")));
+}
+
+#[test]
+fn unread_request_bytes_do_not_cut_a_large_answer_short() {
+    // Closing a socket with unread input resets it and drops what is still unsent: the server
+    // reads the rest of the request (here a body nobody asked for) before it closes.
+    let (_tmp, root) = site("drain");
+    let big: Vec<u8> = (0..4 << 20).map(|i: u32| (i % 251) as u8).collect();
+    write(&root.join("www/big.bin"), &big);
+    let addr = start(&root, ANSWER, 4);
+    let body = "x".repeat(100_000);
+    let reply = send(addr, format!("GET /www/big.bin HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_length(), big.len());
+    assert!(reply.body == big, "{} of {} bytes", reply.body.len(), big.len());
+}
+
+#[test]
+fn head_never_carries_a_body() {
+    let (_tmp, root) = site("head");
+    let addr = start(&root, ANSWER, 4);
+    let reply = request(addr, "HEAD", "/www/app.js");
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_length(), APP.len());
+    assert_eq!(reply.header("Content-Type"), Some("text/javascript; charset=utf-8"));
+    assert!(reply.body.is_empty(), "{:?}", reply.body);
+    reply.assert_hardened();
+
+    let get = request(addr, "GET", "/www/missing.js");
+    let head = request(addr, "HEAD", "/www/missing.js");
+    assert_eq!((get.status, head.status), (404, 404));
+    assert_eq!(get.body, b"Not Found\n");
+    assert_eq!(head.content_length(), get.body.len());
+    assert!(head.body.is_empty(), "{:?}", head.body);
+    head.assert_hardened();
+
+    let head = request(addr, "HEAD", "/../Cargo.toml");
+    assert_eq!(head.status, 404);
+    assert!(head.body.is_empty());
+}
+
+#[test]
+fn oversized_heads_are_refused() {
+    let (_tmp, root) = site("limits");
+    let addr = start(&root, ANSWER, 4);
+    let long_header = format!("GET / HTTP/1.1\r\nX-Long: {}\r\n\r\n", "a".repeat(20 * 1024));
+    let endless_line = format!("GET /{}", "a".repeat(256 * 1024)); // no newline at all
+    let many_lines = |n: usize| format!("GET / HTTP/1.1\r\n{}\r\n", "X-Line: 1\r\n".repeat(n));
+    for raw in [long_header, endless_line, many_lines(MAX_HEADER_LINES + 1), many_lines(1000)] {
+        let reply = send(addr, raw.as_bytes());
+        assert_eq!(reply.status, 431, "{}...", &raw[..40]);
+        assert_eq!(reply.body, b"Request Header Fields Too Large\n");
+        reply.assert_hardened();
+    }
+    // just within the limits
+    assert_eq!(send(addr, many_lines(MAX_HEADER_LINES).as_bytes()).status, 200);
+    let big = format!("GET / HTTP/1.1\r\nX-Long: {}\r\n\r\n", "a".repeat(MAX_HEAD - 100));
+    assert_eq!(send(addr, big.as_bytes()).status, 200);
+    // and the server still answers
+    assert_eq!(request(addr, "GET", "/").body, INDEX.as_bytes());
+}
+
+#[test]
+fn broken_request_lines_get_400() {
+    let (_tmp, root) = site("broken");
+    let addr = start(&root, ANSWER, 4);
+    for raw in ["GARBAGE\r\n\r\n", "GET /\r\n\r\n", "GET / HTTP/2.0\r\n\r\n", "GET  / HTTP/1.1\r\n\r\n", "\r\n\r\n", "GET / HTTP/1.1 x\r\n\r\n"] {
+        let reply = send(addr, raw.as_bytes());
+        assert_eq!(reply.status, 400, "{raw:?}");
+        reply.assert_hardened();
+    }
+    // bare LF line ends are accepted
+    assert_eq!(send(addr, b"GET / HTTP/1.0\n\n").body, INDEX.as_bytes());
+}
+
+#[test]
+fn idle_clients_do_not_block_others() {
+    let (_tmp, root) = site("idle");
+    // a long timeout: the idle connections stay open for the whole test
+    let timeout = Duration::from_secs(20);
+    let addr = start(&root, timeout, 8);
+    let idle: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    let mut partial = TcpStream::connect(addr).unwrap();
+    partial.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").unwrap();
+    let start = Instant::now();
+    let reply = request(addr, "GET", "/www/app.js");
+    assert_eq!((reply.status, reply.body.as_slice()), (200, APP.as_bytes()));
+    // had it waited for an idle connection, it would have taken the whole timeout
+    assert!(start.elapsed() < timeout / 2, "{:?}", start.elapsed());
+    drop(idle);
+}
+
+#[test]
+fn idle_and_slow_connections_are_closed_after_the_timeout() {
+    let (_tmp, root) = site("timeout");
+    let timeout = Duration::from_millis(300);
+    let addr = start(&root, timeout, 4);
+
+    // silent: closed without an answer
+    let start = Instant::now();
+    let mut silent = TcpStream::connect(addr).unwrap();
+    assert!(read_all(&mut silent).is_empty());
+    let waited = start.elapsed();
+    assert!(waited >= timeout && waited < ANSWER, "{waited:?}");
+
+    // an unfinished head: 408
+    let start = Instant::now();
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    let reply = parse(&read_all(&mut slow));
+    assert_eq!(reply.status, 408);
+    reply.assert_hardened();
+    assert!(start.elapsed() >= timeout);
+
+    // a byte every 50 ms: the deadline is for the whole head, not for each read
+    let start = Instant::now();
+    let mut trickle = TcpStream::connect(addr).unwrap();
+    let mut writer = trickle.try_clone().unwrap();
+    let trickler = std::thread::spawn(move || {
+        let _ = writer.write_all(b"GET / HTTP/1.1\r\n");
+        for _ in 0..200 {
+            if writer.write_all(b"X").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let reply = parse(&read_all(&mut trickle));
+    let waited = start.elapsed();
+    assert_eq!(reply.status, 408);
+    // per-read timeouts would have lasted as long as the trickle: 200 x 50 ms = 10 s
+    assert!(waited >= timeout && waited < Duration::from_secs(8), "{waited:?}");
+    drop(trickle);
+    trickler.join().unwrap();
+
+    // the server is still there
+    assert_eq!(request(addr, "GET", "/").status, 200);
+}
+
+#[test]
+fn connections_beyond_the_pool_wait_for_a_worker() {
+    let (_tmp, root) = site("pool");
+    let timeout = Duration::from_secs(1);
+    let addr = start(&root, timeout, 1);
+    let start = Instant::now();
+    // the only worker takes this one (first accepted) and waits for it until the timeout
+    let _idle = TcpStream::connect(addr).unwrap();
+    let reply = request(addr, "GET", "/");
+    assert_eq!(reply.status, 200);
+    assert!(start.elapsed() >= timeout, "{:?}", start.elapsed());
+}
+
+#[test]
+fn many_concurrent_requests_are_all_answered() {
+    let (_tmp, root) = site("concurrent");
+    let addr = start(&root, ANSWER, 4);
+    let clients: Vec<_> = (0..100).map(|i| std::thread::spawn(move || request(addr, "GET", if i % 2 == 0 { "/" } else { "/www/app.js" }))).collect();
+    for (i, client) in clients.into_iter().enumerate() {
+        let reply = client.join().unwrap();
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.body, if i % 2 == 0 { INDEX.as_bytes() } else { APP.as_bytes() });
+    }
+}
+
+#[test]
+fn percent_decoding() {
+    assert_eq!(percent_decode("a%2e%2E%20b").as_deref(), Some(&b"a.. b"[..]));
+    assert_eq!(percent_decode("%252e").as_deref(), Some(&b"%2e"[..]));
+    assert_eq!(percent_decode("%00%ff").as_deref(), Some(&b"\0\xff"[..]));
+    assert_eq!(percent_decode(""), Some(vec![]));
+    assert_eq!(percent_decode("%"), None);
+    assert_eq!(percent_decode("%2"), None);
+    assert_eq!(percent_decode("%g0"), None);
+    assert_eq!(percent_decode("%+1"), None);
+}
+
+#[test]
+fn resolve_maps_paths_to_files() {
+    let (_tmp, root) = site("resolve");
+    assert_eq!(resolve(&root, "/"), Ok(root.join("index.html")));
+    assert_eq!(resolve(&root, "/?x=1"), Ok(root.join("index.html")));
+    assert_eq!(resolve(&root, "/www/pkg/m.wasm"), Ok(root.join("www/pkg/m.wasm")));
+    assert_eq!(resolve(&root, "/www/%2e%2e/index.html"), Err(NOT_FOUND));
+    assert_eq!(resolve(&root, "/www/a%00"), Err(NOT_FOUND));
+    assert_eq!(resolve(&root, "*"), Err(BAD_REQUEST));
+    // the percent sign itself, once decoded, is only a character
+    write(&root.join("www/%2e"), b"odd");
+    assert_eq!(resolve(&root, "/www/%252e"), Ok(root.join("www/%2e")));
+}
+
+#[test]
+fn request_lines() {
+    assert_eq!(parse_request_line(b"GET /a?b HTTP/1.1\r\nHost: x\r\n\r\n"), Ok(("GET", "/a?b")));
+    assert_eq!(parse_request_line(b"HEAD / HTTP/1.0\n\n"), Ok(("HEAD", "/")));
+    assert_eq!(parse_request_line(b"GET / HTTP/1.1 \r\n\r\n"), Err(BAD_REQUEST));
+    assert_eq!(parse_request_line(b"GET \xff HTTP/1.1\r\n\r\n"), Err(BAD_REQUEST));
+}
