@@ -83,6 +83,7 @@ fn settings_errors_name_the_problem() {
         (json!({"learningRate": "f".repeat(100_000)}), "learningRate must be a number, got \"fffffffffffffffffffffffffffffffffffffff…"),
         (json!({"hiddenDim": 512, "nDigits": 18}), "hiddenDim 512 with 18 digits and bpttTruncate 20 is too large: one training sequence"),
         (json!({"hiddenDim": 512, "nSamples": 100000}), "100000 training samples at hidden size 512 and 7 digits make an epoch of"),
+        (json!({"hiddenDim": 512, "nDigits": 18, "bpttTruncate": 6}), "hiddenDim 512 with 18 digits and bpttTruncate 6 is too large"),
         (json!({"learningRate": "fast"}), "learningRate must be a number, got \"fast\""),
         (json!({"layout": "backwards"}), "unknown layout \"backwards\"; known: notebook"),
         (json!({"hiddenSize": 10}), "unknown setting \"hiddenSize\""),

@@ -46,6 +46,7 @@ const page = {
   awaitingDraw: false,
   throughput: [], // [time, sequences] of recent progress posts, for the seq/s figure
   storageWarned: false,
+  hasModel: false, // a model was accepted: a refused setting keeps it, rather than leaving none
 };
 
 const select = (t) => {
@@ -307,9 +308,16 @@ async function applySettings(values) {
       adopt(values);
       page.values.epoch = values.epoch;
       page.lastGood = null;
+      page.hasModel = true;
     }
   } catch (e) {
-    controls.say(`Not applied: ${e.message}. The current model is unchanged.`, 'error');
+    if (page.hasModel) {
+      controls.say(`Not applied: ${e.message}. The current model is unchanged.`, 'error');
+      return;
+    }
+    // a link whose settings are refused still opens a working page: the notebook's settings
+    await applySettings({ ...defaults(), a: values.a, b: values.b });
+    controls.say(`Not applied: ${e.message}. Showing the notebook’s settings instead.`, 'error');
   }
 }
 
@@ -354,6 +362,7 @@ async function loadModel(file) {
     const json = await file.text();
     const reply = await worker.load(json);
     if (!reply) return;
+    page.hasModel = true;
     restored(json, 'Loaded a model');
   } catch (e) {
     controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
@@ -392,12 +401,14 @@ async function recover(reason) {
   controls.setRunning(false);
   try {
     if (good && (await worker.load(good.json))) {
+      page.hasModel = true;
       restored(good.json, `The model’s worker crashed (${reason}) and was restarted. Restored the model`);
       return;
     }
   } catch {
     // fall through to a fresh model from the settings
   }
+  page.hasModel = false;
   await applySettings({ ...page.applied, epoch: 0 });
   controls.say(`The model’s worker crashed (${reason}) and was restarted with a new model from the settings.`, 'error');
 }
@@ -425,6 +436,7 @@ async function start() {
   if (saved && (location.hash === '' || saved.hash === location.hash)) {
     try {
       if (await worker.load(saved.json)) {
+        page.hasModel = true;
         page.values = { ...values, ...saved.settings };
         const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
         restored(saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [

@@ -438,3 +438,13 @@ fn request_lines() {
     assert_eq!(parse_request_line(b"GET / HTTP/1.1 \r\n\r\n"), Err(BAD_REQUEST));
     assert_eq!(parse_request_line(b"GET \xff HTTP/1.1\r\n\r\n"), Err(BAD_REQUEST));
 }
+
+/// The page's own <meta> policy (which holds on any static host) is the header's, less
+/// `frame-ancestors`, which browsers ignore in a <meta> tag.
+#[test]
+fn the_page_carries_the_same_policy_as_the_header() {
+    let html = std::fs::read_to_string(crate::root().join("index.html")).unwrap();
+    let start = html.find("http-equiv=\"Content-Security-Policy\" content=\"").expect("a CSP meta tag") + "http-equiv=\"Content-Security-Policy\" content=\"".len();
+    let meta = &html[start..start + html[start..].find('"').unwrap()];
+    assert_eq!(format!("{meta}; frame-ancestors 'none'"), super::CSP);
+}
