@@ -20,7 +20,7 @@ pub const FORMAT: &str = "rnn-playground-model";
 pub const VERSION: u32 = 1;
 
 /// Largest file read back. The largest model the settings allow (H 512) with a full loss history
-/// saves to about 7 MB, so every saved run fits; a larger file is refused before it is parsed.
+/// saves to about 6 MB, so every saved run fits; a larger file is refused before it is parsed.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(Serialize, Deserialize)]
@@ -90,7 +90,7 @@ pub fn export(trainer: &Trainer) -> String {
 pub fn import(json: &str) -> Result<Trainer> {
     if json.len() > MAX_FILE_BYTES {
         return Err(Error::Model(format!(
-            "this file is {:.1} MB; a saved model is at most {} MB (the largest model the settings allow saves to about 7 MB)",
+            "this file is {:.1} MB; a saved model is at most {} MB (the largest model the settings allow saves to about 6 MB)",
             json.len() as f64 / 1e6,
             MAX_FILE_BYTES / (1024 * 1024)
         )));

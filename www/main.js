@@ -110,6 +110,7 @@ function onWorkerEvent(msg) {
       redraw('history', 'status', 'progress');
       checkStalled(msg.state.learningRate);
       if (page.values.epoch > msg.state.epoch) reproduceTo(page.values.epoch);
+      updateHash();
       break;
     case Event.progress:
       onProgress(msg);
@@ -246,7 +247,7 @@ function render() {
 
 /** The link of this run: its settings, and its epoch when training can replay it. */
 function currentHash() {
-  const epoch = page.rateChangedByHand ? 0 : page.status?.epoch ?? 0;
+  const epoch = page.rateChangedByHand ? 0 : Math.max(page.status?.epoch ?? 0, page.reproducing ?? 0);
   return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch });
 }
 
@@ -289,6 +290,7 @@ function adopt(settings) {
   page.rateChangedByHand = false;
   page.stallShown = false;
   page.history = [];
+  page.status = null;
   page.throughput = [];
   page.epochStartedAt = performance.now();
   controls.show(page.values);
