@@ -390,7 +390,11 @@ function keep(checkpoint) {
     page.reproducing = null;
   }
   updateHash();
-  saveRun({ ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash }).catch((e) => {
+  saveRun({ ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash })
+    .then(() => {
+      document.documentElement.dataset.savedEpoch = String(checkpoint.epoch); // for tests: what a reload restores
+    })
+    .catch((e) => {
     if (page.storageWarned) return;
     page.storageWarned = true;
     controls.say(`This browser would not keep the model (${e.message ?? e}): a reload will start over. Save model keeps it in a file.`);
@@ -435,7 +439,9 @@ async function start() {
   page.values = values;
   controls.show(values);
   const saved = await Promise.race([loadRun().catch(() => null), new Promise((r) => setTimeout(() => r(null), 1500))]);
-  if (saved && (location.hash === '' || saved.hash === location.hash)) {
+  // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
+  const settingsOf = (hash) => toHash({ ...fromHash(hash).values, epoch: 0 });
+  if (saved && (location.hash === '' || settingsOf(saved.hash) === settingsOf(location.hash))) {
     try {
       if (await worker.load(saved.json)) {
         page.hasModel = true;
@@ -444,6 +450,7 @@ async function start() {
         restored(saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [
           { label: 'Start fresh', run: () => forgetRun().catch(() => {}).finally(() => applySettings({ ...values, epoch: 0 })) },
         ]);
+        page.values.epoch = values.epoch; // a link ahead of the saved epoch trains on to it
         return;
       }
     } catch {

@@ -57,7 +57,9 @@ test('a reload restores the run: same epoch, same loss; "Start fresh" starts ove
   const { page, problems, context } = await open(browser, { hash: SMALL });
   await steps(page, 3);
   const loss = await lastLoss(page);
-  await until(page, async () => /[#&]e=3(&|$)/.test(page.url()), 'the run saved at epoch 3');
+  const saved = (e) => until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(e), `the run saved at epoch ${e}`);
+  await saved(3);
+  assert.match(page.url(), /[#&]e=3(&|$)/, 'the link carries the epoch');
   await page.reload();
   await page.waitForSelector('[data-epoch]');
   await until(page, async () => (await epoch(page)) === 3, 'epoch 3 after the reload');
@@ -65,7 +67,7 @@ test('a reload restores the run: same epoch, same loss; "Start fresh" starts ove
   assert.equal(await lastLoss(page), loss);
   assert.equal(await points(page), 4, 'the loss history came back too');
   await steps(page, 1);
-  await page.getByRole('button', { name: 'Start fresh' }).click().catch(() => {}); // the message was replaced by now
+  await saved(4);
   await page.reload();
   await page.waitForSelector('[data-epoch]');
   await until(page, async () => (await epoch(page)) === 4, 'epoch 4 after the second reload');
@@ -74,6 +76,26 @@ test('a reload restores the run: same epoch, same loss; "Start fresh" starts ove
   await page.reload();
   await page.waitForSelector('[data-epoch]');
   await until(page, async () => (await epoch(page)) === 0, 'still fresh after a reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a browser that will not store the model is told so, and the page works on', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  // as in a private window whose storage is blocked, or over quota
+  await context.addInitScript(() => {
+    IDBFactory.prototype.open = function open() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(new URL(SMALL, BASE_URL).href);
+  await page.waitForSelector('[data-epoch]');
+  await steps(page, 2);
+  await untilText(page, page.locator('#message'), /This browser would not keep the model \(.*quota.*\): a reload will start over\. Save model keeps it in a file\./i);
+  await steps(page, 1);
   assert.deepEqual(problems, []);
   await context.close();
 });
