@@ -224,7 +224,6 @@ pub fn gradient_check(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usiz
     check.results
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use crate::data::DataSet;
 use crate::error::{brief, Error, Result};
 use crate::model::Rnn;
 use crate::rng::NumpyRng;
-use crate::train::{Trainer, TrainingState};
+use crate::train::{check_shapes, Trainer, TrainingState};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -110,16 +110,7 @@ pub fn import(json: &str) -> Result<Trainer> {
     let w = run.weights;
     let model = Rnn { u: from_matrix("U", w.u)?, v: from_matrix("V", w.v)?, w: from_matrix("W", w.w)? };
     // shapes before drawing the data set, which for a large config is the slow part
-    let expect = [
-        ("U", model.u.dim(), (config.hidden_dim, config.layout.input_dim())),
-        ("V", model.v.dim(), (crate::data::N_CLASSES, config.hidden_dim)),
-        ("W", model.w.dim(), (config.hidden_dim, config.hidden_dim)),
-    ];
-    for (name, got, want) in expect {
-        if got != want {
-            return Err(Error::Model(format!("{name} is {}x{} but the settings need {}x{}", got.0, got.1, want.0, want.1)));
-        }
-    }
+    check_shapes(&config, &model)?;
     let mut rng = NumpyRng::new(config.data_seed as u64)?;
     let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout)?;
     Trainer::resume(config, data, model, run.training)

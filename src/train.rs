@@ -202,16 +202,7 @@ impl Trainer {
         if data.len() != config.n_samples || data.n_digits != config.n_digits || data.layout != config.layout {
             return Err(Error::Config("the data set does not match the settings".into()));
         }
-        let expect = [
-            ("U", model.u.dim(), (config.hidden_dim, config.layout.input_dim())),
-            ("V", model.v.dim(), (crate::data::N_CLASSES, config.hidden_dim)),
-            ("W", model.w.dim(), (config.hidden_dim, config.hidden_dim)),
-        ];
-        for (name, got, want) in expect {
-            if got != want {
-                return Err(Error::Model(format!("{name} is {}x{} but the settings need {}x{}", got.0, got.1, want.0, want.1)));
-            }
-        }
+        check_shapes(&config, &model)?;
         if !weights_finite(&model) {
             return Err(Error::Model("the weights hold a value that is not a finite number".into()));
         }
@@ -482,6 +473,21 @@ fn thin(records: &mut Vec<LossRecord>) -> bool {
         keep
     });
     records.len() < before
+}
+
+/// Whether the weights have the shapes the settings need.
+pub(crate) fn check_shapes(config: &Config, model: &Rnn) -> Result<()> {
+    let expect = [
+        ("U", model.u.dim(), (config.hidden_dim, config.layout.input_dim())),
+        ("V", model.v.dim(), (crate::data::N_CLASSES, config.hidden_dim)),
+        ("W", model.w.dim(), (config.hidden_dim, config.hidden_dim)),
+    ];
+    for (name, got, want) in expect {
+        if got != want {
+            return Err(Error::Model(format!("{name} is {}x{} but the settings need {}x{}", got.0, got.1, want.0, want.1)));
+        }
+    }
+    Ok(())
 }
 
 fn weights_finite(m: &Rnn) -> bool {

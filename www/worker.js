@@ -24,6 +24,8 @@ let lastRecordEpoch = null; // the latest loss record the page has been sent
 let lastCheckpoint = 0;
 let lastView = 0;
 let sleepUntil = 0; // at a set speed: no training before this time
+let epochCache = 0; // the epoch as of the last slice, without asking the model
+let stepPending = false; // Step pressed while the model was being prepared
 const loaded = init();
 
 const post = (msg, transfer = []) => self.postMessage({ gen: generation, ...msg }, transfer);
@@ -118,11 +120,11 @@ function prepare() {
 }
 
 function train() {
-  const target = speed > 0 ? Math.min(untilEpoch ?? Infinity, epochNow() + 1) : untilEpoch;
+  const target = speed > 0 ? Math.min(untilEpoch ?? Infinity, epochCache + 1) : untilEpoch;
   const r = wasm(() => playground.train_for(SLICE_MS, target));
   merge(r);
   if (speed > 0 && r.epochs > 0) sleepUntil = performance.now() + Math.max(0, 1000 / speed - r.millis);
-  const reachedTarget = untilEpoch != null && epochNow() >= untilEpoch;
+  const reachedTarget = untilEpoch != null && epochCache >= untilEpoch;
   if (r.diverged) {
     running = false;
     flush(true);
@@ -142,11 +144,6 @@ function train() {
   if (performance.now() - lastCheckpoint > CHECKPOINT_MS) checkpoint();
 }
 
-let epochCache = 0; // the epoch as of the last slice, without asking the model
-let stepPending = false; // Step pressed while the model was being prepared
-function epochNow() {
-  return epochCache;
-}
 
 /** Adds a slice's outcome to what the page has not been sent yet. */
 function merge(r) {
