@@ -300,8 +300,10 @@ fn a_million_epochs_keep_memory_and_file_size_flat() {
         }
     }
     assert!(sizes.iter().all(|&s| s < 1_000_000), "{sizes:?}");
-    // the history fills up to its bound in the first few hundred thousand epochs, then nothing grows
-    assert!(memory[5..].iter().all(|&m| m == memory[5]), "wasm memory grew: {memory:?}");
+    // bounded: the history fills up to its limit early; after that only the export string can
+    // still cross a power of two as its numbers get longer (a one-off step of a few pages, seen
+    // anywhere from 300k to 700k epochs). Unbounded, the history alone would add 56 MB here.
+    assert!(memory[9] - memory[4] <= 1024.0 * 1024.0, "wasm memory grew: {memory:?}");
     assert!(memory[9] < 8.0 * 1024.0 * 1024.0, "{memory:?}");
     let since = Array::from(&p.history_since(JsValue::from(10.0), JsValue::from(50.0)).unwrap());
     assert!(since.length() <= 50 + 1100, "{}", since.length());

@@ -46,6 +46,7 @@ const page = {
   awaitingDraw: false,
   throughput: [], // [time, sequences] of recent progress posts, for the seq/s figure
   storageWarned: false,
+  running: false,
   hasModel: false, // a model was accepted: a refused setting keeps it, rather than leaving none
 };
 
@@ -60,7 +61,11 @@ const controls = new Controls($('#app'), {
   step: () =>
     worker
       .request(Command.step)
-      .then((reply) => reply && controls.setRunning(true))
+      .then((reply) => {
+        if (!reply) return;
+        page.running = true;
+        redraw('running');
+      })
       .catch((e) => controls.say(e.message, 'error')),
   reset: () => applySettings({ ...page.values, epoch: 0 }),
   apply: () => applySettings({ ...page.values, epoch: 0 }),
@@ -118,13 +123,15 @@ function onWorkerEvent(msg) {
     case Event.view:
       acceptView(msg.view);
       break;
+    // drawn with the status, so the Train button and the final epoch appear in the same frame
     case Event.running:
-      controls.setRunning(true);
+      page.running = true;
+      redraw('running');
       break;
     case Event.paused:
-      controls.setRunning(false);
+      page.running = false;
       page.progress = null;
-      redraw('progress');
+      redraw('progress', 'running');
       break;
     case Event.diverged: {
       const lower = +(msg.learningRate / 10).toPrecision(3);
@@ -227,6 +234,7 @@ function render() {
     controls.showRate(page.status.learningRate);
   }
   if (d.has('progress')) controls.setProgress(page.progress);
+  if (d.has('running')) controls.setRunning(page.running);
   if (d.has('view') && page.view) {
     const n = page.applied.nDigits;
     network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && !matchMedia('(prefers-reduced-motion: reduce)').matches);
@@ -295,6 +303,7 @@ function adopt(settings) {
   page.epochStartedAt = performance.now();
   controls.show(page.values);
   controls.showPending([]);
+  page.running = false;
   controls.setRunning(false);
   worker.send(Command.speed, { value: settings.speed });
   const typed = sum.set(settings.a, settings.b, settings.nDigits);
@@ -404,6 +413,7 @@ function keep(checkpoint) {
 async function recover(reason) {
   const good = page.lastGood;
   worker.restart();
+  page.running = false;
   controls.setRunning(false);
   try {
     if (good && (await worker.load(good.json))) {

@@ -39,7 +39,15 @@ test('Train adds points and the loss falls; Pause stops it', async () => {
   await until(page, async () => (await points(page)) >= 6, 'five trained epochs');
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
-  const stopped = await epoch(page);
+  // the epoch shown settles (a loaded machine may draw the last progress a frame late)
+  let stopped = await epoch(page);
+  await until(page, async () => {
+    await page.waitForTimeout(250);
+    const now = await epoch(page);
+    const settled = now === stopped;
+    stopped = now;
+    return settled;
+  }, 'the epoch to settle');
   const last = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
   assert.ok(last < first - 0.3, `loss fell from ${first} to ${last}`);
   await page.waitForTimeout(600);
