@@ -193,6 +193,12 @@ impl GradientCheck {
         self.is_done()
     }
 
+    /// Runs the rest of the check at once and gives the outcome per matrix.
+    pub fn finish(mut self) -> Vec<ParameterCheck> {
+        while !self.advance(usize::MAX) {}
+        self.results
+    }
+
     /// The notebook's comparison for one entry: |bptt − estimate| / (|bptt| + |estimate|).
     fn relative_error(&mut self, p: Parameter, ix: (usize, usize)) -> f64 {
         let h = self.options.h;
@@ -219,9 +225,7 @@ impl GradientCheck {
 /// # Panics
 /// On options [`CheckOptions::validate`] refuses.
 pub fn gradient_check(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Vec<ParameterCheck> {
-    let mut check = GradientCheck::new(model, x, y, bptt_truncate, options).expect("valid options");
-    while !check.advance(usize::MAX) {}
-    check.results
+    GradientCheck::new(model, x, y, bptt_truncate, options).expect("valid options").finish()
 }
 
 #[cfg(test)]

@@ -67,7 +67,8 @@ fn from_matrix(name: &str, m: Matrix) -> Result<Array2<f64>> {
     if r.checked_mul(c) != Some(m.data.len()) {
         return Err(Error::Model(format!("{name} should hold {r}x{c} numbers but holds {}", m.data.len())));
     }
-    let data: Option<Vec<f64>> = m.data.into_iter().map(|v| v.filter(|x| x.is_finite())).collect();
+    // JSON has no non-finite numbers but null; the trainer checks finiteness of whatever it gets
+    let data: Option<Vec<f64>> = m.data.into_iter().collect();
     let data = data.ok_or_else(|| Error::Model(format!("{name} holds a value that is not a finite number")))?;
     Ok(Array2::from_shape_vec((r, c), data).expect("length checked"))
 }

@@ -235,9 +235,7 @@ impl Playground {
     /// `bpttTruncate` (the config's). Returns `[{ parameter, size, checked, maxRelativeError,
     /// worstIndex, passed }]`.
     pub fn gradient_check(&self, options: JsValue) -> Result<JsValue, JsError> {
-        let mut check = self.new_check(options)?;
-        while !check.advance(usize::MAX) {}
-        to_js(check.results())
+        to_js(&self.new_check(options)?.finish())
     }
 
     /// Starts the same check, to be run in slices by `continue_gradient_check`; replaces any

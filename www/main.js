@@ -392,6 +392,11 @@ function restored(json, what, actions = []) {
 
 // ---- keeping the run: in the browser, and for recovery from a crash
 
+/** What the browser keeps of a checkpoint: with the page's settings and the link it belongs to. */
+function savedRun(checkpoint) {
+  return { ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash };
+}
+
 function keep(checkpoint) {
   page.lastGood = checkpoint;
   if (page.reproducing && checkpoint.epoch >= page.reproducing) {
@@ -399,7 +404,7 @@ function keep(checkpoint) {
     page.reproducing = null;
   }
   updateHash();
-  saveRun({ ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash })
+  saveRun(savedRun(checkpoint))
     .then(() => {
       document.documentElement.dataset.savedEpoch = String(checkpoint.epoch); // for tests: what a reload restores
     })
@@ -430,12 +435,12 @@ async function recover(reason) {
 }
 
 window.addEventListener('pagehide', () => {
-  if (page.lastGood) saveRun({ ...page.lastGood, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash }).catch(() => {});
+  if (page.lastGood) saveRun(savedRun(page.lastGood)).catch(() => {});
 });
 document.addEventListener('visibilitychange', async () => {
   if (document.visibilityState !== 'hidden') return;
   const reply = await worker.request(Command.export).catch(() => null);
-  if (reply) keep({ json: reply.json, epoch: JSON.parse(reply.json).training.epoch });
+  if (reply) keep({ json: reply.json, epoch: reply.epoch });
 });
 
 // a test-only way in: crash the worker on purpose, to see the page recover

@@ -23,7 +23,7 @@ export const Command = Object.freeze({
   learningRate: 'learningRate',
   /** `{ a, b }`: the sum whose prediction follows training; replies `view`. */
   watch: 'watch',
-  /** Replies `exported` with the run's JSON at its last whole epoch. */
+  /** Replies `exported` with `{ json, epoch }`: the run at its last whole epoch. */
   export: 'export',
   /** `{ options }`: a gradient check in slices; posts `checkProgress`, replies `gradientCheck`. */
   gradientCheck: 'gradientCheck',

@@ -39,7 +39,6 @@ function wasm(f) {
       crashed = true;
       running = false;
       post({ type: Event.crashed, message: e.message });
-      throw e;
     }
     throw e;
   }
@@ -124,26 +123,26 @@ function train() {
   const r = wasm(() => playground.train_for(SLICE_MS, target));
   merge(r);
   if (speed > 0 && r.epochs > 0) sleepUntil = performance.now() + Math.max(0, 1000 / speed - r.millis);
-  const reachedTarget = untilEpoch != null && epochCache >= untilEpoch;
   if (r.diverged) {
-    running = false;
     flush(true);
     post({ type: Event.diverged, message: r.diverged, learningRate: wasm(() => playground.learning_rate()) });
-    post({ type: Event.paused });
-    return;
+    return stop();
   }
-  if (reachedTarget) {
-    running = false;
-    untilEpoch = null;
-    flush(true);
-    checkpoint();
-    post({ type: Event.paused });
-    return;
-  }
+  if (untilEpoch != null && epochCache >= untilEpoch) return stop();
   flush(false);
   if (performance.now() - lastCheckpoint > CHECKPOINT_MS) checkpoint();
 }
 
+
+/** Stops training: the page gets the last progress and the run at its last whole epoch. */
+function stop() {
+  running = false;
+  untilEpoch = null;
+  stepPending = false;
+  flush(true);
+  if (ready) checkpoint();
+  post({ type: Event.paused });
+}
 
 /** Adds a slice's outcome to what the page has not been sent yet. */
 function merge(r) {
@@ -231,13 +230,7 @@ const handlers = {
     }
   },
   [Command.pause]() {
-    if (!running) return;
-    running = false;
-    untilEpoch = null;
-    flush(true);
-    stepPending = false;
-    if (ready) checkpoint();
-    post({ type: Event.paused });
+    if (running) stop();
   },
   [Command.step]({ id }) {
     if (running) return;
@@ -264,7 +257,7 @@ const handlers = {
     post({ type: Event.view, id, view }, transferables(view));
   },
   [Command.export]({ id }) {
-    post({ type: Event.exported, id, json: wasm(() => playground.export_model()) });
+    post({ type: Event.exported, id, json: wasm(() => playground.export_model()), epoch: wasm(() => playground.epoch()) });
   },
   [Command.gradientCheck]({ id, options }) {
     try {
