@@ -1,113 +1,314 @@
-//! Every setting of a run, its default (the notebook's) and its valid range, in one table.
+//! Every setting of a run in one declarative table ([`SETTINGS`], written with `settings!`): its
+//! field, key, type, default, bounds and whether changing it needs a new model. The struct, its
+//! defaults, the JSON reader, the validation and the schema the page reads ([`schema`]) are all
+//! derived from that table, so adding a setting is one entry in it.
 
 use crate::data::{Layout, MAX_DIGITS};
 use crate::error::{quote, Error, Result};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
+use serde_json::{json, Map, Value};
 
-/// A run's settings. Build one with [`Config::default`] or [`Config::from_json`]; both give a
-/// valid config, and [`Config::validate`] checks one built by hand.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Config {
-    /// Seed of `np.random.seed` before the data set is drawn.
-    pub data_seed: u32,
-    /// Seed before the weights are drawn; `None` draws them right after the data, no re-seed.
-    pub model_seed: Option<u32>,
-    /// Digits of each number added.
-    pub n_digits: usize,
-    /// Training examples.
-    pub n_samples: usize,
-    /// H, the size of the hidden state.
-    pub hidden_dim: usize,
-    /// How many steps back each output's error is propagated.
-    pub bptt_truncate: usize,
-    /// SGD step size at the start (halved when the loss rises): any finite number above 0.
-    pub learning_rate: f64,
-    /// Evaluate the loss (and maybe halve the rate) every this many epochs.
-    pub evaluate_loss_after: usize,
-    pub layout: Layout,
+/// What values a setting takes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Kind {
+    /// A whole number from `min` to `max`; null too when `nullable` (its meaning is in the doc).
+    #[serde(rename_all = "camelCase")]
+    Integer { min: u64, max: u64, nullable: bool },
+    /// Any finite number above 0.
+    PositiveNumber,
+    /// One of these names.
+    Choice { choices: &'static [&'static str] },
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            data_seed: 10,
-            model_seed: Some(10),
-            n_digits: 7,
-            n_samples: 1000,
-            hidden_dim: 100,
-            bptt_truncate: 20,
-            learning_rate: 0.005,
-            evaluate_loss_after: 1,
-            layout: Layout::Notebook,
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Setting {
+    /// The camelCase key of the settings object.
+    pub key: &'static str,
+    #[serde(flatten)]
+    pub kind: Kind,
+    /// Whether a change needs a new model (data and weights drawn again); if not, it applies to
+    /// the model in training.
+    pub new_model: bool,
+    /// The field's doc comment.
+    #[serde(serialize_with = "trimmed")]
+    pub doc: &'static str,
+}
+
+fn trimmed<S: Serializer>(text: &&'static str, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(text.trim())
+}
+
+const SEED: Kind = Kind::Integer { min: 0, max: u32::MAX as u64, nullable: false };
+
+const fn whole(min: u64, max: u64) -> Kind {
+    Kind::Integer { min, max, nullable: false }
+}
+
+/// Declares the settings: each entry is its doc, `field: Type = default`, then its key, kind and
+/// whether a change needs a new model. Everything else in this file follows from the entries.
+macro_rules! settings {
+    ($( $(#[doc = $doc:literal])+ $field:ident: $ty:ty = $default:expr, $key:literal, $kind:expr, new_model: $new:literal; )+) => {
+        /// A run's settings. Build one with [`Config::default`] or [`Config::from_json`]; both
+        /// give a valid config, and [`Config::validate`] checks one built by hand.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Config {
+            $( $(#[doc = $doc])+ pub $field: $ty, )+
+        }
+
+        impl Default for Config {
+            /// The notebook's settings.
+            fn default() -> Config {
+                Config { $( $field: $default, )+ }
+            }
+        }
+
+        /// Every setting, in the order the page lists them.
+        pub const SETTINGS: &[Setting] = &[ $( Setting { key: $key, kind: $kind, new_model: $new, doc: concat!($($doc),+) }, )+ ];
+
+        impl Config {
+            /// Sets the field of `setting` from a JSON value, checked against its kind.
+            fn set(&mut self, setting: &Setting, value: &Value) -> Result<()> {
+                match setting.key {
+                    $( $key => self.$field = FieldValue::read(setting, value)?, )+
+                    other => return Err(unknown(other)),
+                }
+                Ok(())
+            }
+
+            /// Every field, checked against its kind.
+            fn check_fields(&self) -> Result<()> {
+                $( FieldValue::check(&self.$field, setting($key))?; )+
+                Ok(())
+            }
+
+            /// The settings as a JSON object of camelCase keys, in the table's order.
+            fn entries(&self) -> Vec<(&'static str, Value)> {
+                vec![ $( ($key, FieldValue::to_json(&self.$field)), )+ ]
+            }
+        }
+    };
+}
+
+settings! {
+    /// The preset the run started from: its values, then any keys given with it.
+    preset: Preset = Preset::Notebook, "preset", Kind::Choice { choices: &Preset::NAMES }, new_model: true;
+    /// Seed of `np.random.seed` before the data set is drawn.
+    data_seed: u32 = 10, "dataSeed", SEED, new_model: true;
+    /// Seed before the weights are drawn; null draws them right after the data, no re-seed.
+    model_seed: Option<u32> = Some(10), "modelSeed", Kind::Integer { min: 0, max: u32::MAX as u64, nullable: true }, new_model: true;
+    /// Digits of each number added.
+    n_digits: usize = 7, "nDigits", whole(1, MAX_DIGITS as u64), new_model: true;
+    /// Training examples.
+    n_samples: usize = 1000, "nSamples", whole(1, 100_000), new_model: true;
+    /// H, the size of the hidden state.
+    hidden_dim: usize = 100, "hiddenDim", whole(1, 512), new_model: true;
+    /// How many steps back each output's error is propagated.
+    bptt_truncate: usize = 20, "bpttTruncate", whole(0, 1000), new_model: true;
+    /// SGD step size at the start (halved when the loss rises): any finite number above 0.
+    learning_rate: f64 = 0.005, "learningRate", Kind::PositiveNumber, new_model: false;
+    /// Evaluate the loss (and maybe halve the rate) every this many epochs.
+    evaluate_loss_after: usize = 1, "evaluateLossAfter", whole(1, 1000), new_model: true;
+    /// How a pair of numbers is laid out in time.
+    layout: Layout = Layout::Notebook, "layout", Kind::Choice { choices: &Layout::NAMES }, new_model: true;
+}
+
+/// A named starting point: the notebook's setup, and later others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Preset {
+    /// Exactly the notebook's settings and numbers.
+    #[default]
+    Notebook,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 1] = [Preset::Notebook];
+    pub const NAMES: [&'static str; 1] = [Preset::Notebook.name()];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Preset::Notebook => "notebook",
+        }
+    }
+
+    /// One sentence for the page.
+    pub fn doc(self) -> &'static str {
+        match self {
+            Preset::Notebook => "The notebook's setup, number for number: reads a then b, most significant digit first.",
+        }
+    }
+
+    /// The preset's settings: the defaults with its own values.
+    pub fn config(self) -> Config {
+        match self {
+            Preset::Notebook => Config::default(),
         }
     }
 }
 
-/// Bounds of the integer settings: (name, least, most). The upper bounds keep a run within what a
-/// browser tab can hold and train at an interactive pace; [`MAX_SEQUENCE_WORK`] and
-/// [`MAX_EPOCH_WORK`] bound their combinations.
-pub const INTEGER_BOUNDS: [(&str, u64, u64); 7] = [
-    ("dataSeed", 0, u32::MAX as u64),
-    ("modelSeed", 0, u32::MAX as u64),
-    ("nDigits", 1, MAX_DIGITS as u64),
-    ("nSamples", 1, 100_000),
-    ("hiddenDim", 1, 512),
-    ("bpttTruncate", 0, 1000),
-    ("evaluateLossAfter", 1, 1000),
-];
-
-/// Most work (about one multiply-add each) one training sequence may take: the page trains
-/// between its other tasks one sequence at a time at least, and must answer within 50 ms. The
-/// largest allowed sequences take about 9 ms in wasm on a 2-core VM (H 512, 36 steps).
+/// Bounds that combine settings: most work (about one multiply-add each) one training sequence
+/// may take. The page trains between its other tasks one sequence at a time at least, and must
+/// answer within 50 ms; the largest allowed sequences take about 9 ms in wasm on a 2-core VM
+/// (H 512, 36 steps).
 pub const MAX_SEQUENCE_WORK: f64 = 4.0e7;
 
 /// Most work one epoch may take (its SGD steps and its loss evaluation): about 25 s in wasm on a
 /// 2-core VM, so that an epoch ends within a minute on a slower machine while a user watches.
 pub const MAX_EPOCH_WORK: f64 = 1.2e11;
 
-fn bounds(name: &str) -> (u64, u64) {
-    let (_, lo, hi) = INTEGER_BOUNDS.iter().find(|(n, _, _)| *n == name).expect("declared above");
-    (*lo, *hi)
+/// The table as JSON, for the page: `{ settings: [{ key, type, min?, max?, nullable?, choices?,
+/// newModel, doc }], presets: [{ name, doc, values }], limits }`. A preset's `values` are every
+/// setting's value in it; the first preset's are the defaults.
+pub fn schema() -> Value {
+    let presets: Vec<Value> = Preset::ALL.iter().map(|p| json!({ "name": p.name(), "doc": p.doc(), "values": p.config().to_json() })).collect();
+    json!({
+        "settings": SETTINGS,
+        "presets": presets,
+        "limits": { "sequenceWork": MAX_SEQUENCE_WORK, "epochWork": MAX_EPOCH_WORK },
+    })
 }
 
-fn check_integer(name: &str, value: u64) -> Result<u64> {
-    let (lo, hi) = bounds(name);
-    if value < lo || value > hi {
-        return Err(Error::Config(format!("{name} must be a whole number from {lo} to {hi}, got {value}")));
+fn setting(key: &str) -> &'static Setting {
+    SETTINGS.iter().find(|s| s.key == key).expect("every field has a row in the table")
+}
+
+fn unknown(key: &str) -> Error {
+    let known: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+    Error::Config(format!("unknown setting \"{}\"; known settings: {}", quote(key), known.join(", ")))
+}
+
+/// How a field's type reads, checks and writes its values.
+trait FieldValue: Sized {
+    fn read(setting: &Setting, value: &Value) -> Result<Self>;
+    fn check(&self, setting: &Setting) -> Result<()>;
+    fn to_json(&self) -> Value;
+}
+
+fn out_of_range(setting: &Setting, got: &str) -> Error {
+    match setting.kind {
+        Kind::Integer { min, max, .. } => Error::Config(format!("{} must be a whole number from {min} to {max}, got {got}", setting.key)),
+        _ => Error::Config(format!("{} is not a whole number setting", setting.key)),
     }
-    Ok(value)
 }
 
-fn integer(name: &str, value: &Value) -> Result<u64> {
-    let (lo, hi) = bounds(name);
-    let bad = || Error::Config(format!("{name} must be a whole number from {lo} to {hi}, got {}", quote(&value.to_string())));
+fn read_integer(setting: &Setting, value: &Value) -> Result<u64> {
     let n = match value {
         Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64).map(|f| f as u64)),
         _ => None,
+    };
+    let n = n.ok_or_else(|| out_of_range(setting, &quote(&value.to_string())))?;
+    check_integer(setting, n)?;
+    Ok(n)
+}
+
+fn check_integer(setting: &Setting, n: u64) -> Result<()> {
+    match setting.kind {
+        Kind::Integer { min, max, .. } if (min..=max).contains(&n) => Ok(()),
+        _ => Err(out_of_range(setting, &n.to_string())),
     }
-    .ok_or_else(bad)?;
-    check_integer(name, n)
+}
+
+impl FieldValue for usize {
+    fn read(setting: &Setting, value: &Value) -> Result<usize> {
+        read_integer(setting, value).map(|n| n as usize)
+    }
+    fn check(&self, setting: &Setting) -> Result<()> {
+        check_integer(setting, *self as u64)
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl FieldValue for u32 {
+    fn read(setting: &Setting, value: &Value) -> Result<u32> {
+        read_integer(setting, value).map(|n| n as u32)
+    }
+    fn check(&self, setting: &Setting) -> Result<()> {
+        check_integer(setting, *self as u64)
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl FieldValue for Option<u32> {
+    fn read(setting: &Setting, value: &Value) -> Result<Option<u32>> {
+        if value.is_null() { Ok(None) } else { u32::read(setting, value).map(Some) }
+    }
+    fn check(&self, setting: &Setting) -> Result<()> {
+        self.map_or(Ok(()), |n| n.check(setting))
+    }
+    fn to_json(&self) -> Value {
+        self.map_or(Value::Null, Value::from)
+    }
+}
+
+impl FieldValue for f64 {
+    fn read(setting: &Setting, value: &Value) -> Result<f64> {
+        let v = value.as_f64().ok_or_else(|| Error::Config(format!("{} must be a number, got {}", setting.key, quote(&value.to_string()))))?;
+        v.check(setting)?;
+        Ok(v)
+    }
+    fn check(&self, setting: &Setting) -> Result<()> {
+        if !self.is_finite() || *self <= 0.0 {
+            return Err(Error::Config(format!("{} must be a finite number above 0, got {self}", setting.key)));
+        }
+        Ok(())
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+/// A choice's name as a string, or a clear error.
+fn read_name<'a>(setting: &Setting, value: &'a Value) -> Result<&'a str> {
+    value.as_str().ok_or_else(|| Error::Config(format!("{} must be a string, got {}", setting.key, quote(&value.to_string()))))
+}
+
+fn unknown_choice(setting: &Setting, name: &str, choices: &[&str]) -> Error {
+    Error::Config(format!("unknown {} \"{}\"; known: {}", setting.key, quote(name), choices.join(", ")))
+}
+
+impl FieldValue for Layout {
+    fn read(setting: &Setting, value: &Value) -> Result<Layout> {
+        let name = read_name(setting, value)?;
+        Layout::ALL.into_iter().find(|l| l.name() == name).ok_or_else(|| unknown_choice(setting, name, &Layout::NAMES))
+    }
+    fn check(&self, _: &Setting) -> Result<()> {
+        Ok(())
+    }
+    fn to_json(&self) -> Value {
+        Value::from(self.name())
+    }
+}
+
+impl FieldValue for Preset {
+    fn read(setting: &Setting, value: &Value) -> Result<Preset> {
+        let name = read_name(setting, value)?;
+        Preset::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| unknown_choice(setting, name, &Preset::NAMES))
+    }
+    fn check(&self, _: &Setting) -> Result<()> {
+        Ok(())
+    }
+    fn to_json(&self) -> Value {
+        Value::from(self.name())
+    }
 }
 
 /// Checks a learning rate: any finite number above 0 (a rate that blows the weights up is
 /// allowed, to be seen: the trainer undoes such an epoch).
 pub fn check_learning_rate(lr: f64) -> Result<f64> {
-    if !lr.is_finite() || lr <= 0.0 {
-        return Err(Error::Config(format!("learningRate must be a finite number above 0, got {lr}")));
-    }
+    lr.check(setting("learningRate"))?;
     Ok(lr)
 }
 
 impl Config {
-    /// The setting names [`Config::from_json`] accepts.
-    pub const KEYS: [&'static str; 9] = [
-        "dataSeed", "modelSeed", "nDigits", "nSamples", "hiddenDim", "bpttTruncate", "learningRate", "evaluateLossAfter", "layout",
-    ];
-
-    /// A config from a JSON object of camelCase settings, every key optional (defaults are the
-    /// notebook's). Unknown keys, wrong types and out-of-range values are errors naming the key.
+    /// A config from a JSON object of camelCase settings, every key optional: a `preset`'s values
+    /// (the notebook's by default), then the keys given. Unknown keys, wrong types and
+    /// out-of-range values are errors naming the key.
     pub fn from_json(value: &Value) -> Result<Config> {
         let empty = Map::new();
         let map = match value {
@@ -115,26 +316,12 @@ impl Config {
             Value::Object(m) => m,
             other => return Err(Error::Config(format!("the settings must be an object, got {}", quote(&other.to_string())))),
         };
-        let mut c = Config::default();
+        let preset_row = setting("preset");
+        let preset = map.get(preset_row.key).map_or(Ok(Preset::default()), |v| Preset::read(preset_row, v))?;
+        let mut c = preset.config();
         for (key, v) in map {
-            match key.as_str() {
-                "dataSeed" => c.data_seed = integer(key, v)? as u32,
-                "modelSeed" => c.model_seed = if v.is_null() { None } else { Some(integer(key, v)? as u32) },
-                "nDigits" => c.n_digits = integer(key, v)? as usize,
-                "nSamples" => c.n_samples = integer(key, v)? as usize,
-                "hiddenDim" => c.hidden_dim = integer(key, v)? as usize,
-                "bpttTruncate" => c.bptt_truncate = integer(key, v)? as usize,
-                "evaluateLossAfter" => c.evaluate_loss_after = integer(key, v)? as usize,
-                "learningRate" => {
-                    let lr = v.as_f64().ok_or_else(|| Error::Config(format!("learningRate must be a number, got {}", quote(&v.to_string()))))?;
-                    c.learning_rate = check_learning_rate(lr)?;
-                }
-                "layout" => {
-                    let name = v.as_str().ok_or_else(|| Error::Config(format!("layout must be a string, got {}", quote(&v.to_string()))))?;
-                    c.layout = Layout::from_name(name)?;
-                }
-                _ => return Err(Error::Config(format!("unknown setting \"{}\"; known settings: {}", quote(key), Config::KEYS.join(", ")))),
-            }
+            let row = SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| unknown(key))?;
+            c.set(row, v)?;
         }
         c.check_work()?;
         Ok(c)
@@ -142,12 +329,7 @@ impl Config {
 
     /// Checks every field of a config built by hand.
     pub fn validate(&self) -> Result<()> {
-        check_integer("nDigits", self.n_digits as u64)?;
-        check_integer("nSamples", self.n_samples as u64)?;
-        check_integer("hiddenDim", self.hidden_dim as u64)?;
-        check_integer("bpttTruncate", self.bptt_truncate as u64)?;
-        check_integer("evaluateLossAfter", self.evaluate_loss_after as u64)?;
-        check_learning_rate(self.learning_rate)?;
+        self.check_fields()?;
         self.check_work()
     }
 
@@ -155,16 +337,19 @@ impl Config {
     /// of twice that for every step each output's error reaches back (all of them at once for
     /// the single pass used when nothing is truncated).
     pub fn sequence_work(&self) -> f64 {
-        let steps = self.steps();
+        let steps = self.layout.steps(self.n_digits);
         let reach = if self.bptt_truncate + 1 >= steps { 1 } else { self.bptt_truncate + 1 };
-        let forward = (steps * self.hidden_dim * (self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64;
-        forward * (1 + 2 * reach) as f64
+        self.forward_work() * (1 + 2 * reach) as f64
     }
 
     /// Multiply-adds of one epoch: its SGD steps and a forward pass each for the loss.
     pub fn epoch_work(&self) -> f64 {
-        let forward = (self.steps() * self.hidden_dim * (self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64;
-        self.n_samples as f64 * (self.sequence_work() + forward)
+        self.n_samples as f64 * (self.sequence_work() + self.forward_work())
+    }
+
+    fn forward_work(&self) -> f64 {
+        let steps = self.layout.steps(self.n_digits);
+        (steps * self.hidden_dim * (self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64
     }
 
     /// Refuses settings whose sequence or epoch would take too long for a page that must keep
@@ -180,7 +365,7 @@ impl Config {
                 self.n_digits,
                 self.bptt_truncate,
                 sequence,
-                self.steps().saturating_sub(1)
+                self.layout.steps(self.n_digits).saturating_sub(1)
             )));
         }
         let epoch = self.epoch_work();
@@ -196,12 +381,51 @@ impl Config {
         Ok(())
     }
 
-    /// Time steps of one sequence.
-    pub fn steps(&self) -> usize {
-        self.layout.steps(self.n_digits)
+    /// The settings as a JSON object, every key present.
+    pub fn to_json(&self) -> Value {
+        Value::Object(self.entries().into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+    }
+}
+
+impl Serialize for Config {
+    /// As [`Config::to_json`], keys in the table's order.
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let entries = self.entries();
+        let mut map = serializer.serialize_map(Some(entries.len()))?;
+        for (k, v) in &entries {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_has_a_row_and_the_defaults_are_valid() {
+        let c = Config::default();
+        c.validate().unwrap();
+        let keys: Vec<&str> = c.entries().iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, SETTINGS.iter().map(|s| s.key).collect::<Vec<_>>());
+        assert_eq!(Config::from_json(&c.to_json()).unwrap(), c);
+        // the schema's first preset is the defaults, and every default is within its bounds
+        let schema = schema();
+        assert_eq!(schema["presets"][0]["values"], c.to_json());
+        assert_eq!(schema["settings"][3], json!({"key": "nDigits", "type": "integer", "min": 1, "max": 18, "nullable": false, "newModel": true, "doc": "Digits of each number added."}));
+        assert_eq!(schema["settings"][7]["type"], "positiveNumber");
+        assert_eq!(schema["settings"][9]["choices"], json!(["notebook"]));
     }
 
-    pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).expect("a config always serialises")
+    #[test]
+    fn a_preset_then_the_keys_given() {
+        let c = Config::from_json(&json!({"preset": "notebook", "hiddenDim": 8})).unwrap();
+        assert_eq!(c, Config { hidden_dim: 8, ..Preset::Notebook.config() });
+        let e = Config::from_json(&json!({"preset": "fast"})).unwrap_err();
+        assert_eq!(e.message(), "unknown preset \"fast\"; known: notebook");
+        let e = Config { hidden_dim: 0, ..Config::default() }.validate().unwrap_err();
+        assert_eq!(e.message(), "hiddenDim must be a whole number from 1 to 512, got 0");
     }
 }

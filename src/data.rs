@@ -6,7 +6,6 @@
 
 use crate::error::{quote, Error, Result};
 use crate::rng::NumpyRng;
-use serde::{Deserialize, Serialize};
 
 /// Most digits a number may have: the sum of two such numbers must fit in a `u64`.
 pub const MAX_DIGITS: usize = 18;
@@ -56,9 +55,42 @@ pub fn parse_number(text: &str, n_digits: usize) -> Result<u64> {
     Ok(t.parse::<u64>().expect("at most 18 ASCII digits always parse"))
 }
 
+/// Largest integer a JS number holds exactly: a typed number above it must come as a string.
+const MAX_EXACT_JS: f64 = 9_007_199_254_740_991.0;
+
+/// Reads one of the two numbers to add as the page sends it: a JSON number that is a whole number
+/// from 0, or a string of decimal digits; `what` names it in messages ("the first number").
+pub fn parse_operand(value: &serde_json::Value, n_digits: usize, what: &str) -> Result<u64> {
+    use serde_json::Value;
+    let in_words = |e: Error| Error::Input(format!("{what}: {e}"));
+    match value {
+        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+            (Some(u), _) => parse_number(&u.to_string(), n_digits).map_err(in_words),
+            (None, Some(f)) if f.fract() == 0.0 && f > MAX_EXACT_JS => {
+                Err(Error::Input(format!("{what} is too large to be exact as a JS number; pass it as a string")))
+            }
+            (None, f) => Err(Error::Input(format!("{what} must be a whole number from 0, got {}", f.map_or(n.to_string(), |f| f.to_string())))),
+        },
+        Value::String(text) => parse_number(text, n_digits).map_err(in_words),
+        other => Err(Error::Input(format!("{what} must be a number or a string of digits, got {}", describe(other)))),
+    }
+}
+
+/// What a refused JSON value is, in a few words.
+fn describe(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("the string \"{}\"", quote(s)),
+    }
+}
+
 /// How a pair of numbers is laid out in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
     /// The notebook's: a's digits then b's digits, most significant first, one digit per step;
     /// the target at step t is digit t of the zero-padded `2 * n_digits`-digit sum.
@@ -68,17 +100,12 @@ pub enum Layout {
 
 impl Layout {
     pub const ALL: [Layout; 1] = [Layout::Notebook];
+    pub const NAMES: [&'static str; 1] = [Layout::Notebook.name()];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Layout::Notebook => "notebook",
         }
-    }
-
-    pub fn from_name(name: &str) -> Result<Layout> {
-        Layout::ALL.into_iter().find(|l| l.name() == name).ok_or_else(|| {
-            Error::Config(format!("unknown layout \"{}\"; known: {}", quote(name), Layout::ALL.map(|l| l.name()).join(", ")))
-        })
     }
 
     /// Time steps of one sequence.

@@ -5,7 +5,9 @@ use crate::bptt::{Backprop, Gradients};
 use crate::error::{Error, Result};
 use crate::model::{Rnn, Trace};
 use ndarray::Array2;
-use serde::Serialize;
+use crate::error::brief;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Which weight matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -87,6 +89,44 @@ impl CheckOptions {
     }
 }
 
+/// What a caller asks to check, as the page sends it: every key optional (`h`, `threshold`,
+/// `maxEntries` per matrix, the training `example` (0) and `bpttTruncate` (the run's)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckRequest {
+    pub h: Option<f64>,
+    pub threshold: Option<f64>,
+    pub max_entries: Option<usize>,
+    pub example: Option<usize>,
+    pub bptt_truncate: Option<usize>,
+}
+
+impl CheckRequest {
+    /// A request from JSON (null: all defaults); unknown keys and wrong types are refused by name.
+    pub fn from_json(value: &Value) -> Result<CheckRequest> {
+        if value.is_null() {
+            return Ok(CheckRequest::default());
+        }
+        CheckRequest::deserialize(value).map_err(|e| Error::Input(format!("gradient check options: {}", brief(&e.to_string()))))
+    }
+
+    /// The options, the notebook's where none were given.
+    pub fn options(&self) -> CheckOptions {
+        let d = CheckOptions::default();
+        CheckOptions { h: self.h.unwrap_or(d.h), threshold: self.threshold.unwrap_or(d.threshold), max_entries: self.max_entries }
+    }
+}
+
+/// Where a check stands: `{ checked, total, done, rows }`, the rows once it is done.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckReport<'a> {
+    pub checked: usize,
+    pub total: usize,
+    pub done: bool,
+    pub rows: Option<&'a [ParameterCheck]>,
+}
+
 /// A gradient check that runs a few entries at a time ([`GradientCheck::advance`]), so that a
 /// caller with a deadline can stop between entries and show progress.
 #[derive(Debug, Clone)]
@@ -149,6 +189,12 @@ impl GradientCheck {
     /// The outcome per matrix, complete once [`GradientCheck::is_done`].
     pub fn results(&self) -> &[ParameterCheck] {
         &self.results
+    }
+
+    /// Progress, and the outcome once done.
+    pub fn report(&self) -> CheckReport<'_> {
+        let (checked, total) = self.progress();
+        CheckReport { checked, total, done: self.is_done(), rows: self.is_done().then(|| self.results()) }
     }
 
     fn analytic(&self, p: Parameter) -> &Array2<f64> {

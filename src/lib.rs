@@ -10,6 +10,7 @@ pub mod gradcheck;
 pub mod kernels;
 pub mod model;
 pub mod rng;
+pub mod session;
 pub mod snapshot;
 pub mod train;
 
@@ -17,10 +18,11 @@ pub mod train;
 pub mod wasm;
 
 pub use bptt::{Backprop, Gradients, Method};
-pub use config::Config;
+pub use config::{Config, Preset};
 pub use data::{DataSet, Layout};
 pub use error::{Error, Result};
-pub use gradcheck::{gradient_check, CheckOptions, GradientCheck, ParameterCheck};
+pub use gradcheck::{gradient_check, CheckOptions, CheckReport, CheckRequest, GradientCheck, ParameterCheck};
 pub use model::{Rnn, Trace};
 pub use rng::NumpyRng;
+pub use session::{Session, TrainedFor, View};
 pub use train::{Advance, EpochReport, Evaluation, LossRecord, Progress, Trainer, TrainingState};

@@ -12,7 +12,7 @@ use crate::bptt::{sgd_step, Backprop};
 use crate::config::{check_learning_rate, Config};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
-use crate::gradcheck::{CheckOptions, GradientCheck};
+use crate::gradcheck::{CheckRequest, GradientCheck};
 use crate::kernels::argmax;
 use crate::model::{Rnn, Trace};
 use crate::rng::NumpyRng;
@@ -73,7 +73,8 @@ impl TryFrom<RecordFields> for LossRecord {
     }
 }
 
-/// The outcome of one finished epoch.
+/// The outcome of one finished epoch, as the page reads it: `{ epoch, examplesSeen, evaluated,
+/// loss, digitAccuracy, exactAccuracy, halved, learningRate }`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EpochReport {
@@ -82,7 +83,12 @@ pub struct EpochReport {
     pub examples_seen: usize,
     /// Whether the loss was evaluated after this epoch; if not, `latest` is the last evaluation.
     pub evaluated: bool,
-    pub latest: LossRecord,
+    /// The latest evaluation (this epoch's when `evaluated`).
+    #[serde(flatten)]
+    pub latest: Evaluation,
+    /// Whether this epoch's evaluation halved the rate.
+    pub halved: bool,
+    /// The rate the next epoch will use.
     pub learning_rate: f64,
 }
 
@@ -385,14 +391,15 @@ impl Trainer {
         self.sgd_steps
     }
 
-    /// A gradient check of the weights now on training example `example`, at the config's
-    /// truncation unless `bptt_truncate` says otherwise; run it with [`GradientCheck::advance`].
-    pub fn gradient_check(&self, example: usize, bptt_truncate: Option<usize>, options: CheckOptions) -> Result<GradientCheck> {
+    /// A gradient check of the weights now on the request's training example, at the config's
+    /// truncation unless the request says otherwise; run it with [`GradientCheck::advance`].
+    pub fn gradient_check(&self, request: &CheckRequest) -> Result<GradientCheck> {
+        let example = request.example.unwrap_or(0);
         if example >= self.data.len() {
             return Err(Error::Input(format!("example must be from 0 to {}, got {example}", self.data.len() - 1)));
         }
         let (x, y) = self.data.example(example);
-        GradientCheck::new(&self.model, x, y, bptt_truncate.unwrap_or(self.config.bptt_truncate), options)
+        GradientCheck::new(&self.model, x, y, request.bptt_truncate.unwrap_or(self.config.bptt_truncate), request.options())
     }
 
     /// Loss and accuracies on the training examples now.
@@ -405,11 +412,13 @@ impl Trainer {
         self.examples_seen += self.data.len();
         self.phase = Phase::Training { next: 0 };
         self.epoch_start.clone_from(&self.model);
+        let latest = self.history.last().expect("an epoch starts after the starting loss");
         EpochReport {
             epoch: self.epoch,
             examples_seen: self.examples_seen,
             evaluated,
-            latest: *self.history.last().expect("an epoch starts after the starting loss"),
+            latest: latest.evaluation,
+            halved: evaluated && latest.halved,
             learning_rate: self.learning_rate,
         }
     }
@@ -658,7 +667,7 @@ mod tests {
         let mut t = small(f64::MIN_POSITIVE * f64::EPSILON); // the smallest subnormal
         t.history[0].evaluation.loss = 0.0; // any loss now "rises"
         let r = t.train_epoch().unwrap();
-        assert!(!r.latest.halved);
+        assert!(!r.halved);
         assert_eq!(t.learning_rate(), f64::MIN_POSITIVE * f64::EPSILON);
     }
 }

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Float64Array, JsString, Object, Reflect, JSON};
-use rnn_playground::wasm::{fresh_seed, Playground};
+use rnn_playground::wasm::{fresh_seed, settings_schema, Playground};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -92,11 +92,43 @@ fn hidden_states_shape_and_first_step() {
 }
 
 #[wasm_bindgen_test]
+fn view_is_predict_and_hidden_states_in_one() {
+    let p = Playground::new(js(r#"{"hiddenDim": 12, "nSamples": 10}"#)).unwrap();
+    let (a, b) = (JsValue::from(9401901), JsValue::from_str("8908643"));
+    let v = p.view(a.clone(), b.clone()).unwrap();
+    let text = |v: &JsValue| JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(text(&get(&v, "prediction")), text(&p.predict(a.clone(), b.clone()).unwrap()));
+    let hidden = get(&v, "hidden");
+    assert_eq!(Float64Array::from(get(&hidden, "values")).to_vec(), Float64Array::from(get(&p.hidden_states(a, b).unwrap(), "values")).to_vec());
+    assert_eq!(Float64Array::from(get(&get(&v, "prediction"), "probabilities")).length(), 140);
+    assert!(message(p.view(JsValue::from(1), JsValue::UNDEFINED).err().unwrap()).starts_with("the second number must be a number or a string of digits, got undefined"));
+}
+
+#[wasm_bindgen_test]
+fn the_settings_schema_is_the_cores_table() {
+    let schema = settings_schema().unwrap();
+    let settings = Array::from(&get(&schema, "settings"));
+    let n_digits = settings.iter().find(|s| get(s, "key").as_string().as_deref() == Some("nDigits")).unwrap();
+    assert_eq!((num(&n_digits, "min"), num(&n_digits, "max")), (1.0, 18.0));
+    assert_eq!(get(&n_digits, "type").as_string().unwrap(), "integer");
+    assert_eq!(get(&n_digits, "newModel").as_bool(), Some(true));
+    let values = get(&Array::from(&get(&schema, "presets")).get(0), "values");
+    let p = Playground::new(JsValue::UNDEFINED).unwrap();
+    let config = p.config().unwrap();
+    let keys = Object::keys(&Object::from(config.clone()));
+    assert_eq!(keys.length(), Object::keys(&Object::from(values.clone())).length());
+    for key in keys.iter() {
+        let key = key.as_string().unwrap();
+        assert_eq!(JSON::stringify(&get(&values, &key)).unwrap(), JSON::stringify(&get(&config, &key)).unwrap(), "the first preset is the defaults: {key}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn config_defaults_and_errors() {
     let p = Playground::new(js(r#"{"modelSeed": null, "hiddenDim": 8, "nSamples": 10}"#)).unwrap();
     let c = p.config().unwrap();
     assert_eq!(JSON::stringify(&c).unwrap().as_string().unwrap(),
-        r#"{"dataSeed":10,"modelSeed":null,"nDigits":7,"nSamples":10,"hiddenDim":8,"bpttTruncate":20,"learningRate":0.005,"evaluateLossAfter":1,"layout":"notebook"}"#);
+        r#"{"preset":"notebook","dataSeed":10,"modelSeed":null,"nDigits":7,"nSamples":10,"hiddenDim":8,"bpttTruncate":20,"learningRate":0.005,"evaluateLossAfter":1,"layout":"notebook"}"#);
     let bad = [
         (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 512, got 0"),
         (r#"{"nDigits": 40}"#, "nDigits must be a whole number from 1 to 18, got 40"),

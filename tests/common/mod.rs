@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use ndarray::Array2;
-use rnn_playground::{Config, DataSet, Layout, NumpyRng, Rnn};
+use rnn_playground::{Config, DataSet, Layout, NumpyRng, Preset, Rnn};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -86,6 +86,7 @@ pub fn config_of(g: &Value) -> Config {
         learning_rate: c["learning_rate"].as_f64().unwrap(),
         evaluate_loss_after: c["evaluate_loss_after"].as_u64().unwrap() as usize,
         layout: Layout::Notebook,
+        preset: Preset::Notebook,
     }
 }
 

@@ -1,0 +1,288 @@
+//! What the page's worker drives: a [`Trainer`] worked in timed slices (training, the starting
+//! loss, a gradient check), and the view of one typed sum. The clock is the caller's, so the same
+//! code runs under `performance.now()` in the browser and `Instant` in native tests.
+
+use crate::data::parse_operand;
+use crate::error::{Error, Result};
+use crate::gradcheck::{CheckReport, CheckRequest, GradientCheck, ParameterCheck};
+use crate::kernels::argmax;
+use crate::train::{Advance, EpochReport, Progress, Trainer};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Longest time budget one call may ask for, in ms.
+pub const MAX_BUDGET_MS: f64 = 60_000.0;
+
+/// What one [`Session::train_for`] did: `{ epochs, sequences, ready, latest, progress, diverged,
+/// millis }`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrainedFor {
+    /// Epochs finished.
+    pub epochs: usize,
+    /// SGD steps taken (undone ones included): the work done, for an honest sequences per second.
+    pub sequences: u64,
+    /// Whether the starting loss was recorded (the model is now ready to train).
+    pub ready: bool,
+    /// The last finished epoch's report.
+    pub latest: Option<EpochReport>,
+    /// Where the current epoch stands.
+    pub progress: Option<Progress>,
+    /// Why an epoch was undone, if one diverged (training stops there).
+    pub diverged: Option<String>,
+    pub millis: f64,
+}
+
+/// A result with the time it took, flattened: `{ ...value, millis }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timed<T> {
+    #[serde(flatten)]
+    pub value: T,
+    pub millis: f64,
+}
+
+/// What the network says a typed sum is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Prediction {
+    pub a: String,
+    pub b: String,
+    pub input_digits: Vec<usize>,
+    pub target_digits: Vec<usize>,
+    pub predicted_digits: Vec<usize>,
+    /// The sum the predicted digits stand for, in decimal.
+    pub predicted_sum: String,
+    pub true_sum: String,
+    pub correct: bool,
+    pub steps: usize,
+    /// Every step's output probabilities, steps x 10, row-major (the facade hands them over as a
+    /// typed array).
+    #[serde(skip)]
+    pub probabilities: Vec<f64>,
+}
+
+/// The hidden states s_0 .. s_{T-1} of one sum: `values` is steps x H, row-major.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HiddenStates {
+    pub steps: usize,
+    pub hidden_dim: usize,
+    #[serde(skip)]
+    pub values: Vec<f64>,
+}
+
+/// A sum's prediction and hidden states, from one forward pass.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View {
+    pub prediction: Prediction,
+    pub hidden: HiddenStates,
+}
+
+/// A trainer, the examples per slice that keep a slice near a millisecond, and the gradient check
+/// under way.
+#[derive(Debug, Clone)]
+pub struct Session {
+    trainer: Trainer,
+    chunk: usize,
+    check: Option<GradientCheck>,
+}
+
+impl Session {
+    pub fn new(trainer: Trainer) -> Session {
+        Session { trainer, chunk: 1, check: None }
+    }
+
+    pub fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+
+    pub fn trainer_mut(&mut self) -> &mut Trainer {
+        &mut self.trainer
+    }
+
+    /// Works for about `budget_ms` (at least one example), in slices of about a millisecond: first
+    /// the starting loss, if it is still pending (then it returns, `ready`), then training,
+    /// stopping early when an epoch diverges or `until_epoch` epochs are done.
+    pub fn train_for(&mut self, budget_ms: f64, until_epoch: Option<usize>, mut now: impl FnMut() -> f64) -> Result<TrainedFor> {
+        check_budget(budget_ms)?;
+        let until = until_epoch.unwrap_or(usize::MAX);
+        let started = now();
+        let steps_before = self.trainer.sgd_steps();
+        let mut out = TrainedFor::default();
+        if self.trainer.is_starting() || self.trainer.epoch() < until {
+            loop {
+                let slice_started = now();
+                let result = self.trainer.advance(self.chunk);
+                self.pace(now() - slice_started);
+                match result {
+                    Ok(Advance::Partial) => {}
+                    Ok(Advance::Ready) => {
+                        out.ready = true;
+                        break;
+                    }
+                    Ok(Advance::Epoch(report)) => {
+                        out.epochs += 1;
+                        out.latest = Some(report);
+                    }
+                    Err(e) => {
+                        out.diverged = Some(e.message().to_string());
+                        break;
+                    }
+                }
+                if now() - started >= budget_ms || self.trainer.epoch() >= until {
+                    break;
+                }
+            }
+        }
+        out.sequences = self.trainer.sgd_steps() - steps_before;
+        out.progress = Some(self.trainer.progress());
+        out.millis = now() - started;
+        Ok(out)
+    }
+
+    /// Aims at slices of 0.5-2 ms: short enough to stop on time, long enough to be cheap.
+    fn pace(&mut self, took_ms: f64) {
+        if took_ms < 0.5 {
+            self.chunk = (self.chunk * 2).min(1 << 20);
+        } else if took_ms > 2.0 {
+            self.chunk = (self.chunk / 2).max(1);
+        }
+    }
+
+    /// One whole epoch, timed.
+    pub fn train_epoch(&mut self, mut now: impl FnMut() -> f64) -> Result<Timed<EpochReport>> {
+        let started = now();
+        let value = self.trainer.train_epoch()?;
+        Ok(Timed { value, millis: now() - started })
+    }
+
+    /// The whole gradient check at once.
+    pub fn gradient_check(&self, request: &Value) -> Result<Vec<ParameterCheck>> {
+        Ok(self.trainer.gradient_check(&CheckRequest::from_json(request)?)?.finish())
+    }
+
+    /// Starts a gradient check, to be run by [`Session::continue_gradient_check`]; replaces any
+    /// under way.
+    pub fn start_gradient_check(&mut self, request: &Value) -> Result<CheckReport<'_>> {
+        let check = self.check.insert(self.trainer.gradient_check(&CheckRequest::from_json(request)?)?);
+        Ok(check.report())
+    }
+
+    /// Runs the check under way for about `budget_ms`; its report has the rows once done (and the
+    /// check is then over).
+    pub fn continue_gradient_check(&mut self, budget_ms: f64, mut now: impl FnMut() -> f64) -> Result<CheckReport<'_>> {
+        check_budget(budget_ms)?;
+        if self.check.as_ref().is_some_and(GradientCheck::is_done) {
+            self.check = None;
+        }
+        let check = self.check.as_mut().ok_or_else(|| Error::Input("no gradient check is under way: start one first".into()))?;
+        let started = now();
+        while !check.advance(8) && now() - started < budget_ms {}
+        Ok(check.report())
+    }
+
+    /// The prediction and hidden states for `a + b` (JSON numbers or digit strings), from one
+    /// forward pass of the weights now.
+    pub fn view(&self, a: &Value, b: &Value) -> Result<View> {
+        let c = self.trainer.config();
+        let a = parse_operand(a, c.n_digits, "the first number")?;
+        let b = parse_operand(b, c.n_digits, "the second number")?;
+        let (x, y) = c.layout.encode(a, b, c.n_digits)?;
+        let model = self.trainer.model();
+        let trace = model.forward(&x);
+        let predicted: Vec<usize> = (0..x.len()).map(|t| argmax(trace.output(t))).collect();
+        let hidden = HiddenStates { steps: trace.steps(), hidden_dim: model.hidden_dim(), values: trace.hidden_states().iter().copied().collect() };
+        let prediction = Prediction {
+            a: a.to_string(),
+            b: b.to_string(),
+            correct: predicted == y,
+            predicted_sum: c.layout.decode_sum(&predicted).to_string(),
+            true_sum: (a + b).to_string(),
+            steps: trace.steps(),
+            probabilities: trace.outputs.iter().copied().collect(),
+            input_digits: x,
+            target_digits: y,
+            predicted_digits: predicted,
+        };
+        Ok(View { prediction, hidden })
+    }
+}
+
+fn check_budget(ms: f64) -> Result<()> {
+    if ms > 0.0 && ms <= MAX_BUDGET_MS {
+        Ok(())
+    } else {
+        Err(Error::Input(format!("millis must be above 0 and at most {MAX_BUDGET_MS}, got {ms}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use serde_json::json;
+    use std::time::Instant;
+
+    fn clock() -> impl FnMut() -> f64 {
+        let start = Instant::now();
+        move || start.elapsed().as_secs_f64() * 1000.0
+    }
+
+    fn small() -> Session {
+        Session::new(Trainer::start(Config { n_samples: 20, hidden_dim: 8, ..Config::default() }).unwrap())
+    }
+
+    #[test]
+    fn train_for_prepares_then_trains_to_a_target_epoch() {
+        let mut s = small();
+        let r = s.train_for(1000.0, None, clock()).unwrap();
+        assert!(r.ready && r.epochs == 0 && r.sequences == 0);
+        let r = s.train_for(10_000.0, Some(3), clock()).unwrap();
+        assert_eq!((r.epochs, r.sequences, r.latest.unwrap().epoch), (3, 60, 3));
+        assert_eq!(s.train_for(10_000.0, Some(3), clock()).unwrap().epochs, 0, "the target is reached");
+        let mut whole = Trainer::new(Config { n_samples: 20, hidden_dim: 8, ..Config::default() }).unwrap();
+        for _ in 0..3 {
+            whole.train_epoch().unwrap();
+        }
+        assert_eq!(s.trainer().model(), whole.model(), "slices give the bits of whole epochs");
+        for bad in [0.0, -1.0, f64::NAN, 1e9] {
+            assert!(s.train_for(bad, None, clock()).unwrap_err().message().starts_with("millis must be"));
+        }
+    }
+
+    #[test]
+    fn a_view_is_one_forward_pass_of_the_model_now() {
+        let s = small();
+        let v = s.view(&json!(9401901), &json!("8908643")).unwrap();
+        let trace = s.trainer().model().forward(&v.prediction.input_digits);
+        assert_eq!(v.prediction.probabilities, trace.outputs.iter().copied().collect::<Vec<_>>());
+        assert_eq!(v.hidden.values.len(), 14 * 8);
+        assert_eq!(v.prediction.true_sum, "18310544");
+        assert_eq!(v.prediction.target_digits, [0, 0, 0, 0, 0, 0, 1, 8, 3, 1, 0, 5, 4, 4]);
+        let e = s.view(&json!(1.5), &json!(1)).unwrap_err();
+        assert_eq!(e.message(), "the first number must be a whole number from 0, got 1.5");
+        let e = s.view(&json!(1), &json!(true)).unwrap_err();
+        assert_eq!(e.message(), "the second number must be a number or a string of digits, got true");
+        let e = s.view(&json!(1e17), &json!(1)).unwrap_err();
+        assert_eq!(e.message(), "the first number is too large to be exact as a JS number; pass it as a string");
+    }
+
+    #[test]
+    fn a_gradient_check_in_slices_reports_its_rows_once() {
+        let mut s = small();
+        s.trainer_mut().finish_starting_loss();
+        let whole = s.gradient_check(&json!({ "maxEntries": 5 })).unwrap();
+        let first = s.start_gradient_check(&json!({ "maxEntries": 5 })).unwrap();
+        assert_eq!((first.checked, first.done), (0, false));
+        let report = loop {
+            let r = s.continue_gradient_check(0.001, clock()).unwrap();
+            if r.done {
+                break r.rows.unwrap().to_vec();
+            }
+        };
+        assert_eq!(report, whole);
+        assert!(s.continue_gradient_check(5.0, clock()).unwrap_err().message().starts_with("no gradient check is under way"));
+        let e = s.start_gradient_check(&json!({ "maxEntries": 5, "speed": 1 })).unwrap_err();
+        assert!(e.message().starts_with("gradient check options: unknown field `speed`"), "{e}");
+    }
+}
