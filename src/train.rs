@@ -341,7 +341,7 @@ impl Trainer {
                             return Ok(Advance::Partial);
                         }
                     } else {
-                        return Ok(Advance::Epoch(self.finish_epoch(false)));
+                        return Ok(Advance::Epoch(self.finish_epoch()));
                     }
                 }
                 Phase::Evaluating { next, mut totals } => {
@@ -361,7 +361,7 @@ impl Trainer {
                         return Err(self.undo(evaluation.loss));
                     }
                     self.record_after_epoch(evaluation);
-                    return Ok(Advance::Epoch(self.finish_epoch(true)));
+                    return Ok(Advance::Epoch(self.finish_epoch()));
                 }
             }
         }
@@ -407,12 +407,19 @@ impl Trainer {
         evaluate(&self.model, &self.data)
     }
 
-    fn finish_epoch(&mut self, evaluated: bool) -> EpochReport {
+    fn finish_epoch(&mut self) -> EpochReport {
         self.epoch += 1;
         self.examples_seen += self.data.len();
         self.phase = Phase::Training { next: 0 };
         self.epoch_start.clone_from(&self.model);
-        let latest = self.history.last().expect("an epoch starts after the starting loss");
+        self.report()
+    }
+
+    /// Where the run stands at its last whole epoch, as an epoch's report says it (at epoch 0:
+    /// the starting loss). The starting loss must be recorded.
+    pub fn report(&self) -> EpochReport {
+        let latest = self.history.last().expect("the starting loss is recorded");
+        let evaluated = latest.epoch == self.epoch;
         EpochReport {
             epoch: self.epoch,
             examples_seen: self.examples_seen,

@@ -89,6 +89,13 @@ impl Playground {
         to_js(&self.trainer().progress())
     }
 
+    /// Where the run stands at its last whole epoch, as `train_epoch` reports an epoch: `{ epoch,
+    /// examplesSeen, evaluated, loss, digitAccuracy, exactAccuracy, halved, learningRate }`.
+    pub fn report(&mut self) -> Result<JsValue, JsError> {
+        self.session.trainer_mut().finish_starting_loss();
+        to_js(&self.trainer().report())
+    }
+
     /// Epochs completed.
     pub fn epoch(&self) -> f64 {
         self.trainer().epoch() as f64

@@ -33,7 +33,8 @@ const page = {
   values: defaults(), // what the form shows
   applied: defaults(), // what the current model was built with (its starting rate included)
   history: [],
-  status: null,
+  report: null, // the core's report of the last whole epoch (Playground.report())
+  sequencesPerSecond: null,
   view: null,
   selected: null,
   sweep: false,
@@ -108,7 +109,8 @@ function onWorkerEvent(msg) {
   switch (msg.type) {
     case Event.ready:
       page.history = msg.state.history;
-      page.status = { epoch: msg.state.epoch, examplesSeen: msg.state.examplesSeen, learningRate: msg.state.learningRate, loss: msg.state.history.at(-1).loss, sequencesPerSecond: null };
+      page.report = msg.report;
+      page.sequencesPerSecond = null;
       page.progress = null;
       page.epochStartedAt = performance.now();
       acceptView(msg.view);
@@ -156,8 +158,8 @@ function onWorkerEvent(msg) {
 
 function onProgress(msg) {
   const now = performance.now();
-  if (msg.status.preparing) {
-    const p = msg.status.progress;
+  if (msg.preparing) {
+    const p = msg.progress;
     page.progress = now - page.epochStartedAt > SLOW_EPOCH_MS ? { label: 'Preparing the model: the starting loss', done: p.done, total: p.total } : null;
     redraw('progress');
     return;
@@ -166,24 +168,19 @@ function onProgress(msg) {
   for (const r of msg.records) {
     if (r.halved) controls.say(`The loss rose, so the learning rate was halved to ${+r.learningRate.toPrecision(4)} (the notebook’s rule).`);
   }
-  const { latest, learningRate, progress } = msg.status;
+  const { report, progress } = msg;
+  const learningRate = report.learningRate;
   if (msg.epochs > 0) page.epochStartedAt = now;
   // sequences trained per wall-clock second over the last two seconds
   page.throughput.push([now, msg.sequences]);
   while (page.throughput.length > 1 && now - page.throughput[0][0] > 2000) page.throughput.shift();
   const span = now - page.throughput[0][0];
   const trained = page.throughput.slice(1).reduce((s, [, n]) => s + n, 0);
-  const rate = span > 200 ? (trained * 1000) / span : page.status?.sequencesPerSecond ?? null;
-  page.status = {
-    epoch: latest?.epoch ?? page.status.epoch,
-    examplesSeen: latest?.examplesSeen ?? page.status.examplesSeen,
-    learningRate,
-    loss: page.history.at(-1).loss,
-    sequencesPerSecond: rate,
-  };
+  if (span > 200) page.sequencesPerSecond = (trained * 1000) / span;
+  page.report = report;
   const slow = now - page.epochStartedAt > SLOW_EPOCH_MS;
   const target = page.reproducing;
-  if (target) page.progress = { label: `Reproducing the link: epoch ${page.status.epoch} of ${target}`, done: page.status.epoch, total: target };
+  if (target) page.progress = { label: `Reproducing the link: epoch ${report.epoch} of ${target}`, done: report.epoch, total: target };
   else page.progress = slow && progress.phase !== 'starting' ? { label: progress.phase === 'training' ? 'This epoch' : 'Evaluating the loss', done: progress.done, total: progress.total } : null;
   checkStalled(learningRate);
   acceptView(msg.view);
@@ -229,9 +226,9 @@ function render() {
   frame = 0;
   const d = page.dirty;
   if (d.has('history')) lossChart.render(page.history, ceilings(page.applied.nDigits));
-  if (d.has('status') && page.status) {
-    controls.setStatus(page.status);
-    controls.showRate(page.status.learningRate);
+  if (d.has('status') && page.report) {
+    controls.setStatus(page.report, page.sequencesPerSecond);
+    controls.showRate(page.report.learningRate);
   }
   if (d.has('progress')) controls.setProgress(page.progress);
   if (d.has('running')) controls.setRunning(page.running);
@@ -255,7 +252,7 @@ function render() {
 
 /** The link of this run: its settings, and its epoch when training can replay it. */
 function currentHash() {
-  const epoch = page.rateChangedByHand ? 0 : Math.max(page.status?.epoch ?? 0, page.reproducing ?? 0);
+  const epoch = page.rateChangedByHand ? 0 : Math.max(page.report?.epoch ?? 0, page.reproducing ?? 0);
   return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch });
 }
 
@@ -271,7 +268,7 @@ function setRate(value) {
     .request(Command.learningRate, { value })
     .then((reply) => {
       if (!reply) return;
-      if ((page.status?.epoch ?? 0) === 0) page.applied.learningRate = value; // a rate set before training is the run's own
+      if ((page.report?.epoch ?? 0) === 0) page.applied.learningRate = value; // a rate set before training is the run's own
       else page.rateChangedByHand = true;
       page.stallShown = false;
       controls.say(`Learning rate set to ${value}: it applies from the next step.`);
@@ -298,7 +295,8 @@ function adopt(settings) {
   page.rateChangedByHand = false;
   page.stallShown = false;
   page.history = [];
-  page.status = null;
+  page.report = null;
+  page.sequencesPerSecond = null;
   page.throughput = [];
   page.epochStartedAt = performance.now();
   controls.show(page.values);
@@ -341,7 +339,7 @@ function reproduceTo(epoch) {
 
 async function copyLink() {
   updateHash();
-  const epoch = page.status?.epoch ?? 0;
+  const epoch = page.report?.epoch ?? 0;
   const what = page.rateChangedByHand
     ? 'The learning rate was changed during training, so the link starts a new run at the new rate; Save model keeps this run exactly.'
     : epoch > 0
@@ -359,7 +357,7 @@ async function saveModel() {
   const reply = await worker.request(Command.export);
   if (!reply) return;
   const url = URL.createObjectURL(new Blob([reply.json], { type: 'application/json' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: `rnn-playground-epoch-${page.status?.epoch ?? 0}.json` });
+  const a = Object.assign(document.createElement('a'), { href: url, download: `rnn-playground-epoch-${page.report?.epoch ?? 0}.json` });
   a.click();
   URL.revokeObjectURL(url);
 }

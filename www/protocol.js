@@ -1,10 +1,30 @@
+// @ts-check
 // The worker protocol, in one place: the commands the page sends the model's worker, the events
-// the worker sends back, and the rules both sides follow. Imported by worker.js and
-// worker-client.js.
+// the worker sends back, their payloads, and the rules both sides follow. Imported by worker.js
+// and worker-client.js; nothing else names a message.
 //
 // Every message carries `gen`, the generation of the model it is about: a new model (configure,
 // import) starts a new generation, and replies about an older one are dropped. A command with an
 // `id` gets exactly one reply with that id (its event, or `error`).
+//
+// Records from the core travel as the core makes them (src/train.rs, src/session.rs,
+// src/gradcheck.rs): a `Report` is `Playground.report()`, a `LossRecord` one entry of
+// `history_since()`, a `View` is `Playground.view()`.
+
+/**
+ * @typedef {{ epoch: number, examplesSeen: number, evaluated: boolean, loss: number,
+ *   digitAccuracy: number, exactAccuracy: number, halved: boolean, learningRate: number }} Report
+ * @typedef {{ epoch: number, examplesSeen: number, loss: number, digitAccuracy: number,
+ *   exactAccuracy: number, learningRate: number, halved: boolean }} LossRecord
+ * @typedef {{ phase: 'starting' | 'training' | 'evaluating', done: number, total: number }} Progress
+ * @typedef {{ a: string, b: string, inputDigits: number[], targetDigits: number[], predictedDigits: number[],
+ *   predictedSum: string, trueSum: string, correct: boolean, steps: number, probabilities: Float64Array }} Prediction
+ * @typedef {{ steps: number, hiddenDim: number, values: Float64Array }} HiddenStates
+ * @typedef {{ prediction: Prediction, hidden: HiddenStates } | { error: string }} View
+ * @typedef {{ parameter: 'U' | 'V' | 'W', size: number, checked: number, maxRelativeError: number,
+ *   worstIndex: [number, number] | null, passed: boolean }} ParameterCheck
+ * @typedef {{ epoch: number, examplesSeen: number, history: LossRecord[], learningRate: number }} TrainingState
+ */
 
 /** Page -> worker. */
 export const Command = Object.freeze({
@@ -15,7 +35,7 @@ export const Command = Object.freeze({
   /** `{ untilEpoch? }`: train (until paused, or until that epoch). */
   train: 'train',
   pause: 'pause',
-  /** One epoch, then pause. */
+  /** One epoch, then pause; replies `running`. */
   step: 'step',
   /** `{ value }`: epochs per second, 0 = as fast as possible. */
   speed: 'speed',
@@ -37,10 +57,12 @@ export const Command = Object.freeze({
 
 /** Worker -> page. */
 export const Event = Object.freeze({
+  /** The new model's settings were accepted; `ready` follows. */
   accepted: 'accepted',
-  /** `{ config, state, view }`: the model is ready (starting loss evaluated). */
+  /** `{ config, state: TrainingState, report: Report, view: View | null }`: the model is ready (starting loss evaluated). */
   ready: 'ready',
-  /** `{ status, records, view, epochs, sequences, millis }`: training went on (at most one unacknowledged at a time). */
+  /** `{ report: Report | null, progress: Progress, preparing, records: LossRecord[], view: View | null, epochs, sequences, millis }`:
+   * training (or the starting loss, while `preparing`) went on. At most one is unacknowledged (`drawn`) at a time. */
   progress: 'progress',
   running: 'running',
   paused: 'paused',
@@ -48,22 +70,59 @@ export const Event = Object.freeze({
   diverged: 'diverged',
   /** `{ json, epoch }`: the run at its last whole epoch, to keep (in the browser, and for recovery). */
   checkpoint: 'checkpoint',
+  /** `{ view: View | null }` */
   view: 'view',
+  /** `{ value }`: the rate now in force. */
   learningRate: 'learningRate',
+  /** `{ json, epoch }` */
   exported: 'exported',
+  /** `{ checked, total }` */
   checkProgress: 'checkProgress',
+  /** `{ rows: ParameterCheck[], epoch }`: the epoch whose weights were checked. */
   gradientCheck: 'gradientCheck',
+  /** `{ value }` */
   seed: 'seed',
   /** `{ message }`: the wasm module trapped; the page must replace this worker. */
   crashed: 'crashed',
+  /** `{ message, keptGeneration? }`: a command failed; for a refused new model, the generation that stays. */
   error: 'error',
 });
 
 /** Commands that start a new generation, and so are never stale. */
-export const NEW_GENERATION = new Set([Command.configure, Command.import]);
+const NEW_GENERATION = new Set([Command.configure, Command.import]);
 
 /** Commands that need no model and are never stale. */
-export const ANY_TIME = new Set([Command.seed, Command.watch, Command.speed, Command.drawn, Command.trapForTests]);
+const ANY_TIME = new Set([Command.seed, Command.watch, Command.speed, Command.drawn, Command.trapForTests]);
+
+/** Commands refused until the model's starting loss is recorded. */
+const NEEDS_READY = new Set([Command.export, Command.gradientCheck]);
+
+/** Events the page takes whatever generation they carry: they are about the worker, not a model. */
+const ANY_GENERATION = new Set([Event.seed, Event.crashed]);
+
+/**
+ * The worker's rule: why a command cannot run now, or null if it can. `stale` commands (about a
+ * model since replaced) are dropped without a reply.
+ * @param {{ type: string, gen: number }} command
+ * @param {{ generation: number, hasModel: boolean, ready: boolean }} worker
+ * @returns {null | 'stale' | string}
+ */
+export function refusal({ type, gen }, { generation, hasModel, ready }) {
+  if (NEW_GENERATION.has(type) || ANY_TIME.has(type)) return null;
+  if (gen !== generation) return 'stale';
+  if (!hasModel) return 'no model yet';
+  if (!ready && NEEDS_READY.has(type)) return 'the model is still being prepared: one moment';
+  return null;
+}
+
+/**
+ * The page's rule: whether a message from the worker is about the current model.
+ * @param {{ type: string, gen: number }} msg
+ * @param {number} generation
+ */
+export function isCurrent(msg, generation) {
+  return msg.gen === generation || ANY_GENERATION.has(msg.type);
+}
 
 /** Longest slice of work between two looks at the message queue, in ms: Pause, Reset and a new
  * sum are answered within about this long (a single training sequence is bounded by the core's

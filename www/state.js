@@ -1,74 +1,112 @@
-// Every setting of the page in one table: its label, type, default (the notebook's), range,
-// whether changing it needs a new model, and its key in the URL hash. The controls, the URL hash
-// and the worker's config are all derived from this table. Every setting that changes the
-// numbers is in the link, so a link reproduces a run; the core checks the combinations.
+// @ts-check
+// The page's settings. What a setting of the model is (its type, default, bounds, whether a
+// change needs a new model) comes from the core's one table, src/config.rs, which the build
+// writes to pkg/settings-schema.js; this file adds only what is the page's own: each shown
+// setting's label, URL key and help, and the settings the core never sees (speed, the typed sum,
+// a link's epoch). The form, the URL hash and the worker's config are all derived from SETTINGS.
 
-export const SETTINGS = [
-  { key: 'learningRate', hash: 'lr', label: 'Learning rate', kind: 'rate', default: 0.005, reset: false,
-    help: 'SGD step size: any number above 0. It is halved whenever the loss rises; the field shows the rate in force. Changes take effect at once.' },
-  { key: 'hiddenDim', hash: 'h', label: 'Hidden size H', kind: 'int', default: 100, min: 1, max: 512, reset: true,
-    help: 'Units in the hidden state s_t: the network’s memory.' },
-  { key: 'bpttTruncate', hash: 'trunc', label: 'BPTT truncation', kind: 'int', default: 20, min: 0, max: 1000, reset: true,
-    help: 'How many steps back each output’s error flows. 13 or more is exact for 14 steps.' },
-  { key: 'nSamples', hash: 'n', label: 'Training samples', kind: 'int', default: 1000, min: 1, max: 100000, reset: true,
-    help: 'Random additions trained on, one SGD step each per epoch.' },
-  { key: 'nDigits', hash: 'd', label: 'Digits per number', kind: 'int', default: 7, min: 1, max: 18, reset: true,
-    help: 'The notebook adds two 7-digit numbers: 14 input steps.' },
-  { key: 'evaluateLossAfter', hash: 'ev', label: 'Evaluate every', kind: 'int', default: 1, min: 1, max: 1000, reset: true,
-    help: 'Epochs between loss evaluations (and chances to halve the rate). 1 is the notebook’s.' },
-  { key: 'dataSeed', hash: 'ds', label: 'Data seed', kind: 'int', default: 10, min: 0, max: 4294967295, reset: true, random: true,
-    help: 'np.random.seed before the data is drawn. 10 is the notebook’s.' },
-  { key: 'modelSeed', hash: 'ms', label: 'Model seed', kind: 'seed', default: 10, min: 0, max: 4294967295, reset: true, random: true,
-    help: 'np.random.seed before the weights are drawn (“none”: drawn right after the data, no re-seed). 10 is the notebook’s.' },
-  { key: 'speed', hash: 'speed', label: 'Speed', kind: 'choice', default: 0, reset: false, worker: false,
-    choices: [[1, '1 epoch/s'], [2, '2 epochs/s'], [5, '5 epochs/s'], [0, 'As fast as possible']],
+import { SCHEMA } from './pkg/settings-schema.js';
+
+/**
+ * @typedef {{ type: 'integer', min: number, max: number, nullable?: boolean }
+ *   | { type: 'positiveNumber' }
+ *   | { type: 'choice', choices: (string | number)[], labels?: string[] }
+ *   | { type: 'digits', maxLength: number }} Kind
+ * @typedef {Kind & { key: string, hash: string, label: string, help?: string, default: any,
+ *   newModel: boolean, core: boolean, form: boolean, random?: boolean }} Setting
+ */
+
+/** The page's entries for the core's settings it shows, in the form's order. A core setting
+ * with no entry here keeps its default and stays out of the form and the link. */
+const SHOWN = {
+  learningRate: { hash: 'lr', label: 'Learning rate', help: 'SGD step size: any number above 0. It is halved whenever the loss rises; the field shows the rate in force. Changes take effect at once.' },
+  hiddenDim: { hash: 'h', label: 'Hidden size H', help: 'Units in the hidden state s_t: the network’s memory.' },
+  bpttTruncate: { hash: 'trunc', label: 'BPTT truncation', help: 'How many steps back each output’s error flows. 13 or more is exact for 14 steps.' },
+  nSamples: { hash: 'n', label: 'Training samples', help: 'Random additions trained on, one SGD step each per epoch.' },
+  nDigits: { hash: 'd', label: 'Digits per number', help: 'The notebook adds two 7-digit numbers: 14 input steps.' },
+  evaluateLossAfter: { hash: 'ev', label: 'Evaluate every', help: 'Epochs between loss evaluations (and chances to halve the rate). 1 is the notebook’s.' },
+  dataSeed: { hash: 'ds', label: 'Data seed', random: true, help: 'np.random.seed before the data is drawn. 10 is the notebook’s.' },
+  modelSeed: { hash: 'ms', label: 'Model seed', random: true, help: 'np.random.seed before the weights are drawn (“none”: drawn right after the data, no re-seed). 10 is the notebook’s.' },
+};
+
+/** The largest number of digits the core adds: the typed numbers' length limit. */
+const MAX_DIGITS = SCHEMA.settings.find((s) => s.key === 'nDigits')?.max ?? 18;
+
+/** Settings of the page alone: never sent to the model. @type {Setting[]} */
+const PAGE_ONLY = [
+  { key: 'speed', hash: 'speed', label: 'Speed', type: 'choice', default: 0, newModel: false, core: false, form: true,
+    choices: [1, 2, 5, 0], labels: ['1 epoch/s', '2 epochs/s', '5 epochs/s', 'As fast as possible'],
     help: 'How often an epoch runs while training.' },
-  { key: 'a', hash: 'a', label: 'First number', kind: 'digits', default: '9401901', reset: false, worker: false },
-  { key: 'b', hash: 'b', label: 'Second number', kind: 'digits', default: '8908643', reset: false, worker: false },
-  // not a setting of the form: a link's epoch, which the page trains to when it opens the link
-  { key: 'epoch', hash: 'e', label: 'Epoch', kind: 'int', default: 0, min: 0, max: 1000000, reset: false, worker: false, form: false },
+  { key: 'a', hash: 'a', label: 'First number', type: 'digits', maxLength: MAX_DIGITS, default: '9401901', newModel: false, core: false, form: false },
+  { key: 'b', hash: 'b', label: 'Second number', type: 'digits', maxLength: MAX_DIGITS, default: '8908643', newModel: false, core: false, form: false },
+  // a link's epoch, which the page trains to when it opens the link
+  { key: 'epoch', hash: 'e', label: 'Epoch', type: 'integer', min: 0, max: 1000000, default: 0, newModel: false, core: false, form: false },
 ];
 
+const DEFAULTS = SCHEMA.presets[0].values;
+
+/** Every setting: the core's shown ones (table order), then the page's own. @type {Setting[]} */
+export const SETTINGS = [
+  ...SCHEMA.settings
+    .filter((s) => s.key in SHOWN)
+    .map((s) => /** @type {Setting} */ ({ ...s, ...SHOWN[/** @type {keyof SHOWN} */ (s.key)], default: DEFAULTS[s.key], core: true, form: true })),
+  ...PAGE_ONLY,
+];
+
+/** The settings the form shows. */
+export const FORM_SETTINGS = SETTINGS.filter((s) => s.form);
+
+/** @param {string} key */
+export const settingOf = (key) => SETTINGS.find((s) => s.key === key);
+
+/** @returns {Record<string, any>} */
 export function defaults() {
   return Object.fromEntries(SETTINGS.map((s) => [s.key, s.default]));
 }
 
-/** A setting's value from text, or an error message. */
+/**
+ * A setting's value from text, or an error message.
+ * @param {Setting} setting
+ * @param {string} text
+ * @returns {{ value: any, error?: undefined } | { error: string, value?: undefined }}
+ */
 export function parse(setting, text) {
   const t = String(text).trim();
-  switch (setting.kind) {
-    case 'int': {
+  switch (setting.type) {
+    case 'integer': {
+      if (setting.nullable && /^none$/i.test(t)) return { value: null };
       if (!/^\d+$/.test(t)) return { error: `${setting.label} must be a whole number from ${setting.min} to ${setting.max}` };
       const v = Number(t);
       if (v < setting.min || v > setting.max) return { error: `${setting.label} must be from ${setting.min} to ${setting.max}` };
       return { value: v };
     }
-    case 'rate': {
+    case 'positiveNumber': {
       const v = Number(t);
-      if (t === '' || !Number.isFinite(v) || v <= 0) return { error: `${setting.label} must be a number above 0, such as 0.005` };
+      if (t === '' || !Number.isFinite(v) || v <= 0) return { error: `${setting.label} must be a number above 0, such as ${setting.default}` };
       return { value: v };
     }
-    case 'seed': {
-      if (/^none$/i.test(t)) return { value: null };
-      return parse({ ...setting, kind: 'int' }, t);
-    }
     case 'choice': {
-      const c = setting.choices.find(([v]) => String(v) === t);
-      return c ? { value: c[0] } : { error: `${setting.label} must be one of ${setting.choices.map(([, l]) => l).join(', ')}` };
+      const i = setting.choices.findIndex((v) => String(v) === t);
+      const names = setting.labels ?? setting.choices.map(String);
+      return i >= 0 ? { value: setting.choices[i] } : { error: `${setting.label} must be one of ${names.join(', ')}` };
     }
     case 'digits':
-      return /^\d{0,18}$/.test(t) ? { value: t } : { error: `${setting.label} must be digits` };
+      return new RegExp(`^\\d{0,${setting.maxLength}}$`).test(t) ? { value: t } : { error: `${setting.label} must be digits` };
     default:
-      return { error: `unknown kind ${setting.kind}` };
+      return { error: `unknown kind of setting ${/** @type {any} */ (setting).type}` };
   }
 }
 
-/** Settings from a URL hash like "#h=32&lr=0.01"; unknown or bad entries are reported, not used. */
+/**
+ * Settings from a URL hash like "#h=32&lr=0.01"; unknown or bad entries are reported, not used.
+ * @param {string} hash
+ */
 export function fromHash(hash) {
   const values = defaults();
+  /** @type {string[]} */
   const problems = [];
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const short = (t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
+  const short = (/** @type {string} */ t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
   for (const [k, text] of params) {
     const setting = SETTINGS.find((s) => s.hash === k);
     if (!setting) {
@@ -82,7 +120,10 @@ export function fromHash(hash) {
   return { values, problems };
 }
 
-/** The URL hash for `values`: only what differs from the defaults, so links stay short. */
+/**
+ * The URL hash for `values`: only what differs from the defaults, so links stay short.
+ * @param {Record<string, any>} values
+ */
 export function toHash(values) {
   const params = new URLSearchParams();
   for (const s of SETTINGS) {
@@ -92,15 +133,19 @@ export function toHash(values) {
   return text ? `#${text}` : '';
 }
 
-/** The settings the form shows. */
-export const FORM_SETTINGS = SETTINGS.filter((s) => s.kind !== 'digits' && s.form !== false);
-
-/** The part of the settings the model is built from. */
+/**
+ * The part of the settings the model is built from.
+ * @param {Record<string, any>} values
+ */
 export function workerConfig(values) {
-  return Object.fromEntries(SETTINGS.filter((s) => s.worker !== false).map((s) => [s.key, values[s.key]]));
+  return Object.fromEntries(SETTINGS.filter((s) => s.core).map((s) => [s.key, values[s.key]]));
 }
 
-/** Keys whose change needs a new model, among those that differ between two settings. */
+/**
+ * Keys whose change needs a new model, among those that differ between two settings.
+ * @param {Record<string, any>} a
+ * @param {Record<string, any>} b
+ */
 export function resetNeeded(a, b) {
-  return SETTINGS.filter((s) => s.reset && a[s.key] !== b[s.key]).map((s) => s.key);
+  return SETTINGS.filter((s) => s.newModel && a[s.key] !== b[s.key]).map((s) => s.key);
 }

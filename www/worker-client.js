@@ -3,7 +3,7 @@
 // generation (a model that has since been replaced) is dropped. If the worker dies or stops
 // answering, `restart()` replaces it with a fresh one.
 
-import { Command, Event } from './protocol.js';
+import { Command, Event, isCurrent } from './protocol.js';
 
 /** How long a new model may take to be accepted (its settings checked, its data drawn). */
 const ACCEPT_TIMEOUT_MS = 8000;
@@ -43,14 +43,14 @@ export class ModelWorker {
       if (msg.type === Event.error) {
         if (msg.keptGeneration !== undefined) this.generation = msg.keptGeneration;
         waiter.reject(new Error(msg.message));
-      } else if (msg.gen !== this.generation && msg.type !== Event.seed) {
+      } else if (!isCurrent(msg, this.generation)) {
         waiter.resolve(null); // answered for a model that is gone
       } else {
         waiter.resolve(msg);
       }
       return;
     }
-    if (msg.type === Event.crashed || msg.gen === this.generation) this.onEvent(msg);
+    if (isCurrent(msg, this.generation)) this.onEvent(msg);
   }
 
   #send(type, payload = {}, gen = this.generation) {

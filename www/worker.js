@@ -7,7 +7,7 @@
 // and restores the last checkpoint.
 
 import init, { Playground, freshSeed, trapForTests } from './pkg/rnn_playground.js';
-import { Command, Event, NEW_GENERATION, ANY_TIME, SLICE_MS, RECORDS_PER_POST, CHECKPOINT_MS } from './protocol.js';
+import { Command, Event, refusal, SLICE_MS, RECORDS_PER_POST, CHECKPOINT_MS } from './protocol.js';
 
 let playground = null;
 let generation = 0;
@@ -48,7 +48,7 @@ function wasm(f) {
 function watch() {
   if (!playground || !watched || !ready) return null;
   try {
-    return wasm(() => ({ prediction: playground.predict(watched.a, watched.b), hidden: playground.hidden_states(watched.a, watched.b) }));
+    return wasm(() => playground.view(watched.a, watched.b));
   } catch (e) {
     if (crashed) throw e;
     return { error: e.message };
@@ -104,7 +104,7 @@ function prepare() {
   if (wasm(() => playground.progress()).phase === 'starting') {
     const r = wasm(() => playground.train_for(SLICE_MS, null));
     if (!r.ready) {
-      post({ type: Event.progress, status: { progress: r.progress, preparing: true }, records: [], epochs: 0, sequences: 0, millis: r.millis });
+      post({ type: Event.progress, preparing: true, report: null, progress: r.progress, records: [], view: null, epochs: 0, sequences: 0, millis: r.millis });
       return;
     }
   }
@@ -115,7 +115,7 @@ function prepare() {
   if (stepPending) untilEpoch = epochCache + 1;
   stepPending = false;
   const view = watch();
-  post({ type: Event.ready, config: wasm(() => playground.config()), state, view }, transferables(view));
+  post({ type: Event.ready, config: wasm(() => playground.config()), state, report: wasm(() => playground.report()), view }, transferables(view));
 }
 
 function train() {
@@ -147,11 +147,10 @@ function stop() {
 /** Adds a slice's outcome to what the page has not been sent yet. */
 function merge(r) {
   if (r.latest) epochCache = r.latest.epoch;
-  const u = (unposted ??= { epochs: 0, sequences: 0, millis: 0, latest: null });
+  const u = (unposted ??= { epochs: 0, sequences: 0, millis: 0, progress: r.progress });
   u.epochs += r.epochs;
   u.sequences += r.sequences;
   u.millis += r.millis;
-  u.latest = r.latest ?? u.latest;
   u.progress = r.progress;
 }
 
@@ -169,8 +168,8 @@ function flush(force) {
     view = watch();
     lastView = performance.now();
   }
-  const status = { learningRate: wasm(() => playground.learning_rate()), epoch: epochCache, latest: u.latest, progress: u.progress };
-  post({ type: Event.progress, status, records, view, epochs: u.epochs, sequences: u.sequences, millis: u.millis }, transferables(view));
+  const report = wasm(() => playground.report());
+  post({ type: Event.progress, preparing: false, report, progress: u.progress, records, view, epochs: u.epochs, sequences: u.sequences, millis: u.millis }, transferables(view));
 }
 
 function continueCheck() {
@@ -287,14 +286,10 @@ self.onmessage = async ({ data }) => {
     post({ type: Event.error, id: data.id, message: `unknown command "${data.type}"` });
     return;
   }
-  // Commands for an older model than the current one are stale: ignore them.
-  if (!NEW_GENERATION.has(data.type) && !ANY_TIME.has(data.type) && data.gen !== generation) return;
-  if (!playground && !NEW_GENERATION.has(data.type) && !ANY_TIME.has(data.type)) {
-    post({ type: Event.error, id: data.id, message: 'no model yet' });
-    return;
-  }
-  if (!ready && [Command.export, Command.gradientCheck].includes(data.type)) {
-    post({ type: Event.error, id: data.id, message: 'the model is still being prepared: one moment' });
+  const refused = refusal(data, { generation, hasModel: playground !== null, ready });
+  if (refused === 'stale') return; // about a model since replaced
+  if (refused) {
+    post({ type: Event.error, id: data.id, message: refused });
     return;
   }
   try {

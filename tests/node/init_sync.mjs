@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { initSync, Playground } from '../../www/pkg/rnn_playground.js';
+import { initSync, Playground, settingsSchema } from '../../www/pkg/rnn_playground.js';
+import { SCHEMA } from '../../www/pkg/settings-schema.js';
 
 const golden = JSON.parse(readFileSync(new URL('../fixtures/golden_notebook.json', import.meta.url)));
 initSync({ module: readFileSync(new URL('../../www/pkg/rnn_playground_bg.wasm', import.meta.url)) });
@@ -27,4 +28,10 @@ test('the notebook\'s output matrix and predictions for 9401901 + 8908643', () =
   assert.equal(r.trueSum, '18310544');
   assert.throws(() => p.predict(-1, 2), /the first number must be a whole number from 0, got -1/);
   p.free();
+});
+
+test('the page\'s copy of the settings table is the module\'s', () => {
+  assert.deepEqual(settingsSchema(), JSON.parse(JSON.stringify(SCHEMA)));
+  const digits = SCHEMA.settings.find((s) => s.key === 'nDigits');
+  assert.deepEqual([digits.min, digits.max, digits.newModel], [1, 18, true]);
 });

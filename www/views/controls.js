@@ -1,7 +1,7 @@
 // The controls: Train / Pause, Step and Reset; the settings form (built from the settings
 // table in state.js); the status line; and the bar that asks before a change resets the model.
 
-import { SETTINGS, FORM_SETTINGS, parse } from '../state.js';
+import { FORM_SETTINGS, settingOf, parse } from '../state.js';
 
 const fmt = new Intl.NumberFormat('en');
 
@@ -45,13 +45,13 @@ export class Controls {
       label.htmlFor = id;
       label.textContent = s.label;
       let input;
-      if (s.kind === 'choice') {
+      if (s.type === 'choice') {
         input = document.createElement('select');
-        for (const [v, l] of s.choices) input.add(new Option(l, String(v)));
+        s.choices.forEach((v, i) => input.add(new Option(s.labels?.[i] ?? String(v), String(v))));
       } else {
         input = document.createElement('input');
         input.type = 'text';
-        input.inputMode = s.kind === 'int' ? 'numeric' : s.kind === 'seed' ? 'text' : 'decimal';
+        input.inputMode = s.type === 'integer' ? (s.nullable ? 'text' : 'numeric') : 'decimal';
         input.autocomplete = 'off';
         input.spellcheck = false;
       }
@@ -59,7 +59,7 @@ export class Controls {
       input.name = s.key;
       const help = document.createElement('small');
       help.id = `${id}-help`;
-      help.textContent = s.help + (s.reset ? ' Needs a new model.' : '');
+      help.textContent = s.help + (s.newModel ? ' Needs a new model.' : '');
       const error = document.createElement('small');
       error.id = `${id}-error`;
       error.className = 'error';
@@ -132,7 +132,7 @@ export class Controls {
   /** The bar asking to reset for `keys` (labels), or hides it for none. */
   showPending(keys) {
     this.pending.hidden = keys.length === 0;
-    this.pending.querySelector('.what').textContent = keys.map((k) => SETTINGS.find((s) => s.key === k).label.toLowerCase()).join(', ');
+    this.pending.querySelector('.what').textContent = keys.map((k) => settingOf(k).label.toLowerCase()).join(', ');
     for (const { input } of Object.values(this.fields)) input.classList.remove('changed');
     for (const k of keys) this.fields[k].input.classList.add('changed');
   }
@@ -145,7 +145,8 @@ export class Controls {
     this.stepButton.disabled = running;
   }
 
-  setStatus({ epoch, examplesSeen, sequencesPerSecond, learningRate, loss }) {
+  /** The status line: the core's report of the last whole epoch, and the measured training speed. */
+  setStatus({ epoch, examplesSeen, learningRate, loss }, sequencesPerSecond) {
     const parts = [
       `epoch <b data-epoch="${epoch}">${fmt.format(epoch)}</b>`,
       `${fmt.format(examplesSeen)} seen`,

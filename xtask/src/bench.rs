@@ -1,6 +1,6 @@
 //! `cargo xtask bench`: the same workloads on every engine, one table of sequences per second.
 //!
-//! Engines: the native core (benches/engines.rs), the wasm build as served (www/pkg) in Node and
+//! Engines: the native core (bench/native/engines.rs), the wasm build as served (www/pkg) in Node and
 //! in a Web Worker in headless Chromium, plain JavaScript in both (bench/plain.mjs), and the
 //! notebook's numpy code (bench/notebook.py) when python3 has numpy. Each prints
 //! `RESULT <engine> <workload> <value>` lines on stdout; this file runs them and makes the table.
@@ -11,10 +11,9 @@ use crate::{cargo, root, serve, sizes, Result};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const WORKLOADS: [(&str, &str); 4] = [
+const WORKLOADS: [(&str, &str); 3] = [
     ("a", "(a) notebook setting: H 100, 7+7 digits (14 steps), truncate 20, one sequence per SGD step"),
     ("b", "(b) the same with truncate 3 (the notebook's nested loops)"),
-    ("c", "(c) carry preset"),
     ("d", "(d) forward only (the loss over 1000 samples: 1000 forward passes), H 100, 14 steps"),
 ];
 
@@ -96,10 +95,6 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
     for (w, title) in WORKLOADS {
         println!();
         println!("{title}");
-        if w == "c" {
-            println!("  n/a (no carry preset yet)");
-            continue;
-        }
         let (native, notebook) = (find(rows, "native", w), find(rows, "numpy-notebook", w));
         println!("  {:<36} {:>12} {:>10} {:>11}", "engine", "seq/s", "x native", "x notebook");
         for (engine, label) in ENGINES {

@@ -1,7 +1,7 @@
 //! Project tasks, so a newcomer needs nothing but cargo, node and npm:
 //!
 //!   cargo xtask serve [--port N] [--dev]    build the page and serve it on 127.0.0.1 (development only)
-//!   cargo xtask test                        every test: native, wasm in Node, the page in Chromium
+//!   cargo xtask test                        the gates (rustfmt, clippy, tsc), then every test: native, wasm in Node, the page in Chromium
 //!   cargo xtask build [--dev]               only build www/pkg (and www/vendor)
 //!   cargo xtask dist [--out DIR]            build the page and write it to dist/ for a static host
 //!   cargo xtask bench                       the benchmark table (see README)
@@ -156,9 +156,19 @@ pub fn build(release: bool) -> Result<PathBuf> {
         ]))?;
     }
     vendor()?;
+    write_settings_schema(&out_dir)?;
     let (raw, gz) = sizes(&bg)?;
     eprintln!("xtask: www/pkg/rnn_playground_bg.wasm is {raw} bytes, {gz} gzipped");
     Ok(bg)
+}
+
+/// The core's settings table as an ES module, `www/pkg/settings-schema.js`, so the page knows
+/// every setting's type, default and bounds before the worker has loaded the wasm module (the
+/// module exports the same table as `settingsSchema()`; tests/node checks they agree).
+fn write_settings_schema(out_dir: &Path) -> Result {
+    let schema = serde_json::to_string_pretty(&rnn_playground::config::schema()).map_err(|e| e.to_string())?;
+    let text = format!("// Written by `cargo xtask build` from src/config.rs; do not edit.\nexport const SCHEMA = Object.freeze({schema});\n");
+    std::fs::write(out_dir.join("settings-schema.js"), text).map_err(|e| e.to_string())
 }
 
 /// Size of a file raw and gzipped (-9).
@@ -180,7 +190,35 @@ fn serve_command(args: &[String]) -> Result {
     Ok(())
 }
 
+/// rustfmt and clippy, for the gates, when the toolchain came without them.
+fn ensure_lint_components() -> Result {
+    let out = Command::new("rustup").args(["component", "list", "--installed"]).output();
+    match out {
+        Ok(o) => {
+            let installed = String::from_utf8_lossy(&o.stdout).into_owned();
+            for component in ["rustfmt", "clippy"] {
+                if !installed.lines().any(|l| l.starts_with(component)) {
+                    run(Command::new("rustup").args(["component", "add", component]))?;
+                }
+            }
+            Ok(())
+        }
+        Err(_) => Ok(()), // no rustup: cargo fmt / clippy will say what is missing
+    }
+}
+
+/// The gates: formatted code (rustfmt.toml), and no clippy warning natively or in wasm32.
+fn lint() -> Result {
+    ensure_lint_components()?;
+    ensure_wasm_target()?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args(["clippy", "-p", "rnn-playground", "--all-targets", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))
+}
+
 fn test() -> Result {
+    // 0. the gates, which fail fast
+    lint()?;
     // 1. the core, natively
     run(cargo().args(["test", "-p", "rnn-playground"]))?;
     // ... and these tasks, the development server among them
