@@ -5,15 +5,12 @@
 
 use crate::data::{Layout, MAX_DIGITS};
 use crate::error::{quote, Error, Result};
-use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 /// What values a setting takes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
     /// A whole number from `min` to `max`; null too when `nullable` (its meaning is in the doc).
-    #[serde(rename_all = "camelCase")]
     Integer { min: u64, max: u64, nullable: bool },
     /// Any finite number above 0.
     PositiveNumber,
@@ -22,23 +19,33 @@ pub enum Kind {
 }
 
 /// One row of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Setting {
     /// The camelCase key of the settings object.
     pub key: &'static str,
-    #[serde(flatten)]
     pub kind: Kind,
     /// Whether a change needs a new model (data and weights drawn again); if not, it applies to
     /// the model in training.
     pub new_model: bool,
     /// The field's doc comment.
-    #[serde(serialize_with = "trimmed")]
     pub doc: &'static str,
 }
 
-fn trimmed<S: Serializer>(text: &&'static str, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-    serializer.serialize_str(text.trim())
+impl Setting {
+    /// `{ key, type, min?, max?, nullable?, choices?, newModel, doc }`. Written out rather than
+    /// derived: serde's tagged and flattened forms cost kilobytes of wasm.
+    pub fn to_json(&self) -> Value {
+        let mut row = json!({ "key": self.key, "newModel": self.new_model, "doc": self.doc.trim() });
+        let kind = match self.kind {
+            Kind::Integer { min, max, nullable } => json!({ "type": "integer", "min": min, "max": max, "nullable": nullable }),
+            Kind::PositiveNumber => json!({ "type": "positiveNumber" }),
+            Kind::Choice { choices } => json!({ "type": "choice", "choices": choices }),
+        };
+        if let (Value::Object(row), Value::Object(kind)) = (&mut row, kind) {
+            row.extend(kind);
+        }
+        row
+    }
 }
 
 const SEED: Kind = Kind::Integer { min: 0, max: u32::MAX as u64, nullable: false };
@@ -164,7 +171,7 @@ pub const MAX_EPOCH_WORK: f64 = 1.2e11;
 pub fn schema() -> Value {
     let presets: Vec<Value> = Preset::ALL.iter().map(|p| json!({ "name": p.name(), "doc": p.doc(), "values": p.config().to_json() })).collect();
     json!({
-        "settings": SETTINGS,
+        "settings": SETTINGS.iter().map(Setting::to_json).collect::<Vec<_>>(),
         "presets": presets,
         "limits": { "sequenceWork": MAX_SEQUENCE_WORK, "epochWork": MAX_EPOCH_WORK },
     })
@@ -384,19 +391,6 @@ impl Config {
     /// The settings as a JSON object, every key present.
     pub fn to_json(&self) -> Value {
         Value::Object(self.entries().into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    }
-}
-
-impl Serialize for Config {
-    /// As [`Config::to_json`], keys in the table's order.
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let entries = self.entries();
-        let mut map = serializer.serialize_map(Some(entries.len()))?;
-        for (k, v) in &entries {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
     }
 }
 

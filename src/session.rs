@@ -33,10 +33,9 @@ pub struct TrainedFor {
     pub millis: f64,
 }
 
-/// A result with the time it took, flattened: `{ ...value, millis }`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A result with the time it took.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Timed<T> {
-    #[serde(flatten)]
     pub value: T,
     pub millis: f64,
 }

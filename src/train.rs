@@ -81,11 +81,13 @@ pub struct EpochReport {
     /// Epochs completed.
     pub epoch: usize,
     pub examples_seen: usize,
-    /// Whether the loss was evaluated after this epoch; if not, `latest` is the last evaluation.
+    /// Whether the loss was evaluated after this epoch; if not, the figures are the last evaluation's.
     pub evaluated: bool,
-    /// The latest evaluation (this epoch's when `evaluated`).
-    #[serde(flatten)]
-    pub latest: Evaluation,
+    /// The latest evaluation's mean loss per digit (this epoch's when `evaluated`); spelled out
+    /// rather than a flattened `Evaluation`, whose serde code is three times the size in wasm.
+    pub loss: f64,
+    pub digit_accuracy: f64,
+    pub exact_accuracy: f64,
     /// Whether this epoch's evaluation halved the rate.
     pub halved: bool,
     /// The rate the next epoch will use.
@@ -424,7 +426,9 @@ impl Trainer {
             epoch: self.epoch,
             examples_seen: self.examples_seen,
             evaluated,
-            latest: latest.evaluation,
+            loss: latest.evaluation.loss,
+            digit_accuracy: latest.evaluation.digit_accuracy,
+            exact_accuracy: latest.evaluation.exact_accuracy,
             halved: evaluated && latest.halved,
             learning_rate: self.learning_rate,
         }

@@ -44,7 +44,7 @@ pub fn trap_for_tests() {
 /// newModel, doc }], presets: [{ name, doc, values }], limits }` (see `config::schema`).
 #[wasm_bindgen(js_name = settingsSchema)]
 pub fn settings_schema() -> Result<JsValue, JsError> {
-    to_js(&crate::config::schema())
+    json_to_js(&crate::config::schema())
 }
 
 /// A recurrent network learning to add, with its data and training state.
@@ -80,7 +80,10 @@ impl Playground {
     /// One whole epoch: an SGD pass over the training examples, then (when due) the loss and the
     /// rate rule. An epoch that diverges is undone and throws an Error saying so.
     pub fn train_epoch(&mut self) -> Result<JsValue, JsError> {
-        to_js(&self.session.train_epoch(performance_now).map_err(js_error)?)
+        let timed = self.session.train_epoch(performance_now).map_err(js_error)?;
+        let out = to_js(&timed.value)?;
+        set(&out, "millis", &JsValue::from(timed.millis))?;
+        Ok(out)
     }
 
     /// `{ phase, done, total }`: "starting", "training" or "evaluating", and the examples of it
@@ -137,7 +140,7 @@ impl Playground {
 
     /// The full config with defaults filled in (camelCase keys).
     pub fn config(&self) -> Result<JsValue, JsError> {
-        to_js(self.trainer().config())
+        json_to_js(&self.trainer().config().to_json())
     }
 
     /// The rate from the next step on; the halving rule keeps applying to it.
@@ -264,6 +267,12 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("internal error converting a result: {e}")))
+}
+
+/// A JSON value as the JS value `JSON.parse` makes of it: through serde_json's writer, which the
+/// export links anyway, rather than a second serializer for `Value` (kilobytes of wasm).
+fn json_to_js(value: &Value) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(&value.to_string()).map_err(|_| JsError::new("internal error converting a result"))
 }
 
 /// Deepest nesting read from a JS value: settings and options are flat.

@@ -128,7 +128,7 @@ fn config_defaults_and_errors() {
     let p = Playground::new(js(r#"{"modelSeed": null, "hiddenDim": 8, "nSamples": 10}"#)).unwrap();
     let c = p.config().unwrap();
     assert_eq!(JSON::stringify(&c).unwrap().as_string().unwrap(),
-        r#"{"preset":"notebook","dataSeed":10,"modelSeed":null,"nDigits":7,"nSamples":10,"hiddenDim":8,"bpttTruncate":20,"learningRate":0.005,"evaluateLossAfter":1,"layout":"notebook"}"#);
+        r#"{"bpttTruncate":20,"dataSeed":10,"evaluateLossAfter":1,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"nDigits":7,"nSamples":10,"preset":"notebook"}"#);
     let bad = [
         (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 512, got 0"),
         (r#"{"nDigits": 40}"#, "nDigits must be a whole number from 1 to 18, got 40"),
