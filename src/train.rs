@@ -21,6 +21,11 @@ use serde::{Deserialize, Serialize};
 /// A mean loss per digit above this (100 times chance, ln 10) means the weights have blown up.
 pub const DIVERGED_LOSS: f64 = 100.0 * std::f64::consts::LN_10;
 
+/// Whether a loss says the weights blew up: NaN, infinite, or above [`DIVERGED_LOSS`].
+fn diverged(loss: f64) -> bool {
+    loss.is_nan() || loss > DIVERGED_LOSS
+}
+
 /// Most loss records kept. Past it the history is thinned evenly, keeping the first, the latest
 /// and every halving, so a run of any length exports to a file of bounded size.
 pub const HISTORY_LIMIT: usize = 2000;
@@ -326,7 +331,7 @@ impl Trainer {
                         *sgd_steps += 1;
                         // the forward pass this step made, before its update: its loss per digit
                         let loss = Rnn::sequence_loss(&backprop.trace, y) / y.len() as f64;
-                        if !(loss <= DIVERGED_LOSS) {
+                        if diverged(loss) {
                             return Err(self.undo(loss));
                         }
                     }
@@ -359,7 +364,7 @@ impl Trainer {
                         self.phase = Phase::Training { next: 0 };
                         return Ok(Advance::Ready);
                     }
-                    if !(evaluation.loss <= DIVERGED_LOSS) {
+                    if diverged(evaluation.loss) {
                         return Err(self.undo(evaluation.loss));
                     }
                     self.record_after_epoch(evaluation);
