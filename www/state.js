@@ -45,11 +45,16 @@ const PAGE_ONLY = [
 
 const DEFAULTS = SCHEMA.presets[0].values;
 
-/** Every setting: the core's shown ones (table order), then the page's own. @type {Setting[]} */
+/** @param {string} key the core's row for a setting the page shows */
+function coreRow(key) {
+  const row = SCHEMA.settings.find((s) => s.key === key);
+  if (!row) throw new Error(`state.js shows "${key}", which is not a setting of the core (src/config.rs)`);
+  return row;
+}
+
+/** Every setting: the core's shown ones (in SHOWN's order), then the page's own. @type {Setting[]} */
 export const SETTINGS = [
-  ...SCHEMA.settings
-    .filter((s) => s.key in SHOWN)
-    .map((s) => /** @type {Setting} */ ({ ...s, ...SHOWN[/** @type {keyof SHOWN} */ (s.key)], default: DEFAULTS[s.key], core: true, form: true })),
+  ...Object.entries(SHOWN).map(([key, page]) => /** @type {Setting} */ ({ ...coreRow(key), ...page, default: DEFAULTS[key], core: true, form: true })),
   ...PAGE_ONLY,
 ];
 

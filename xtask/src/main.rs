@@ -228,7 +228,7 @@ fn test() -> Result {
     run(cargo().args(["test", "-p", "rnn-playground", "--target", "wasm32-unknown-unknown", "--test", "wasm_api"]))?;
     // 3. the page in real headless Chromium, served exactly as `cargo xtask serve` serves it
     build(true)?;
-    run(Command::new("node").arg("tests/node/init_sync.mjs"))?;
+    run(Command::new("node").args(["--test", "tests/node/init_sync.mjs", "tests/node/state.mjs"]))?;
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
         return Err(format!(

@@ -1,0 +1,34 @@
+// The page's settings (www/state.js) take types, defaults and bounds from the core's table
+// (www/pkg/settings-schema.js, written by the build from src/config.rs): checked in plain Node.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SCHEMA } from '../../www/pkg/settings-schema.js';
+import { SETTINGS, defaults, fromHash, toHash, workerConfig, resetNeeded, parse, settingOf } from '../../www/state.js';
+
+test('bounds and defaults come from the core', () => {
+  const digits = settingOf('nDigits');
+  assert.deepEqual([digits.min, digits.max, digits.default, digits.newModel], [1, 18, 7, true]);
+  assert.deepEqual(parse(digits, '18'), { value: 18 });
+  assert.match(parse(digits, '19').error, /Digits per number must be from 1 to 18/);
+  assert.deepEqual(parse(settingOf('modelSeed'), 'none'), { value: null });
+  assert.match(parse(settingOf('dataSeed'), 'none').error, /whole number/);
+  assert.match(parse(settingOf('learningRate'), '0').error, /above 0, such as 0.005/);
+  for (const s of SETTINGS.filter((s) => s.core)) {
+    const row = SCHEMA.settings.find((r) => r.key === s.key);
+    assert.equal(s.default, SCHEMA.presets[0].values[s.key], s.key);
+    assert.equal(s.newModel, row.newModel, s.key);
+  }
+  assert.equal(settingOf('learningRate').newModel, false);
+});
+
+test('a hash round-trips and the worker gets only the core settings', () => {
+  const values = { ...defaults(), hiddenDim: 12, modelSeed: null, learningRate: 0.01, speed: 5, a: '12', epoch: 30 };
+  const hash = toHash(values);
+  assert.equal(hash, '#lr=0.01&h=12&ms=none&speed=5&a=12&e=30');
+  assert.deepEqual(fromHash(hash), { values, problems: [] });
+  const config = workerConfig(values);
+  assert.deepEqual(Object.keys(config), ['learningRate', 'hiddenDim', 'bpttTruncate', 'nSamples', 'nDigits', 'evaluateLossAfter', 'dataSeed', 'modelSeed']);
+  assert.deepEqual(resetNeeded(defaults(), values), ['hiddenDim', 'modelSeed']);
+  assert.deepEqual(fromHash('#h=0&zz=1&d=19').problems, ['h=0: Hidden size H must be from 1 to 512', '“zz” is not a setting', 'd=19: Digits per number must be from 1 to 18']);
+});
