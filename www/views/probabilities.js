@@ -1,3 +1,4 @@
+// @ts-check
 // The output o_t of every step as a grid on a canvas: one column per step, one row per digit
 // (9 at the top), shaded by probability. The predicted digit (argmax) has a heavy outline, the
 // target a dot. Hovering reads out the value. A canvas, not 10 × T elements: it redraws every
@@ -5,9 +6,15 @@
 
 import { probabilityRgb, css } from '../colors.js';
 
+/** @import { Prediction } from '../shapes.js' */
+
 const ROW = 13; // px per digit row
 
 export class ProbabilityView {
+  /**
+   * @param {HTMLCanvasElement} canvas @param {HTMLElement} readout where hovering reads out
+   * @param {(t: number) => void} onSelect a step was clicked
+   */
   constructor(canvas, readout, onSelect) {
     this.canvas = canvas;
     this.readout = readout;
@@ -19,6 +26,7 @@ export class ProbabilityView {
     });
   }
 
+  /** @param {Prediction} prediction @param {number | null} selected the selected step */
   render(prediction, selected) {
     this.prediction = prediction;
     const { steps, probabilities, predictedDigits, targetDigits } = prediction;
@@ -63,6 +71,7 @@ export class ProbabilityView {
     this.canvas.setAttribute('aria-label', `Output probabilities for ${steps} steps: the most probable digit is the target at ${right} of them.`);
   }
 
+  /** @param {MouseEvent} e @returns {{ t: number, d: number } | null} the step and digit under the pointer */
   #cellAt(e) {
     if (!this.prediction) return null;
     const r = this.canvas.getBoundingClientRect();
@@ -71,6 +80,7 @@ export class ProbabilityView {
     return t >= 0 && t < this.prediction.steps && d >= 0 && d <= 9 ? { t, d } : null;
   }
 
+  /** @param {MouseEvent} e */
   #hover(e) {
     const cell = this.#cellAt(e);
     if (!cell) return;
