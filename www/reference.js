@@ -4,7 +4,9 @@
 // first, must output digit t of the sum at step t, before it has read the digits that decide
 // the carries into it. So no model does better than this on fresh additions.
 
-export const CHANCE_LOSS = Math.log(10); // a uniform guess over 10 digits, in nats
+import { DIGITS } from './digits.js';
+
+export const CHANCE_LOSS = Math.log(DIGITS); // a uniform guess over the 10 digits, in nats
 
 /** @typedef {{ loss: number, digitAccuracy: number, exactAccuracy: number }} Ceilings */
 

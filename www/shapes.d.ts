@@ -18,7 +18,7 @@ export interface Prediction {
   inputDigits: number[];
   targetDigits: number[];
   predictedDigits: number[];
-  /** o_t for every step: steps × 10 (the digits), row-major. */
+  /** o_t for every step: steps × DIGITS, row-major. */
   probabilities: Float64Array;
 }
 

@@ -5,6 +5,7 @@
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { CHANCE_LOSS } from '../reference.js';
+import { DIGITS } from '../digits.js';
 
 /** @import { LossRecord } from '../shapes.js' */
 /** @import { Ceilings } from '../reference.js' */
@@ -102,7 +103,7 @@ export class LossChart {
       yFormat: (v) => v.toFixed(1),
       halvings: () => this.halvings,
       lines: () => [
-        { value: CHANCE_LOSS, label: 'chance: ln 10 = 2.303', color: cssVar('--muted'), scale: 'y' },
+        { value: CHANCE_LOSS, label: `chance: ln ${DIGITS} = ${CHANCE_LOSS.toFixed(3)}`, color: cssVar('--muted'), scale: 'y' },
         { value: this.ceilings?.loss, label: `best possible for this layout: ${this.ceilings?.loss}`, color: cssVar('--good'), scale: 'y' },
       ],
     });

@@ -5,6 +5,7 @@
 // the selected output's error reaches back `bpttTruncate` steps, which the strip row shows.
 
 import { signedRgb } from '../colors.js';
+import { DIGITS } from '../digits.js';
 
 /** @import { SumView } from '../shapes.js' */
 
@@ -115,7 +116,7 @@ export class NetworkView {
       const got = p.predictedDigits[t];
       const want = p.targetDigits[t];
       const ok = got === want;
-      const prob = p.probabilities[t * 10 + got];
+      const prob = p.probabilities[t * DIGITS + got];
       const out = this.outputs[t];
       // touch the DOM only where something changed: this runs every frame while training
       const key = `${got}${want}${p.inputDigits[t]}`;
