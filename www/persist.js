@@ -1,3 +1,4 @@
+// @ts-check
 // The current run kept in the browser (IndexedDB), so a reload loses nothing: the model at its
 // last whole epoch as saved JSON, with the page's settings and the link it was made from.
 // Storage can fail (quota, private windows, blocked storage): every call then rejects with a
@@ -7,8 +8,10 @@ const DB = 'rnn-playground';
 const STORE = 'runs';
 const KEY = 'current';
 
+/** @type {Promise<IDBDatabase> | null} */
 let opening = null;
 
+/** @returns {Promise<IDBDatabase>} */
 function open() {
   opening ??= new Promise((resolve, reject) => {
     if (!('indexedDB' in globalThis)) return reject(new Error('this browser has no IndexedDB'));
@@ -24,6 +27,12 @@ function open() {
   return opening;
 }
 
+/**
+ * @template T
+ * @param {IDBTransactionMode} mode
+ * @param {(store: IDBObjectStore) => IDBRequest<T>} action
+ * @returns {Promise<T>} the request's result, once the transaction is complete
+ */
 async function transact(mode, action) {
   const db = await open();
   return new Promise((resolve, reject) => {
@@ -37,7 +46,7 @@ async function transact(mode, action) {
 
 /** @typedef {{ json: string, epoch: number, settings: object, hash: string, savedAt: number }} SavedRun */
 
-/** Keeps `run` as the current run. */
+/** Keeps `run` as the current run. @param {Omit<SavedRun, 'savedAt'>} run */
 export function saveRun(run) {
   return transact('readwrite', (store) => store.put({ ...run, savedAt: Date.now() }, KEY));
 }

@@ -8,22 +8,17 @@
 // `id` gets exactly one reply with that id (its event, or `error`).
 //
 // Records from the core travel as the core makes them (src/train.rs, src/session.rs,
-// src/gradcheck.rs): a `Report` is `Playground.report()`, a `LossRecord` one entry of
-// `history_since()`, a `View` is `Playground.view()`.
+// src/gradcheck.rs; their shapes are in shapes.d.ts): a `Report` is `Playground.report()`, a
+// `LossRecord` one entry of `history_since()`, a `View` is `Playground.view()`.
 
 /**
- * @typedef {{ epoch: number, examplesSeen: number, evaluated: boolean, loss: number,
- *   digitAccuracy: number, exactAccuracy: number, halved: boolean, learningRate: number }} Report
- * @typedef {{ epoch: number, examplesSeen: number, loss: number, digitAccuracy: number,
- *   exactAccuracy: number, learningRate: number, halved: boolean }} LossRecord
- * @typedef {{ phase: 'starting' | 'training' | 'evaluating', done: number, total: number }} Progress
- * @typedef {{ a: string, b: string, inputDigits: number[], targetDigits: number[], predictedDigits: number[],
- *   predictedSum: string, trueSum: string, correct: boolean, steps: number, probabilities: Float64Array }} Prediction
- * @typedef {{ steps: number, hiddenDim: number, values: Float64Array }} HiddenStates
- * @typedef {{ prediction: Prediction, hidden: HiddenStates } | { error: string }} View
- * @typedef {{ parameter: 'U' | 'V' | 'W', size: number, checked: number, maxRelativeError: number,
- *   worstIndex: [number, number] | null, passed: boolean }} ParameterCheck
- * @typedef {{ epoch: number, examplesSeen: number, history: LossRecord[], learningRate: number }} TrainingState
+ * The payloads' records, declared once in shapes.d.ts:
+ * @typedef {import('./shapes.js').Report} Report
+ * @typedef {import('./shapes.js').LossRecord} LossRecord
+ * @typedef {import('./shapes.js').Progress} Progress
+ * @typedef {import('./shapes.js').View} View
+ * @typedef {import('./shapes.js').ParameterCheck} ParameterCheck
+ * @typedef {import('./shapes.js').TrainingState} TrainingState
  */
 
 /** Page -> worker. */
@@ -89,16 +84,16 @@ export const Event = Object.freeze({
 });
 
 /** Commands that start a new generation, and so are never stale. */
-const NEW_GENERATION = new Set([Command.configure, Command.import]);
+const NEW_GENERATION = /** @type {Set<string>} */ (new Set([Command.configure, Command.import]));
 
 /** Commands that need no model and are never stale. */
-const ANY_TIME = new Set([Command.seed, Command.watch, Command.speed, Command.drawn, Command.trapForTests]);
+const ANY_TIME = /** @type {Set<string>} */ (new Set([Command.seed, Command.watch, Command.speed, Command.drawn, Command.trapForTests]));
 
 /** Commands refused until the model's starting loss is recorded. */
-const NEEDS_READY = new Set([Command.export, Command.gradientCheck]);
+const NEEDS_READY = /** @type {Set<string>} */ (new Set([Command.export, Command.gradientCheck]));
 
 /** Events the page takes whatever generation they carry: they are about the worker, not a model. */
-const ANY_GENERATION = new Set([Event.seed, Event.crashed]);
+const ANY_GENERATION = /** @type {Set<string>} */ (new Set([Event.seed, Event.crashed]));
 
 /**
  * The worker's rule: why a command cannot run now, or null if it can. `stale` commands (about a

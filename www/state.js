@@ -43,6 +43,7 @@ const PAGE_ONLY = [
   { key: 'epoch', hash: 'e', label: 'Epoch', type: 'integer', min: 0, max: 1000000, default: 0, newModel: false, core: false, form: false },
 ];
 
+/** @type {Record<string, any>} */
 const DEFAULTS = SCHEMA.presets[0].values;
 
 /** @param {string} key the core's row for a setting the page shows */

@@ -1,12 +1,25 @@
+// @ts-check
 // The training curves: mean loss per epoch, and digit / whole-sum accuracy, drawn live with
 // uPlot. Dashed lines mark chance (ln 10) and the best this layout allows; dotted verticals mark
 // where the learning rate was halved. Hovering shows the epoch and the values in the legend.
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { CHANCE_LOSS } from '../reference.js';
+import { DIGITS } from '../digits.js';
 
+/** @import { LossRecord } from '../shapes.js' */
+/** @import { Ceilings } from '../reference.js' */
+
+/** @typedef {{ value: number | null | undefined, label: string, color: string, scale: string }} ReferenceLine a dashed line, where `value` is known */
+
+/** @param {string} name */
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/**
+ * A draw hook for the reference lines and the halvings.
+ * @param {() => ReferenceLine[]} lines @param {() => number[]} halvings epochs
+ * @returns {(u: uPlot) => void}
+ */
 function referenceLines(lines, halvings) {
   return (u) => {
     const { ctx, bbox } = u;
@@ -44,7 +57,18 @@ function referenceLines(lines, halvings) {
   };
 }
 
+/**
+ * @typedef {object} ChartSpec
+ * @property {uPlot.Series[]} series the y series
+ * @property {uPlot.Scale.Range} yRange
+ * @property {() => ReferenceLine[]} lines
+ * @property {() => number[]} halvings
+ * @property {(v: number) => string} yFormat the y axis' tick labels
+ */
+
+/** @param {HTMLElement} el @param {ChartSpec} spec @returns {uPlot} */
 function chart(el, { series, yRange, lines, halvings, yFormat }) {
+  /** @type {uPlot.Options} */
   const opts = {
     width: Math.max(200, el.clientWidth),
     height: 180,
@@ -58,16 +82,20 @@ function chart(el, { series, yRange, lines, halvings, yFormat }) {
     ],
     hooks: { draw: [referenceLines(lines, halvings)] },
   };
-  const plot = new uPlot(opts, [[], ...series.map(() => [])], el);
+  const plot = new uPlot(opts, [[], ...series.map(() => /** @type {number[]} */ ([]))], el);
   new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height: 180 })).observe(el);
   return plot;
 }
 
 export class LossChart {
+  /** @param {HTMLElement} lossEl @param {HTMLElement} accuracyEl */
   constructor(lossEl, accuracyEl) {
     this.lossEl = lossEl;
+    /** @type {Ceilings | null} */
     this.ceilings = null;
+    /** @type {number[]} the epochs that halved the learning rate */
     this.halvings = [];
+    /** @param {number | null | undefined} v */
     const pct = (v) => (v == null ? '–' : `${(v * 100).toFixed(1)}%`);
     this.loss = chart(lossEl, {
       series: [{ label: 'loss (nats/digit)', stroke: cssVar('--loss'), width: 2, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) }],
@@ -75,7 +103,7 @@ export class LossChart {
       yFormat: (v) => v.toFixed(1),
       halvings: () => this.halvings,
       lines: () => [
-        { value: CHANCE_LOSS, label: 'chance: ln 10 = 2.303', color: cssVar('--muted'), scale: 'y' },
+        { value: CHANCE_LOSS, label: `chance: ln ${DIGITS} = ${CHANCE_LOSS.toFixed(3)}`, color: cssVar('--muted'), scale: 'y' },
         { value: this.ceilings?.loss, label: `best possible for this layout: ${this.ceilings?.loss}`, color: cssVar('--good'), scale: 'y' },
       ],
     });
@@ -94,7 +122,7 @@ export class LossChart {
     });
   }
 
-  /** @param history loss records, the starting one first; @param ceilings or null */
+  /** @param {LossRecord[]} history the starting one first @param {Ceilings | null} ceilings the layout's best, if measured */
   render(history, ceilings) {
     this.ceilings = ceilings;
     this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);

@@ -1,10 +1,20 @@
+// @ts-check
 // The unrolled network: one column per time step t, bottom to top the input digit x_t, the
 // hidden state s_t (a strip coloured by its H values), and the output o_t (the predicted digit,
 // marked right or wrong against the target). Clicking a column selects that step everywhere;
 // the selected output's error reaches back `bpttTruncate` steps, which the strip row shows.
 
 import { signedRgb } from '../colors.js';
+import { DIGITS } from '../digits.js';
 
+/** @import { SumView } from '../shapes.js' */
+
+/**
+ * An element with attributes (`class`, `style`, `on…` listeners, the rest as attributes) and children.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag @param {Record<string, any>} attrs @param {...(Node | string)} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 const h = (tag, attrs = {}, ...children) => {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -17,37 +27,49 @@ const h = (tag, attrs = {}, ...children) => {
   return el;
 };
 
-/** "a₃" / "b₁": which digit of which number step t reads (most significant first). */
+/**
+ * "a₃" / "b₁": which digit of which number step t reads (most significant first).
+ * @param {number} t @param {number} nDigits digits per number
+ */
 export function stepName(t, nDigits) {
-  const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
+  /** @param {number} n */
+  const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
   return t < nDigits ? `a${sub(t + 1)}` : `b${sub(t - nDigits + 1)}`;
 }
 
 export class NetworkView {
+  /** @param {HTMLElement} el the grid @param {(t: number) => void} onSelect a step was clicked */
   constructor(el, onSelect) {
     this.el = el;
     this.onSelect = onSelect;
     this.steps = 0;
     el.addEventListener('click', (e) => {
-      const col = e.target.closest('[data-step]');
+      const col = /** @type {HTMLElement | null} */ (/** @type {Element} */ (e.target).closest('[data-step]'));
       if (col) onSelect(Number(col.dataset.step));
     });
   }
 
+  /** @param {number} steps @param {number} nDigits */
   #build(steps, nDigits) {
     this.steps = steps;
+    /** @type {number | null | undefined} the step drawn as selected (none yet) */
     this.selected = undefined;
     this.nDigits = nDigits;
     this.el.replaceChildren();
-    this.el.parentElement.style.setProperty('--steps', steps); // the probability grid shares the columns
+    this.el.parentElement.style.setProperty('--steps', String(steps)); // the probability grid shares the columns
+    /** @param {string} html @param {string} title */
     const label = (html, title) => {
       const l = h('div', { class: 'row-label', title });
       l.innerHTML = html;
       return l;
     };
+    /** @type {HTMLElement[]} */
     this.outputs = [];
+    /** @type {HTMLCanvasElement[]} */
     this.strips = [];
+    /** @type {HTMLElement[]} */
     this.inputs = [];
+    /** @type {HTMLButtonElement[]} */
     this.buttons = [];
     this.el.append(label('o<sub>t</sub>', 'output: the predicted digit (target below it)'));
     for (let t = 0; t < steps; t++) {
@@ -80,8 +102,11 @@ export class NetworkView {
   }
 
   /**
-   * @param view { prediction, hidden } from the worker
-   * @param selected the selected step, @param truncate BPTT truncation, @param sweep animate
+   * @param {SumView} view the prediction and hidden states from the worker
+   * @param {number} nDigits digits per number
+   * @param {number | null} selected the selected step
+   * @param {number} truncate BPTT truncation
+   * @param {boolean} sweep animate
    */
   render(view, nDigits, selected, truncate, sweep) {
     const p = view.prediction;
@@ -91,7 +116,7 @@ export class NetworkView {
       const got = p.predictedDigits[t];
       const want = p.targetDigits[t];
       const ok = got === want;
-      const prob = p.probabilities[t * 10 + got];
+      const prob = p.probabilities[t * DIGITS + got];
       const out = this.outputs[t];
       // touch the DOM only where something changed: this runs every frame while training
       const key = `${got}${want}${p.inputDigits[t]}`;
@@ -113,7 +138,7 @@ export class NetworkView {
         this.strips[t].parentElement.classList.toggle('reached', inWindow);
         this.buttons[t].setAttribute('aria-pressed', String(t === selected));
       }
-      this.el.querySelectorAll('[data-step]').forEach((c) => c.classList.toggle('selected', Number(c.dataset.step) === selected));
+      /** @type {NodeListOf<HTMLElement>} */ (this.el.querySelectorAll('[data-step]')).forEach((c) => c.classList.toggle('selected', Number(c.dataset.step) === selected));
     }
     if (sweep) {
       this.el.classList.remove('sweep');
@@ -122,6 +147,7 @@ export class NetworkView {
     }
   }
 
+  /** @param {HTMLCanvasElement} canvas @param {Float64Array} values steps × H @param {number} t @param {number} H */
   #drawStrip(canvas, values, t, H) {
     if (canvas.height !== H) canvas.height = H;
     const ctx = canvas.getContext('2d');

@@ -1,20 +1,36 @@
+// @ts-check
 // "Your own sum": two numbers typed by the user, and the network's answer digit by digit beside
 // the true sum, wrong digits marked. Bad input gets a message tied to its field and no
 // prediction.
 
+/** @import { Prediction } from '../shapes.js' */
+
+/** @typedef {{ a: string, b: string }} Typed the two numbers, trimmed */
+
 export class SumInput {
+  /**
+   * @param {Element} root
+   * @param {(ok: Typed | null, raw: Typed) => void} onChange on every edit: the valid numbers (or null) and what was typed
+   */
   constructor(root, onChange) {
-    this.a = root.querySelector('#first-number');
-    this.b = root.querySelector('#second-number');
-    this.errors = { a: root.querySelector('#first-number-error'), b: root.querySelector('#second-number-error') };
-    this.predicted = root.querySelector('.predicted-digits');
-    this.truth = root.querySelector('.true-digits');
-    this.summary = root.querySelector('.sum-summary');
+    this.a = /** @type {HTMLInputElement} */ (root.querySelector('#first-number'));
+    this.b = /** @type {HTMLInputElement} */ (root.querySelector('#second-number'));
+    this.errors = {
+      a: /** @type {HTMLElement} */ (root.querySelector('#first-number-error')),
+      b: /** @type {HTMLElement} */ (root.querySelector('#second-number-error')),
+    };
+    this.predicted = /** @type {HTMLElement} */ (root.querySelector('.predicted-digits'));
+    this.truth = /** @type {HTMLElement} */ (root.querySelector('.true-digits'));
+    this.summary = /** @type {HTMLElement} */ (root.querySelector('.sum-summary'));
     this.onChange = onChange;
     for (const input of [this.a, this.b]) input.addEventListener('input', () => this.#changed());
   }
 
-  /** Shows the typed values (e.g. from the URL) and the digit limit. */
+  /**
+   * Shows the typed values (e.g. from the URL) and the digit limit.
+   * @param {string} a @param {string} b @param {number} nDigits
+   * @returns {Typed | null} the numbers if both are valid
+   */
   set(a, b, nDigits) {
     this.nDigits = nDigits;
     this.a.value = a;
@@ -25,6 +41,7 @@ export class SumInput {
     return this.#validate();
   }
 
+  /** @param {HTMLInputElement} input @param {HTMLElement} error @param {string} name @returns {string | null} */
   #check(input, error, name) {
     const t = input.value.trim();
     let message = '';
@@ -50,22 +67,25 @@ export class SumInput {
   }
 
   clear() {
+    /** @type {string | null} the prediction on screen, as a key */
     this.shown = null;
     this.predicted.replaceChildren();
     this.truth.replaceChildren();
     this.summary.textContent = 'No prediction until both numbers are valid.';
   }
 
-  /** An error from the model itself (e.g. it was reset with fewer digits). */
+  /** An error from the model itself (e.g. it was reset with fewer digits). @param {string} message */
   showError(message) {
     this.clear();
     this.summary.textContent = message;
   }
 
+  /** @param {Prediction} prediction */
   render(prediction) {
     const key = `${prediction.predictedSum}=${prediction.a}+${prediction.b}`;
     if (key === this.shown) return; // unchanged: leave the DOM alone
     this.shown = key;
+    /** @param {number[]} list @param {number[] | null} other @param {string} cls */
     const digits = (list, other, cls) =>
       list.map((d, t) => {
         const s = document.createElement('span');

@@ -79,7 +79,8 @@ fn check_out(root: &Path, out: &Path) -> Result {
 }
 
 /// Writes the page from `root` into `out` (removed first): index.html, www/ but its dotfiles,
-/// test folders and TypeScript declarations, and _headers. Returns the files and bytes written.
+/// test folders, TypeScript declarations and configs, and _headers. Returns the files and bytes
+/// written.
 fn assemble(root: &Path, out: &Path) -> Result<(usize, u64)> {
     check_out(root, out)?;
     if out.exists() {
@@ -102,7 +103,8 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
 
 /// Whether a file or folder of www/ belongs on the host.
 fn shipped(name: &str, is_dir: bool) -> bool {
-    let left_out = name.starts_with('.') || name.ends_with(".d.ts") || (is_dir && name == "tests");
+    let type_check = name.ends_with(".d.ts") || (name.starts_with("tsconfig") && name.ends_with(".json"));
+    let left_out = name.starts_with('.') || type_check || (is_dir && name == "tests");
     !left_out
 }
 
@@ -176,6 +178,9 @@ mod tests {
             ("www/pkg/m.d.ts", "declare const x: number;"),
             ("www/pkg/.gitignore", "*"),
             ("www/vendor/uPlot.esm.js", "export {};"),
+            ("www/vendor/uPlot.esm.d.ts", "export {};"),
+            ("www/tsconfig.json", "{}"),
+            ("www/tsconfig.worker.json", "{}"),
             ("www/tests/page.test.mjs", "test"),
             ("bench/index.html", "bench"),
             ("Cargo.toml", "[package]"),

@@ -87,9 +87,12 @@ pub fn ensure_npm_packages() -> Result {
 }
 
 /// Front-end libraries the page imports, copied from node_modules so the page is served whole
-/// from its own origin: (file in node_modules, name in www/vendor).
-const VENDOR: [(&str, &str); 5] = [
+/// from its own origin: (file in node_modules, name in www/vendor). uPlot's declarations sit
+/// beside its module for the type check (`dist` leaves .d.ts files out); d3 has none there, and
+/// its types are inferred from the modules themselves.
+const VENDOR: [(&str, &str); 6] = [
     ("uplot/dist/uPlot.esm.js", "uPlot.esm.js"),
+    ("uplot/dist/uPlot.d.ts", "uPlot.esm.d.ts"),
     ("uplot/dist/uPlot.min.css", "uPlot.min.css"),
     ("d3-color/dist/d3-color.min.mjs", "d3-color.min.mjs"),
     ("d3-interpolate/dist/d3-interpolate.min.mjs", "d3-interpolate.min.mjs"),
@@ -216,6 +219,17 @@ fn lint() -> Result {
     run(cargo().args(["clippy", "-p", "rnn-playground", "--all-targets", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))
 }
 
+/// `tsc` (npm's TypeScript) over www/: the page in its window (www/tsconfig.json) and the worker
+/// in its worker scope (www/tsconfig.worker.json), as the two cannot share one program's globals.
+/// Needs www/pkg and www/vendor, so it runs after `build`.
+fn typecheck() -> Result {
+    let tsc = root().join("node_modules/.bin/tsc");
+    for config in ["www/tsconfig.json", "www/tsconfig.worker.json"] {
+        run(Command::new(&tsc).args(["--project", config]))?;
+    }
+    Ok(())
+}
+
 fn test() -> Result {
     // 0. the gates, which fail fast
     lint()?;
@@ -228,6 +242,8 @@ fn test() -> Result {
     run(cargo().args(["test", "-p", "rnn-playground", "--target", "wasm32-unknown-unknown", "--test", "wasm_api"]))?;
     // 3. the page in real headless Chromium, served exactly as `cargo xtask serve` serves it
     build(true)?;
+    // ... its JS type-checked first, against the .d.ts the build just wrote (files marked `// @ts-check`)
+    typecheck()?;
     run(Command::new("node").args(["--test", "tests/node/init_sync.mjs", "tests/node/state.mjs"]))?;
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
