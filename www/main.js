@@ -1,3 +1,4 @@
+// @ts-check
 // Wires the views to the model's worker. Holds the page's state (settings, loss history, the
 // latest prediction, the selected step) and redraws at most once per animation frame; all model
 // maths happens in the worker. Keeps the run safe: the last whole epoch is saved in the browser
@@ -17,7 +18,14 @@ import { HeatmapView } from './views/heatmap.js';
 import { SumInput } from './views/sum-input.js';
 import { GradientCheckView } from './views/gradient-check.js';
 
-const $ = (sel) => document.querySelector(sel);
+/** @typedef {import('./protocol.js').Message} Message */
+/** @typedef {import('./shapes.js').Report} Report */
+/** @typedef {import('./shapes.js').LossRecord} LossRecord */
+/** @typedef {import('./shapes.js').SumView} SumView */
+/** @typedef {{ json: string, epoch: number }} Checkpoint */
+
+/** An element the page's HTML always has. @param {string} sel */
+const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
 
 /** Largest model file read (the core refuses larger ones too; this spares reading them). */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -29,6 +37,15 @@ const STALLED_RATE = 1e-6;
 // First, so the worker fetches and compiles the wasm while the views are being built.
 const worker = new ModelWorker(onWorkerEvent);
 
+/**
+ * @typedef {{ values: Record<string, any>, applied: Record<string, any>, history: LossRecord[],
+ *   report: Report | null, sequencesPerSecond: number | null, view: SumView | null, selected: number | null,
+ *   sweep: boolean, dirty: Set<string>, progress: { label: string, done: number, total: number } | null,
+ *   epochStartedAt: number, rateChangedByHand: boolean, stallShown: boolean, lastGood: Checkpoint | null,
+ *   awaitingDraw: boolean, throughput: [number, number][], storageWarned: boolean, running: boolean,
+ *   hasModel: boolean, reproducing: number | null, onCheckProgress: ((checked: number, total: number) => void) | null }} Page
+ */
+/** @type {Page} */
 const page = {
   values: defaults(), // what the form shows
   applied: defaults(), // what the current model was built with (its starting rate included)
@@ -49,9 +66,11 @@ const page = {
   storageWarned: false,
   running: false,
   hasModel: false, // a model was accepted: a refused setting keeps it, rather than leaving none
+  reproducing: null, // the epoch a link is being trained to
+  onCheckProgress: null, // the gradient check's progress bar
 };
 
-const select = (t) => {
+const select = (/** @type {number} */ t) => {
   page.selected = t;
   redraw('view');
 };
@@ -87,7 +106,7 @@ const controls = new Controls($('#app'), {
 });
 const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'));
 const network = new NetworkView($('#network'), select);
-const probabilities = new ProbabilityView($('#probabilities'), $('#probability-readout'), select);
+const probabilities = new ProbabilityView(/** @type {HTMLCanvasElement} */ ($('#probabilities')), $('#probability-readout'), select);
 const heatmap = new HeatmapView($('#heatmap-panel'), select);
 const sum = new SumInput($('#sum-panel'), (ok, raw) => {
   page.values.a = raw.a;
@@ -105,6 +124,7 @@ new GradientCheckView($('#gradient-check'), async (onProgress) => {
   return reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending: resetNeeded(page.applied, page.values).length > 0 };
 });
 
+/** @param {Message} msg */
 function onWorkerEvent(msg) {
   switch (msg.type) {
     case Event.ready:
@@ -156,6 +176,7 @@ function onWorkerEvent(msg) {
   }
 }
 
+/** @param {Message} msg */
 function onProgress(msg) {
   const now = performance.now();
   if (msg.preparing) {
@@ -189,6 +210,7 @@ function onProgress(msg) {
 }
 
 /** The notebook's halving can starve training: offer the starting rate back. */
+/** @param {number} rate */
 function checkStalled(rate) {
   const start = page.applied.learningRate;
   if (rate >= start * STALLED_RATE) {
@@ -203,9 +225,10 @@ function checkStalled(rate) {
   ]);
 }
 
+/** @param {import('./shapes.js').View | null} view */
 function acceptView(view) {
   if (!view) return;
-  if (view.error) {
+  if ('error' in view) {
     sum.showError(view.error);
     return;
   }
@@ -217,6 +240,7 @@ function acceptView(view) {
 // ---- drawing: at most once per frame, only what changed
 
 let frame = 0;
+/** @param {...string} parts */
 function redraw(...parts) {
   parts.forEach((p) => page.dirty.add(p));
   frame ||= requestAnimationFrame(render);
@@ -261,6 +285,7 @@ function updateHash() {
   if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
 }
 
+/** @param {number} value */
 function setRate(value) {
   page.values.learningRate = value;
   controls.showRate(value);
@@ -277,6 +302,10 @@ function setRate(value) {
     .catch((e) => controls.say(e.message, 'error'));
 }
 
+/**
+ * @param {string} key
+ * @param {any} value
+ */
 function changeSetting(key, value) {
   if (key === 'learningRate') return setRate(value);
   page.values[key] = value;
@@ -289,6 +318,7 @@ function changeSetting(key, value) {
 }
 
 /** Makes `settings` those of the model the worker now holds, in every view and the URL. */
+/** @param {Record<string, any>} settings */
 function adopt(settings) {
   page.applied = { ...settings };
   page.values = { ...settings };
@@ -309,6 +339,7 @@ function adopt(settings) {
   updateHash();
 }
 
+/** @param {Record<string, any>} values */
 async function applySettings(values) {
   controls.say('');
   page.reproducing = null;
@@ -331,6 +362,7 @@ async function applySettings(values) {
 }
 
 /** Trains a link's run to the epoch it was shared at, with progress. */
+/** @param {number} epoch */
 function reproduceTo(epoch) {
   page.reproducing = epoch;
   page.values.epoch = 0;
@@ -362,6 +394,7 @@ async function saveModel() {
   URL.revokeObjectURL(url);
 }
 
+/** @param {File} file */
 async function loadModel(file) {
   if (file.size > MAX_FILE_BYTES) {
     controls.say(`Not loaded: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, and a saved model is at most 10 MB. The current model is unchanged.`, 'error');
@@ -379,6 +412,11 @@ async function loadModel(file) {
 }
 
 /** After a saved run was accepted: its settings become the page's. */
+/**
+ * @param {string} json
+ * @param {string} what
+ * @param {{ label: string, run: () => void }[]} actions
+ */
 function restored(json, what, actions = []) {
   const saved = JSON.parse(json);
   const settings = { ...page.values, ...saved.config, epoch: 0 };
@@ -391,10 +429,12 @@ function restored(json, what, actions = []) {
 // ---- keeping the run: in the browser, and for recovery from a crash
 
 /** What the browser keeps of a checkpoint: with the page's settings and the link it belongs to. */
+/** @param {Checkpoint} checkpoint */
 function savedRun(checkpoint) {
   return { ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash };
 }
 
+/** @param {Checkpoint} checkpoint */
 function keep(checkpoint) {
   page.lastGood = checkpoint;
   if (page.reproducing && checkpoint.epoch >= page.reproducing) {
@@ -413,6 +453,7 @@ function keep(checkpoint) {
   });
 }
 
+/** @param {string} reason */
 async function recover(reason) {
   const good = page.lastGood;
   worker.restart();
@@ -437,7 +478,7 @@ window.addEventListener('pagehide', () => {
 });
 document.addEventListener('visibilitychange', async () => {
   if (document.visibilityState !== 'hidden') return;
-  const reply = await worker.request(Command.export).catch(() => null);
+  const reply = await worker.request(Command.export).catch(() => /** @type {null} */ (null));
   if (reply) keep({ json: reply.json, epoch: reply.epoch });
 });
 
@@ -451,9 +492,9 @@ async function start() {
   controls.showLinkProblems(problems);
   page.values = values;
   controls.show(values);
-  const saved = await Promise.race([loadRun().catch(() => null), new Promise((r) => setTimeout(() => r(null), 1500))]);
+  const saved = await Promise.race([loadRun().catch(() => /** @type {null} */ (null)), /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), 1500)))]);
   // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
-  const settingsOf = (hash) => toHash({ ...fromHash(hash).values, epoch: 0 });
+  const settingsOf = (/** @type {string} */ hash) => toHash({ ...fromHash(hash).values, epoch: 0 });
   if (saved && (location.hash === '' || settingsOf(saved.hash) === settingsOf(location.hash))) {
     try {
       if (await worker.load(saved.json)) {
@@ -483,7 +524,7 @@ window.addEventListener('hashchange', () => {
 
 // keyboard: space toggles training when focus is not in a field
 document.addEventListener('keydown', (e) => {
-  if (e.key === ' ' && !e.target.closest('input, select, button, textarea')) {
+  if (e.key === ' ' && !(e.target instanceof Element && e.target.closest('input, select, button, textarea'))) {
     e.preventDefault();
     $('#train').click();
   }

@@ -19,6 +19,10 @@
  * @typedef {import('./shapes.js').View} View
  * @typedef {import('./shapes.js').ParameterCheck} ParameterCheck
  * @typedef {import('./shapes.js').TrainingState} TrainingState
+ *
+ * Any message, either way: its type (a `Command` or an `Event`), its generation, the id a reply
+ * answers, and the payload documented beside its name below.
+ * @typedef {{ type: string, gen: number, id?: number, [payload: string]: any }} Message
  */
 
 /** Page -> worker. */

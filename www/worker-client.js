@@ -1,3 +1,4 @@
+// @ts-check
 // The page's side of the worker protocol (protocol.js): commands go out tagged with the current
 // generation, replies come back with the generation they answer, and anything from an older
 // generation (a model that has since been replaced) is dropped. If the worker dies or stops
@@ -5,15 +6,18 @@
 
 import { Command, Event, isCurrent } from './protocol.js';
 
+/** @typedef {import('./protocol.js').Message} Message */
+
 /** How long a new model may take to be accepted (its settings checked, its data drawn). */
 const ACCEPT_TIMEOUT_MS = 8000;
 
 export class ModelWorker {
-  /** @param {(msg: object) => void} onEvent called with every current, unsolicited message */
+  /** @param {(msg: Message) => void} onEvent called with every current, unsolicited message */
   constructor(onEvent) {
     this.onEvent = onEvent;
     this.generation = 0;
     this.nextId = 1;
+    /** @type {Map<number, { resolve: (reply: Message | null) => void, reject: (e: Error) => void }>} */
     this.pending = new Map();
     this.#spawn();
   }
@@ -23,7 +27,7 @@ export class ModelWorker {
     this.worker.onmessage = ({ data }) => this.#receive(data);
     this.worker.onerror = (e) => {
       e.preventDefault?.();
-      this.onEvent({ type: Event.crashed, message: e.message || 'the worker stopped' });
+      this.onEvent({ type: Event.crashed, gen: this.generation, message: e.message || 'the worker stopped' });
     };
   }
 
@@ -36,6 +40,7 @@ export class ModelWorker {
     this.#spawn();
   }
 
+  /** @param {Message} msg */
   #receive(msg) {
     const waiter = msg.id && this.pending.get(msg.id);
     if (waiter) {
@@ -53,11 +58,20 @@ export class ModelWorker {
     if (isCurrent(msg, this.generation)) this.onEvent(msg);
   }
 
+  /**
+   * @param {string} type a `Command`
+   * @param {object} payload
+   */
   #send(type, payload = {}, gen = this.generation) {
     this.worker.postMessage({ type, gen, ...payload });
   }
 
-  /** A command with a reply: resolves with it, or null if the model was replaced meanwhile. */
+  /**
+   * A command with a reply: resolves with it, or null if the model was replaced meanwhile.
+   * @param {string} type a `Command`
+   * @param {object} payload
+   * @returns {Promise<Message | null>}
+   */
   request(type, payload = {}, gen = this.generation, timeout = 0) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -73,22 +87,31 @@ export class ModelWorker {
     });
   }
 
-  /** A command without a reply. */
+  /**
+   * A command without a reply.
+   * @param {string} type a `Command`
+   * @param {object} payload
+   */
   send(type, payload = {}) {
     this.#send(type, payload);
   }
 
   /** A new model from `config`; the old one stays if the worker refuses the config. If the
-   * worker does not answer at all, it is replaced and asked once more. */
+   * worker does not answer at all, it is replaced and asked once more.
+   * @param {Record<string, any>} config */
   reset(config) {
     return this.#replace(Command.configure, { config });
   }
 
-  /** A model read back from exported JSON. */
+  /** A model read back from exported JSON. @param {string} json */
   load(json) {
     return this.#replace(Command.import, { json });
   }
 
+  /**
+   * @param {string} type
+   * @param {object} payload
+   */
   async #replace(type, payload) {
     this.generation += 1;
     try {

@@ -1,3 +1,4 @@
+// @ts-check
 // The only place the model lives: a module Web Worker that owns one `Playground` (wasm) and works
 // on it in slices of a few milliseconds (the starting loss, training, a gradient check), looking
 // at its message queue between slices, so Pause, Reset and a new sum are answered at once at any
@@ -9,17 +10,25 @@
 import init, { Playground, freshSeed, trapForTests } from './pkg/rnn_playground.js';
 import { Command, Event, refusal, SLICE_MS, RECORDS_PER_POST, CHECKPOINT_MS } from './protocol.js';
 
+/** @typedef {import('./protocol.js').Message} Message */
+
+/** @type {Playground | null} */
 let playground = null;
 let generation = 0;
 let crashed = false;
 let running = false;
+/** @type {number | null} */
 let untilEpoch = null; // train until this epoch (Step, or a link's epoch), or null: until paused
 let speed = 0; // epochs per second; 0 = as fast as possible
+/** @type {{ a: string | number, b: string | number } | null} */
 let watched = null; // { a, b }: the sum whose prediction follows training
+/** @type {{ id: number, epoch: number } | null} */
 let check = null; // { id }: a gradient check under way
 let ready = false; // the current model's starting loss is recorded
 let drawn = true; // the page has drawn the last progress post
+/** @type {{ epochs: number, sequences: number, millis: number, progress: import('./shapes.js').Progress } | null} */
 let unposted = null; // progress not yet posted while the page draws
+/** @type {number | null} */
 let lastRecordEpoch = null; // the latest loss record the page has been sent
 let lastCheckpoint = 0;
 let lastView = 0;
@@ -28,9 +37,15 @@ let epochCache = 0; // the epoch as of the last slice, without asking the model
 let stepPending = false; // Step pressed while the model was being prepared
 const loaded = init();
 
+/** @type {(msg: object, transfer?: Transferable[]) => void} */
 const post = (msg, transfer = []) => self.postMessage({ gen: generation, ...msg }, transfer);
 
 /** Runs `f` (a call into wasm); a trap marks the worker dead and tells the page. */
+/**
+ * @template T
+ * @param {() => T} f
+ * @returns {T}
+ */
 function wasm(f) {
   try {
     return f();
@@ -55,8 +70,9 @@ function watch() {
   }
 }
 
+/** @param {import('./shapes.js').View | null} view @returns {Transferable[]} */
 function transferables(view) {
-  return view && !view.error ? [view.prediction.probabilities.buffer, view.hidden.values.buffer] : [];
+  return view && !('error' in view) ? [view.prediction.probabilities.buffer, view.hidden.values.buffer] : [];
 }
 
 function checkpoint() {
@@ -145,6 +161,7 @@ function stop() {
 }
 
 /** Adds a slice's outcome to what the page has not been sent yet. */
+/** @param {import('./shapes.js').TrainedFor} r */
 function merge(r) {
   if (r.latest) epochCache = r.latest.epoch;
   const u = (unposted ??= { epochs: 0, sequences: 0, millis: 0, progress: r.progress });
@@ -155,6 +172,7 @@ function merge(r) {
 }
 
 /** Posts the progress so far, unless the page is still drawing the last one (or `force`). */
+/** @param {boolean} force */
 function flush(force) {
   if (!unposted || (!drawn && !force)) return;
   const u = unposted;
@@ -185,6 +203,11 @@ function continueCheck() {
 // ---- commands
 
 /** Replaces the model; if the new one cannot be made the old one stays and keeps its generation. */
+/**
+ * @param {() => Playground} make
+ * @param {number} gen
+ * @param {number | undefined} id
+ */
 function replace(make, gen, id) {
   let next;
   try {
@@ -213,6 +236,7 @@ function replace(make, gen, id) {
   post({ type: Event.accepted, id });
 }
 
+/** @type {Record<string, (msg: Message) => void>} */
 const handlers = {
   [Command.configure]({ gen, id, config }) {
     replace(() => new Playground(config), gen, id);

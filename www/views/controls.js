@@ -1,3 +1,4 @@
+// @ts-check
 // The controls: Train / Pause, Step and Reset; the settings form (built from the settings
 // table in state.js); the status line; and the bar that asks before a change resets the model.
 
@@ -5,19 +6,30 @@ import { FORM_SETTINGS, settingOf, parse } from '../state.js';
 
 const fmt = new Intl.NumberFormat('en');
 
+/**
+ * What the controls ask the page to do.
+ * @typedef {{ train(): void, pause(): void, step(): void, reset(): void, apply(): void, discard(): void,
+ *   change(key: string, value: any): void, randomSeed(key: string): void, copyLink(): void, save(): void,
+ *   load(file: File): void }} Actions
+ */
+
 export class Controls {
-  /** @param actions { train, pause, step, reset, change(key, value), apply, discard, randomSeed(key), copyLink, save, load(file) } */
+  /**
+   * @param {HTMLElement} root
+   * @param {Actions} actions
+   */
   constructor(root, actions) {
     this.actions = actions;
-    this.trainButton = root.querySelector('#train');
-    this.stepButton = root.querySelector('#step');
-    this.resetButton = root.querySelector('#reset');
-    this.status = root.querySelector('#status');
-    this.message = root.querySelector('#message');
-    this.pending = root.querySelector('#pending');
-    this.form = root.querySelector('#settings');
-    this.progress = root.querySelector('#epoch-progress');
-    this.linkProblems = root.querySelector('#link-problems');
+    const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (root.querySelector(sel));
+    this.trainButton = /** @type {HTMLButtonElement} */ ($('#train'));
+    this.stepButton = /** @type {HTMLButtonElement} */ ($('#step'));
+    this.resetButton = $('#reset');
+    this.status = $('#status');
+    this.message = $('#message');
+    this.pending = $('#pending');
+    this.form = $('#settings');
+    this.progress = $('#epoch-progress');
+    this.linkProblems = $('#link-problems');
     this.running = false;
     this.form.addEventListener('submit', (e) => e.preventDefault());
     this.linkProblems.querySelector('button').addEventListener('click', () => this.showLinkProblems([]));
@@ -29,13 +41,14 @@ export class Controls {
     this.pending.querySelector('.discard').addEventListener('click', () => actions.discard());
     root.querySelector('#copy-link').addEventListener('click', () => actions.copyLink());
     root.querySelector('#save-model').addEventListener('click', () => actions.save());
-    const file = root.querySelector('#load-file');
+    const file = /** @type {HTMLInputElement} */ ($('#load-file'));
     root.querySelector('#load-model').addEventListener('click', () => file.click());
     file.addEventListener('change', () => file.files[0] && actions.load(file.files[0]));
     this.#buildForm();
   }
 
   #buildForm() {
+    /** @type {Record<string, { input: HTMLInputElement | HTMLSelectElement, error: HTMLElement }>} */
     this.fields = {};
     for (const s of FORM_SETTINGS) {
       const id = `setting-${s.key}`;
@@ -44,10 +57,12 @@ export class Controls {
       const label = document.createElement('label');
       label.htmlFor = id;
       label.textContent = s.label;
+      /** @type {HTMLInputElement | HTMLSelectElement} */
       let input;
       if (s.type === 'choice') {
-        input = document.createElement('select');
-        s.choices.forEach((v, i) => input.add(new Option(s.labels?.[i] ?? String(v), String(v))));
+        const select = document.createElement('select');
+        s.choices.forEach((v, i) => select.add(new Option(s.labels?.[i] ?? String(v), String(v))));
+        input = select;
       } else {
         input = document.createElement('input');
         input.type = 'text';
@@ -73,7 +88,7 @@ export class Controls {
         if (!r.error) this.actions.change(s.key, r.value);
       };
       input.addEventListener('change', commit);
-      if (input.tagName === 'INPUT') input.addEventListener('keydown', (e) => e.key === 'Enter' && commit());
+      if (input instanceof HTMLInputElement) input.addEventListener('keydown', (e) => e.key === 'Enter' && commit());
       row.append(label);
       if (s.random) {
         const wrap = document.createElement('div');
@@ -96,7 +111,7 @@ export class Controls {
     }
   }
 
-  /** Shows `values` in the form (without firing changes). */
+  /** Shows `values` in the form (without firing changes). @param {Record<string, any>} values */
   show(values) {
     for (const [key, { input, error }] of Object.entries(this.fields)) {
       input.value = values[key] === null ? 'none' : String(values[key]);
@@ -105,21 +120,21 @@ export class Controls {
     }
   }
 
-  /** The rate in force in the learning-rate field, unless the user is typing in it. */
+  /** The rate in force in the learning-rate field, unless the user is typing in it. @param {number} learningRate */
   showRate(learningRate) {
     const { input } = this.fields.learningRate;
     const text = String(+learningRate.toPrecision(6));
     if (document.activeElement !== input && input.getAttribute('aria-invalid') !== 'true' && input.value !== text) input.value = text;
   }
 
-  /** The entries of a link that were not used, until dismissed. */
+  /** The entries of a link that were not used, until dismissed. @param {string[]} problems */
   showLinkProblems(problems) {
     this.linkProblems.hidden = problems.length === 0;
     const list = this.linkProblems.querySelector('ul');
     list.replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { textContent: p })));
   }
 
-  /** A progress bar for slow work (`{ label, done, total }`), or none. */
+  /** A progress bar for slow work, or none. @param {{ label: string, done: number, total: number } | null} p */
   setProgress(p) {
     this.progress.hidden = !p;
     if (!p) return;
@@ -129,7 +144,7 @@ export class Controls {
     this.progress.querySelector('span').textContent = `${p.label} ${Math.floor((100 * p.done) / p.total)}%`;
   }
 
-  /** The bar asking to reset for `keys` (labels), or hides it for none. */
+  /** The bar asking to reset for `keys` (labels), or hides it for none. @param {string[]} keys */
   showPending(keys) {
     this.pending.hidden = keys.length === 0;
     this.pending.querySelector('.what').textContent = keys.map((k) => settingOf(k).label.toLowerCase()).join(', ');
@@ -137,6 +152,7 @@ export class Controls {
     for (const k of keys) this.fields[k].input.classList.add('changed');
   }
 
+  /** @param {boolean} running */
   setRunning(running) {
     this.running = running;
     this.trainButton.textContent = running ? 'Pause' : 'Train';
@@ -145,7 +161,11 @@ export class Controls {
     this.stepButton.disabled = running;
   }
 
-  /** The status line: the core's report of the last whole epoch, and the measured training speed. */
+  /**
+   * The status line: the core's report of the last whole epoch, and the measured training speed.
+   * @param {import('../shapes.js').Report} report
+   * @param {number | null} sequencesPerSecond
+   */
   setStatus({ epoch, examplesSeen, learningRate, loss }, sequencesPerSecond) {
     const parts = [
       `epoch <b data-epoch="${epoch}">${fmt.format(epoch)}</b>`,
@@ -157,7 +177,12 @@ export class Controls {
     this.status.innerHTML = parts.join(' · ');
   }
 
-  /** A message under the toolbar, with buttons for what to do about it (`[{ label, run }]`). */
+  /**
+   * A message under the toolbar, with buttons for what to do about it.
+   * @param {string} text
+   * @param {'info' | 'error'} kind
+   * @param {{ label: string, run: () => void }[]} actions
+   */
   say(text, kind = 'info', actions = []) {
     this.message.textContent = text;
     for (const { label, run } of actions) {
