@@ -279,23 +279,33 @@ fn unknown_choice(setting: &Setting, name: &str, choices: &[&str]) -> Error {
     Error::Config(format!("unknown {} \"{}\"; known: {}", setting.key, quote(name), choices.join(", ")))
 }
 
-impl FieldValue for Layout {
-    fn read(setting: &Setting, value: &Value) -> Result<Layout> {
-        let name = read_name(setting, value)?;
-        Layout::ALL.into_iter().find(|l| l.name() == name).ok_or_else(|| unknown_choice(setting, name, &Layout::NAMES))
-    }
-    fn check(&self, _: &Setting) -> Result<()> {
-        Ok(())
-    }
-    fn to_json(&self) -> Value {
-        Value::from(self.name())
+/// A setting whose values are a few names: a layout, a preset.
+trait Named: Copy + 'static {
+    const ALL: &'static [Self];
+    fn name(self) -> &'static str;
+}
+
+impl Named for Layout {
+    const ALL: &'static [Layout] = &Layout::ALL;
+    fn name(self) -> &'static str {
+        Layout::name(self)
     }
 }
 
-impl FieldValue for Preset {
-    fn read(setting: &Setting, value: &Value) -> Result<Preset> {
+impl Named for Preset {
+    const ALL: &'static [Preset] = &Preset::ALL;
+    fn name(self) -> &'static str {
+        Preset::name(self)
+    }
+}
+
+impl<T: Named> FieldValue for T {
+    fn read(setting: &Setting, value: &Value) -> Result<T> {
         let name = read_name(setting, value)?;
-        Preset::ALL.into_iter().find(|p| p.name() == name).ok_or_else(|| unknown_choice(setting, name, &Preset::NAMES))
+        T::ALL.iter().copied().find(|v| v.name() == name).ok_or_else(|| {
+            let names: Vec<&str> = T::ALL.iter().map(|v| v.name()).collect();
+            unknown_choice(setting, name, &names)
+        })
     }
     fn check(&self, _: &Setting) -> Result<()> {
         Ok(())
@@ -324,7 +334,7 @@ impl Config {
             other => return Err(Error::Config(format!("the settings must be an object, got {}", quote(&other.to_string())))),
         };
         let preset_row = setting("preset");
-        let preset = map.get(preset_row.key).map_or(Ok(Preset::default()), |v| Preset::read(preset_row, v))?;
+        let preset = map.get(preset_row.key).map_or(Ok(Preset::default()), |v| <Preset as FieldValue>::read(preset_row, v))?;
         let mut c = preset.config();
         for (key, v) in map {
             let row = SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| unknown(key))?;
