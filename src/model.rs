@@ -96,11 +96,6 @@ impl Rnn {
         self.v.nrows()
     }
 
-    /// Number of weights, 2HC + H² for the notebook's sizes.
-    pub fn parameter_count(&self) -> usize {
-        self.u.len() + self.v.len() + self.w.len()
-    }
-
     /// The notebook's `forward_propagation`, into a reusable trace (no allocation once sized).
     pub fn forward_into(&self, x: &[usize], trace: &mut Trace) {
         let (h, c_in) = self.u.dim();
