@@ -318,7 +318,7 @@ impl Trainer {
                         *sgd_steps += 1;
                         // the forward pass this step made, before its update: its loss per digit
                         let loss = Rnn::sequence_loss(&backprop.trace, y) / y.len() as f64;
-                        if !(loss <= DIVERGED_LOSS) {
+                        if loss.is_nan() || loss > DIVERGED_LOSS {
                             return Err(self.undo(loss));
                         }
                     }
@@ -351,7 +351,7 @@ impl Trainer {
                         self.phase = Phase::Training { next: 0 };
                         return Ok(Advance::Ready);
                     }
-                    if !(evaluation.loss <= DIVERGED_LOSS) {
+                    if evaluation.loss.is_nan() || evaluation.loss > DIVERGED_LOSS {
                         return Err(self.undo(evaluation.loss));
                     }
                     self.record_after_epoch(evaluation);
