@@ -3,6 +3,21 @@
 //! no reduction, and `dot` keeps eight independent partial sums; only `dot4` spells its vectors
 //! out. Every kernel gives the bits of the plain loop it replaces (the tests compare them).
 
+// dot4's partial sums: AVX natively, simd128 in wasm, plain loops elsewhere. The portable file
+// is also compiled for the tests, which compare the vector versions' bits with it.
+#[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
+mod avx2;
+#[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
+use avx2::partial_sums;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+use simd128::partial_sums;
+#[cfg(any(test, not(any(all(target_arch = "x86_64", target_feature = "avx"), all(target_arch = "wasm32", target_feature = "simd128")))))]
+mod portable;
+#[cfg(not(any(all(target_arch = "x86_64", target_feature = "avx"), all(target_arch = "wasm32", target_feature = "simd128"))))]
+use portable::partial_sums;
+
 /// Lanes of independent partial sums in [`dot`]: enough for two 4-wide or four 2-wide vectors.
 const LANES: usize = 8;
 
@@ -49,65 +64,14 @@ pub fn mat_vec(m: &[f64], x: &[f64], y: &mut [f64]) {
     }
 }
 
-/// [`dot`] of each of four consecutive rows of `block` with x. Left to itself the compiler
-/// shuffles this between lanes; written out for the two targets that matter, each vector lane
-/// is one of `dot`'s eight partial sums, so the bits are the portable version's.
+/// [`dot`] of each of four consecutive rows of `block` with x. The partial sums come from one
+/// file per target, the vector ones spelled out with each lane one of `dot`'s eight partial
+/// sums, so the bits are the portable version's.
 #[inline(always)]
 fn dot4(block: &[f64], x: &[f64]) -> [f64; ROWS] {
     let n = x.len();
-    assert_eq!(block.len(), ROWS * n);
     let split = n - n % LANES;
-    let mut acc = [[0.0f64; LANES]; ROWS];
-    // SAFETY: every load reads 8 doubles at column c < split <= n of x or of a row of `block`,
-    // whose lengths were checked above.
-    #[cfg(all(target_arch = "x86_64", target_feature = "avx"))]
-    unsafe {
-        use std::arch::x86_64::*;
-        let (mut lo, mut hi) = ([_mm256_setzero_pd(); ROWS], [_mm256_setzero_pd(); ROWS]);
-        for c in (0..split).step_by(LANES) {
-            let (xl, xh) = (_mm256_loadu_pd(x.as_ptr().add(c)), _mm256_loadu_pd(x.as_ptr().add(c + 4)));
-            for q in 0..ROWS {
-                let r = block.as_ptr().add(q * n + c);
-                lo[q] = _mm256_add_pd(lo[q], _mm256_mul_pd(_mm256_loadu_pd(r), xl));
-                hi[q] = _mm256_add_pd(hi[q], _mm256_mul_pd(_mm256_loadu_pd(r.add(4)), xh));
-            }
-        }
-        for q in 0..ROWS {
-            _mm256_storeu_pd(acc[q].as_mut_ptr(), lo[q]);
-            _mm256_storeu_pd(acc[q].as_mut_ptr().add(4), hi[q]);
-        }
-    }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    unsafe {
-        use std::arch::wasm32::*;
-        // Two rows per sweep: 8 accumulators and 4 x vectors fit the 16 registers engines map
-        // v128 to on x86-64; four rows would spill.
-        for pair in (0..ROWS).step_by(2) {
-            let mut v = [[f64x2_splat(0.0); LANES / 2]; 2];
-            for c in (0..split).step_by(LANES) {
-                let xs: [v128; LANES / 2] = std::array::from_fn(|j| v128_load(x.as_ptr().add(c + 2 * j) as *const v128));
-                for (q, vq) in v.iter_mut().enumerate() {
-                    let r = block.as_ptr().add((pair + q) * n + c);
-                    for j in 0..LANES / 2 {
-                        vq[j] = f64x2_add(vq[j], f64x2_mul(v128_load(r.add(2 * j) as *const v128), xs[j]));
-                    }
-                }
-            }
-            for (q, vq) in v.iter().enumerate() {
-                for j in 0..LANES / 2 {
-                    v128_store(acc[pair + q].as_mut_ptr().add(2 * j) as *mut v128, vq[j]);
-                }
-            }
-        }
-    }
-    #[cfg(not(any(all(target_arch = "x86_64", target_feature = "avx"), all(target_arch = "wasm32", target_feature = "simd128"))))]
-    for c in (0..split).step_by(LANES) {
-        for (q, aq) in acc.iter_mut().enumerate() {
-            for k in 0..LANES {
-                aq[k] += block[q * n + c + k] * x[c + k];
-            }
-        }
-    }
+    let acc = partial_sums(block, x);
     let mut out = [0.0; ROWS];
     for (q, (a, o)) in acc.iter().zip(&mut out).enumerate() {
         let mut sum = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
@@ -255,5 +219,13 @@ mod tests {
         assert_eq!(argmax(&p), 1);
         softmax_in_place(&mut p);
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn this_targets_dot4_gives_the_portable_bits() {
+        // 19 columns: two sweeps of eight and three left for dot4's own tail
+        let x: Vec<f64> = (0..19).map(|i| (i as f64 * 0.7).cos()).collect();
+        let block: Vec<f64> = (0..ROWS * 19).map(|i| (i as f64 * 0.37).sin() * 1e3).collect();
+        assert_eq!(partial_sums(&block, &x), portable::partial_sums(&block, &x));
     }
 }
