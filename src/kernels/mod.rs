@@ -1,7 +1,10 @@
-//! The few dense kernels the model needs, on contiguous row-major slices. Written so the compiler
-//! vectorises them (AVX natively, simd128 in wasm) without fast-math: `axpy`-shaped loops carry
-//! no reduction, and `dot` keeps eight independent partial sums; only `dot4` spells its vectors
-//! out. Every kernel gives the bits of the plain loop it replaces (the tests compare them).
+//! The few dense kernels the model needs. They take ndarray views and run on the contiguous
+//! row-major slices behind them (`contiguous`), in loops written so the compiler vectorises
+//! them (AVX natively, simd128 in wasm) without fast-math: `axpy`-shaped loops carry no reduction,
+//! and `dot` keeps eight independent partial sums; only `dot4` spells its vectors out. Every
+//! kernel gives the bits of the plain loop it replaces (the tests compare them).
+
+use ndarray::{ArrayView, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut1, ArrayViewMut2, Dimension};
 
 // dot4's partial sums: AVX natively, simd128 in wasm, plain loops elsewhere. The portable file
 // is also compiled for the tests, which compare the vector versions' bits with it.
@@ -18,12 +21,26 @@ mod portable;
 #[cfg(not(any(all(target_arch = "x86_64", target_feature = "avx"), all(target_arch = "wasm32", target_feature = "simd128"))))]
 use portable::partial_sums;
 
+/// The slice behind a view, which the kernels' loops run on. The model's arrays are row-major `Array2`s
+/// (ndarray's default, and nothing transposes them), and the kernels see them whole, a row or a
+/// range of rows at a time: contiguous in standard order. A column, say, is a caller's bug.
+#[inline]
+fn contiguous<D: Dimension>(view: ArrayView<'_, f64, D>) -> &[f64] {
+    view.to_slice().expect("kernel operands are contiguous and row-major")
+}
+
+/// [`contiguous`] for the operand a kernel writes.
+#[inline]
+fn contiguous_mut<D: Dimension>(view: ArrayViewMut<'_, f64, D>) -> &mut [f64] {
+    view.into_slice().expect("kernel operands are contiguous and row-major")
+}
+
 /// Lanes of independent partial sums in [`dot`]: enough for two 4-wide or four 2-wide vectors.
 const LANES: usize = 8;
 
 /// a · b
 #[inline]
-pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+fn dot(a: &[f64], b: &[f64]) -> f64 {
     debug_assert_eq!(a.len(), b.len());
     let split = a.len() - a.len() % LANES;
     let mut acc = [0.0f64; LANES];
@@ -39,9 +56,16 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
     sum
 }
 
-/// y += alpha * x
+/// y += alpha * x, for arrays of the same shape.
 #[inline]
-pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+pub fn axpy<D: Dimension>(alpha: f64, x: ArrayView<'_, f64, D>, y: ArrayViewMut<'_, f64, D>) {
+    assert_eq!(x.shape(), y.shape());
+    axpy_slices(alpha, contiguous(x), contiguous_mut(y));
+}
+
+/// [`axpy`] on the slices, as the other kernels use it.
+#[inline]
+fn axpy_slices(alpha: f64, x: &[f64], y: &mut [f64]) {
     debug_assert_eq!(x.len(), y.len());
     for (yi, xi) in y.iter_mut().zip(x) {
         *yi += alpha * xi;
@@ -51,9 +75,11 @@ pub fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
 /// Rows of M taken together by [`mat_vec`], so that each load of x serves four rows. Each row's own arithmetic, and so every result bit, is as one row at a time.
 const ROWS: usize = 4;
 
-/// y = M x, for M with `x.len()` columns and `y.len()` rows.
+/// y = M x
 #[inline]
-pub fn mat_vec(m: &[f64], x: &[f64], y: &mut [f64]) {
+pub fn mat_vec(m: ArrayView2<'_, f64>, x: ArrayView1<'_, f64>, y: ArrayViewMut1<'_, f64>) {
+    assert_eq!(m.dim(), (y.len(), x.len()));
+    let (m, x, y) = (contiguous(m), contiguous(x), contiguous_mut(y));
     let n = x.len();
     let blocked = y.len() - y.len() % ROWS;
     for (block, yq) in m.chunks_exact(ROWS * n).zip(y[..blocked].chunks_exact_mut(ROWS)) {
@@ -83,11 +109,12 @@ fn dot4(block: &[f64], x: &[f64]) -> [f64; ROWS] {
     out
 }
 
-/// y += Mᵀ x, for M with `x.len()` rows and `y.len()` columns: row-major M is read contiguously,
-/// eight rows per sweep over y (one load and store of y per eight rows), each added in row
-/// order as separate `axpy`s would.
+/// y += Mᵀ x: row-major M is read contiguously, eight rows per sweep over y (one load and store
+/// of y per eight rows), each added in row order as separate `axpy`s would.
 #[inline]
-pub fn mat_t_vec_add(m: &[f64], x: &[f64], y: &mut [f64]) {
+pub fn mat_t_vec_add(m: ArrayView2<'_, f64>, x: ArrayView1<'_, f64>, y: ArrayViewMut1<'_, f64>) {
+    assert_eq!(m.dim(), (x.len(), y.len()));
+    let (m, x, y) = (contiguous(m), contiguous(x), contiguous_mut(y));
     const SWEEP: usize = 8;
     let n = y.len();
     let blocked = x.len() - x.len() % SWEEP;
@@ -102,16 +129,18 @@ pub fn mat_t_vec_add(m: &[f64], x: &[f64], y: &mut [f64]) {
         }
     }
     for (row, &xi) in m[blocked * n..].chunks_exact(n).zip(&x[blocked..]) {
-        axpy(xi, row, y);
+        axpy_slices(xi, row, y);
     }
 }
 
-/// out = Σ_k a_k r_k over the terms (a_k, r_k), each entry summed in k order from zero, as
-/// repeated `axpy`s into a zeroed `out` would. A block of `out` stays in registers while every
-/// term adds into it: `WIDE` columns (eight vector registers, enough independent sums to hide
-/// the adds' latency), then 4, then one by one.
+/// out = Σ_k a_k r_k over the terms (a_k, r_k), rows as long as `out`, each entry summed in k
+/// order from zero, as repeated `axpy`s into a zeroed `out` would. A block of `out` stays in
+/// registers while every term adds into it: `WIDE` columns (eight vector registers, enough
+/// independent sums to hide the adds' latency), then 4, then one by one.
 #[inline]
-pub fn combine_rows<'a>(terms: impl Iterator<Item = (f64, &'a [f64])> + Clone, out: &mut [f64]) {
+pub fn combine_rows<'a>(terms: impl Iterator<Item = (f64, ArrayView1<'a, f64>)> + Clone, out: ArrayViewMut1<'_, f64>) {
+    let out = contiguous_mut(out);
+    let terms = terms.map(|(a, r)| (a, contiguous(r)));
     #[cfg(target_arch = "wasm32")]
     const WIDE: usize = 16; // 2 doubles per v128
     #[cfg(not(target_arch = "wasm32"))]
@@ -139,17 +168,20 @@ fn combine_blocks<'a, const B: usize>(terms: impl Iterator<Item = (f64, &'a [f64
     }
 }
 
-/// M += a bᵀ, for M with `a.len()` rows and `b.len()` columns.
+/// M += a bᵀ
 #[inline]
-pub fn outer_add(a: &[f64], b: &[f64], m: &mut [f64]) {
+pub fn outer_add(a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>, m: ArrayViewMut2<'_, f64>) {
+    assert_eq!(m.dim(), (a.len(), b.len()));
+    let (a, b, m) = (contiguous(a), contiguous(b), contiguous_mut(m));
     for (row, &ai) in m.chunks_exact_mut(b.len()).zip(a) {
-        axpy(ai, b, row);
+        axpy_slices(ai, b, row);
     }
 }
 
 /// The notebook's `softmax`: exp(x - max) / sum, in place.
 #[inline]
-pub fn softmax_in_place(x: &mut [f64]) {
+pub fn softmax_in_place(x: ArrayViewMut1<'_, f64>) {
+    let x = contiguous_mut(x);
     let max = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
     for v in x.iter_mut() {
@@ -162,7 +194,8 @@ pub fn softmax_in_place(x: &mut [f64]) {
 }
 
 /// numpy's `argmax`: the first index of the largest value.
-pub fn argmax(x: &[f64]) -> usize {
+pub fn argmax(x: ArrayView1<'_, f64>) -> usize {
+    let x = contiguous(x);
     let mut best = 0;
     for (i, &v) in x.iter().enumerate() {
         if v > x[best] {
@@ -175,50 +208,62 @@ pub fn argmax(x: &[f64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::{array, Array1, Array2};
 
     #[test]
     fn kernels_agree_with_naive_loops() {
         // 7 rows: one block of four and three rows on their own
-        let m: Vec<f64> = (0..7 * 11).map(|i| (i as f64 * 0.37).sin()).collect();
-        let x: Vec<f64> = (0..11).map(|i| i as f64 - 4.5).collect();
-        let mut y = vec![0.0; 7];
-        mat_vec(&m, &x, &mut y);
+        let m = Array2::from_shape_fn((7, 11), |(r, c)| ((r * 11 + c) as f64 * 0.37).sin());
+        let x = Array1::from_shape_fn(11, |i| i as f64 - 4.5);
+        let mut y = Array1::zeros(7);
+        mat_vec(m.view(), x.view(), y.view_mut());
         for r in 0..7 {
-            let naive: f64 = (0..11).map(|c| m[r * 11 + c] * x[c]).sum();
+            let naive: f64 = (0..11).map(|c| m[[r, c]] * x[c]).sum();
             assert!((y[r] - naive).abs() < 1e-12);
-            assert_eq!(y[r], dot(&m[r * 11..(r + 1) * 11], &x), "blocked rows give dot's bits");
+            assert_eq!(y[r], dot(contiguous(m.row(r)), contiguous(x.view())), "blocked rows give dot's bits");
         }
-        let z = [1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0];
-        let mut t = vec![0.0; 11];
-        mat_t_vec_add(&m, &z, &mut t);
-        let mut one_by_one = vec![0.0; 11];
+        let z = array![1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0];
+        let mut t = Array1::zeros(11);
+        mat_t_vec_add(m.view(), z.view(), t.view_mut());
+        let mut one_by_one = Array1::zeros(11);
         for (r, &zr) in z.iter().enumerate() {
-            axpy(zr, &m[r * 11..(r + 1) * 11], &mut one_by_one);
+            axpy(zr, m.row(r), one_by_one.view_mut());
         }
         assert_eq!(t, one_by_one, "blocked rows give axpy's bits");
-        let mut t = vec![0.0; 11];
-        let z9 = [1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0, 0.125, -0.75];
-        let m9: Vec<f64> = (0..9 * 11).map(|i| (i as f64 * 0.11).cos()).collect();
-        mat_t_vec_add(&m9, &z9, &mut t);
-        let mut one_by_one = vec![0.0; 11];
+        let mut t = Array1::zeros(11);
+        let z9 = array![1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0, 0.125, -0.75];
+        let m9 = Array2::from_shape_fn((9, 11), |(r, c)| ((r * 11 + c) as f64 * 0.11).cos());
+        mat_t_vec_add(m9.view(), z9.view(), t.view_mut());
+        let mut one_by_one = Array1::zeros(11);
         for (r, &zr) in z9.iter().enumerate() {
-            axpy(zr, &m9[r * 11..(r + 1) * 11], &mut one_by_one);
+            axpy(zr, m9.row(r), one_by_one.view_mut());
         }
         assert_eq!(t, one_by_one, "a sweep of eight rows and one row alone give axpy's bits");
         // combine_rows over 37 columns: one 32-wide block, one 4-wide, one single column
-        let rows: Vec<Vec<f64>> = (0..5).map(|k| (0..37).map(|j| ((k * 37 + j) as f64 * 0.3).sin()).collect()).collect();
+        let rows = Array2::from_shape_fn((5, 37), |(k, j)| ((k * 37 + j) as f64 * 0.3).sin());
         let coef = [0.5, -1.25, 2.0, 0.1, -3.0];
-        let mut combined = vec![f64::NAN; 37];
-        combine_rows(coef.iter().zip(&rows).map(|(&a, r)| (a, &r[..])), &mut combined);
-        let mut summed = vec![0.0; 37];
-        for (&a, r) in coef.iter().zip(&rows) {
-            axpy(a, r, &mut summed);
+        let mut combined = Array1::from_elem(37, f64::NAN);
+        combine_rows(coef.iter().copied().zip(rows.outer_iter()), combined.view_mut());
+        let mut summed = Array1::zeros(37);
+        for (&a, r) in coef.iter().zip(rows.outer_iter()) {
+            axpy(a, r, summed.view_mut());
         }
         assert_eq!(combined, summed, "combine_rows gives repeated axpy's bits");
-        let mut p = [1.0, 3.0, 2.0, 3.0];
-        assert_eq!(argmax(&p), 1);
-        softmax_in_place(&mut p);
-        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+        let mut outer = Array2::zeros((7, 11));
+        outer_add(y.view(), x.view(), outer.view_mut());
+        assert_eq!(outer, Array2::from_shape_fn((7, 11), |(r, c)| 0.0 + y[r] * x[c]), "outer_add is one product per entry");
+        let mut p = array![1.0, 3.0, 2.0, 3.0];
+        assert_eq!(argmax(p.view()), 1);
+        softmax_in_place(p.view_mut());
+        assert!((p.sum() - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    #[should_panic(expected = "kernel operands are contiguous and row-major")]
+    fn a_column_is_refused() {
+        let m = Array2::from_shape_fn((3, 3), |(r, c)| (r * 3 + c) as f64);
+        let mut y = Array1::zeros(3);
+        axpy(1.0, m.column(1), y.view_mut());
     }
 
     #[test]
