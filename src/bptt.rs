@@ -194,11 +194,13 @@ fn scale_by_tanh_derivative(g: &mut [f64], s: &[f64]) {
     }
 }
 
-/// dU[:, symbol] += delta (U x_t for a one-hot x_t touches one column).
+/// dU[:, col] += delta for each hot column of the symbol (U x_t for a one-hot x_t touches one column per block).
 #[inline]
 fn add_to_column(du: &mut [f64], cols: usize, symbol: usize, delta: &[f64]) {
-    for (i, d) in delta.iter().enumerate() {
-        du[i * cols + symbol] += d;
+    for col in crate::data::hot_columns(symbol, cols) {
+        for (i, d) in delta.iter().enumerate() {
+            du[i * cols + col] += d;
+        }
     }
 }
 

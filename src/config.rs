@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(schema["presets"][0]["values"], c.to_json());
         assert_eq!(schema["settings"][3], json!({"key": "nDigits", "type": "integer", "min": 1, "max": 18, "nullable": false, "newModel": true, "doc": "Digits of each number added."}));
         assert_eq!(schema["settings"][7]["type"], "positiveNumber");
-        assert_eq!(schema["settings"][9]["choices"], json!(["notebook"]));
+        assert_eq!(schema["settings"][9]["choices"], json!(["notebook", "aligned"]));
     }
 
     #[test]

@@ -115,10 +115,12 @@ impl Rnn {
             let prev = &before[t * h..];
             let cur = &mut after[..h];
             mat_vec(w, prev, cur);
-            // U x_t for a one-hot x_t is column `symbol` of U. A separate loop for tanh, over
-            // contiguous values only, is what lets it vectorise.
-            for (i, s) in cur.iter_mut().enumerate() {
-                *s += u[i * c_in + symbol];
+            // U x_t for a one-hot x_t is column `symbol` of U (two columns for a pair). A separate
+            // loop for tanh, over contiguous values only, is what lets it vectorise.
+            for col in crate::data::hot_columns(symbol, c_in) {
+                for (i, s) in cur.iter_mut().enumerate() {
+                    *s += u[i * c_in + col];
+                }
             }
             for s in cur.iter_mut() {
                 *s = fastmath::tanh(*s);
