@@ -1,6 +1,7 @@
 //! rnn-playground's core: the numpy notebook "Backpropagation in Recurrent Neural Networks" in
 //! pure Rust, number for number. No wasm types here: `wasm.rs` is the only browser-facing file.
 
+pub mod batch;
 pub mod bptt;
 pub mod config;
 pub mod data;
