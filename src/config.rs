@@ -122,7 +122,7 @@ settings! {
     hidden_dim: usize = 100, "hiddenDim", whole(1, 512), new_model: true;
     /// How many steps back each output's error is propagated.
     bptt_truncate: usize = 20, "bpttTruncate", whole(0, 1000), new_model: true;
-    /// SGD step size at the start (halved when the loss rises): any finite number above 0.
+    /// Step size at the start (the notebook halves it when the loss rises: see rateRule): any finite number above 0.
     learning_rate: f64 = 0.005, "learningRate", POSITIVE, new_model: false;
     /// Evaluate the loss (and maybe halve the rate) every this many epochs.
     evaluate_loss_after: usize = 1, "evaluateLossAfter", whole(1, 1000), new_model: true;
@@ -248,7 +248,7 @@ impl Preset {
                 hidden_dim: 32,
                 n_samples: 3200,
                 optimizer: Optimizer::Adam,
-                learning_rate: 0.01,
+                learning_rate: 0.02,
                 batch_size: 32,
                 fresh_data: true,
                 rate_rule: RateRule::Constant,

@@ -1,7 +1,7 @@
 //! The carry preset: the aligned layout, Adam on batches of fresh sums, measured on held-out sums.
 
 use rnn_playground::snapshot::{export, import};
-use rnn_playground::{gradient_check, CheckOptions, Config, Layout, Trainer};
+use rnn_playground::{gradient_check, CheckOptions, Config, Layout, Session, Trainer};
 use serde_json::json;
 use std::time::Instant;
 
@@ -28,7 +28,29 @@ fn the_carry_preset_adds_every_held_out_sum_for_every_seed() {
         );
         assert!(epochs.is_some(), "seeds {data_seed}/{model_seed}: not every held-out sum right after {MOST_EPOCHS} epochs: {r:?}");
         assert!(r.test.digit_accuracy_by_place.iter().all(|&a| a == 1.0));
+        // the page's view reads the predicted digits back in the layout's order
+        let v = Session::new(t).view(&json!(9999999), &json!(1)).unwrap().prediction;
+        assert_eq!((v.predicted_sum.as_str(), v.correct, v.steps), ("10000000", true, 8));
     }
+}
+
+/// `train_for` budgets in examples: a batch counts as its 32, and slices stop between batches.
+#[test]
+fn training_in_slices_counts_a_batch_as_its_examples() {
+    let config = Config::from_json(&json!({"preset": "carry", "nSamples": 320, "testSamples": 100})).unwrap();
+    let mut s = Session::new(Trainer::start(config.clone()).unwrap());
+    let clock = Instant::now();
+    let now = || clock.elapsed().as_secs_f64() * 1000.0;
+    assert!(s.train_for(10_000.0, None, now).unwrap().ready);
+    let r = s.train_for(10_000.0, Some(2), now).unwrap();
+    assert_eq!((r.epochs, r.sequences), (2, 640));
+    let mut whole = Trainer::new(config).unwrap();
+    whole.train_epoch().unwrap();
+    whole.train_epoch().unwrap();
+    assert_eq!(s.trainer().model(), whole.model(), "slices give the bits of whole epochs");
+    let mut t = whole.clone();
+    t.advance(1).unwrap();
+    assert_eq!(t.progress().done, 32, "one example of budget trains one whole batch");
 }
 
 #[test]
