@@ -196,6 +196,17 @@ choice! {
     }
 }
 
+impl Optimizer {
+    /// Arrays shaped like the weights it keeps (and a saved run holds besides the weights).
+    pub const fn moments(self) -> usize {
+        match self {
+            Optimizer::Sgd => 0,
+            Optimizer::Momentum => 1,
+            Optimizer::Adam => 2,
+        }
+    }
+}
+
 choice! {
     /// What a loss evaluation does to the learning rate.
     RateRule {
@@ -267,6 +278,11 @@ pub const MAX_SEQUENCE_WORK: f64 = 4.0e7;
 /// Most work one epoch may take (its SGD steps and its loss evaluation): about 25 s in wasm on a
 /// 2-core VM, so that an epoch ends within a minute on a slower machine while a user watches.
 pub const MAX_EPOCH_WORK: f64 = 1.2e11;
+
+/// Most numbers a saved run may hold in its weights and optimizer moments: at up to 25 bytes each
+/// they leave a saved run under the 10 MB a file may have (`snapshot::MAX_FILE_BYTES`), history
+/// included. Plain SGD fits at every size; Adam's two moments do up to H 332.
+pub const MAX_SAVED_NUMBERS: usize = 360_000;
 
 /// The table as JSON, for the page: `{ settings: [{ key, type, min?, max?, nullable?, choices?,
 /// newModel, doc }], presets: [{ name, doc, values }], limits }`. A preset's `values` are every
@@ -493,6 +509,11 @@ impl Config {
         self.n_samples as f64 * self.sequence_work() + evaluated as f64 * self.forward_work()
     }
 
+    /// Weights of the model: H (C_in + C_out + H).
+    pub fn parameter_count(&self) -> usize {
+        self.hidden_dim * (self.layout.input_dim() + crate::data::N_CLASSES + self.hidden_dim)
+    }
+
     fn forward_work(&self) -> f64 {
         let steps = self.layout.steps(self.n_digits);
         (steps * self.hidden_dim * (self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64
@@ -521,6 +542,15 @@ impl Config {
                 "batchSize {} at these settings makes one update of {batch:.0e} multiply-adds; the page allows {MAX_SEQUENCE_WORK:.0e} \
                  (about 10 ms) so that it keeps answering while it trains. Use a batch of at most {most}.",
                 self.batch_size
+            )));
+        }
+        let numbers = (1 + self.optimizer.moments()) * self.parameter_count();
+        if numbers > MAX_SAVED_NUMBERS {
+            return Err(Error::Config(format!(
+                "the {} optimizer at hidden size {} keeps {numbers} numbers with the weights, more than the {MAX_SAVED_NUMBERS} a saved \
+                 run holds (files are at most 10 MB). Use a smaller hidden size or a plainer optimizer.",
+                self.optimizer.name(),
+                self.hidden_dim
             )));
         }
         let epoch = self.epoch_work();

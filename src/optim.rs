@@ -18,14 +18,6 @@ pub struct OptimizerState {
     pub moments: Vec<Gradients>,
 }
 
-fn moment_count(optimizer: Optimizer) -> usize {
-    match optimizer {
-        Optimizer::Sgd => 0,
-        Optimizer::Momentum => 1,
-        Optimizer::Adam => 2,
-    }
-}
-
 fn parts(g: &Gradients) -> [&Array2<f64>; 3] {
     [&g.du, &g.dv, &g.dw]
 }
@@ -41,12 +33,12 @@ fn weights_mut(m: &mut Rnn) -> [&mut Array2<f64>; 3] {
 impl OptimizerState {
     /// The state before the first update: zero moments.
     pub fn new(optimizer: Optimizer, model: &Rnn) -> OptimizerState {
-        OptimizerState { step: 0, moments: (0..moment_count(optimizer)).map(|_| Gradients::zeros_like(model)).collect() }
+        OptimizerState { step: 0, moments: (0..optimizer.moments()).map(|_| Gradients::zeros_like(model)).collect() }
     }
 
     /// Whether a saved state fits the optimizer and the weights.
     pub fn check(&self, optimizer: Optimizer, model: &Rnn) -> Result<()> {
-        let want = moment_count(optimizer);
+        let want = optimizer.moments();
         if self.moments.len() != want {
             return Err(Error::Model(format!("the {} optimizer keeps {want} moments but the file holds {}", optimizer.name(), self.moments.len())));
         }

@@ -24,7 +24,8 @@ pub const FORMAT: &str = "rnn-playground-model";
 pub const VERSION: u32 = 2;
 
 /// Largest file read back. The largest model the settings allow (H 512) with a full loss history
-/// saves to about 6 MB, so every saved run fits; a larger file is refused before it is parsed.
+/// saves to about 6 MB, and `config::MAX_SAVED_NUMBERS` keeps an optimizer's moments within it
+/// too, so every saved run fits; a larger file is refused before it is parsed.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(Serialize, Deserialize)]

@@ -64,6 +64,7 @@ fn explicit_keys_override_the_preset() {
         (json!({"freshData": 1}), "freshData must be true or false, got 1"),
         (json!({"batchSize": 0}), "batchSize must be a whole number from 1 to 1024, got 0"),
         (json!({"hiddenDim": 512, "batchSize": 1024}), "batchSize 1024 at these settings makes one update of"),
+        (json!({"hiddenDim": 400, "optimizer": "adam"}), "the adam optimizer at hidden size 400 keeps 504000 numbers"),
     ] {
         let e = Config::from_json(&value).unwrap_err();
         assert!(e.message().starts_with(want), "{want}: {e}");
@@ -109,4 +110,19 @@ fn a_saved_run_resumes_its_optimizer_exactly() {
         assert_eq!(next_b.test, c.report().test);
         assert_ne!(b.epoch_start_optimizer().step, 0);
     }
+}
+
+/// Adam's moments triple what a saved run holds: the largest Adam model allowed still saves
+/// under the file limit (numbers written at their longest are at most 24 bytes).
+#[test]
+fn the_largest_adam_model_saves_under_the_limit() {
+    let c = Config::from_json(&json!({"preset": "carry", "hiddenDim": 331, "nSamples": 1, "batchSize": 1})).unwrap();
+    assert!(Config::from_json(&json!({"preset": "carry", "hiddenDim": 332})).is_err());
+    let mut t = Trainer::new(c).unwrap();
+    t.train_epoch().unwrap();
+    let json = export(&t);
+    let numbers = 3 * 331 * (20 + 10 + 331);
+    assert!(numbers * 25 + 400_000 < rnn_playground::snapshot::MAX_FILE_BYTES);
+    assert!(json.len() < rnn_playground::snapshot::MAX_FILE_BYTES);
+    assert_eq!(import(&json).unwrap().epoch_start_optimizer(), t.epoch_start_optimizer());
 }
