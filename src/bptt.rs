@@ -15,11 +15,7 @@ pub struct Gradients {
 
 impl Gradients {
     pub fn zeros_like(model: &Rnn) -> Gradients {
-        Gradients {
-            du: Array2::zeros(model.u.dim()),
-            dv: Array2::zeros(model.v.dim()),
-            dw: Array2::zeros(model.w.dim()),
-        }
+        Gradients { du: Array2::zeros(model.u.dim()), dv: Array2::zeros(model.v.dim()), dw: Array2::zeros(model.w.dim()) }
     }
 }
 
@@ -35,7 +31,11 @@ pub enum Method {
 impl Method {
     /// The single pass whenever truncation cuts nothing (`bptt_truncate >= T - 1`).
     pub fn for_truncation(bptt_truncate: usize, steps: usize) -> Method {
-        if bptt_truncate + 1 >= steps { Method::SinglePass } else { Method::NotebookLoops }
+        if bptt_truncate + 1 >= steps {
+            Method::SinglePass
+        } else {
+            Method::NotebookLoops
+        }
     }
 }
 

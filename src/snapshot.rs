@@ -5,13 +5,13 @@
 //! trainer relies on (see `Trainer::resume`), refuses unknown fields anywhere, and refuses a file
 //! over [`MAX_FILE_BYTES`] before parsing it.
 
+use crate::bptt::Gradients;
 use crate::config::Config;
 use crate::data::DataSet;
 use crate::error::{brief, Error, Result};
 use crate::model::Rnn;
-use crate::rng::NumpyRng;
-use crate::bptt::Gradients;
 use crate::optim::OptimizerState;
+use crate::rng::NumpyRng;
 use crate::train::{check_shapes, Evaluation, LossRecord, Trainer, TrainingState};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};

@@ -8,17 +8,17 @@
 //! weights and the training state go back to where the epoch began, so nothing non-finite is ever
 //! stored. The loss history is bounded ([`HISTORY_LIMIT`]).
 
-use crate::bptt::{sgd_step, Backprop};
-use crate::config::{check_learning_rate, Config, RateRule};
 use crate::batch::Batch;
+use crate::bptt::{sgd_step, Backprop};
 use crate::config::Optimizer;
-use crate::heldout::{fresh_training_set, TestSets};
-use crate::optim::{clip_global_norm, OptimizerState};
+use crate::config::{check_learning_rate, Config, RateRule};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::gradcheck::{CheckRequest, GradientCheck};
+use crate::heldout::{fresh_training_set, TestSets};
 use crate::kernels::argmax;
 use crate::model::{Rnn, Trace};
+use crate::optim::{clip_global_norm, OptimizerState};
 use crate::rng::NumpyRng;
 use serde::{Deserialize, Serialize};
 
@@ -729,11 +729,7 @@ impl Totals {
             return Evaluation { loss: 0.0, digit_accuracy: 0.0, exact_accuracy: 0.0 };
         }
         let digits = (data.len() * data.steps) as f64;
-        Evaluation {
-            loss: self.loss / digits,
-            digit_accuracy: self.right_digits as f64 / digits,
-            exact_accuracy: self.exact as f64 / data.len() as f64,
-        }
+        Evaluation { loss: self.loss / digits, digit_accuracy: self.right_digits as f64 / digits, exact_accuracy: self.exact as f64 / data.len() as f64 }
     }
 }
 

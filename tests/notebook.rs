@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{assert_all_close, assert_close, fixture, f64_vec};
+use common::{assert_all_close, assert_close, f64_vec, fixture};
 use rnn_playground::data::{digits_of, number_of};
 use rnn_playground::{gradient_check, CheckOptions, Config, NumpyRng, Rnn, Trainer};
 

@@ -101,7 +101,8 @@ fn view_is_predict_and_hidden_states_in_one() {
     let hidden = get(&v, "hidden");
     assert_eq!(Float64Array::from(get(&hidden, "values")).to_vec(), Float64Array::from(get(&p.hidden_states(a, b).unwrap(), "values")).to_vec());
     assert_eq!(Float64Array::from(get(&get(&v, "prediction"), "probabilities")).length(), 140);
-    assert!(message(p.view(JsValue::from(1), JsValue::UNDEFINED).err().unwrap()).starts_with("the second number must be a number or a string of digits, got undefined"));
+    assert!(message(p.view(JsValue::from(1), JsValue::UNDEFINED).err().unwrap())
+        .starts_with("the second number must be a number or a string of digits, got undefined"));
 }
 
 #[wasm_bindgen_test]
@@ -127,12 +128,14 @@ fn the_settings_schema_is_the_cores_table() {
 fn config_defaults_and_errors() {
     let p = Playground::new(js(r#"{"modelSeed": null, "hiddenDim": 8, "nSamples": 10}"#)).unwrap();
     let c = p.config().unwrap();
-    assert_eq!(JSON::stringify(&c).unwrap().as_string().unwrap(),
+    assert_eq!(
+        JSON::stringify(&c).unwrap().as_string().unwrap(),
         concat!(
             r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
             r#""freshData":false,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
             r#""optimizer":"sgd","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
-        ));
+        )
+    );
     let bad = [
         (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 512, got 0"),
         (r#"{"nDigits": 40}"#, "nDigits must be a whole number from 1 to 18, got 40"),
@@ -252,7 +255,9 @@ fn gradient_check_passes_and_checks_its_options() {
         assert!(e.contains(want), "{opts}: {e}");
     }
     // non-finite numbers are refused, never read as "use the default"
-    for (key, value, want) in [("h", f64::INFINITY, "h must be a finite number, got inf"), ("threshold", f64::NAN, "threshold must be a finite number, got NaN")] {
+    for (key, value, want) in
+        [("h", f64::INFINITY, "h must be a finite number, got inf"), ("threshold", f64::NAN, "threshold must be a finite number, got NaN")]
+    {
         let o = Object::new();
         Reflect::set(&o, &key.into(), &value.into()).unwrap();
         assert_eq!(message(p.gradient_check(o.into()).err().unwrap()), want);
