@@ -182,11 +182,13 @@ fn scale_by_tanh_derivative(g: &mut Array1<f64>, s: ArrayView1<'_, f64>) {
     g.zip_mut_with(&s, |gi, si| *gi *= 1.0 - si * si);
 }
 
-/// dU[:, symbol] += delta (U x_t for a one-hot x_t touches one column).
+/// dU[:, col] += delta for each hot column of the symbol (U x_t for a one-hot x_t touches one column per block).
 #[inline]
 fn add_to_column(du: &mut Array2<f64>, symbol: usize, delta: &Array1<f64>) {
-    let mut column = du.column_mut(symbol);
-    column += delta;
+    for col in crate::data::hot_columns(symbol, du.ncols()) {
+        let mut column = du.column_mut(col);
+        column += delta;
+    }
 }
 
 /// The notebook's `sgd_step`: gradients of one sequence, then W -= lr dW for each weight; the

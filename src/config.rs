@@ -12,8 +12,12 @@ use serde_json::{json, Map, Value};
 pub enum Kind {
     /// A whole number from `min` to `max`; null too when `nullable` (its meaning is in the doc).
     Integer { min: u64, max: u64, nullable: bool },
-    /// Any finite number above 0.
-    PositiveNumber,
+    /// Any finite number above 0; null too when `nullable` (its meaning is in the doc).
+    PositiveNumber { nullable: bool },
+    /// A number from 0 up to, not including, 1.
+    Fraction,
+    /// true or false.
+    Boolean,
     /// One of these names.
     Choice { choices: &'static [&'static str] },
 }
@@ -38,7 +42,9 @@ impl Setting {
         let mut row = json!({ "key": self.key, "newModel": self.new_model, "doc": self.doc.trim() });
         let kind = match self.kind {
             Kind::Integer { min, max, nullable } => json!({ "type": "integer", "min": min, "max": max, "nullable": nullable }),
-            Kind::PositiveNumber => json!({ "type": "positiveNumber" }),
+            Kind::PositiveNumber { nullable } => json!({ "type": "positiveNumber", "nullable": nullable }),
+            Kind::Fraction => json!({ "type": "fraction" }),
+            Kind::Boolean => json!({ "type": "boolean" }),
             Kind::Choice { choices } => json!({ "type": "choice", "choices": choices }),
         };
         if let (Value::Object(row), Value::Object(kind)) = (&mut row, kind) {
@@ -49,6 +55,8 @@ impl Setting {
 }
 
 const SEED: Kind = Kind::Integer { min: 0, max: u32::MAX as u64, nullable: false };
+
+const POSITIVE: Kind = Kind::PositiveNumber { nullable: false };
 
 const fn whole(min: u64, max: u64) -> Kind {
     Kind::Integer { min, max, nullable: false }
@@ -114,12 +122,99 @@ settings! {
     hidden_dim: usize = 100, "hiddenDim", whole(1, 512), new_model: true;
     /// How many steps back each output's error is propagated.
     bptt_truncate: usize = 20, "bpttTruncate", whole(0, 1000), new_model: true;
-    /// SGD step size at the start (halved when the loss rises): any finite number above 0.
-    learning_rate: f64 = 0.005, "learningRate", Kind::PositiveNumber, new_model: false;
+    /// Step size at the start (the notebook halves it when the loss rises: see rateRule): any finite number above 0.
+    learning_rate: f64 = 0.005, "learningRate", POSITIVE, new_model: false;
     /// Evaluate the loss (and maybe halve the rate) every this many epochs.
     evaluate_loss_after: usize = 1, "evaluateLossAfter", whole(1, 1000), new_model: true;
     /// How a pair of numbers is laid out in time.
     layout: Layout = Layout::Notebook, "layout", Kind::Choice { choices: &Layout::NAMES }, new_model: true;
+    /// How the gradients update the weights: the notebook's plain SGD, momentum or Adam.
+    optimizer: Optimizer = Optimizer::Sgd, "optimizer", Kind::Choice { choices: &Optimizer::NAMES }, new_model: true;
+    /// Momentum's decay of the velocity (v = momentum v + g; W -= lr v).
+    momentum: f64 = 0.9, "momentum", Kind::Fraction, new_model: true;
+    /// Adam's decay of its first moment.
+    beta1: f64 = 0.9, "beta1", Kind::Fraction, new_model: true;
+    /// Adam's decay of its second moment.
+    beta2: f64 = 0.999, "beta2", Kind::Fraction, new_model: true;
+    /// Adam's guard against dividing by zero.
+    epsilon: f64 = 1e-8, "epsilon", POSITIVE, new_model: true;
+    /// Largest global norm of a step's gradient (U, V and W together), scaled down to it if above; null: no clipping.
+    clip_norm: Option<f64> = None, "clipNorm", Kind::PositiveNumber { nullable: true }, new_model: true;
+    /// Examples per update; the update uses the mean of their gradients (1: the notebook's SGD on each example).
+    batch_size: usize = 1, "batchSize", whole(1, 1024), new_model: true;
+    /// A fresh seeded draw of nSamples training sums every epoch instead of the same ones (none of them a test sum).
+    fresh_data: bool = false, "freshData", Kind::Boolean, new_model: true;
+    /// Random held-out sums the network is tested on (never trained on), besides the carry chains.
+    test_samples: usize = 1000, "testSamples", whole(1, 10_000), new_model: true;
+    /// What the loss evaluations do to the rate: halve it when the loss rose (the notebook), or nothing.
+    rate_rule: RateRule = RateRule::HalveOnRise, "rateRule", Kind::Choice { choices: &RateRule::NAMES }, new_model: true;
+}
+
+/// Declares a setting that is one of a few names: the enum, its names and its reader.
+macro_rules! choice {
+    ($(#[doc = $doc:literal])+ $name:ident { $( $(#[doc = $vdoc:literal])+ $variant:ident = $text:literal, )+ }) => {
+        $(#[doc = $doc])+
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub enum $name {
+            #[default]
+            $( $(#[doc = $vdoc])+ $variant, )+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[ $( $name::$variant, )+ ];
+            pub const NAMES: [&'static str; $name::ALL.len()] = [ $( $text, )+ ];
+
+            pub const fn name(self) -> &'static str {
+                match self { $( $name::$variant => $text, )+ }
+            }
+        }
+
+        impl FieldValue for $name {
+            fn read(setting: &Setting, value: &Value) -> Result<$name> {
+                let name = read_name(setting, value)?;
+                $name::ALL.iter().copied().find(|v| v.name() == name).ok_or_else(|| unknown_choice(setting, name, &$name::NAMES))
+            }
+            fn check(&self, _: &Setting) -> Result<()> {
+                Ok(())
+            }
+            fn to_json(&self) -> Value {
+                Value::from(self.name())
+            }
+        }
+    };
+}
+
+choice! {
+    /// How a step's gradient changes the weights.
+    Optimizer {
+        /// W -= lr g, the notebook's.
+        Sgd = "sgd",
+        /// v = momentum v + g; W -= lr v.
+        Momentum = "momentum",
+        /// Adam (Kingma & Ba), bias-corrected.
+        Adam = "adam",
+    }
+}
+
+impl Optimizer {
+    /// Arrays shaped like the weights it keeps (and a saved run holds besides the weights).
+    pub const fn moments(self) -> usize {
+        match self {
+            Optimizer::Sgd => 0,
+            Optimizer::Momentum => 1,
+            Optimizer::Adam => 2,
+        }
+    }
+}
+
+choice! {
+    /// What a loss evaluation does to the learning rate.
+    RateRule {
+        /// Halve it whenever the training loss rose: the notebook's rule.
+        HalveOnRise = "halveOnRise",
+        /// Leave it alone.
+        Constant = "constant",
+    }
 }
 
 /// A named starting point: the notebook's setup, and later others.
@@ -128,15 +223,18 @@ pub enum Preset {
     /// Exactly the notebook's settings and numbers.
     #[default]
     Notebook,
+    /// A network that adds: the aligned layout, Adam on mini-batches of fresh sums.
+    Carry,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 1] = [Preset::Notebook];
-    pub const NAMES: [&'static str; 1] = [Preset::Notebook.name()];
+    pub const ALL: [Preset; 2] = [Preset::Notebook, Preset::Carry];
+    pub const NAMES: [&'static str; 2] = [Preset::Notebook.name(), Preset::Carry.name()];
 
     pub const fn name(self) -> &'static str {
         match self {
             Preset::Notebook => "notebook",
+            Preset::Carry => "carry",
         }
     }
 
@@ -144,6 +242,10 @@ impl Preset {
     pub fn doc(self) -> &'static str {
         match self {
             Preset::Notebook => "The notebook's setup, number for number: reads a then b, most significant digit first.",
+            Preset::Carry => {
+                "Learns to add: reads a_i and b_i together, least significant first, so every carry is known when it is needed; \
+                 Adam on batches of 32 fresh sums, tested on held-out sums and carry chains."
+            }
         }
     }
 
@@ -151,6 +253,18 @@ impl Preset {
     pub fn config(self) -> Config {
         match self {
             Preset::Notebook => Config::default(),
+            Preset::Carry => Config {
+                preset: Preset::Carry,
+                layout: Layout::Aligned,
+                hidden_dim: 32,
+                n_samples: 3200,
+                optimizer: Optimizer::Adam,
+                learning_rate: 0.02,
+                batch_size: 32,
+                fresh_data: true,
+                rate_rule: RateRule::Constant,
+                ..Config::default()
+            },
         }
     }
 }
@@ -164,6 +278,11 @@ pub const MAX_SEQUENCE_WORK: f64 = 4.0e7;
 /// Most work one epoch may take (its SGD steps and its loss evaluation): about 25 s in wasm on a
 /// 2-core VM, so that an epoch ends within a minute on a slower machine while a user watches.
 pub const MAX_EPOCH_WORK: f64 = 1.2e11;
+
+/// Most numbers a saved run may hold in its weights and optimizer moments: at up to 25 bytes each
+/// they leave a saved run under the 10 MB a file may have (`snapshot::MAX_FILE_BYTES`), history
+/// included. Plain SGD fits at every size; Adam's two moments do up to H 332.
+pub const MAX_SAVED_NUMBERS: usize = 360_000;
 
 /// The table as JSON, for the page: `{ settings: [{ key, type, min?, max?, nullable?, choices?,
 /// newModel, doc }], presets: [{ name, doc, values }], limits }`. A preset's `values` are every
@@ -257,6 +376,34 @@ impl FieldValue for Option<u32> {
     }
 }
 
+impl FieldValue for bool {
+    fn read(setting: &Setting, value: &Value) -> Result<bool> {
+        value.as_bool().ok_or_else(|| Error::Config(format!("{} must be true or false, got {}", setting.key, quote(&value.to_string()))))
+    }
+    fn check(&self, _: &Setting) -> Result<()> {
+        Ok(())
+    }
+    fn to_json(&self) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl FieldValue for Option<f64> {
+    fn read(setting: &Setting, value: &Value) -> Result<Option<f64>> {
+        if value.is_null() {
+            Ok(None)
+        } else {
+            f64::read(setting, value).map(Some)
+        }
+    }
+    fn check(&self, setting: &Setting) -> Result<()> {
+        self.map_or(Ok(()), |v| v.check(setting))
+    }
+    fn to_json(&self) -> Value {
+        self.map_or(Value::Null, Value::from)
+    }
+}
+
 impl FieldValue for f64 {
     fn read(setting: &Setting, value: &Value) -> Result<f64> {
         let v = value.as_f64().ok_or_else(|| Error::Config(format!("{} must be a number, got {}", setting.key, quote(&value.to_string()))))?;
@@ -264,7 +411,11 @@ impl FieldValue for f64 {
         Ok(v)
     }
     fn check(&self, setting: &Setting) -> Result<()> {
-        if !self.is_finite() || *self <= 0.0 {
+        if setting.kind == Kind::Fraction {
+            if !(0.0..1.0).contains(self) {
+                return Err(Error::Config(format!("{} must be a number from 0 up to (not including) 1, got {self}", setting.key)));
+            }
+        } else if !self.is_finite() || *self <= 0.0 {
             return Err(Error::Config(format!("{} must be a finite number above 0, got {self}", setting.key)));
         }
         Ok(())
@@ -354,18 +505,31 @@ impl Config {
         self.check_work()
     }
 
-    /// Multiply-adds of one SGD step, roughly: the forward pass, T·H·(H + C), and a backward pass
-    /// of twice that for every step each output's error reaches back (all of them at once for
-    /// the single pass used when nothing is truncated).
+    /// Multiply-adds of one training sequence, roughly: the forward pass, T·H·(H + C), and a
+    /// backward pass of twice that for every step each output's error reaches back (all of them
+    /// at once for the single pass used when nothing is truncated). A batch costs its sequences'
+    /// sum (its matrix products are faster per sequence, never slower).
     pub fn sequence_work(&self) -> f64 {
         let steps = self.layout.steps(self.n_digits);
         let reach = if self.bptt_truncate + 1 >= steps { 1 } else { self.bptt_truncate + 1 };
         self.forward_work() * (1 + 2 * reach) as f64
     }
 
-    /// Multiply-adds of one epoch: its SGD steps and a forward pass each for the loss.
+    /// Multiply-adds of one update, the smallest piece of training the page can stop between.
+    pub fn batch_work(&self) -> f64 {
+        self.batch_size.min(self.n_samples) as f64 * self.sequence_work()
+    }
+
+    /// Multiply-adds of one epoch: its training sequences, and a forward pass each for the loss
+    /// on them and on the test sets.
     pub fn epoch_work(&self) -> f64 {
-        self.n_samples as f64 * (self.sequence_work() + self.forward_work())
+        let evaluated = self.n_samples + self.test_samples + crate::heldout::MAX_CHAIN_PAIRS;
+        self.n_samples as f64 * self.sequence_work() + evaluated as f64 * self.forward_work()
+    }
+
+    /// Weights of the model: H (C_in + C_out + H).
+    pub fn parameter_count(&self) -> usize {
+        self.hidden_dim * (self.layout.input_dim() + crate::data::N_CLASSES + self.hidden_dim)
     }
 
     fn forward_work(&self) -> f64 {
@@ -387,6 +551,24 @@ impl Config {
                 self.bptt_truncate,
                 sequence,
                 self.layout.steps(self.n_digits).saturating_sub(1)
+            )));
+        }
+        let batch = self.batch_work();
+        if batch > MAX_SEQUENCE_WORK {
+            let most = (MAX_SEQUENCE_WORK / sequence).floor();
+            return Err(Error::Config(format!(
+                "batchSize {} at these settings makes one update of {batch:.0e} multiply-adds; the page allows {MAX_SEQUENCE_WORK:.0e} \
+                 (about 10 ms) so that it keeps answering while it trains. Use a batch of at most {most}.",
+                self.batch_size
+            )));
+        }
+        let numbers = (1 + self.optimizer.moments()) * self.parameter_count();
+        if numbers > MAX_SAVED_NUMBERS {
+            return Err(Error::Config(format!(
+                "the {} optimizer at hidden size {} keeps {numbers} numbers with the weights, more than the {MAX_SAVED_NUMBERS} a saved \
+                 run holds (files are at most 10 MB). Use a smaller hidden size or a plainer optimizer.",
+                self.optimizer.name(),
+                self.hidden_dim
             )));
         }
         let epoch = self.epoch_work();
@@ -427,7 +609,7 @@ mod tests {
             json!({"key": "nDigits", "type": "integer", "min": 1, "max": 18, "nullable": false, "newModel": true, "doc": "Digits of each number added."})
         );
         assert_eq!(schema["settings"][7]["type"], "positiveNumber");
-        assert_eq!(schema["settings"][9]["choices"], json!(["notebook"]));
+        assert_eq!(schema["settings"][9]["choices"], json!(["notebook", "aligned"]));
     }
 
     #[test]
@@ -435,7 +617,7 @@ mod tests {
         let c = Config::from_json(&json!({"preset": "notebook", "hiddenDim": 8})).unwrap();
         assert_eq!(c, Config { hidden_dim: 8, ..Preset::Notebook.config() });
         let e = Config::from_json(&json!({"preset": "fast"})).unwrap_err();
-        assert_eq!(e.message(), "unknown preset \"fast\"; known: notebook");
+        assert_eq!(e.message(), "unknown preset \"fast\"; known: notebook, carry");
         let e = Config { hidden_dim: 0, ..Config::default() }.validate().unwrap_err();
         assert_eq!(e.message(), "hiddenDim must be a whole number from 1 to 512, got 0");
     }

@@ -94,15 +94,29 @@ pub enum Layout {
     /// the target at step t is digit t of the zero-padded `2 * n_digits`-digit sum.
     #[default]
     Notebook,
+    /// Least significant digit first: step i reads a_i and b_i together (two one-hot blocks) and
+    /// outputs digit i of the sum, so the carry it needs was read one step before; a last step
+    /// reads two zeros and outputs the final carry (n + 1 steps).
+    Aligned,
+}
+
+/// The columns of U a symbol switches on: the digit itself for a 10-wide input, a_i and 10 + b_i
+/// for the aligned layout's 20-wide one (symbol `10 a_i + b_i`).
+#[inline]
+pub fn hot_columns(symbol: usize, input_dim: usize) -> impl Iterator<Item = usize> {
+    let pair = input_dim == 2 * N_CLASSES;
+    let first = if pair { symbol / N_CLASSES } else { symbol };
+    std::iter::once(first).chain(pair.then_some(N_CLASSES + symbol % N_CLASSES))
 }
 
 impl Layout {
-    pub const ALL: [Layout; 1] = [Layout::Notebook];
-    pub const NAMES: [&'static str; 1] = [Layout::Notebook.name()];
+    pub const ALL: [Layout; 2] = [Layout::Notebook, Layout::Aligned];
+    pub const NAMES: [&'static str; 2] = [Layout::Notebook.name(), Layout::Aligned.name()];
 
     pub const fn name(self) -> &'static str {
         match self {
             Layout::Notebook => "notebook",
+            Layout::Aligned => "aligned",
         }
     }
 
@@ -110,13 +124,23 @@ impl Layout {
     pub fn steps(self, n_digits: usize) -> usize {
         match self {
             Layout::Notebook => 2 * n_digits,
+            Layout::Aligned => n_digits + 1,
         }
     }
 
-    /// Size of the one-hot input x_t.
+    /// Size of the input x_t: one one-hot block of 10, or two.
     pub fn input_dim(self) -> usize {
         match self {
             Layout::Notebook => N_CLASSES,
+            Layout::Aligned => 2 * N_CLASSES,
+        }
+    }
+
+    /// The power of ten of the sum digit that step `step` outputs.
+    pub fn place(self, step: usize, n_digits: usize) -> usize {
+        match self {
+            Layout::Notebook => 2 * n_digits - 1 - step,
+            Layout::Aligned => step,
         }
     }
 
@@ -129,6 +153,11 @@ impl Layout {
                 let y = digits_of(sum, 2 * n_digits)?;
                 Ok((x.map(usize::from).collect(), y.into_iter().map(usize::from).collect()))
             }
+            Layout::Aligned => {
+                let (da, db, ds) = (digits_of(a, n_digits)?, digits_of(b, n_digits)?, digits_of(sum, n_digits + 1)?);
+                let x = da.iter().rev().zip(db.iter().rev()).map(|(&ai, &bi)| N_CLASSES * ai as usize + bi as usize).chain([0]);
+                Ok((x.collect(), ds.into_iter().rev().map(usize::from).collect()))
+            }
         }
     }
 
@@ -136,6 +165,7 @@ impl Layout {
     pub fn decode_sum(self, predicted: &[usize]) -> u64 {
         match self {
             Layout::Notebook => predicted.iter().fold(0u64, |acc, &d| acc.wrapping_mul(10).wrapping_add(d as u64)),
+            Layout::Aligned => predicted.iter().rev().fold(0u64, |acc, &d| acc.wrapping_mul(10).wrapping_add(d as u64)),
         }
     }
 }
@@ -230,5 +260,17 @@ mod tests {
         assert_eq!(x, [9, 4, 0, 1, 9, 0, 1, 8, 9, 0, 8, 6, 4, 3]);
         assert_eq!(y, [0, 0, 0, 0, 0, 0, 1, 8, 3, 1, 0, 5, 4, 4]);
         assert_eq!(Layout::Notebook.decode_sum(&y), 18310544);
+    }
+
+    #[test]
+    fn aligned_layout_reads_both_digits_least_significant_first() {
+        let (x, y) = Layout::Aligned.encode(9401901, 8908643, 7).unwrap();
+        assert_eq!(x, [13, 4, 96, 18, 0, 49, 98, 0]);
+        assert_eq!(y, [4, 4, 5, 0, 1, 3, 8, 1]);
+        assert_eq!(Layout::Aligned.decode_sum(&y), 18310544);
+        assert_eq!(Layout::Aligned.encode(9999999, 1, 7).unwrap().1, [0, 0, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(hot_columns(49, 20).collect::<Vec<_>>(), [4, 19]);
+        assert_eq!(hot_columns(7, 10).collect::<Vec<_>>(), [7]);
+        assert_eq!((Layout::Aligned.place(7, 7), Layout::Notebook.place(13, 7)), (7, 0));
     }
 }

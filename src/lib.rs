@@ -1,14 +1,17 @@
 //! rnn-playground's core: the numpy notebook "Backpropagation in Recurrent Neural Networks" in
 //! pure Rust, number for number. No wasm types here: `wasm.rs` is the only browser-facing file.
 
+pub mod batch;
 pub mod bptt;
 pub mod config;
 pub mod data;
 pub mod error;
 pub mod fastmath;
 pub mod gradcheck;
+pub mod heldout;
 pub mod kernels;
 pub mod model;
+pub mod optim;
 pub mod rng;
 pub mod session;
 pub mod snapshot;
@@ -18,7 +21,7 @@ pub mod train;
 pub mod wasm;
 
 pub use bptt::{Backprop, Gradients, Method};
-pub use config::{Config, Preset};
+pub use config::{Config, Optimizer, Preset, RateRule};
 pub use data::{DataSet, Layout};
 pub use error::{Error, Result};
 pub use gradcheck::{gradient_check, CheckOptions, CheckReport, CheckRequest, GradientCheck, ParameterCheck};

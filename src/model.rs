@@ -93,9 +93,11 @@ impl Rnn {
         let mut prev = states.next().expect("row 0, the zero state");
         for ((&symbol, mut cur), mut out) in x.iter().zip(states).zip(trace.outputs.outer_iter_mut()) {
             mat_vec(self.w.view(), prev.view(), cur.view_mut());
-            // U x_t for a one-hot x_t is column `symbol` of U. A separate pass for tanh, over
-            // contiguous values only, is what lets it vectorise.
-            cur += &self.u.column(symbol);
+            // U x_t for a one-hot x_t is column `symbol` of U (two columns for a pair). A separate
+            // pass for tanh, over contiguous values only, is what lets it vectorise.
+            for col in crate::data::hot_columns(symbol, self.u.ncols()) {
+                cur += &self.u.column(col);
+            }
             cur.mapv_inplace(fastmath::tanh);
             mat_vec(self.v.view(), cur.view(), out.view_mut());
             softmax_in_place(out);

@@ -5,22 +5,27 @@
 //! trainer relies on (see `Trainer::resume`), refuses unknown fields anywhere, and refuses a file
 //! over [`MAX_FILE_BYTES`] before parsing it.
 
+use crate::bptt::Gradients;
 use crate::config::Config;
 use crate::data::DataSet;
 use crate::error::{brief, Error, Result};
 use crate::model::Rnn;
+use crate::optim::OptimizerState;
 use crate::rng::NumpyRng;
-use crate::train::{check_shapes, Trainer, TrainingState};
+use crate::train::{check_shapes, Evaluation, LossRecord, Trainer, TrainingState};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Names the file kind, so that any other JSON is refused with a clear message.
 pub const FORMAT: &str = "rnn-playground-model";
-pub const VERSION: u32 = 1;
+/// 2: loss records carry the held-out figures, and the optimizer's state is saved. Version 1
+/// files are refused: their runs were never tested on held-out sums.
+pub const VERSION: u32 = 2;
 
 /// Largest file read back. The largest model the settings allow (H 512) with a full loss history
-/// saves to about 6 MB, so every saved run fits; a larger file is refused before it is parsed.
+/// saves to about 6 MB, and `config::MAX_SAVED_NUMBERS` keeps an optimizer's moments within it
+/// too, so every saved run fits; a larger file is refused before it is parsed.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(Serialize, Deserialize)]
@@ -54,8 +59,90 @@ struct SavedRun {
     format: String,
     version: u32,
     config: Value,
-    training: TrainingState,
+    training: Training,
     weights: Weights,
+    optimizer: SavedOptimizer,
+}
+
+/// [`TrainingState`] with its history by column.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Training {
+    epoch: usize,
+    examples_seen: usize,
+    learning_rate: f64,
+    test_by_place: Vec<f64>,
+    history: History,
+}
+
+/// The loss records by column: the keys once instead of once per record, so that the longest
+/// history, test figures included, stays a few hundred kilobytes.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct History {
+    epoch: Vec<usize>,
+    examples_seen: Vec<usize>,
+    loss: Vec<f64>,
+    digit_accuracy: Vec<f64>,
+    exact_accuracy: Vec<f64>,
+    test_loss: Vec<f64>,
+    test_digit_accuracy: Vec<f64>,
+    test_exact_accuracy: Vec<f64>,
+    carry_chain_accuracy: Vec<f64>,
+    learning_rate: Vec<f64>,
+    halved: Vec<bool>,
+}
+
+/// The optimizer's step count and moments (none for SGD), each shaped like the weights.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedOptimizer {
+    step: u64,
+    moments: Vec<Weights>,
+}
+
+impl History {
+    fn of(records: &[LossRecord]) -> History {
+        let col = |f: fn(&LossRecord) -> f64| records.iter().map(f).collect();
+        History {
+            epoch: records.iter().map(|r| r.epoch).collect(),
+            examples_seen: records.iter().map(|r| r.examples_seen).collect(),
+            loss: col(|r| r.evaluation.loss),
+            digit_accuracy: col(|r| r.evaluation.digit_accuracy),
+            exact_accuracy: col(|r| r.evaluation.exact_accuracy),
+            test_loss: col(|r| r.test.loss),
+            test_digit_accuracy: col(|r| r.test.digit_accuracy),
+            test_exact_accuracy: col(|r| r.test.exact_accuracy),
+            carry_chain_accuracy: col(|r| r.carry_chain_accuracy),
+            learning_rate: col(|r| r.learning_rate),
+            halved: records.iter().map(|r| r.halved).collect(),
+        }
+    }
+
+    fn records(&self) -> Result<Vec<LossRecord>> {
+        let n = self.epoch.len();
+        let floats = [&self.loss, &self.digit_accuracy, &self.exact_accuracy, &self.test_loss];
+        let more = [&self.test_digit_accuracy, &self.test_exact_accuracy, &self.carry_chain_accuracy, &self.learning_rate];
+        let lengths = floats.iter().chain(&more).map(|c| c.len());
+        if lengths.chain([self.examples_seen.len(), self.halved.len()]).any(|l| l != n) {
+            return Err(Error::Model("the saved model is damaged: the loss history's columns have different lengths".into()));
+        }
+        Ok((0..n)
+            .map(|i| LossRecord {
+                epoch: self.epoch[i],
+                examples_seen: self.examples_seen[i],
+                evaluation: Evaluation { loss: self.loss[i], digit_accuracy: self.digit_accuracy[i], exact_accuracy: self.exact_accuracy[i] },
+                test: Evaluation { loss: self.test_loss[i], digit_accuracy: self.test_digit_accuracy[i], exact_accuracy: self.test_exact_accuracy[i] },
+                carry_chain_accuracy: self.carry_chain_accuracy[i],
+                learning_rate: self.learning_rate[i],
+                halved: self.halved[i],
+            })
+            .collect())
+    }
+}
+
+fn to_weights(g: [&Array2<f64>; 3]) -> Weights {
+    Weights { u: to_matrix(g[0]), v: to_matrix(g[1]), w: to_matrix(g[2]) }
 }
 
 fn to_matrix(a: &Array2<f64>) -> Matrix {
@@ -76,12 +163,21 @@ fn from_matrix(name: &str, m: Matrix) -> Result<Array2<f64>> {
 /// The run as a JSON string, as it stood at its last whole epoch.
 pub fn export(trainer: &Trainer) -> String {
     let m = trainer.epoch_start_model();
+    let state = trainer.state();
+    let o = trainer.epoch_start_optimizer();
     let run = SavedRun {
         format: FORMAT.into(),
         version: VERSION,
         config: trainer.config().to_json(),
-        training: trainer.state(),
-        weights: Weights { u: to_matrix(&m.u), v: to_matrix(&m.v), w: to_matrix(&m.w) },
+        training: Training {
+            epoch: state.epoch,
+            examples_seen: state.examples_seen,
+            learning_rate: state.learning_rate,
+            test_by_place: state.test_by_place,
+            history: History::of(&state.history),
+        },
+        weights: to_weights([&m.u, &m.v, &m.w]),
+        optimizer: SavedOptimizer { step: o.step, moments: o.moments.iter().map(|g| to_weights([&g.du, &g.dv, &g.dw])).collect() },
     };
     serde_json::to_string(&run).expect("a run always serialises")
 }
@@ -103,6 +199,12 @@ pub fn import(json: &str) -> Result<Trainer> {
     }
     match header.version.as_ref().and_then(Value::as_u64) {
         Some(v) if v == VERSION as u64 => {}
+        Some(1) => {
+            return Err(Error::Model(format!(
+                "this model was saved in format version 1, before runs were tested on held-out sums; this page reads version {VERSION}: \
+                 start it again from its settings"
+            )))
+        }
         Some(v) => return Err(Error::Model(format!("this model was saved in format version {v}; this page reads version {VERSION}"))),
         None => return Err(Error::Model("the saved model has no format version".into())),
     }
@@ -112,9 +214,23 @@ pub fn import(json: &str) -> Result<Trainer> {
     let model = Rnn { u: from_matrix("U", w.u)?, v: from_matrix("V", w.v)?, w: from_matrix("W", w.w)? };
     // shapes before drawing the data set, which for a large config is the slow part
     check_shapes(&config, &model)?;
+    let mut moments = Vec::new();
+    for m in run.optimizer.moments {
+        moments.push(Gradients { du: from_matrix("a moment of U", m.u)?, dv: from_matrix("a moment of V", m.v)?, dw: from_matrix("a moment of W", m.w)? });
+    }
+    let optimizer = OptimizerState { step: run.optimizer.step, moments };
+    optimizer.check(config.optimizer, &model)?;
+    let t = run.training;
+    let state = TrainingState {
+        epoch: t.epoch,
+        examples_seen: t.examples_seen,
+        learning_rate: t.learning_rate,
+        history: t.history.records()?,
+        test_by_place: t.test_by_place,
+    };
     let mut rng = NumpyRng::new(config.data_seed as u64)?;
     let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout)?;
-    Trainer::resume(config, data, model, run.training)
+    Trainer::resume(config, data, model, state, optimizer)
 }
 
 #[cfg(test)]
@@ -163,18 +279,20 @@ mod tests {
         let cases = [
             (good[..good.len() / 2].to_string(), "the JSON is broken"),
             ("{}".to_string(), "not a saved rnn-playground model"),
-            (good.replace("\"version\":1", "\"version\":2"), "format version 2"),
+            (good.replace("\"version\":2", "\"version\":3"), "format version 3"),
+            (good.replace("\"version\":2", "\"version\":1"), "format version 1, before runs were tested on held-out sums"),
             (good.replace("\"hiddenDim\":4", "\"hiddenDim\":5"), "but the settings need"),
             (good.replace("\"shape\":[4,10]", "\"shape\":[4,11]"), "should hold 4x11 numbers"),
             (good.replacen("\"data\":[", "\"data\":[null,", 1), "should hold"),
             (good.replacen("\"data\":[", "\"data\":[1e999,", 1), "damaged"),
             (good.replacen("\"format\"", "\"extra\":1,\"format\"", 1), "unknown field `extra`"),
             (good.replacen("\"epoch\":1,", "\"epoch\":1,\"x\":2,", 1), "unknown field `x`"),
-            (good.replacen("\"halved\":false", "\"halved\":false,\"y\":0", 1), "unknown field `y`"),
+            (good.replacen("\"halved\":[", "\"y\":[],\"halved\":[", 1), "unknown field `y`"),
+            (good.replacen("\"halved\":[false,", "\"halved\":[", 1), "columns have different lengths"),
             (good.replacen("\"shape\"", "\"z\":0,\"shape\"", 1), "unknown field `z`"),
             (good.replacen("\"hiddenDim\"", "\"speed\":0,\"hiddenDim\"", 1), "unknown setting \"speed\""),
             // the crafted file that used to trap: an empty history
-            (good.replace(&history_of(&good), "[]"), "the loss history is empty"),
+            (good.replace(&history_of(&good), &serde_json::to_string(&History::of(&[])).unwrap()), "the loss history is empty"),
             (good.replace("\"examplesSeen\":5,\"learningRate\"", "\"examplesSeen\":6,\"learningRate\""), "examplesSeen is 6"),
             (good.replace("\"evaluateLossAfter\":1", "\"evaluateLossAfter\":2"), "the last loss record is at epoch 1 but epoch 0"),
             ("x".repeat(MAX_FILE_BYTES + 1), "a saved model is at most 10 MB"),
@@ -188,7 +306,7 @@ mod tests {
 
     fn history_of(json: &str) -> String {
         let start = json.find("\"history\":").unwrap() + "\"history\":".len();
-        let end = start + json[start..].find(']').unwrap() + 1;
+        let end = start + json[start..].find('}').unwrap() + 1;
         json[start..end].to_string()
     }
 }

@@ -8,13 +8,17 @@
 //! weights and the training state go back to where the epoch began, so nothing non-finite is ever
 //! stored. The loss history is bounded ([`HISTORY_LIMIT`]).
 
+use crate::batch::Batch;
 use crate::bptt::{sgd_step, Backprop};
-use crate::config::{check_learning_rate, Config};
+use crate::config::Optimizer;
+use crate::config::{check_learning_rate, Config, RateRule};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::gradcheck::{CheckRequest, GradientCheck};
+use crate::heldout::{fresh_training_set, TestSets};
 use crate::kernels::argmax;
 use crate::model::{Rnn, Trace};
+use crate::optim::{clip_global_norm, OptimizerState};
 use crate::rng::NumpyRng;
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +34,7 @@ fn diverged(loss: f64) -> bool {
 /// and every halving, so a run of any length exports to a file of bounded size.
 pub const HISTORY_LIMIT: usize = 2000;
 
-/// How well the model does on the training examples at one moment.
+/// How well the model does on a set of examples at one moment (the training ones unless said).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Evaluation {
@@ -51,6 +55,10 @@ pub struct LossRecord {
     pub examples_seen: usize,
     #[serde(flatten)]
     pub evaluation: Evaluation,
+    /// The same figures on the random held-out sums.
+    pub test: Evaluation,
+    /// Fraction of the carry-chain sums whose every digit is right.
+    pub carry_chain_accuracy: f64,
     /// The rate in force after this evaluation.
     pub learning_rate: f64,
     /// Whether this evaluation halved the rate.
@@ -66,6 +74,8 @@ struct RecordFields {
     loss: f64,
     digit_accuracy: f64,
     exact_accuracy: f64,
+    test: Evaluation,
+    carry_chain_accuracy: f64,
     learning_rate: f64,
     halved: bool,
 }
@@ -73,14 +83,36 @@ struct RecordFields {
 impl TryFrom<RecordFields> for LossRecord {
     type Error = String;
     fn try_from(r: RecordFields) -> std::result::Result<LossRecord, String> {
-        let RecordFields { epoch, examples_seen, loss, digit_accuracy, exact_accuracy, learning_rate, halved } = r;
-        Ok(LossRecord { epoch, examples_seen, evaluation: Evaluation { loss, digit_accuracy, exact_accuracy }, learning_rate, halved })
+        let RecordFields { epoch, examples_seen, loss, digit_accuracy, exact_accuracy, test, carry_chain_accuracy, learning_rate, halved } = r;
+        let evaluation = Evaluation { loss, digit_accuracy, exact_accuracy };
+        Ok(LossRecord { epoch, examples_seen, evaluation, test, carry_chain_accuracy, learning_rate, halved })
     }
 }
 
-/// The outcome of one finished epoch, as the page reads it: `{ epoch, examplesSeen, evaluated,
-/// loss, digitAccuracy, exactAccuracy, halved, learningRate }`.
+/// The latest evaluation on the random held-out sums: `{ loss, digitAccuracy, exactAccuracy,
+/// size, digitAccuracyByPlace }`, the last one's entry k for the sum digit of 10^k.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestReport {
+    pub loss: f64,
+    pub digit_accuracy: f64,
+    pub exact_accuracy: f64,
+    pub size: usize,
+    pub digit_accuracy_by_place: Vec<f64>,
+}
+
+/// The latest evaluation on the carry-chain sums: `{ exactAccuracy, size }`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainReport {
+    pub exact_accuracy: f64,
+    pub size: usize,
+}
+
+/// The outcome of one finished epoch, as the page reads it: `{ epoch, examplesSeen, evaluated,
+/// loss, digitAccuracy, exactAccuracy, test, carryChains, halved, learningRate }`; the training
+/// figures are on the sums trained on, `test` and `carryChains` on the held-out ones.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EpochReport {
     /// Epochs completed.
@@ -93,6 +125,8 @@ pub struct EpochReport {
     pub loss: f64,
     pub digit_accuracy: f64,
     pub exact_accuracy: f64,
+    pub test: TestReport,
+    pub carry_chains: ChainReport,
     /// Whether this epoch's evaluation halved the rate.
     pub halved: bool,
     /// The rate the next epoch will use.
@@ -100,7 +134,7 @@ pub struct EpochReport {
 }
 
 /// What one [`Trainer::advance`] got to.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Advance {
     /// The budget is spent; the current epoch (or the starting loss) goes on.
     Partial,
@@ -131,6 +165,8 @@ pub struct TrainingState {
     /// The rate the next epoch will use.
     pub learning_rate: f64,
     pub history: Vec<LossRecord>,
+    /// The latest evaluation's digit accuracy on the random test sums, by place (10^k).
+    pub test_by_place: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -144,8 +180,8 @@ struct Totals {
 enum Phase {
     /// SGD steps, the next on example `next`.
     Training { next: usize },
-    /// The loss over the examples, the next being `next`; before the first epoch this is the
-    /// starting loss.
+    /// The loss over the examples, then over the test sets (see [`Trainer::evaluated_range`]),
+    /// the next being `next`; before the first epoch this is the starting loss.
     Evaluating { next: usize, totals: Totals },
 }
 
@@ -166,6 +202,16 @@ pub struct Trainer {
     backprop: Backprop,
     trace: Trace,
     sgd_steps: u64,
+    tests: TestSets,
+    batch: Batch,
+    optimizer: OptimizerState,
+    /// The optimizer as it was when the current epoch began (see `epoch_start`).
+    epoch_start_optimizer: OptimizerState,
+    /// The evaluation under way on the random test sums and the carry chains.
+    test_totals: [Totals; 2],
+    /// Right test digits by step, for the evaluation under way.
+    right_by_step: Vec<usize>,
+    test_by_place: Vec<f64>,
 }
 
 impl Trainer {
@@ -198,19 +244,23 @@ impl Trainer {
     }
 
     fn with_parts(config: Config, data: DataSet, model: Rnn) -> Result<Trainer> {
-        let state = TrainingState { epoch: 0, examples_seen: 0, learning_rate: config.learning_rate, history: Vec::new() };
-        let mut t = Trainer::assemble(config, data, model, state)?;
-        t.phase = Phase::Evaluating { next: 0, totals: Totals::default() };
+        let state = TrainingState { epoch: 0, examples_seen: 0, learning_rate: config.learning_rate, history: Vec::new(), test_by_place: Vec::new() };
+        let optimizer = OptimizerState::new(config.optimizer, &model);
+        let mut t = Trainer::assemble(config, data, model, state, optimizer)?;
+        t.begin_evaluation();
         Ok(t)
     }
 
-    /// A trainer continuing from a saved state, which must be one a trainer can reach.
-    pub fn resume(config: Config, data: DataSet, model: Rnn, state: TrainingState) -> Result<Trainer> {
+    /// A trainer continuing from a saved state, which must be one a trainer can reach; `data` is
+    /// the first training set (the one drawn from the data seed), even when it is drawn fresh
+    /// every epoch.
+    pub fn resume(config: Config, data: DataSet, model: Rnn, state: TrainingState, optimizer: OptimizerState) -> Result<Trainer> {
         check_state(&config, &state)?;
-        Trainer::assemble(config, data, model, state)
+        optimizer.check(config.optimizer, &model)?;
+        Trainer::assemble(config, data, model, state, optimizer)
     }
 
-    fn assemble(config: Config, data: DataSet, model: Rnn, state: TrainingState) -> Result<Trainer> {
+    fn assemble(config: Config, data: DataSet, model: Rnn, state: TrainingState, optimizer: OptimizerState) -> Result<Trainer> {
         config.validate()?;
         if data.len() != config.n_samples || data.n_digits != config.n_digits || data.layout != config.layout {
             return Err(Error::Config("the data set does not match the settings".into()));
@@ -222,8 +272,17 @@ impl Trainer {
         let learning_rate = check_learning_rate(state.learning_rate)?;
         let backprop = Backprop::new(&model);
         let trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
-        let TrainingState { epoch, examples_seen, history, .. } = state;
+        let tests = TestSets::draw(config.data_seed, config.test_samples, config.n_digits, config.layout, &data, config.fresh_data)?;
+        let TrainingState { epoch, examples_seen, history, test_by_place, .. } = state;
+        let data = if config.fresh_data && epoch > 0 {
+            fresh_training_set(config.data_seed, epoch, config.n_samples, config.n_digits, config.layout, &tests)?
+        } else {
+            data
+        };
         Ok(Trainer {
+            batch: Batch::new(&model),
+            epoch_start_optimizer: optimizer.clone(),
+            optimizer,
             config,
             data,
             epoch_start: model.clone(),
@@ -236,12 +295,22 @@ impl Trainer {
             backprop,
             trace,
             sgd_steps: 0,
+            tests,
+            test_totals: [Totals::default(); 2],
+            right_by_step: Vec::new(),
+            test_by_place,
         })
     }
 
     /// Where training stands at the last whole epoch, without the data and weights.
     pub fn state(&self) -> TrainingState {
-        TrainingState { epoch: self.epoch, examples_seen: self.examples_seen, learning_rate: self.learning_rate, history: self.history.clone() }
+        TrainingState {
+            epoch: self.epoch,
+            examples_seen: self.examples_seen,
+            learning_rate: self.learning_rate,
+            history: self.history.clone(),
+            test_by_place: self.test_by_place.clone(),
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -301,12 +370,41 @@ impl Trainer {
         self.history.is_empty()
     }
 
+    /// The test sets this run is measured on.
+    pub fn test_sets(&self) -> &TestSets {
+        &self.tests
+    }
+
     pub fn progress(&self) -> Progress {
-        let total = self.data.len();
         match self.phase {
-            Phase::Training { next } => Progress { phase: "training", done: next, total },
-            Phase::Evaluating { next, .. } => Progress { phase: if self.is_starting() { "starting" } else { "evaluating" }, done: next, total },
+            Phase::Training { next } => Progress { phase: "training", done: next, total: self.data.len() },
+            Phase::Evaluating { next, .. } => {
+                Progress { phase: if self.is_starting() { "starting" } else { "evaluating" }, done: next, total: self.evaluated_range() }
+            }
         }
+    }
+
+    /// Examples of one evaluation: the training ones, then the random test sums, then the carry
+    /// chains.
+    fn evaluated_range(&self) -> usize {
+        self.data.len() + self.tests.len()
+    }
+
+    /// Starts a loss evaluation.
+    fn begin_evaluation(&mut self) {
+        self.phase = Phase::Evaluating { next: 0, totals: Totals::default() };
+        self.test_totals = [Totals::default(); 2];
+        self.right_by_step = vec![0; self.data.steps];
+    }
+
+    /// Evaluates examples `range` of the evaluation (see [`Trainer::evaluated_range`]).
+    fn evaluate_range(&mut self, range: std::ops::Range<usize>, totals: &mut Totals) {
+        let (n, r) = (self.data.len(), self.tests.random.len());
+        let Trainer { model, data, tests, test_totals, right_by_step, trace, .. } = self;
+        let part = |lo: usize, hi: usize| range.start.clamp(lo, hi) - lo..range.end.clamp(lo, hi) - lo;
+        accumulate(model, data, part(0, n), totals, trace, None);
+        accumulate(model, &tests.random, part(n, n + r), &mut test_totals[0], trace, Some(right_by_step));
+        accumulate(model, &tests.chains, part(n + r, n + r + tests.chains.len()), &mut test_totals[1], trace, None);
     }
 
     /// Works through at most `budget` examples (SGD steps or loss evaluations, at least one) and
@@ -317,17 +415,28 @@ impl Trainer {
         loop {
             match self.phase {
                 Phase::Training { next } => {
-                    let end = next.saturating_add(budget).min(self.data.len());
-                    budget -= end - next;
-                    let Trainer { data, model, backprop, learning_rate, config, sgd_steps, .. } = self;
-                    for i in next..end {
-                        let (x, y) = data.example(i);
-                        sgd_step(model, backprop, x, y, *learning_rate, config.bptt_truncate);
-                        *sgd_steps += 1;
-                        // the forward pass this step made, before its update: its loss per digit
-                        let loss = Rnn::sequence_loss(&backprop.trace, y) / y.len() as f64;
-                        if diverged(loss) {
-                            return Err(self.undo(loss));
+                    // whole batches: a batch counts as its examples, and at least one is trained
+                    let batch = self.config.batch_size;
+                    let end = next.saturating_add(budget.div_ceil(batch).saturating_mul(batch)).min(self.data.len());
+                    budget = budget.saturating_sub(end - next);
+                    if self.config.optimizer == Optimizer::Sgd && batch == 1 && self.config.clip_norm.is_none() {
+                        let Trainer { data, model, backprop, learning_rate, config, sgd_steps, .. } = self;
+                        for i in next..end {
+                            let (x, y) = data.example(i);
+                            sgd_step(model, backprop, x, y, *learning_rate, config.bptt_truncate);
+                            *sgd_steps += 1;
+                            // the forward pass this step made, before its update: its loss per digit
+                            let loss = Rnn::sequence_loss(&backprop.trace, y) / y.len() as f64;
+                            if diverged(loss) {
+                                return Err(self.undo(loss));
+                            }
+                        }
+                    } else {
+                        for start in (next..end).step_by(batch) {
+                            let loss = self.batch_step(start..(start + batch).min(end));
+                            if diverged(loss) {
+                                return Err(self.undo(loss));
+                            }
                         }
                     }
                     if end < self.data.len() {
@@ -338,18 +447,18 @@ impl Trainer {
                         return Err(self.undo(f64::NAN));
                     }
                     if (self.epoch + 1).is_multiple_of(self.config.evaluate_loss_after) {
-                        self.phase = Phase::Evaluating { next: 0, totals: Totals::default() };
+                        self.begin_evaluation();
                         if budget == 0 {
                             return Ok(Advance::Partial);
                         }
                     } else {
-                        return Ok(Advance::Epoch(self.finish_epoch()));
+                        return Ok(Advance::Epoch(self.finish_epoch()?));
                     }
                 }
                 Phase::Evaluating { next, mut totals } => {
-                    let end = next.saturating_add(budget).min(self.data.len());
-                    accumulate(&self.model, &self.data, next..end, &mut totals, &mut self.trace);
-                    if end < self.data.len() {
+                    let end = next.saturating_add(budget).min(self.evaluated_range());
+                    self.evaluate_range(next..end, &mut totals);
+                    if end < self.evaluated_range() {
                         self.phase = Phase::Evaluating { next: end, totals };
                         return Ok(Advance::Partial);
                     }
@@ -363,7 +472,7 @@ impl Trainer {
                         return Err(self.undo(evaluation.loss));
                     }
                     self.record_after_epoch(evaluation);
-                    return Ok(Advance::Epoch(self.finish_epoch()));
+                    return Ok(Advance::Epoch(self.finish_epoch()?));
                 }
             }
         }
@@ -387,8 +496,8 @@ impl Trainer {
         }
     }
 
-    /// SGD steps taken since this trainer was made, undone ones included: the work done, for an
-    /// honest sequences-per-second figure.
+    /// Sequences trained on since this trainer was made (a batch counts as its sequences), undone
+    /// ones included: the work done, for an honest sequences-per-second figure.
     pub fn sgd_steps(&self) -> u64 {
         self.sgd_steps
     }
@@ -409,12 +518,41 @@ impl Trainer {
         evaluate(&self.model, &self.data)
     }
 
-    fn finish_epoch(&mut self) -> EpochReport {
+    /// One update on the examples `range`: their mean gradient, clipped if asked, then the
+    /// optimizer's step. Returns the batch's loss per digit before the update.
+    fn batch_step(&mut self, range: std::ops::Range<usize>) -> f64 {
+        let Trainer { data, model, batch, optimizer, config, learning_rate, sgd_steps, .. } = self;
+        let rows = range.start * data.steps..range.end * data.steps;
+        let loss = batch.gradients(model, &data.inputs[rows.clone()], &data.targets[rows], data.steps, config.bptt_truncate);
+        let g = &mut batch.grads;
+        let scale = 1.0 / range.len() as f64;
+        for a in [&mut g.du, &mut g.dv, &mut g.dw] {
+            a.mapv_inplace(|v| v * scale);
+        }
+        if let Some(max) = config.clip_norm {
+            clip_global_norm(g, max);
+        }
+        optimizer.update(config, *learning_rate, model, g);
+        *sgd_steps += range.len() as u64;
+        loss / (range.len() * data.steps) as f64
+    }
+
+    fn finish_epoch(&mut self) -> Result<EpochReport> {
         self.epoch += 1;
         self.examples_seen += self.data.len();
         self.phase = Phase::Training { next: 0 };
         self.epoch_start.clone_from(&self.model);
-        self.report()
+        self.epoch_start_optimizer.clone_from(&self.optimizer);
+        if self.config.fresh_data {
+            let c = &self.config;
+            self.data = fresh_training_set(c.data_seed, self.epoch, c.n_samples, c.n_digits, c.layout, &self.tests)?;
+        }
+        Ok(self.report())
+    }
+
+    /// The optimizer's state at the last whole epoch, as it is saved.
+    pub fn epoch_start_optimizer(&self) -> &OptimizerState {
+        &self.epoch_start_optimizer
     }
 
     /// Where the run stands at its last whole epoch, as an epoch's report says it (at epoch 0:
@@ -429,6 +567,14 @@ impl Trainer {
             loss: latest.evaluation.loss,
             digit_accuracy: latest.evaluation.digit_accuracy,
             exact_accuracy: latest.evaluation.exact_accuracy,
+            test: TestReport {
+                loss: latest.test.loss,
+                digit_accuracy: latest.test.digit_accuracy,
+                exact_accuracy: latest.test.exact_accuracy,
+                size: self.tests.random.len(),
+                digit_accuracy_by_place: self.test_by_place.clone(),
+            },
+            carry_chains: ChainReport { exact_accuracy: latest.carry_chain_accuracy, size: self.tests.chains.len() },
             halved: evaluated && latest.halved,
             learning_rate: self.learning_rate,
         }
@@ -437,6 +583,7 @@ impl Trainer {
     /// Puts the weights back as the epoch found them and says why.
     fn undo(&mut self, loss: f64) -> Error {
         self.model.clone_from(&self.epoch_start);
+        self.optimizer.clone_from(&self.epoch_start_optimizer);
         self.phase = Phase::Training { next: 0 };
         let what = if loss.is_nan() {
             "the weights stopped being finite numbers".to_string()
@@ -454,7 +601,7 @@ impl Trainer {
     }
 
     fn record_after_epoch(&mut self, evaluation: Evaluation) {
-        let rose = self.history.last().is_some_and(|prev| evaluation.loss > prev.evaluation.loss);
+        let rose = self.config.rate_rule == RateRule::HalveOnRise && self.history.last().is_some_and(|prev| evaluation.loss > prev.evaluation.loss);
         // never halve to zero: a rate must stay a positive number
         let halved = rose && self.learning_rate * 0.5 > 0.0;
         if halved {
@@ -470,7 +617,15 @@ impl Trainer {
     fn push(&mut self, evaluation: Evaluation, halved: bool) {
         let epoch = if self.is_starting() { self.epoch } else { self.epoch + 1 };
         let examples_seen = epoch * self.data.len();
-        self.history.push(LossRecord { epoch, examples_seen, evaluation, learning_rate: self.learning_rate, halved });
+        let test = self.test_totals[0].evaluation(&self.tests.random);
+        let carry_chain_accuracy = self.test_totals[1].evaluation(&self.tests.chains).exact_accuracy;
+        let size = self.tests.random.len().max(1) as f64;
+        let (layout, n) = (self.config.layout, self.config.n_digits);
+        self.test_by_place = vec![0.0; self.right_by_step.len()];
+        for (step, &right) in self.right_by_step.iter().enumerate() {
+            self.test_by_place[layout.place(step, n)] = right as f64 / size;
+        }
+        self.history.push(LossRecord { epoch, examples_seen, evaluation, test, carry_chain_accuracy, learning_rate: self.learning_rate, halved });
         if self.history.len() > HISTORY_LIMIT {
             thin(&mut self.history);
         }
@@ -544,7 +699,12 @@ fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
             Some("its examplesSeen do not match its epochs")
         } else if !(e.loss.is_finite() && e.loss >= 0.0) {
             Some("a loss is not a finite number from 0")
-        } else if ![e.digit_accuracy, e.exact_accuracy].iter().all(|a| (0.0..=1.0).contains(a)) {
+        } else if !(r.test.loss.is_finite() && r.test.loss >= 0.0) {
+            Some("a test loss is not a finite number from 0")
+        } else if ![e.digit_accuracy, e.exact_accuracy, r.test.digit_accuracy, r.test.exact_accuracy, r.carry_chain_accuracy]
+            .iter()
+            .all(|a| (0.0..=1.0).contains(a))
+        {
             Some("an accuracy is not a fraction from 0 to 1")
         } else if check_learning_rate(r.learning_rate).is_err() {
             Some("a learning rate is not a positive finite number")
@@ -555,24 +715,40 @@ fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
             return bad(format!("loss record {i}: {p}"));
         }
     }
+    let places = config.layout.steps(config.n_digits);
+    if s.test_by_place.len() != places || !s.test_by_place.iter().all(|a| (0.0..=1.0).contains(a)) {
+        return bad(format!("testByPlace must hold {places} fractions from 0 to 1"));
+    }
     Ok(())
 }
 
 impl Totals {
+    /// The figures over `data`; an empty set (a pair space the training sums fill) gives zeros.
     fn evaluation(&self, data: &DataSet) -> Evaluation {
+        if data.is_empty() {
+            return Evaluation { loss: 0.0, digit_accuracy: 0.0, exact_accuracy: 0.0 };
+        }
         let digits = (data.len() * data.steps) as f64;
         Evaluation { loss: self.loss / digits, digit_accuracy: self.right_digits as f64 / digits, exact_accuracy: self.exact as f64 / data.len() as f64 }
     }
 }
 
-/// Adds the loss and right digits of examples `range` to `totals`, in order, so a loss summed in
-/// slices has the bits of one summed in one go.
-fn accumulate(model: &Rnn, data: &DataSet, range: std::ops::Range<usize>, totals: &mut Totals, trace: &mut Trace) {
+/// Adds the loss and right digits of examples `range` to `totals` (and by step to `by_step`), in
+/// order, so a loss summed in slices has the bits of one summed in one go.
+fn accumulate(model: &Rnn, data: &DataSet, range: std::ops::Range<usize>, totals: &mut Totals, trace: &mut Trace, mut by_step: Option<&mut Vec<usize>>) {
     for i in range {
         let (x, y) = data.example(i);
         model.forward_into(x, trace);
         totals.loss += Rnn::sequence_loss(trace, y);
-        let right = y.iter().enumerate().filter(|&(t, &d)| argmax(trace.output(t)) == d).count();
+        let mut right = 0;
+        for (t, &d) in y.iter().enumerate() {
+            if argmax(trace.output(t)) == d {
+                right += 1;
+                if let Some(by_step) = by_step.as_deref_mut() {
+                    by_step[t] += 1;
+                }
+            }
+        }
         totals.right_digits += right;
         totals.exact += usize::from(right == y.len());
     }
@@ -582,7 +758,7 @@ fn accumulate(model: &Rnn, data: &DataSet, range: std::ops::Range<usize>, totals
 pub fn evaluate(model: &Rnn, data: &DataSet) -> Evaluation {
     let mut trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
     let mut totals = Totals::default();
-    accumulate(model, data, 0..data.len(), &mut totals, &mut trace);
+    accumulate(model, data, 0..data.len(), &mut totals, &mut trace, None);
     totals.evaluation(data)
 }
 
@@ -598,9 +774,11 @@ mod tests {
     fn training_in_slices_gives_the_bits_of_whole_epochs() {
         let mut whole = small(0.005);
         let mut sliced = Trainer::start(Config { n_samples: 100, hidden_dim: 32, ..Config::default() }).unwrap();
-        assert_eq!(sliced.progress(), Progress { phase: "starting", done: 0, total: 100 });
+        // the starting evaluation covers the training sums and both test sets
+        let total = 100 + sliced.test_sets().len();
+        assert_eq!(sliced.progress(), Progress { phase: "starting", done: 0, total });
         assert_eq!(sliced.advance(7).unwrap(), Advance::Partial);
-        assert_eq!(sliced.progress(), Progress { phase: "starting", done: 7, total: 100 });
+        assert_eq!(sliced.progress(), Progress { phase: "starting", done: 7, total });
         while sliced.advance(7).unwrap() != Advance::Ready {}
         assert_eq!(sliced.history(), whole.history());
         for _ in 0..3 {

@@ -130,7 +130,11 @@ fn config_defaults_and_errors() {
     let c = p.config().unwrap();
     assert_eq!(
         JSON::stringify(&c).unwrap().as_string().unwrap(),
-        r#"{"bpttTruncate":20,"dataSeed":10,"evaluateLossAfter":1,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"nDigits":7,"nSamples":10,"preset":"notebook"}"#
+        concat!(
+            r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
+            r#""freshData":false,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
+            r#""optimizer":"sgd","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
+        )
     );
     let bad = [
         (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 512, got 0"),
@@ -212,7 +216,7 @@ fn damaged_saved_models_are_refused() {
         ("not json".to_string(), "the JSON is broken"),
         (good[..good.len() - 10].to_string(), "the JSON is broken"),
         ("{\"hello\": 1}".to_string(), "not a saved rnn-playground model"),
-        (good.replace("\"version\":1", "\"version\":7"), "format version 7"),
+        (good.replace("\"version\":2", "\"version\":7"), "format version 7"),
         (good.replace("\"hiddenDim\":4", "\"hiddenDim\":3"), "but the settings need"),
         (good.replace("\"nDigits\":7", "\"nDigits\":0"), "nDigits must be a whole number"),
     ];

@@ -87,6 +87,7 @@ pub fn config_of(g: &Value) -> Config {
         evaluate_loss_after: c["evaluate_loss_after"].as_u64().unwrap() as usize,
         layout: Layout::Notebook,
         preset: Preset::Notebook,
+        ..Config::default()
     }
 }
 

@@ -1,0 +1,211 @@
+//! Sums the network is tested on and never trained on, and the fresh training sums drawn around
+//! them.
+//!
+//! Every stream here is its own MT19937, seeded from the data seed by [`derive_seed`], so none
+//! of them moves the notebook's draws of the training data and the weights:
+//! - the test sets: seed `derive_seed(dataSeed, TEST_STREAM)`;
+//! - the fresh training sums of epoch e ≥ 1 (`freshData`): seed `derive_seed(dataSeed, e)`;
+//!   epoch 0 trains on the usual draw from `dataSeed`.
+//!
+//! Held out means: a test pair is never in the first training set (test pairs that are get
+//! dropped, so a tiny pair space may leave few) and a fresh draw rejects every test pair.
+
+use crate::data::{number_of, DataSet, Layout};
+use crate::error::Result;
+use crate::rng::NumpyRng;
+use std::collections::HashSet;
+
+/// Most carry-chain pairs, whatever the digits: their evaluation is part of an epoch's work.
+pub const MAX_CHAIN_PAIRS: usize = 400;
+
+/// Random pairs of each carry-chain family drawn (fewer when the pair space is small).
+const PER_FAMILY: usize = 90;
+
+/// The stream index of the test sets (the fresh epochs use 1, 2, ...).
+const TEST_STREAM: u64 = u64::MAX;
+
+/// A u32 seed for stream `stream` of data seed `seed`: splitmix64 of both, high half.
+pub fn derive_seed(seed: u32, stream: u64) -> u32 {
+    let mut z = (u64::from(seed) << 32 ^ stream.rotate_left(17)).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    ((z ^ (z >> 31)) >> 32) as u32
+}
+
+/// The two test sets of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestSets {
+    /// Random pairs, as the training sums are drawn.
+    pub random: DataSet,
+    /// Pairs whose addition carries through long runs of digits, or must not carry at all.
+    pub chains: DataSet,
+    /// Every pair of both, which a fresh training draw rejects.
+    pub pairs: HashSet<(u64, u64)>,
+}
+
+impl TestSets {
+    /// `test_samples` random pairs and the carry chains for `n_digits`, none of them in
+    /// `training`; at most half the pair space when the training sums are drawn fresh, so that
+    /// fresh draws always find pairs.
+    pub fn draw(data_seed: u32, test_samples: usize, n_digits: usize, layout: Layout, training: &DataSet, fresh: bool) -> Result<TestSets> {
+        let mut rng = NumpyRng::new(u64::from(derive_seed(data_seed, TEST_STREAM)))?;
+        let taken: HashSet<(u64, u64)> = training.pairs.iter().copied().collect();
+        let space = 100f64.powi(n_digits as i32);
+        // the chains first: in a small pair space the random pairs would leave them none
+        let mut pairs = HashSet::new();
+        let mut chains = Vec::new();
+        for pair in carry_chains(&mut rng, n_digits) {
+            if chains.len() < MAX_CHAIN_PAIRS && !taken.contains(&pair) && pairs.insert(pair) {
+                chains.push(pair);
+            }
+        }
+        let room = if fresh { space / 2.0 } else { space - taken.len() as f64 } - chains.len() as f64;
+        let wanted = test_samples.min(room.max(0.0) as usize);
+        let mut random = Vec::with_capacity(wanted);
+        // rejection with a bound: a space almost all taken may not give `wanted` pairs
+        for _ in 0..wanted.saturating_mul(20) {
+            if random.len() == wanted {
+                break;
+            }
+            let pair = random_pair(&mut rng, n_digits)?;
+            if !taken.contains(&pair) && pairs.insert(pair) {
+                random.push(pair);
+            }
+        }
+        Ok(TestSets { random: DataSet::from_pairs(random, n_digits, layout)?, chains: DataSet::from_pairs(chains, n_digits, layout)?, pairs })
+    }
+
+    /// Examples in both sets.
+    pub fn len(&self) -> usize {
+        self.random.len() + self.chains.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Two random `n_digits`-digit numbers, digit by digit as the notebook draws its rows.
+fn random_pair(rng: &mut NumpyRng, n_digits: usize) -> Result<(u64, u64)> {
+    let mut row = [0u8; 2 * crate::data::MAX_DIGITS];
+    let row = &mut row[..2 * n_digits];
+    row.iter_mut().for_each(|d| *d = rng.randint(10) as u8);
+    Ok((number_of(&row[..n_digits])?, number_of(&row[n_digits..])?))
+}
+
+/// A number below 10^n_digits.
+fn below(rng: &mut NumpyRng, n_digits: usize) -> u64 {
+    (0..n_digits).fold(0, |acc, _| acc * 10 + u64::from(rng.randint(10)))
+}
+
+/// The carry-chain families, the fixed cases first: 99..9 + 1 and 1 + 99..9, 99..9 + 99..9,
+/// 499..9 + 500..01; then a + (10^n − a) (a carry through every digit), a + (10^n − 1 − a)
+/// (all nines, no carry at all), and random pairs with a run of at least min(5, n) carries.
+fn carry_chains(rng: &mut NumpyRng, n: usize) -> Vec<(u64, u64)> {
+    let top = 10u64.pow(n as u32);
+    let max = top - 1;
+    let mut out = vec![(max, 1), (1, max), (max, max), (top / 2 - 1, top / 2 + 1)];
+    for _ in 0..PER_FAMILY {
+        // a last digit from 1 makes every place carry
+        let a = below(rng, n);
+        let a = a - a % 10 + 1 + u64::from(rng.randint(9));
+        out.push((a, top - a));
+        let a = below(rng, n);
+        out.push((a, max - a));
+        out.push(run_of_carries(rng, n));
+    }
+    out.retain(|&(a, b)| a <= max && b <= max);
+    out
+}
+
+/// A random pair whose digits carry through a run of at least min(5, n) places: the run's lowest
+/// digits sum to 10 or more, the rest of it to exactly 9 (each passes the carry on).
+fn run_of_carries(rng: &mut NumpyRng, n: usize) -> (u64, u64) {
+    let len = n.min(5) + rng.randint((n - n.min(5) + 1) as u32) as usize;
+    let start = rng.randint((n - len + 1) as u32) as usize;
+    let (mut a, mut b) = (0u64, 0u64);
+    for place in (0..n).rev() {
+        let (da, db) = if place == start {
+            let da = 1 + rng.randint(9);
+            (da, 10 - da + rng.randint(da))
+        } else if place > start && place < start + len {
+            let da = rng.randint(10);
+            (da, 9 - da)
+        } else {
+            (rng.randint(10), rng.randint(10))
+        };
+        a = a * 10 + u64::from(da);
+        b = b * 10 + u64::from(db);
+    }
+    (a, b)
+}
+
+/// Epoch `epoch`'s fresh training sums: `n_samples` random pairs from that epoch's stream, each
+/// test pair rejected (the test sets cover at most half the pairs, so this ends quickly).
+pub fn fresh_training_set(data_seed: u32, epoch: usize, n_samples: usize, n_digits: usize, layout: Layout, tests: &TestSets) -> Result<DataSet> {
+    let mut rng = NumpyRng::new(u64::from(derive_seed(data_seed, epoch as u64)))?;
+    let mut pairs = Vec::with_capacity(n_samples);
+    while pairs.len() < n_samples {
+        let pair = random_pair(&mut rng, n_digits)?;
+        if !tests.pairs.contains(&pair) {
+            pairs.push(pair);
+        }
+    }
+    DataSet::from_pairs(pairs, n_digits, layout)
+}
+
+/// Most consecutive places of `a + b` that receive a carry.
+pub fn longest_carry_run(a: u64, b: u64) -> usize {
+    let (mut a, mut b, mut carry, mut run, mut best) = (a, b, 0, 0, 0);
+    while a > 0 || b > 0 || carry > 0 {
+        carry = u64::from(a % 10 + b % 10 + carry >= 10);
+        run = if carry == 1 { run + 1 } else { 0 };
+        best = best.max(run);
+        (a, b) = (a / 10, b / 10);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn training(seed: u32, n: usize, samples: usize) -> DataSet {
+        DataSet::generate(&mut NumpyRng::new(seed as u64).unwrap(), samples, n, Layout::Notebook).unwrap()
+    }
+
+    #[test]
+    fn test_sets_are_held_out_and_carry() {
+        for n in [1, 2, 3, 7, 18] {
+            // a tiny pair space is all taken by 1000 training sums: nothing would be held out
+            let train = training(10, n, if n <= 2 { 20 } else { 1000 });
+            let t = TestSets::draw(10, 1000, n, Layout::Aligned, &train, false).unwrap();
+            assert!(train.pairs.iter().all(|p| !t.pairs.contains(p)), "n {n}");
+            assert!(t.chains.len() <= MAX_CHAIN_PAIRS && !t.chains.is_empty(), "n {n}");
+            assert!(t.chains.pairs.iter().all(|&(a, b)| a < 10u64.pow(n as u32) && b < 10u64.pow(n as u32)));
+            // every chain family but the all-nines one carries through a run of min(5, n)
+            let long = t.chains.pairs.iter().filter(|&&(a, b)| longest_carry_run(a, b) >= n.min(5)).count();
+            assert!(long * 3 + 12 >= t.chains.len() * 2, "n {n}: {long} of {}", t.chains.len());
+            if n >= 7 {
+                assert_eq!(t.random.len(), 1000);
+                assert!(t.chains.pairs.contains(&(10u64.pow(n as u32) - 1, 1)));
+                assert!(t.chains.len() > 250, "{}", t.chains.len());
+            }
+            let fresh = TestSets::draw(10, 1000, n, Layout::Aligned, &train, true).unwrap();
+            let next = fresh_training_set(10, 3, 500, n, Layout::Aligned, &fresh).unwrap();
+            assert!(next.pairs.iter().all(|p| !fresh.pairs.contains(p)));
+        }
+        assert_eq!(longest_carry_run(9999999, 1), 7);
+        assert_eq!(longest_carry_run(4999999, 5000001), 7);
+        assert_eq!(longest_carry_run(1234, 8765), 0);
+    }
+
+    #[test]
+    fn streams_are_their_own() {
+        assert_ne!(derive_seed(10, TEST_STREAM), 10);
+        assert_ne!(derive_seed(10, 1), derive_seed(10, 2));
+        assert_ne!(derive_seed(10, 1), derive_seed(11, 1));
+        let a = fresh_training_set(10, 1, 5, 7, Layout::Notebook, &TestSets::draw(10, 5, 7, Layout::Notebook, &training(10, 7, 5), true).unwrap());
+        assert_ne!(a.unwrap().pairs, training(10, 7, 5).pairs);
+    }
+}
