@@ -17,6 +17,9 @@ import { ProbabilityView } from './views/probabilities.js';
 import { HeatmapView } from './views/heatmap.js';
 import { SumInput } from './views/sum-input.js';
 import { GradientCheckView } from './views/gradient-check.js';
+import { PresetSwitch } from './views/preset-switch.js';
+import { ByPlaceView } from './views/by-place.js';
+import { SCHEMA } from './pkg/settings-schema.js';
 
 /** @typedef {import('./protocol.js').Message} Message */
 /** @typedef {import('./shapes.js').Report} Report */
@@ -104,6 +107,11 @@ const controls = new Controls($('#app'), {
   save: () => saveModel(),
   load: (file) => loadModel(file),
 });
+// a preset's settings, keeping the typed sum and the speed
+const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name) =>
+  applySettings({ ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, epoch: 0 }),
+);
+const byPlace = new ByPlaceView($('#by-place'));
 const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'));
 const network = new NetworkView($('#network'), select);
 const probabilities = new ProbabilityView(/** @type {HTMLCanvasElement} */ ($('#probabilities')), $('#probability-readout'), select);
@@ -249,7 +257,13 @@ function redraw(...parts) {
 function render() {
   frame = 0;
   const d = page.dirty;
-  if (d.has('history')) lossChart.render(page.history, ceilings(page.applied.nDigits));
+  if (d.has('history')) {
+    // the notebook layout's limits on fresh sums; the aligned layout has none short of perfect
+    const limits = page.applied.layout === 'notebook' ? ceilings(page.applied.nDigits) : null;
+    lossChart.render(page.history, limits);
+    showMemorised(page.history.at(-1), limits);
+  }
+  if (d.has('status') && page.report) byPlace.render(page.report.test?.digitAccuracyByPlace);
   if (d.has('status') && page.report) {
     controls.setStatus(page.report, page.sequencesPerSecond);
     controls.showRate(page.report.learningRate);
@@ -258,10 +272,10 @@ function render() {
   if (d.has('running')) controls.setRunning(page.running);
   if (d.has('view') && page.view) {
     const n = page.applied.nDigits;
-    network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && !matchMedia('(prefers-reduced-motion: reduce)').matches);
+    network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && !matchMedia('(prefers-reduced-motion: reduce)').matches, page.applied.layout);
     probabilities.render(page.view.prediction, page.selected);
-    heatmap.render(page.view.hidden, n, page.selected);
-    sum.render(page.view.prediction);
+    heatmap.render(page.view.hidden, n, page.selected, page.applied.layout);
+    sum.render(page.view.prediction, page.applied.layout);
     page.sweep = false;
   }
   d.clear();
@@ -269,6 +283,19 @@ function render() {
   if (page.awaitingDraw) {
     page.awaitingDraw = false;
     worker.send(Command.drawn);
+  }
+}
+
+/**
+ * When the training curve passes a limit that holds for fresh sums, that is memorisation: say so.
+ * @param {LossRecord | undefined} last @param {import('./reference.js').Ceilings | null} limits
+ */
+function showMemorised(last, limits) {
+  const el = $('#memorised');
+  const below = last && limits && last.epoch > 0 && (last.loss < limits.loss || last.exactAccuracy > limits.exactAccuracy);
+  el.hidden = !below;
+  if (below) {
+    el.textContent = `The training curves have passed the best any network can do on fresh sums in this layout: it is memorising its ${page.applied.nSamples} training sums. The dashed test curves show what it has learnt about adding, and they stay behind the limits. The Carry preset reads the digits in an order that lets it learn to carry.`;
   }
 }
 
@@ -331,6 +358,7 @@ function adopt(settings) {
   page.epochStartedAt = performance.now();
   controls.show(page.values);
   controls.showPending([]);
+  presetSwitch.show(settings.preset);
   page.running = false;
   controls.setRunning(false);
   worker.send(Command.speed, { value: settings.speed });

@@ -52,6 +52,9 @@ export interface Report {
   halved: boolean;
   /** The rate in force. */
   learningRate: number;
+  /** The held-out random sums: `digitAccuracyByPlace[k]` is for the sum's digit worth 10^k. */
+  test: Evaluation & { size: number; digitAccuracyByPlace: number[] };
+  carryChains: { exactAccuracy: number; size: number };
 }
 
 /** `Playground.progress()`: where the current epoch stands (src/train.rs `Progress`). */
@@ -101,6 +104,17 @@ export interface LossRecord {
   learningRate: number;
   /** Whether this evaluation halved the rate. */
   halved: boolean;
+  /** The same figures on the held-out random sums, which training never sees. */
+  test: Evaluation;
+  /** Whole sums right on the carry chains (9999999 + 1, …). */
+  carryChainAccuracy: number;
+}
+
+/** Loss and accuracies on a set of sums (src/train.rs `Evaluation`). */
+export interface Evaluation {
+  loss: number;
+  digitAccuracy: number;
+  exactAccuracy: number;
 }
 
 /** One weight matrix's row of `Playground.gradient_check()` (src/gradcheck.rs `ParameterCheck`). */

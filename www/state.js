@@ -18,15 +18,28 @@ import { SCHEMA } from './pkg/settings-schema.js';
  *   newModel: boolean, core: boolean, form: boolean, random?: boolean }} Setting
  */
 
-/** The page's entries for the core's settings it shows, in the form's order. A core setting
+/** The page's entries for the core's settings it shows, in the form's order (`form: false`: elsewhere). A core setting
  * with no entry here keeps its default and stays out of the form and the link. */
 const SHOWN = {
+  // chosen with the switch at the top, not in the form
+  preset: { hash: 'preset', label: 'Preset', form: false },
   learningRate: { hash: 'lr', label: 'Learning rate', help: 'SGD step size: any number above 0. It is halved whenever the loss rises; the field shows the rate in force. Changes take effect at once.' },
   hiddenDim: { hash: 'h', label: 'Hidden size H', help: 'Units in the hidden state s_t: the network’s memory.' },
   bpttTruncate: { hash: 'trunc', label: 'BPTT truncation', help: 'How many steps back each output’s error flows. 13 or more is exact for 14 steps.' },
   nSamples: { hash: 'n', label: 'Training samples', help: 'Random additions trained on, one SGD step each per epoch.' },
   nDigits: { hash: 'd', label: 'Digits per number', help: 'The notebook adds two 7-digit numbers: 14 input steps.' },
   evaluateLossAfter: { hash: 'ev', label: 'Evaluate every', help: 'Epochs between loss evaluations (and chances to halve the rate). 1 is the notebook’s.' },
+  optimizer: { hash: 'opt', label: 'Optimizer', help: 'How the gradients move the weights: plain SGD (the notebook’s), SGD with momentum, or Adam.' },
+  batchSize: { hash: 'bs', label: 'Batch size', help: 'Sums per update, their gradients averaged. 1 is the notebook’s SGD on each sum.' },
+  clipNorm: { hash: 'clip', label: 'Clip gradient norm', help: 'Scale a step’s gradient down to this length (U, V and W together); “off”: no clipping.' },
+  freshData: { hash: 'fresh', label: 'Fresh sums each epoch', help: 'Draw new training sums every epoch, so the network cannot memorise them.' },
+  testSamples: { hash: 'test', label: 'Test sums', help: 'Held-out random sums the network never trains on, measured after every evaluation (with the carry chains).' },
+  layout: { hash: 'layout', label: 'Layout', help: '“notebook”: a’s digits then b’s, most significant first. “aligned”: a_i and b_i together, least significant first, one step more for the last carry.' },
+  rateRule: { hash: 'rule', label: 'Rate rule', help: '“halveOnRise”: the notebook halves the rate when the loss rises; “constant”: it stays.' },
+  momentum: { hash: 'mom', label: 'Momentum', help: 'Momentum’s decay of the velocity (used by the momentum optimizer).' },
+  beta1: { hash: 'b1', label: 'Adam β₁', help: 'Adam’s decay of its first moment.' },
+  beta2: { hash: 'b2', label: 'Adam β₂', help: 'Adam’s decay of its second moment.' },
+  epsilon: { hash: 'eps', label: 'Adam ε', help: 'Adam’s guard against dividing by zero.' },
   dataSeed: { hash: 'ds', label: 'Data seed', random: true, help: 'np.random.seed before the data is drawn. 10 is the notebook’s.' },
   modelSeed: { hash: 'ms', label: 'Model seed', random: true, help: 'np.random.seed before the weights are drawn (“none”: drawn right after the data, no re-seed). 10 is the notebook’s.' },
 };

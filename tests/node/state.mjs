@@ -28,7 +28,7 @@ test('a hash round-trips and the worker gets only the core settings', () => {
   assert.equal(hash, '#lr=0.01&h=12&ms=none&speed=5&a=12&e=30');
   assert.deepEqual(fromHash(hash), { values, problems: [] });
   const config = workerConfig(values);
-  assert.deepEqual(Object.keys(config), ['learningRate', 'hiddenDim', 'bpttTruncate', 'nSamples', 'nDigits', 'evaluateLossAfter', 'dataSeed', 'modelSeed']);
+  assert.deepEqual(Object.keys(config).sort(), SCHEMA.settings.map((s) => s.key).sort(), 'every core setting, and nothing of the page');
   assert.deepEqual(resetNeeded(defaults(), values), ['hiddenDim', 'modelSeed']);
   assert.deepEqual(fromHash('#h=0&zz=1&d=19').problems, ['h=0: Hidden size H must be from 1 to 512', '“zz” is not a setting', 'd=19: Digits per number must be from 1 to 18']);
 });
@@ -43,4 +43,14 @@ test('every kind of setting the core declares is read from text', () => {
   const fresh = { key: 'freshData', hash: 'fresh', label: 'Fresh', type: 'boolean', default: false, newModel: true, core: true, form: true };
   assert.deepEqual([parse(fresh, 'true').value, parse(fresh, 'off').value], [true, false]);
   assert.match(parse(fresh, 'maybe').error, /on or off/);
+});
+
+test('a link names its preset and lists only what differs from it', () => {
+  const carry = defaults('carry');
+  assert.deepEqual([carry.layout, carry.optimizer, carry.freshData, carry.a], ['aligned', 'adam', true, '9401901']);
+  assert.equal(toHash(carry), '#preset=carry');
+  const link = toHash({ ...carry, hiddenDim: 16, a: '9999999', b: '1' });
+  assert.equal(link, '#preset=carry&h=16&a=9999999&b=1');
+  assert.deepEqual(fromHash(link).values, { ...carry, hiddenDim: 16, a: '9999999', b: '1' });
+  assert.deepEqual(fromHash('#fresh=on&clip=2.5').values, { ...defaults(), freshData: true, clipNorm: 2.5 });
 });

@@ -53,8 +53,9 @@ export class HeatmapView {
     });
   }
 
-  /** @param {HiddenStates} hidden @param {number} nDigits @param {number | null} selected */
-  render(hidden, nDigits, selected) {
+  /** @param {HiddenStates} hidden @param {number} nDigits @param {number | null} selected @param {string} layout */
+  render(hidden, nDigits, selected, layout = 'notebook') {
+    this.layout = layout;
     /** @type {[HiddenStates, number, number | null]} */
     this.last = [hidden, nDigits, selected];
     const { steps, hiddenDim: H, values } = hidden;
@@ -85,7 +86,7 @@ export class HeatmapView {
     ctx.putImageData(img, 0, 0);
     this.canvas.parentElement.style.setProperty('--rows', String(steps));
     this.canvas.parentElement.style.setProperty('--selected-row', String(selected ?? -1));
-    this.idle = `${steps} steps × ${H} units${selected != null ? `; step ${selected} (${stepName(selected, nDigits)}) is selected` : ''}. Hover for values.`;
+    this.idle = `${steps} steps × ${H} units${selected != null ? `; step ${selected} (${stepName(selected, nDigits, layout)}) is selected` : ''}. Hover for values.`;
     this.#readout();
     this.canvas.setAttribute('aria-label', `Hidden-state heatmap, ${steps} steps by ${H} units, ordered by ${ORDERS[this.order].label}`);
   }
@@ -108,7 +109,7 @@ export class HeatmapView {
       return;
     }
     const v = this.hidden.values[cell.t * this.hidden.hiddenDim + cell.unit];
-    this.readout.innerHTML = `step <b>${cell.t}</b> (${stepName(cell.t, this.nDigits)}), unit <b>${cell.unit}</b>: <b class="swatch-value">■</b> ${v.toFixed(4)}`;
+    this.readout.innerHTML = `step <b>${cell.t}</b> (${stepName(cell.t, this.nDigits, this.layout)}), unit <b>${cell.unit}</b>: <b class="swatch-value">■</b> ${v.toFixed(4)}`;
     /** @type {HTMLElement} */ (this.readout.querySelector('.swatch-value')).style.color = css(signedRgb(v)); // the CSP forbids style attributes
   }
 }

@@ -1,7 +1,9 @@
 // @ts-check
 // The training curves: mean loss per epoch, and digit / whole-sum accuracy, drawn live with
-// uPlot. Dashed lines mark chance (ln 10) and the best this layout allows; dotted verticals mark
-// where the learning rate was halved. Hovering shows the epoch and the values in the legend.
+// uPlot: solid on the training sums, dashed on the held-out test sums (and, for whole sums, the
+// carry chains). Labelled lines mark chance (ln 10) and the best the notebook's layout allows on
+// fresh sums, a limit of the test curves; dotted verticals mark where the rate was halved.
+// Hovering shows the epoch and the values in the legend.
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { CHANCE_LOSS } from '../reference.js';
@@ -11,6 +13,10 @@ import { DIGITS } from '../digits.js';
 /** @import { Ceilings } from '../reference.js' */
 
 /** @typedef {{ value: number | null | undefined, label: string, color: string, scale: string }} ReferenceLine a dashed line, where `value` is known */
+
+/** Held-out curves are dashed, the carry chains dotted: the same colours as the training ones. */
+const TEST_DASH = [6, 4];
+const CHAIN_DASH = [2, 3];
 
 /** @param {string} name */
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -91,6 +97,7 @@ export class LossChart {
   /** @param {HTMLElement} lossEl @param {HTMLElement} accuracyEl */
   constructor(lossEl, accuracyEl) {
     this.lossEl = lossEl;
+    this.accuracyEl = accuracyEl;
     /** @type {Ceilings | null} */
     this.ceilings = null;
     /** @type {number[]} the epochs that halved the learning rate */
@@ -98,26 +105,32 @@ export class LossChart {
     /** @param {number | null | undefined} v */
     const pct = (v) => (v == null ? '–' : `${(v * 100).toFixed(1)}%`);
     this.loss = chart(lossEl, {
-      series: [{ label: 'loss (nats/digit)', stroke: cssVar('--loss'), width: 2, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) }],
+      series: [
+        { label: 'training loss', stroke: cssVar('--loss'), width: 2, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
+        { label: 'test loss', stroke: cssVar('--loss'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
+      ],
       yRange: (u, min, max) => [0, Math.max(2.5, max ?? 0)],
       yFormat: (v) => v.toFixed(1),
       halvings: () => this.halvings,
       lines: () => [
         { value: CHANCE_LOSS, label: `chance: ln ${DIGITS} = ${CHANCE_LOSS.toFixed(3)}`, color: cssVar('--muted'), scale: 'y' },
-        { value: this.ceilings?.loss, label: `best possible for this layout: ${this.ceilings?.loss}`, color: cssVar('--good'), scale: 'y' },
+        { value: this.ceilings?.loss, label: `best possible on test sums: ${this.ceilings?.loss}`, color: cssVar('--good'), scale: 'y' },
       ],
     });
     this.accuracy = chart(accuracyEl, {
       series: [
-        { label: 'digits right', stroke: cssVar('--accent'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
-        { label: 'whole sums right', stroke: cssVar('--exact'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
+        { label: 'digits (training)', stroke: cssVar('--accent'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
+        { label: 'sums (training)', stroke: cssVar('--exact'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
+        { label: 'digits (test)', stroke: cssVar('--accent'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => pct(v) },
+        { label: 'sums (test)', stroke: cssVar('--exact'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => pct(v) },
+        { label: 'carry chains', stroke: cssVar('--good'), width: 2, dash: CHAIN_DASH, points: { show: false }, value: (u, v) => pct(v) },
       ],
       yRange: [0, 1],
       yFormat: (v) => `${Math.round(v * 100)}%`,
       halvings: () => [],
       lines: () => [
-        { value: this.ceilings?.digitAccuracy, label: `digits ceiling ${pct(this.ceilings?.digitAccuracy)}`, color: cssVar('--accent'), scale: 'y' },
-        { value: this.ceilings?.exactAccuracy, label: `sums ceiling ${pct(this.ceilings?.exactAccuracy)}`, color: cssVar('--exact'), scale: 'y' },
+        { value: this.ceilings?.digitAccuracy, label: `test digits ceiling ${pct(this.ceilings?.digitAccuracy)}`, color: cssVar('--accent'), scale: 'y' },
+        { value: this.ceilings?.exactAccuracy, label: `test sums ceiling ${pct(this.ceilings?.exactAccuracy)}`, color: cssVar('--exact'), scale: 'y' },
       ],
     });
   }
@@ -128,14 +141,26 @@ export class LossChart {
     this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);
     const x = history.map((r) => r.epoch);
     // a diverged run's loss is Infinity or NaN: leave a gap rather than break the scale
-    this.loss.setData([x, history.map((r) => (Number.isFinite(r.loss) ? r.loss : null))]);
-    this.accuracy.setData([x, history.map((r) => r.digitAccuracy), history.map((r) => r.exactAccuracy)]);
+    /** @param {number} v */
+    const finite = (v) => (Number.isFinite(v) ? v : null);
+    this.loss.setData([x, history.map((r) => finite(r.loss)), history.map((r) => finite(r.test.loss))]);
+    this.accuracy.setData([
+      x,
+      history.map((r) => r.digitAccuracy),
+      history.map((r) => r.exactAccuracy),
+      history.map((r) => r.test.digitAccuracy),
+      history.map((r) => r.test.exactAccuracy),
+      history.map((r) => r.carryChainAccuracy),
+    ]);
     // the legends show the latest values until the pointer picks another epoch
     for (const plot of [this.loss, this.accuracy]) if (plot.cursor.idx == null && x.length) plot.setLegend({ idx: x.length - 1 });
     // for tests and screen readers: how many points, and the latest loss
     const last = history.at(-1);
     this.lossEl.dataset.points = String(history.length);
     this.lossEl.dataset.lastLoss = last ? String(last.loss) : '';
+    this.lossEl.dataset.lastTestLoss = last ? String(last.test.loss) : '';
+    this.accuracyEl.dataset.lastTestExact = last ? String(last.test.exactAccuracy) : '';
+    this.accuracyEl.dataset.lastChainExact = last ? String(last.carryChainAccuracy) : '';
     this.lossEl.setAttribute('aria-label', last ? `Loss chart: ${history.length} evaluations, latest loss ${last.loss.toFixed(4)} at epoch ${last.epoch}` : 'Loss chart: no data yet');
   }
 }

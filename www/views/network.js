@@ -28,13 +28,23 @@ const h = (tag, attrs = {}, ...children) => {
 };
 
 /**
- * "a₃" / "b₁": which digit of which number step t reads (most significant first).
- * @param {number} t @param {number} nDigits digits per number
+ * Which digits step t reads: "a₃" / "b₁" in the notebook's layout (most significant first), the
+ * pair "a₀b₀" (digit i of each, worth 10^i) in the aligned one, whose last step reads the carry.
+ * @param {number} t @param {number} nDigits digits per number @param {string} [layout]
  */
-export function stepName(t, nDigits) {
+export function stepName(t, nDigits, layout = 'notebook') {
   /** @param {number} n */
   const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
+  if (layout === 'aligned') return t < nDigits ? `a${sub(t)}b${sub(t)}` : 'carry';
   return t < nDigits ? `a${sub(t + 1)}` : `b${sub(t - nDigits + 1)}`;
+}
+
+/**
+ * What an input symbol stands for: a digit, or in the aligned layout the pair a_i + b_i (10·a_i + b_i).
+ * @param {number} symbol @param {string} layout
+ */
+export function inputName(symbol, layout) {
+  return layout === 'aligned' ? `${Math.floor(symbol / DIGITS)}+${symbol % DIGITS}` : String(symbol);
 }
 
 export class NetworkView {
@@ -49,9 +59,10 @@ export class NetworkView {
     });
   }
 
-  /** @param {number} steps @param {number} nDigits */
-  #build(steps, nDigits) {
+  /** @param {number} steps @param {number} nDigits @param {string} layout */
+  #build(steps, nDigits, layout) {
     this.steps = steps;
+    this.layout = layout;
     /** @type {number | null | undefined} the step drawn as selected (none yet) */
     this.selected = undefined;
     this.nDigits = nDigits;
@@ -87,15 +98,16 @@ export class NetworkView {
     }
     this.el.append(label('U ↑', 'U x_t adds column x_t of U'));
     for (let t = 0; t < steps; t++) this.el.append(h('div', { class: 'arrow', 'data-step': t, 'aria-hidden': 'true' }, '↑'));
-    this.el.append(label('x<sub>t</sub>', 'input: one digit per step, a’s digits then b’s'));
+    const reads = layout === 'aligned' ? 'input: digit i of a and of b together, least significant first' : 'input: one digit per step, a’s digits then b’s';
+    this.el.append(label('x<sub>t</sub>', reads));
     for (let t = 0; t < steps; t++) {
-      const cell = h('div', { class: `in ${t < nDigits ? 'is-a' : 'is-b'}`, 'data-step': t });
+      const cell = h('div', { class: `in ${layout === 'aligned' ? 'is-pair' : t < nDigits ? 'is-a' : 'is-b'}`, 'data-step': t });
       this.inputs.push(cell);
       this.el.append(cell);
     }
     this.el.append(label('t', 'time step (click one to select it)'));
     for (let t = 0; t < steps; t++) {
-      const b = h('button', { type: 'button', class: 'step', 'data-step': t }, stepName(t, nDigits));
+      const b = h('button', { type: 'button', class: 'step', 'data-step': t }, stepName(t, nDigits, layout));
       this.buttons.push(b);
       this.el.append(b);
     }
@@ -107,10 +119,11 @@ export class NetworkView {
    * @param {number | null} selected the selected step
    * @param {number} truncate BPTT truncation
    * @param {boolean} sweep animate
+   * @param {string} layout how the sum is laid out in time
    */
-  render(view, nDigits, selected, truncate, sweep) {
+  render(view, nDigits, selected, truncate, sweep, layout = 'notebook') {
     const p = view.prediction;
-    if (p.steps !== this.steps || nDigits !== this.nDigits) this.#build(p.steps, nDigits);
+    if (p.steps !== this.steps || nDigits !== this.nDigits || layout !== this.layout) this.#build(p.steps, nDigits, layout);
     const H = view.hidden.hiddenDim;
     for (let t = 0; t < p.steps; t++) {
       const got = p.predictedDigits[t];
@@ -124,8 +137,8 @@ export class NetworkView {
         out.dataset.key = key;
         out.className = `out ${ok ? 'right' : 'wrong'}`;
         out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
-        this.inputs[t].textContent = String(p.inputDigits[t]);
-        this.buttons[t].setAttribute('aria-label', `step ${t} (${stepName(t, nDigits)}): input ${p.inputDigits[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
+        this.inputs[t].textContent = inputName(p.inputDigits[t], layout);
+        this.buttons[t].setAttribute('aria-label', `step ${t} (${stepName(t, nDigits, layout)}): input ${inputName(p.inputDigits[t], layout)}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
       }
       out.title = `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`;
       this.#drawStrip(this.strips[t], view.hidden.values, t, H);

@@ -80,8 +80,8 @@ export class SumInput {
     this.summary.textContent = message;
   }
 
-  /** @param {Prediction} prediction */
-  render(prediction) {
+  /** @param {Prediction} prediction @param {string} layout the aligned layout predicts the digits least significant first */
+  render(prediction, layout = 'notebook') {
     const key = `${prediction.predictedSum}=${prediction.a}+${prediction.b}`;
     if (key === this.shown) return; // unchanged: leave the DOM alone
     this.shown = key;
@@ -92,10 +92,12 @@ export class SumInput {
         const wrong = other && d !== other[t];
         s.className = `${cls}${wrong ? ' wrong' : ''}`;
         s.textContent = String(d);
-        if (wrong) s.title = `step ${t}: predicted ${d}, should be ${other[t]}`;
+        if (wrong) s.title = `predicted ${d}, should be ${other[t]}`;
         return s;
       });
-    const { predictedDigits: p, targetDigits: y } = prediction;
+    // shown most significant first, whatever order the steps produced them in
+    const order = (/** @type {number[]} */ list) => (layout === 'aligned' ? [...list].reverse() : list);
+    const [p, y] = [order(prediction.predictedDigits), order(prediction.targetDigits)];
     this.predicted.replaceChildren(...digits(p, y, 'd'));
     this.truth.replaceChildren(...digits(y, null, 'd'));
     const right = p.filter((d, t) => d === y[t]).length;
