@@ -109,6 +109,10 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
         Some(ms) => println!("real page in Chromium, navigation start to the status showing epoch 1 (Train clicked on load): {ms:.0} ms (median of 3)"),
         None => println!("real page: first-epoch time not measured"),
     }
+    match find(rows, "page", "carry-100-ms") {
+        Some(ms) => println!("carry preset in Chromium, Train clicked to 100 % of held-out sums and carry chains: {:.1} s (median of 3 seeds)", ms / 1000.0),
+        None => println!("carry preset: not measured"),
+    }
     for n in notes {
         println!("note: {n}");
     }
