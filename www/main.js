@@ -292,7 +292,7 @@ function render() {
  */
 function showMemorised(last, limits) {
   const el = $('#memorised');
-  const below = last && limits && last.epoch > 0 && (last.loss < limits.loss || last.exactAccuracy > limits.exactAccuracy);
+  const below = last && limits && last.epoch > 0 && (last.loss < limits.loss || last.digitAccuracy > limits.digitAccuracy);
   el.hidden = !below;
   if (below) {
     el.textContent = `The training curves have passed the best any network can do on fresh sums in this layout: it is memorising its ${page.applied.nSamples} training sums. The dashed test curves show what it has learnt about adding, and they stay behind the limits. The Carry preset reads the digits in an order that lets it learn to carry.`;

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, points, until, untilAttribute } from './browser.mjs';
+import { launch, open, epoch, points, until, untilAttribute, untilText } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -23,6 +23,28 @@ test('the notebook preset measures held-out sums too, and its test loss stays ab
   const testLoss = Number(await page.locator('#loss-chart').getAttribute('data-last-test-loss'));
   assert.ok(testLoss > 0.2494 && testLoss < 3, `test loss ${testLoss}`);
   await until(page, async () => (await page.locator('#by-place .place').count()) === 14, 'accuracy at each of the 14 places of the sum (zero-padded to 2n digits)');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a network that memorises its training sums is told so: the training curves pass the limits, the test curves do not', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#n=30&h=100&lr=0.01' });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const note = page.locator('#memorised');
+  await until(page, async () => !(await note.isHidden()), 'the memorisation note', 180000);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  assert.match(await note.textContent(), /memorising its 30 training sums/);
+  const testLoss = Number(await page.locator('#loss-chart').getAttribute('data-last-test-loss'));
+  assert.ok(testLoss > 0.2494, `the test loss ${testLoss} stays above the floor`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the gradient check passes in the aligned layout', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#preset=carry' });
+  await page.getByRole('button', { name: 'Check the gradients' }).click();
+  const body = page.locator('#gradient-check tbody');
+  await untilText(page, body, /U.*✓ passed.*V.*✓ passed.*W.*✓ passed/s, 'U, V and W passed');
   assert.deepEqual(problems, []);
   await context.close();
 });
