@@ -7,6 +7,7 @@ pub mod data;
 pub mod error;
 pub mod fastmath;
 pub mod gradcheck;
+pub mod homework;
 pub mod kernels;
 pub mod model;
 pub mod rng;
