@@ -5,3 +5,5 @@ export { EditorState } from '@codemirror/state';
 export { keymap } from '@codemirror/view';
 export { indentWithTab } from '@codemirror/commands';
 export { javascript } from '@codemirror/lang-javascript';
+export { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+export { tags } from '@lezer/highlight';

@@ -6,3 +6,6 @@ export const basicSetup: any;
 export const keymap: any;
 export const indentWithTab: any;
 export function javascript(options?: { typescript?: boolean }): any;
+export const HighlightStyle: any;
+export const syntaxHighlighting: any;
+export const tags: any;
