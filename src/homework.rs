@@ -282,7 +282,8 @@ mod tests {
         let mut t = small();
         let before = (t.model().clone(), t.state());
         let mut hw = Homework::default();
-        let huge = |a: &Array2<f64>| GivenMatrix { rows: a.nrows(), cols: a.ncols(), values: (0..a.len()).map(|i| if i % 3 == 0 { 1e300 } else { -1e299 }).collect() };
+        let huge =
+            |a: &Array2<f64>| GivenMatrix { rows: a.nrows(), cols: a.ncols(), values: (0..a.len()).map(|i| if i % 3 == 0 { 1e300 } else { -1e299 }).collect() };
         let m = t.model().clone();
         let mut last = None;
         for i in 0..6 {
