@@ -2,8 +2,8 @@
 //! backward pass that gives the same gradients in O(T·H²) when nothing is truncated.
 
 use crate::kernels::{axpy, combine_rows, mat_t_vec_add, outer_add};
-use crate::model::{row_mut, Rnn, Trace};
-use ndarray::Array2;
+use crate::model::{Rnn, Trace};
+use ndarray::{Array1, Array2, ArrayView1};
 
 /// dL/dU, dL/dV, dL/dW for one sequence, shaped like the weights.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,11 +15,7 @@ pub struct Gradients {
 
 impl Gradients {
     pub fn zeros_like(model: &Rnn) -> Gradients {
-        Gradients {
-            du: Array2::zeros(model.u.dim()),
-            dv: Array2::zeros(model.v.dim()),
-            dw: Array2::zeros(model.w.dim()),
-        }
+        Gradients { du: Array2::zeros(model.u.dim()), dv: Array2::zeros(model.v.dim()), dw: Array2::zeros(model.w.dim()) }
     }
 }
 
@@ -35,7 +31,11 @@ pub enum Method {
 impl Method {
     /// The single pass whenever truncation cuts nothing (`bptt_truncate >= T - 1`).
     pub fn for_truncation(bptt_truncate: usize, steps: usize) -> Method {
-        if bptt_truncate + 1 >= steps { Method::SinglePass } else { Method::NotebookLoops }
+        if bptt_truncate + 1 >= steps {
+            Method::SinglePass
+        } else {
+            Method::NotebookLoops
+        }
     }
 }
 
@@ -55,10 +55,10 @@ pub struct Backprop {
     w_deltas: Vec<f64>,
     /// For each of those deltas, the step whose previous state it multiplies.
     w_steps: Vec<usize>,
-    delta: Vec<f64>,
-    carry: Vec<f64>,
+    delta: Array1<f64>,
+    carry: Array1<f64>,
     /// One row of dL/dW.
-    w_row: Vec<f64>,
+    w_row: Array1<f64>,
 }
 
 impl Backprop {
@@ -70,9 +70,9 @@ impl Backprop {
             delta_o: Array2::zeros((0, model.output_dim())),
             w_deltas: Vec::new(),
             w_steps: Vec::new(),
-            delta: vec![0.0; h],
-            carry: vec![0.0; h],
-            w_row: vec![0.0; h],
+            delta: Array1::zeros(h),
+            carry: Array1::zeros(h),
+            w_row: Array1::zeros(h),
         }
     }
 
@@ -86,8 +86,8 @@ impl Backprop {
     pub fn gradients_with(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method) -> &Gradients {
         self.backward(model, x, y, bptt_truncate, method);
         let mut dw = std::mem::take(&mut self.grads.dw);
-        for (i, row) in dw.as_slice_mut().expect("row-major").chunks_exact_mut(model.hidden_dim()).enumerate() {
-            row.copy_from_slice(self.w_gradient_row(i));
+        for (i, mut row) in dw.outer_iter_mut().enumerate() {
+            row.assign(&self.w_gradient_row(i));
         }
         self.grads.dw = dw;
         &self.grads
@@ -112,12 +112,12 @@ impl Backprop {
     }
 
     /// Row i of dL/dW from the recorded deltas, each entry summed in the order they were found.
-    fn w_gradient_row(&mut self, i: usize) -> &[f64] {
+    fn w_gradient_row(&mut self, i: usize) -> ArrayView1<'_, f64> {
         let h = self.w_row.len();
         let Backprop { trace, w_deltas, w_steps, w_row, .. } = self;
         let terms = w_deltas.chunks_exact(h).zip(w_steps.iter()).map(|(delta, &step)| (delta[i], trace.previous_state(step)));
-        combine_rows(terms, w_row);
-        w_row
+        combine_rows(terms, w_row.view_mut());
+        w_row.view()
     }
 
     /// delta_o = o; delta_o[t, y_t] -= 1  (softmax + cross-entropy).
@@ -132,29 +132,24 @@ impl Backprop {
     }
 
     fn notebook_loops(&mut self, model: &Rnn, x: &[usize], bptt_truncate: usize) {
-        let c_in = model.input_dim();
-        let v = model.v.as_slice().expect("row-major");
-        let w = model.w.as_slice().expect("row-major");
         let Backprop { trace, grads, delta_o, w_deltas, w_steps, delta, carry, .. } = self;
-        let du = grads.du.as_slice_mut().expect("row-major");
-        for t in (0..x.len()).rev() {
-            let d_out = crate::model::row(delta_o, t);
-            outer_add(d_out, trace.state(t), grads.dv.as_slice_mut().expect("row-major"));
+        for (t, d_out) in delta_o.outer_iter().enumerate().rev() {
+            outer_add(d_out, trace.state(t), grads.dv.view_mut());
             // delta_t = Vᵀ delta_o[t] * (1 - s_t²)
             delta.fill(0.0);
-            mat_t_vec_add(v, d_out, delta);
+            mat_t_vec_add(model.v.view(), d_out, delta.view_mut());
             scale_by_tanh_derivative(delta, trace.state(t));
             let first = t.saturating_sub(bptt_truncate);
             for step in (first..=t).rev() {
-                w_deltas.extend_from_slice(delta);
+                w_deltas.extend(delta.iter());
                 w_steps.push(step);
-                add_to_column(du, c_in, x[step], delta);
+                add_to_column(&mut grads.du, x[step], delta);
                 if step == first {
                     break; // the notebook computes one more delta here, and never uses it
                 }
                 // delta = Wᵀ delta * (1 - s_{step-1}²)
                 carry.fill(0.0);
-                mat_t_vec_add(w, delta, carry);
+                mat_t_vec_add(model.w.view(), delta.view(), carry.view_mut());
                 scale_by_tanh_derivative(carry, trace.previous_state(step));
                 std::mem::swap(delta, carry);
             }
@@ -162,25 +157,20 @@ impl Backprop {
     }
 
     fn single_pass(&mut self, model: &Rnn, x: &[usize]) {
-        let c_in = model.input_dim();
-        let v = model.v.as_slice().expect("row-major");
-        let w = model.w.as_slice().expect("row-major");
         let Backprop { trace, grads, delta_o, w_deltas, w_steps, delta, carry, .. } = self;
-        let du = grads.du.as_slice_mut().expect("row-major");
         // carry = Wᵀ delta_{t+1}: what step t+1 sends back into s_t.
         carry.fill(0.0);
-        for t in (0..x.len()).rev() {
-            let d_out = row_mut(delta_o, t);
-            outer_add(d_out, trace.state(t), grads.dv.as_slice_mut().expect("row-major"));
-            delta.copy_from_slice(carry);
-            mat_t_vec_add(v, d_out, delta);
+        for (t, d_out) in delta_o.outer_iter().enumerate().rev() {
+            outer_add(d_out, trace.state(t), grads.dv.view_mut());
+            delta.assign(carry);
+            mat_t_vec_add(model.v.view(), d_out, delta.view_mut());
             scale_by_tanh_derivative(delta, trace.state(t));
-            w_deltas.extend_from_slice(delta);
+            w_deltas.extend(delta.iter());
             w_steps.push(t);
-            add_to_column(du, c_in, x[t], delta);
+            add_to_column(&mut grads.du, x[t], delta);
             if t > 0 {
                 carry.fill(0.0);
-                mat_t_vec_add(w, delta, carry);
+                mat_t_vec_add(model.w.view(), delta.view(), carry.view_mut());
             }
         }
     }
@@ -188,18 +178,15 @@ impl Backprop {
 
 /// g *= 1 - s², the derivative of tanh at the state s = tanh(z).
 #[inline]
-fn scale_by_tanh_derivative(g: &mut [f64], s: &[f64]) {
-    for (gi, si) in g.iter_mut().zip(s) {
-        *gi *= 1.0 - si * si;
-    }
+fn scale_by_tanh_derivative(g: &mut Array1<f64>, s: ArrayView1<'_, f64>) {
+    g.zip_mut_with(&s, |gi, si| *gi *= 1.0 - si * si);
 }
 
 /// dU[:, symbol] += delta (U x_t for a one-hot x_t touches one column).
 #[inline]
-fn add_to_column(du: &mut [f64], cols: usize, symbol: usize, delta: &[f64]) {
-    for (i, d) in delta.iter().enumerate() {
-        du[i * cols + symbol] += d;
-    }
+fn add_to_column(du: &mut Array2<f64>, symbol: usize, delta: &Array1<f64>) {
+    let mut column = du.column_mut(symbol);
+    column += delta;
 }
 
 /// The notebook's `sgd_step`: gradients of one sequence, then W -= lr dW for each weight; the
@@ -209,10 +196,9 @@ pub fn sgd_step(model: &mut Rnn, backprop: &mut Backprop, x: &[usize], y: &[usiz
     backprop.backward(model, x, y, bptt_truncate, Method::for_truncation(bptt_truncate, x.len()));
     let g = &backprop.grads;
     for (param, grad) in [(&mut model.u, &g.du), (&mut model.v, &g.dv)] {
-        axpy(-learning_rate, grad.as_slice().expect("row-major"), param.as_slice_mut().expect("row-major"));
+        axpy(-learning_rate, grad.view(), param.view_mut());
     }
-    let h = model.hidden_dim();
-    for (i, w_row) in model.w.as_slice_mut().expect("row-major").chunks_exact_mut(h).enumerate() {
+    for (i, w_row) in model.w.outer_iter_mut().enumerate() {
         axpy(-learning_rate, backprop.w_gradient_row(i), w_row);
     }
 }
@@ -234,7 +220,7 @@ mod tests {
             let mut plain = model.clone();
             let g = Backprop::new(&model).gradients(&model, &x, &y, truncate).clone();
             for (param, grad) in [(&mut plain.u, &g.du), (&mut plain.v, &g.dv), (&mut plain.w, &g.dw)] {
-                axpy(-0.1, grad.as_slice().unwrap(), param.as_slice_mut().unwrap());
+                axpy(-0.1, grad.view(), param.view_mut());
             }
             assert_eq!(fused, plain, "truncate {truncate}");
         }

@@ -243,7 +243,11 @@ impl FieldValue for u32 {
 
 impl FieldValue for Option<u32> {
     fn read(setting: &Setting, value: &Value) -> Result<Option<u32>> {
-        if value.is_null() { Ok(None) } else { u32::read(setting, value).map(Some) }
+        if value.is_null() {
+            Ok(None)
+        } else {
+            u32::read(setting, value).map(Some)
+        }
     }
     fn check(&self, setting: &Setting) -> Result<()> {
         self.map_or(Ok(()), |n| n.check(setting))
@@ -418,7 +422,10 @@ mod tests {
         // the schema's first preset is the defaults, and every default is within its bounds
         let schema = schema();
         assert_eq!(schema["presets"][0]["values"], c.to_json());
-        assert_eq!(schema["settings"][3], json!({"key": "nDigits", "type": "integer", "min": 1, "max": 18, "nullable": false, "newModel": true, "doc": "Digits of each number added."}));
+        assert_eq!(
+            schema["settings"][3],
+            json!({"key": "nDigits", "type": "integer", "min": 1, "max": 18, "nullable": false, "newModel": true, "doc": "Digits of each number added."})
+        );
         assert_eq!(schema["settings"][7]["type"], "positiveNumber");
         assert_eq!(schema["settings"][9]["choices"], json!(["notebook"]));
     }

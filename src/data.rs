@@ -31,9 +31,7 @@ pub fn number_of(digits: &[u8]) -> Result<u64> {
         if d > 9 {
             return Err(Error::Input(format!("{d} is not a decimal digit")));
         }
-        acc.checked_mul(10)
-            .and_then(|v| v.checked_add(d as u64))
-            .ok_or_else(|| Error::Input("the number is too large for 64 bits".into()))
+        acc.checked_mul(10).and_then(|v| v.checked_add(d as u64)).ok_or_else(|| Error::Input("the number is too large for 64 bits".into()))
     })
 }
 
@@ -202,12 +200,7 @@ impl DataSet {
     /// The examples in `range`, as a data set of their own (the notebook's `X_train[:100]`).
     pub fn slice(&self, range: std::ops::Range<usize>) -> DataSet {
         let r = range.start * self.steps..range.end * self.steps;
-        DataSet {
-            pairs: self.pairs[range].to_vec(),
-            inputs: self.inputs[r.clone()].to_vec(),
-            targets: self.targets[r].to_vec(),
-            ..self.clone_empty()
-        }
+        DataSet { pairs: self.pairs[range].to_vec(), inputs: self.inputs[r.clone()].to_vec(), targets: self.targets[r].to_vec(), ..self.clone_empty() }
     }
 
     fn clone_empty(&self) -> DataSet {

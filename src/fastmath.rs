@@ -19,8 +19,8 @@ fn exp_non_negative(y: f64) -> f64 {
     let r = (y - k * LN2_HI) - k * LN2_LO;
     let rr = r * r;
     let p = r * ((1.261_771_930_748_105_908_78e-4 * rr + 3.029_944_077_074_419_613_00e-2) * rr + 9.999_999_999_999_999_999_10e-1);
-    let q = ((3.001_985_051_386_644_550_42e-6 * rr + 2.524_483_403_496_841_041_92e-3) * rr + 2.272_655_482_081_550_287_66e-1) * rr
-        + 2.000_000_000_000_000_000_09;
+    let q =
+        ((3.001_985_051_386_644_550_42e-6 * rr + 2.524_483_403_496_841_041_92e-3) * rr + 2.272_655_482_081_550_287_66e-1) * rr + 2.000_000_000_000_000_000_09;
     let e_r = 1.0 + 2.0 * (p / (q - p));
     // 2^k: k sits in the low bits of `big`; shifting by 52 drops ROUND's own bits.
     e_r * f64::from_bits((big.to_bits() + 1023) << 52)
@@ -38,7 +38,11 @@ pub fn tanh(x: f64) -> f64 {
     // otherwise 1 - 2 / (e^2|x| + 1); tanh(20) is 1.0 in doubles, so clamping keeps e^2|x| finite.
     let large = (1.0 - 2.0 / (exp_non_negative(2.0 * a.min(20.0)) + 1.0)).copysign(x);
     // NaN fails the comparison and takes the small branch, which propagates it.
-    if a >= 0.625 { large } else { small }
+    if a >= 0.625 {
+        large
+    } else {
+        small
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! parameter instead of printed.
 
 use crate::bptt::{Backprop, Gradients};
+use crate::error::brief;
 use crate::error::{Error, Result};
 use crate::model::{Rnn, Trace};
 use ndarray::Array2;
-use crate::error::brief;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

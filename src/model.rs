@@ -4,7 +4,7 @@
 use crate::fastmath;
 use crate::kernels::{argmax, mat_vec, softmax_in_place};
 use crate::rng::NumpyRng;
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView1};
 
 /// The weights. Row-major and contiguous always (the kernels rely on it).
 #[derive(Debug, Clone, PartialEq)]
@@ -37,17 +37,17 @@ impl Trace {
     }
 
     /// s_t for t in 0..T.
-    pub fn state(&self, t: usize) -> &[f64] {
-        row(&self.states, t + 1)
+    pub fn state(&self, t: usize) -> ArrayView1<'_, f64> {
+        self.states.row(t + 1)
     }
 
     /// s_{t-1}: the zero vector for t = 0.
-    pub fn previous_state(&self, t: usize) -> &[f64] {
-        row(&self.states, t)
+    pub fn previous_state(&self, t: usize) -> ArrayView1<'_, f64> {
+        self.states.row(t)
     }
 
-    pub fn output(&self, t: usize) -> &[f64] {
-        row(&self.outputs, t)
+    pub fn output(&self, t: usize) -> ArrayView1<'_, f64> {
+        self.outputs.row(t)
     }
 
     /// The hidden states s_0 .. s_{T-1} without the initial zero row, T x H.
@@ -61,16 +61,6 @@ impl Trace {
             *self = Trace::new(steps, hidden_dim, output_dim);
         }
     }
-}
-
-pub(crate) fn row(a: &Array2<f64>, r: usize) -> &[f64] {
-    let c = a.ncols();
-    &a.as_slice().expect("row-major")[r * c..(r + 1) * c]
-}
-
-pub(crate) fn row_mut(a: &mut Array2<f64>, r: usize) -> &mut [f64] {
-    let c = a.ncols();
-    &mut a.as_slice_mut().expect("row-major")[r * c..(r + 1) * c]
 }
 
 impl Rnn {
@@ -96,35 +86,20 @@ impl Rnn {
         self.v.nrows()
     }
 
-    /// Number of weights, 2HC + H² for the notebook's sizes.
-    pub fn parameter_count(&self) -> usize {
-        self.u.len() + self.v.len() + self.w.len()
-    }
-
     /// The notebook's `forward_propagation`, into a reusable trace (no allocation once sized).
     pub fn forward_into(&self, x: &[usize], trace: &mut Trace) {
-        let (h, c_in) = self.u.dim();
-        trace.resize(x.len(), h, self.output_dim());
-        let u = self.u.as_slice().expect("row-major");
-        let w = self.w.as_slice().expect("row-major");
-        let v = self.v.as_slice().expect("row-major");
-        let states = trace.states.as_slice_mut().expect("row-major");
-        let outputs = trace.outputs.as_slice_mut().expect("row-major");
-        for (t, (&symbol, out)) in x.iter().zip(outputs.chunks_exact_mut(self.output_dim())).enumerate() {
-            let (before, after) = states.split_at_mut((t + 1) * h);
-            let prev = &before[t * h..];
-            let cur = &mut after[..h];
-            mat_vec(w, prev, cur);
-            // U x_t for a one-hot x_t is column `symbol` of U. A separate loop for tanh, over
+        trace.resize(x.len(), self.hidden_dim(), self.output_dim());
+        let mut states = trace.states.outer_iter_mut();
+        let mut prev = states.next().expect("row 0, the zero state");
+        for ((&symbol, mut cur), mut out) in x.iter().zip(states).zip(trace.outputs.outer_iter_mut()) {
+            mat_vec(self.w.view(), prev.view(), cur.view_mut());
+            // U x_t for a one-hot x_t is column `symbol` of U. A separate pass for tanh, over
             // contiguous values only, is what lets it vectorise.
-            for (i, s) in cur.iter_mut().enumerate() {
-                *s += u[i * c_in + symbol];
-            }
-            for s in cur.iter_mut() {
-                *s = fastmath::tanh(*s);
-            }
-            mat_vec(v, cur, out);
+            cur += &self.u.column(symbol);
+            cur.mapv_inplace(fastmath::tanh);
+            mat_vec(self.v.view(), cur.view(), out.view_mut());
             softmax_in_place(out);
+            prev = cur;
         }
     }
 
@@ -137,8 +112,7 @@ impl Rnn {
 
     /// The notebook's `predict`: the most probable digit at every step.
     pub fn predict(&self, x: &[usize]) -> Vec<usize> {
-        let trace = self.forward(x);
-        (0..x.len()).map(|t| argmax(trace.output(t))).collect()
+        self.forward(x).outputs.outer_iter().map(argmax).collect()
     }
 
     /// Cross-entropy of one sequence, summed over its steps.

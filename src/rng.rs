@@ -69,9 +69,7 @@ impl NumpyRng {
 
 /// numpy rejects seeds outside 0..=2^32-1; so do we, with the same bounds in the message.
 pub fn check_seed(seed: u64) -> Result<u32> {
-    u32::try_from(seed).map_err(|_| {
-        Error::Config(format!("seed {seed} is out of range: a seed must be between 0 and 4294967295"))
-    })
+    u32::try_from(seed).map_err(|_| Error::Config(format!("seed {seed} is out of range: a seed must be between 0 and 4294967295")))
 }
 
 #[cfg(test)]

@@ -241,12 +241,7 @@ impl Trainer {
 
     /// Where training stands at the last whole epoch, without the data and weights.
     pub fn state(&self) -> TrainingState {
-        TrainingState {
-            epoch: self.epoch,
-            examples_seen: self.examples_seen,
-            learning_rate: self.learning_rate,
-            history: self.history.clone(),
-        }
+        TrainingState { epoch: self.epoch, examples_seen: self.examples_seen, learning_rate: self.learning_rate, history: self.history.clone() }
     }
 
     pub fn config(&self) -> &Config {
@@ -566,11 +561,7 @@ fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
 impl Totals {
     fn evaluation(&self, data: &DataSet) -> Evaluation {
         let digits = (data.len() * data.steps) as f64;
-        Evaluation {
-            loss: self.loss / digits,
-            digit_accuracy: self.right_digits as f64 / digits,
-            exact_accuracy: self.exact as f64 / data.len() as f64,
-        }
+        Evaluation { loss: self.loss / digits, digit_accuracy: self.right_digits as f64 / digits, exact_accuracy: self.exact as f64 / data.len() as f64 }
     }
 }
 

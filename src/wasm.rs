@@ -305,9 +305,7 @@ fn js_error(e: Error) -> JsError {
 
 /// Plain JSON-like JS values (null stays null, numbers stay numbers).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("internal error converting a result: {e}")))
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&format!("internal error converting a result: {e}")))
 }
 
 /// A JSON value as the JS value `JSON.parse` makes of it: through serde_json's writer, which the
@@ -412,7 +410,11 @@ fn operand_from_js(value: &JsValue, what: &str) -> Result<Value, JsError> {
     if value.is_string() {
         let text = JsString::from(value.clone());
         if text.length() > 64 {
-            return Err(JsError::new(&format!("{what}: \"{}…\" is far too long: this model adds numbers of at most {} digits", String::from(text.slice(0, 20)), MAX_DIGITS)));
+            return Err(JsError::new(&format!(
+                "{what}: \"{}…\" is far too long: this model adds numbers of at most {} digits",
+                String::from(text.slice(0, 20)),
+                MAX_DIGITS
+            )));
         }
         return Ok(Value::String(text.into()));
     }

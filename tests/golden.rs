@@ -41,9 +41,9 @@ fn forward_pass_and_predictions() {
         assert_eq!(x, data.example(0).0);
         let trace = m.forward(&x);
         for (t, row) in f["o"].as_array().unwrap().iter().enumerate() {
-            assert_all_close(trace.output(t), &f64_vec(row), 1e-12, &format!("{name}: o[{t}]"));
+            assert_all_close(&trace.output(t).to_vec(), &f64_vec(row), 1e-12, &format!("{name}: o[{t}]"));
         }
-        assert_all_close(trace.state(0), &f64_vec(&f["s_first_step"]), 1e-12, &format!("{name}: s_0"));
+        assert_all_close(&trace.state(0).to_vec(), &f64_vec(&f["s_first_step"]), 1e-12, &format!("{name}: s_0"));
         let sums: Vec<f64> = trace.hidden_states().rows().into_iter().map(|r| r.sum()).collect();
         assert_all_close(&sums, &f64_vec(&f["s_row_sums"]), 1e-11, &format!("{name}: s row sums"));
         assert_eq!(m.predict(&x), usize_vec(&g["predictions_x0"]), "{name}");

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{assert_all_close, assert_close, fixture, f64_vec};
+use common::{assert_all_close, assert_close, f64_vec, fixture};
 use rnn_playground::data::{digits_of, number_of};
 use rnn_playground::{gradient_check, CheckOptions, Config, NumpyRng, Rnn, Trainer};
 
@@ -44,12 +44,12 @@ fn cell_7_output_matrix() {
         [0.125611, 0.08225, 0.101721, 0.105134, 0.076596, 0.112481, 0.091433, 0.104065, 0.101788, 0.098921],
     ];
     for (t_, row) in printed.iter().enumerate() {
-        assert_all_close(trace.output(t_), row, 5e-7, &format!("o[{t_}]"));
+        assert_all_close(&trace.output(t_).to_vec(), row, 5e-7, &format!("o[{t_}]"));
     }
     // The whole matrix, from running the notebook's code (its output cell is cut at row 9).
     let g = fixture("golden_notebook");
     for (t_, row) in g["forward_x0"]["o"].as_array().unwrap().iter().enumerate() {
-        assert_all_close(trace.output(t_), &f64_vec(row), 1e-12, &format!("o[{t_}] (full)"));
+        assert_all_close(&trace.output(t_).to_vec(), &f64_vec(row), 1e-12, &format!("o[{t_}] (full)"));
     }
 }
 

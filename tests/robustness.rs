@@ -36,8 +36,11 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(3, 24, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((prop_oneof![Just("hiddenDim".to_string()), Just("nDigits".to_string()), Just("modelSeed".to_string()), ".{0,8}".prop_map(|s| s)], inner), 0..6)
-                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            prop::collection::vec(
+                (prop_oneof![Just("hiddenDim".to_string()), Just("nDigits".to_string()), Just("modelSeed".to_string()), ".{0,8}".prop_map(|s| s)], inner),
+                0..6
+            )
+            .prop_map(|kv| Value::Object(kv.into_iter().collect())),
         ]
     })
 }

@@ -101,7 +101,8 @@ fn view_is_predict_and_hidden_states_in_one() {
     let hidden = get(&v, "hidden");
     assert_eq!(Float64Array::from(get(&hidden, "values")).to_vec(), Float64Array::from(get(&p.hidden_states(a, b).unwrap(), "values")).to_vec());
     assert_eq!(Float64Array::from(get(&get(&v, "prediction"), "probabilities")).length(), 140);
-    assert!(message(p.view(JsValue::from(1), JsValue::UNDEFINED).err().unwrap()).starts_with("the second number must be a number or a string of digits, got undefined"));
+    assert!(message(p.view(JsValue::from(1), JsValue::UNDEFINED).err().unwrap())
+        .starts_with("the second number must be a number or a string of digits, got undefined"));
 }
 
 #[wasm_bindgen_test]
@@ -127,8 +128,10 @@ fn the_settings_schema_is_the_cores_table() {
 fn config_defaults_and_errors() {
     let p = Playground::new(js(r#"{"modelSeed": null, "hiddenDim": 8, "nSamples": 10}"#)).unwrap();
     let c = p.config().unwrap();
-    assert_eq!(JSON::stringify(&c).unwrap().as_string().unwrap(),
-        r#"{"bpttTruncate":20,"dataSeed":10,"evaluateLossAfter":1,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"nDigits":7,"nSamples":10,"preset":"notebook"}"#);
+    assert_eq!(
+        JSON::stringify(&c).unwrap().as_string().unwrap(),
+        r#"{"bpttTruncate":20,"dataSeed":10,"evaluateLossAfter":1,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"nDigits":7,"nSamples":10,"preset":"notebook"}"#
+    );
     let bad = [
         (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 512, got 0"),
         (r#"{"nDigits": 40}"#, "nDigits must be a whole number from 1 to 18, got 40"),
@@ -248,7 +251,9 @@ fn gradient_check_passes_and_checks_its_options() {
         assert!(e.contains(want), "{opts}: {e}");
     }
     // non-finite numbers are refused, never read as "use the default"
-    for (key, value, want) in [("h", f64::INFINITY, "h must be a finite number, got inf"), ("threshold", f64::NAN, "threshold must be a finite number, got NaN")] {
+    for (key, value, want) in
+        [("h", f64::INFINITY, "h must be a finite number, got inf"), ("threshold", f64::NAN, "threshold must be a finite number, got NaN")]
+    {
         let o = Object::new();
         Reflect::set(&o, &key.into(), &value.into()).unwrap();
         assert_eq!(message(p.gradient_check(o.into()).err().unwrap()), want);

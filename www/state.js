@@ -9,7 +9,9 @@ import { SCHEMA } from './pkg/settings-schema.js';
 
 /**
  * @typedef {{ type: 'integer', min: number, max: number, nullable?: boolean }
- *   | { type: 'positiveNumber' }
+ *   | { type: 'positiveNumber', nullable?: boolean }
+ *   | { type: 'fraction' }
+ *   | { type: 'boolean' }
  *   | { type: 'choice', choices: (string | number)[], labels?: string[] }
  *   | { type: 'digits', maxLength: number }} Kind
  * @typedef {Kind & { key: string, hash: string, label: string, help?: string, default: any,
@@ -49,6 +51,8 @@ const PAGE_ONLY = [
 /** The settings of the page's Homework section: a change of them alone needs no new model. */
 export const HOMEWORK_KEYS = ['homework', 'classroom'];
 
+/** Each preset's values of the core's settings; the first preset's are the defaults. @type {Record<string, Record<string, any>>} */
+const PRESET_VALUES = Object.fromEntries(SCHEMA.presets.map((p) => [p.name, p.values]));
 /** @type {Record<string, any>} */
 const DEFAULTS = SCHEMA.presets[0].values;
 
@@ -61,7 +65,7 @@ function coreRow(key) {
 
 /** Every setting: the core's shown ones (in SHOWN's order), then the page's own. @type {Setting[]} */
 export const SETTINGS = [
-  ...Object.entries(SHOWN).map(([key, page]) => /** @type {Setting} */ ({ ...coreRow(key), ...page, default: DEFAULTS[key], core: true, form: true })),
+  ...Object.entries(SHOWN).map(([key, page]) => /** @type {Setting} */ ({ ...coreRow(key), default: DEFAULTS[key], core: true, form: true, ...page })),
   ...PAGE_ONLY,
 ];
 
@@ -71,9 +75,14 @@ export const FORM_SETTINGS = SETTINGS.filter((s) => s.form);
 /** @param {string} key */
 export const settingOf = (key) => SETTINGS.find((s) => s.key === key);
 
-/** @returns {Record<string, any>} */
-export function defaults() {
-  return Object.fromEntries(SETTINGS.map((s) => [s.key, s.default]));
+/**
+ * Every setting's value in a preset (the first, the notebook's, by default).
+ * @param {string} [preset]
+ * @returns {Record<string, any>}
+ */
+export function defaults(preset) {
+  const values = PRESET_VALUES[preset ?? ''] ?? DEFAULTS;
+  return Object.fromEntries(SETTINGS.map((s) => [s.key, s.core ? values[s.key] : s.default]));
 }
 
 /**
@@ -93,10 +102,20 @@ export function parse(setting, text) {
       return { value: v };
     }
     case 'positiveNumber': {
+      if (setting.nullable && /^(none|off)$/i.test(t)) return { value: null };
       const v = Number(t);
       if (t === '' || !Number.isFinite(v) || v <= 0) return { error: `${setting.label} must be a number above 0, such as ${setting.default}` };
       return { value: v };
     }
+    case 'fraction': {
+      const v = Number(t);
+      if (t === '' || !Number.isFinite(v) || v < 0 || v >= 1) return { error: `${setting.label} must be a number from 0 up to 1, such as ${setting.default}` };
+      return { value: v };
+    }
+    case 'boolean':
+      if (/^(true|on|yes)$/i.test(t)) return { value: true };
+      if (/^(false|off|no)$/i.test(t)) return { value: false };
+      return { error: `${setting.label} must be on or off` };
     case 'choice': {
       const i = setting.choices.findIndex((v) => String(v) === t);
       const names = setting.labels ?? setting.choices.map(String);
@@ -114,10 +133,13 @@ export function parse(setting, text) {
  * @param {string} hash
  */
 export function fromHash(hash) {
-  const values = defaults();
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  // a link names its preset, and lists only what differs from it
+  const preset = SETTINGS.find((s) => s.key === 'preset');
+  const named = preset && params.get(preset.hash);
+  const values = defaults(named && named in PRESET_VALUES ? named : undefined);
   /** @type {string[]} */
   const problems = [];
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
   const short = (/** @type {string} */ t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
   for (const [k, text] of params) {
     const setting = SETTINGS.find((s) => s.hash === k);
@@ -138,8 +160,9 @@ export function fromHash(hash) {
  */
 export function toHash(values) {
   const params = new URLSearchParams();
+  const base = defaults(values.preset);
   for (const s of SETTINGS) {
-    if (values[s.key] !== s.default) params.set(s.hash, values[s.key] === null ? 'none' : String(values[s.key]));
+    if (values[s.key] !== base[s.key] || (s.key === 'preset' && values.preset !== DEFAULTS.preset)) params.set(s.hash, values[s.key] === null ? 'none' : String(values[s.key]));
   }
   const text = params.toString();
   return text ? `#${text}` : '';

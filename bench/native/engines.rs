@@ -26,9 +26,25 @@ fn main() {
         // evaluate_loss_after 1000: train_epoch is the SGD pass alone, no loss evaluation
         let mut t = Trainer::new(Config { bptt_truncate, evaluate_loss_after: 1000, ..Config::default() }).unwrap();
         let n = t.data().len();
-        println!("RESULT native {workload} {}", rate(|| { t.train_epoch().unwrap(); }, n));
+        println!(
+            "RESULT native {workload} {}",
+            rate(
+                || {
+                    t.train_epoch().unwrap();
+                },
+                n
+            )
+        );
     }
     // (d) forward only: the loss over the 1000 samples is 1000 forward passes
     let t = Trainer::new(Config::default()).unwrap();
-    println!("RESULT native d {}", rate(|| { std::hint::black_box(t.evaluate()); }, t.data().len()));
+    println!(
+        "RESULT native d {}",
+        rate(
+            || {
+                std::hint::black_box(t.evaluate());
+            },
+            t.data().len()
+        )
+    );
 }

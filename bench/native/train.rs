@@ -12,13 +12,10 @@ fn main() {
 fn epoch(bencher: Bencher, bptt_truncate: usize) {
     let config = Config { bptt_truncate, ..Config::default() };
     let trainer = Trainer::new(config).unwrap();
-    bencher
-        .counter(ItemsCount::new(trainer.data().len()))
-        .with_inputs(|| trainer.clone())
-        .bench_local_values(|mut t| {
-            t.train_epoch().unwrap();
-            t
-        });
+    bencher.counter(ItemsCount::new(trainer.data().len())).with_inputs(|| trainer.clone()).bench_local_values(|mut t| {
+        t.train_epoch().unwrap();
+        t
+    });
 }
 
 /// The notebook setting: H 100, 7 + 7 digits, truncate 20 (the single backward pass), 1000 samples.

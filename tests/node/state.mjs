@@ -32,3 +32,15 @@ test('a hash round-trips and the worker gets only the core settings', () => {
   assert.deepEqual(resetNeeded(defaults(), values), ['hiddenDim', 'modelSeed']);
   assert.deepEqual(fromHash('#h=0&zz=1&d=19').problems, ['h=0: Hidden size H must be from 1 to 512', '“zz” is not a setting', 'd=19: Digits per number must be from 1 to 18']);
 });
+
+test('every kind of setting the core declares is read from text', () => {
+  const clip = { key: 'clipNorm', hash: 'clip', label: 'Clip', type: 'positiveNumber', nullable: true, default: null, newModel: true, core: true, form: true };
+  assert.deepEqual(parse(clip, 'off'), { value: null });
+  assert.deepEqual(parse(clip, '5'), { value: 5 });
+  const beta = { key: 'beta1', hash: 'b1', label: 'Beta', type: 'fraction', default: 0.9, newModel: true, core: true, form: true };
+  assert.deepEqual(parse(beta, '0.99'), { value: 0.99 });
+  assert.match(parse(beta, '1').error, /from 0 up to 1/);
+  const fresh = { key: 'freshData', hash: 'fresh', label: 'Fresh', type: 'boolean', default: false, newModel: true, core: true, form: true };
+  assert.deepEqual([parse(fresh, 'true').value, parse(fresh, 'off').value], [true, false]);
+  assert.match(parse(fresh, 'maybe').error, /on or off/);
+});

@@ -59,9 +59,10 @@ export class Controls {
       label.textContent = s.label;
       /** @type {HTMLInputElement | HTMLSelectElement} */
       let input;
-      if (s.type === 'choice') {
+      if (s.type === 'choice' || s.type === 'boolean') {
         const select = document.createElement('select');
-        s.choices.forEach((v, i) => select.add(new Option(s.labels?.[i] ?? String(v), String(v))));
+        const [choices, labels] = s.type === 'boolean' ? [[true, false], ['on', 'off']] : [s.choices, s.labels];
+        choices.forEach((v, i) => select.add(new Option(labels?.[i] ?? String(v), String(v))));
         input = select;
       } else {
         input = document.createElement('input');

@@ -116,8 +116,5 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
 
 fn cpu_model() -> String {
     let out = Command::new("lscpu").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
-    out.lines()
-        .find_map(|l| l.strip_prefix("Model name:"))
-        .map_or_else(|| "unknown CPU".into(), |m| m.trim().to_string())
+    out.lines().find_map(|l| l.strip_prefix("Model name:")).map_or_else(|| "unknown CPU".into(), |m| m.trim().to_string())
 }
-

@@ -208,10 +208,7 @@ mod tests {
         let headers = fs::read_to_string(out.join("_headers")).unwrap();
         assert!(headers.starts_with(MARK));
         let rules: Vec<&str> = headers.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(
-            rules,
-            ["/*", &format!("  Content-Security-Policy: {}", serve::CSP), "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]
-        );
+        assert_eq!(rules, ["/*", &format!("  Content-Security-Policy: {}", serve::CSP), "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]);
         // and it serves: the development server over the folder
         let server = serve::Server::bind_root(0, &out).unwrap();
         let addr = server.addr();
@@ -220,7 +217,10 @@ mod tests {
         stream.write_all(b"GET /www/pkg/m_bg.wasm HTTP/1.1\r\n\r\n").unwrap();
         let mut reply = String::new();
         stream.read_to_string(&mut reply).unwrap();
-        assert!(reply.starts_with("HTTP/1.1 200 OK\r\n") && reply.contains("\r\nContent-Type: application/wasm\r\n") && reply.ends_with("\r\n\r\n\0asm"), "{reply}");
+        assert!(
+            reply.starts_with("HTTP/1.1 200 OK\r\n") && reply.contains("\r\nContent-Type: application/wasm\r\n") && reply.ends_with("\r\n\r\n\0asm"),
+            "{reply}"
+        );
         fs::remove_dir_all(&base).unwrap();
     }
 

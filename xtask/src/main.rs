@@ -55,7 +55,11 @@ pub fn root() -> PathBuf {
 pub fn run(cmd: &mut Command) -> Result {
     eprintln!("xtask: running {cmd:?}");
     let status = cmd.current_dir(root()).status().map_err(|e| format!("could not start {cmd:?}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed ({status})")) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})"))
+    }
 }
 
 fn cargo() -> Command {
@@ -108,9 +112,7 @@ fn vendor() -> Result {
         let text = std::fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;
         // The d3 modules import each other by bare name; a worker-free page has no bundler, so
         // point those imports at the neighbouring files.
-        let text = text
-            .replace("from\"d3-interpolate\"", "from\"./d3-interpolate.min.mjs\"")
-            .replace("from\"d3-color\"", "from\"./d3-color.min.mjs\"");
+        let text = text.replace("from\"d3-interpolate\"", "from\"./d3-interpolate.min.mjs\"").replace("from\"d3-color\"", "from\"./d3-color.min.mjs\"");
         std::fs::write(dir.join(to), text).map_err(|e| e.to_string())?;
     }
     bundle_editor(&dir)

@@ -52,8 +52,8 @@ impl Server {
 
     /// Binds 127.0.0.1:`port` to serve `root`'s `index.html`, `www/` and `bench/`.
     pub fn bind_root(port: u16, root: impl Into<PathBuf>) -> Result<Server, String> {
-        let listener = TcpListener::bind(("127.0.0.1", port))
-            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)"))?;
+        let listener =
+            TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)"))?;
         Ok(Server { listener, root: root.into(), timeout: TIMEOUT, workers: WORKERS })
     }
 
@@ -194,7 +194,11 @@ fn resolve(root: &Path, target: &str) -> Result<PathBuf, Status> {
         }
         is_file = kind.is_file();
     }
-    if is_file { Ok(full) } else { Err(NOT_FOUND) }
+    if is_file {
+        Ok(full)
+    } else {
+        Err(NOT_FOUND)
+    }
 }
 
 /// A whole response: the head, and the body unless `with_body` is false (HEAD), in which case

@@ -444,7 +444,8 @@ fn request_lines() {
 #[test]
 fn the_page_carries_the_same_policy_as_the_header() {
     let html = std::fs::read_to_string(crate::root().join("index.html")).unwrap();
-    let start = html.find("http-equiv=\"Content-Security-Policy\" content=\"").expect("a CSP meta tag") + "http-equiv=\"Content-Security-Policy\" content=\"".len();
+    let start =
+        html.find("http-equiv=\"Content-Security-Policy\" content=\"").expect("a CSP meta tag") + "http-equiv=\"Content-Security-Policy\" content=\"".len();
     let meta = &html[start..start + html[start..].find('"').unwrap()];
     assert_eq!(format!("{meta}; frame-ancestors 'none'"), super::CSP);
 }
