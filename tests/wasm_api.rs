@@ -359,6 +359,8 @@ fn homework_epoch_counts_as_an_epoch_of_training() {
     let config = r#"{"nSamples": 5, "hiddenDim": 4, "nDigits": 2, "bpttTruncate": 1}"#;
     let mut native = Playground::new(js(config)).unwrap();
     let mut p = Playground::new(js(config)).unwrap();
+    assert_eq!(message(p.homework_example().unwrap_err()), "the model is still being prepared: one moment");
+    p.report().unwrap(); // the starting loss
     let want = native.train_epoch().unwrap();
     let mut last = JsValue::NULL;
     for i in 0..5 {
