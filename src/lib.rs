@@ -9,6 +9,7 @@ pub mod error;
 pub mod fastmath;
 pub mod gradcheck;
 pub mod heldout;
+pub mod homework;
 pub mod kernels;
 pub mod model;
 pub mod optim;

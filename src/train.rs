@@ -478,6 +478,21 @@ impl Trainer {
         }
     }
 
+    /// Ends the current epoch with weights trained elsewhere (the page's homework mode, whose
+    /// gradients come from the student's code): `model` becomes the weights, and the epoch ends as
+    /// one trained here does: the loss evaluated when due, the rate rule, a divergence undone.
+    pub fn finish_epoch_with(&mut self, model: Rnn) -> Result<EpochReport> {
+        check_shapes(&self.config, &model)?;
+        self.finish_starting_loss();
+        self.model = model;
+        self.phase = Phase::Training { next: self.data.len() };
+        loop {
+            if let Advance::Epoch(report) = self.advance(usize::MAX)? {
+                return Ok(report);
+            }
+        }
+    }
+
     /// One whole epoch (after the starting loss, if that is still pending).
     pub fn train_epoch(&mut self) -> Result<EpochReport> {
         self.finish_starting_loss();

@@ -8,6 +8,7 @@
 use crate::config::Config;
 use crate::data::MAX_DIGITS;
 use crate::error::{quote, Error};
+use crate::homework::{self, GivenMatrix, Homework};
 use crate::session::{HiddenStates, Prediction, Session, View};
 use crate::snapshot::{self, MAX_FILE_BYTES};
 use crate::train::Trainer;
@@ -51,6 +52,7 @@ pub fn settings_schema() -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub struct Playground {
     session: Session,
+    homework: Homework,
 }
 
 #[wasm_bindgen]
@@ -175,11 +177,7 @@ impl Playground {
         let m = self.trainer().model();
         let out = Object::new();
         for (name, a) in [("U", &m.u), ("V", &m.v), ("W", &m.w)] {
-            let o = Object::new();
-            set(&o, "rows", &JsValue::from(a.nrows() as u32))?;
-            set(&o, "cols", &JsValue::from(a.ncols() as u32))?;
-            set(&o, "values", &typed(&a.iter().copied().collect::<Vec<f64>>()))?;
-            set(&out, name, &o)?;
+            set(&out, name, &matrix_to_js(a)?)?;
         }
         Ok(out.into())
     }
@@ -204,6 +202,49 @@ impl Playground {
     pub fn continue_gradient_check(&mut self, millis: JsValue) -> Result<JsValue, JsError> {
         let budget = number(&millis, "millis")?;
         to_js(&self.session.continue_gradient_check(budget, performance_now).map_err(js_error)?)
+    }
+
+    /// Homework mode: the core's gradients (the notebook's `bptt` at the run's truncation) on
+    /// training example `example` at the weights now: `{ example, x, y, bpttTruncate, dU, dV, dW }`,
+    /// each gradient `{ rows, cols, values: Float64Array }`.
+    pub fn gradients(&self, example: JsValue) -> Result<JsValue, JsError> {
+        let p = homework::gradients(self.trainer(), whole(&example, "example")?).map_err(js_error)?;
+        let out = Object::new();
+        set(&out, "example", &JsValue::from(p.example as u32))?;
+        set(&out, "x", &to_js(&p.x)?)?;
+        set(&out, "y", &to_js(&p.y)?)?;
+        set(&out, "bpttTruncate", &JsValue::from(p.bptt_truncate as u32))?;
+        for (name, a) in [("dU", &p.grads.du), ("dV", &p.grads.dv), ("dW", &p.grads.dw)] {
+            set(&out, name, &matrix_to_js(a)?)?;
+        }
+        Ok(out.into())
+    }
+
+    /// Homework mode: the next example of the epoch trained with given gradients, and the weights
+    /// to compute them at: `{ example, total, x, y, bpttTruncate, U, V, W }` (as `weights()`).
+    pub fn homework_example(&mut self) -> Result<JsValue, JsError> {
+        let next = self.homework.next(self.session.trainer()).map_err(js_error)?;
+        let out = Object::new();
+        set(&out, "example", &JsValue::from(next.example as u32))?;
+        set(&out, "total", &JsValue::from(next.total as u32))?;
+        set(&out, "x", &to_js(next.x)?)?;
+        set(&out, "y", &to_js(next.y)?)?;
+        set(&out, "bpttTruncate", &JsValue::from(next.bptt_truncate as u32))?;
+        for (name, a) in [("U", &next.model.u), ("V", &next.model.v), ("W", &next.model.w)] {
+            set(&out, name, &matrix_to_js(a)?)?;
+        }
+        Ok(out.into())
+    }
+
+    /// Homework mode: one SGD step on `example` (the one `homework_example` gave) with the given
+    /// gradients, each `{ rows, cols, values }` (`values` a `Float64Array` or a list of numbers,
+    /// row-major), at the run's rate. Wrong shapes and numbers that are not finite are refused with
+    /// nothing changed. Returns `{ example, done, total, epoch }`, `epoch` the report (as
+    /// `train_epoch`'s) when this step ended the epoch, with its loss evaluation when due.
+    pub fn sgd_step_with(&mut self, example: JsValue, d_u: JsValue, d_v: JsValue, d_w: JsValue) -> Result<JsValue, JsError> {
+        let example = whole(&example, "example")?;
+        let (du, dv, dw) = (matrix_from_js(&d_u, "dLdU")?, matrix_from_js(&d_v, "dLdV")?, matrix_from_js(&d_w, "dLdW")?);
+        to_js(&self.homework.step(self.session.trainer_mut(), example, du, dv, dw).map_err(js_error)?)
     }
 
     /// The run as JSON (version, config, weights, training state and loss history), as it
@@ -232,7 +273,7 @@ impl Playground {
 
 impl Playground {
     fn around(trainer: Trainer) -> Playground {
-        Playground { session: Session::new(trainer) }
+        Playground { session: Session::new(trainer), homework: Homework::default() }
     }
 
     fn trainer(&self) -> &Trainer {
@@ -384,6 +425,35 @@ fn operand_from_js(value: &JsValue, what: &str) -> Result<Value, JsError> {
         _ if Array::is_array(value) => Ok(Value::Array(Vec::new())),
         _ => Ok(Value::Object(serde_json::Map::new())),
     }
+}
+
+/// `{ rows, cols, values: Float64Array }`, row-major.
+fn matrix_to_js(a: &ndarray::Array2<f64>) -> Result<JsValue, JsError> {
+    let o = Object::new();
+    set(&o, "rows", &JsValue::from(a.nrows() as u32))?;
+    set(&o, "cols", &JsValue::from(a.ncols() as u32))?;
+    set(&o, "values", &typed(&a.iter().copied().collect::<Vec<f64>>()))?;
+    Ok(o.into())
+}
+
+/// `{ rows, cols, values }` from JS, `values` a `Float64Array` or a list of JS numbers; the core
+/// checks the shape and that every number is finite.
+fn matrix_from_js(value: &JsValue, what: &str) -> Result<GivenMatrix, JsError> {
+    if !value.is_object() {
+        return Err(JsError::new(&format!("{what} must be {{ rows, cols, values }}, got {}", describe(value))));
+    }
+    let field = |key: &str| Reflect::get(value, &JsValue::from_str(key)).map_err(|_| JsError::new(&format!("{what}.{key} cannot be read")));
+    let rows = whole(&field("rows")?, &format!("{what}.rows"))?;
+    let cols = whole(&field("cols")?, &format!("{what}.cols"))?;
+    let values = field("values")?;
+    let values = if values.is_instance_of::<Float64Array>() {
+        Float64Array::from(values).to_vec()
+    } else if Array::is_array(&values) {
+        Array::from(&values).iter().enumerate().map(|(i, v)| number(&v, &format!("{what}.values[{i}]"))).collect::<Result<Vec<f64>, JsError>>()?
+    } else {
+        return Err(JsError::new(&format!("{what}.values must be a Float64Array or a list of numbers, got {}", describe(&values))));
+    };
+    Ok(GivenMatrix { rows, cols, values })
 }
 
 fn typed(values: &[f64]) -> Float64Array {

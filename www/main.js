@@ -6,7 +6,7 @@
 
 import { ModelWorker } from './worker-client.js';
 import { Command, Event } from './protocol.js';
-import { defaults, fromHash, toHash, workerConfig, resetNeeded } from './state.js';
+import { defaults, fromHash, toHash, workerConfig, resetNeeded, HOMEWORK_KEYS } from './state.js';
 import { append } from './history.js';
 import { saveRun, loadRun, forgetRun } from './persist.js';
 import { ceilings } from './reference.js';
@@ -20,6 +20,7 @@ import { GradientCheckView } from './views/gradient-check.js';
 import { PresetSwitch } from './views/preset-switch.js';
 import { ByPlaceView } from './views/by-place.js';
 import { SCHEMA } from './pkg/settings-schema.js';
+import { HomeworkView } from './views/homework.js';
 
 /** @typedef {import('./protocol.js').Message} Message */
 /** @typedef {import('./shapes.js').Report} Report */
@@ -130,6 +131,15 @@ new GradientCheckView($('#gradient-check'), async (onProgress) => {
   const applied = page.applied;
   const reply = await worker.request(Command.gradientCheck, { options: { maxEntries: 400 } });
   return reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending: resetNeeded(page.applied, page.values).length > 0 };
+});
+
+const homework = new HomeworkView($('#homework'), {
+  request: (type, payload) => worker.request(type, payload),
+  pauseTraining: () => page.running && worker.send(Command.pause),
+  change: (key, value) => {
+    page.values[key] = value;
+    updateHash();
+  },
 });
 
 /** @param {Message} msg */
@@ -304,7 +314,12 @@ function showMemorised(last, limits) {
 /** The link of this run: its settings, and its epoch when training can replay it. */
 function currentHash() {
   const epoch = page.rateChangedByHand ? 0 : Math.max(page.report?.epoch ?? 0, page.reproducing ?? 0);
-  return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch });
+  return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch, ...homeworkOf(page.values) });
+}
+
+/** The Homework section's settings among `values` (they never need a new model). @param {Record<string, any>} values */
+function homeworkOf(values) {
+  return Object.fromEntries(HOMEWORK_KEYS.map((k) => [k, values[k]]));
 }
 
 function updateHash() {
@@ -520,14 +535,15 @@ async function start() {
   controls.showLinkProblems(problems);
   page.values = values;
   controls.show(values);
+  homework.show(/** @type {any} */ (values));
   const saved = await Promise.race([loadRun().catch(() => /** @type {null} */ (null)), /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), 1500)))]);
   // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
-  const settingsOf = (/** @type {string} */ hash) => toHash({ ...fromHash(hash).values, epoch: 0 });
+  const settingsOf = (/** @type {string} */ hash) => toHash({ ...fromHash(hash).values, epoch: 0, homework: 0, classroom: 0 });
   if (saved && (location.hash === '' || settingsOf(saved.hash) === settingsOf(location.hash))) {
     try {
       if (await worker.load(saved.json)) {
         page.hasModel = true;
-        page.values = { ...values, ...saved.settings };
+        page.values = { ...values, ...saved.settings, ...homeworkOf(values) };
         const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
         restored(saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [
           { label: 'Start fresh', run: () => forgetRun().catch(() => {}).finally(() => applySettings({ ...values, epoch: 0 })) },
@@ -546,6 +562,10 @@ window.addEventListener('hashchange', () => {
   if (location.hash === currentHash()) return; // our own update
   const { values, problems } = fromHash(location.hash);
   controls.showLinkProblems(problems);
+  Object.assign(page.values, homeworkOf(values));
+  homework.show(/** @type {any} */ (values));
+  // only the Homework section's settings changed: no new model
+  if (toHash({ ...values, ...homeworkOf(defaults()) }) === toHash({ ...fromHash(currentHash()).values, ...homeworkOf(defaults()) })) return updateHash();
   controls.show(values);
   applySettings(values);
 });

@@ -52,6 +52,13 @@ export const Command = Object.freeze({
   drawn: 'drawn',
   /** Traps the wasm module on purpose (tests of the recovery). */
   trapForTests: 'trapForTests',
+  /** Homework: `{ example }`; replies `homeworkProblem`. */
+  homeworkProblem: 'homeworkProblem',
+  /** Homework: the next example of an epoch trained with the student's gradients; replies `homeworkExample`. */
+  homeworkExample: 'homeworkExample',
+  /** Homework: `{ example, dU, dV, dW }` (each `{ rows, cols, values }`): one SGD step with them; replies
+   * `homeworkStepped`, and at the epoch's end posts `progress` and `checkpoint` as training does. */
+  homeworkStep: 'homeworkStep',
 });
 
 /** Worker -> page. */
@@ -85,6 +92,14 @@ export const Event = Object.freeze({
   crashed: 'crashed',
   /** `{ message, keptGeneration? }`: a command failed; for a refused new model, the generation that stays. */
   error: 'error',
+  /** `{ example, x, y, bpttTruncate, weights: { U, V, W }, expected: { dU, dV, dW }, epoch }`: the weights now and the
+   * core's gradients on one example (`Playground.gradients()`), for the page's check; the page never gives `expected`
+   * to the student's worker. */
+  homeworkProblem: 'homeworkProblem',
+  /** `{ example, total, x, y, bpttTruncate, U, V, W }`: `Playground.homework_example()`. */
+  homeworkExample: 'homeworkExample',
+  /** `{ example, done, total, epoch: Report | null }`: `Playground.sgd_step_with()`. */
+  homeworkStepped: 'homeworkStepped',
 });
 
 /** Commands that start a new generation, and so are never stale. */
@@ -94,7 +109,7 @@ const NEW_GENERATION = /** @type {Set<string>} */ (new Set([Command.configure, C
 const ANY_TIME = /** @type {Set<string>} */ (new Set([Command.seed, Command.watch, Command.speed, Command.drawn, Command.trapForTests]));
 
 /** Commands refused until the model's starting loss is recorded. */
-const NEEDS_READY = /** @type {Set<string>} */ (new Set([Command.export, Command.gradientCheck]));
+const NEEDS_READY = /** @type {Set<string>} */ (new Set([Command.export, Command.gradientCheck, Command.homeworkProblem, Command.homeworkExample, Command.homeworkStep]));
 
 /** Events the page takes whatever generation they carry: they are about the worker, not a model. */
 const ANY_GENERATION = /** @type {Set<string>} */ (new Set([Event.seed, Event.crashed]));

@@ -56,7 +56,13 @@ const PAGE_ONLY = [
   { key: 'b', hash: 'b', label: 'Second number', type: 'digits', maxLength: MAX_DIGITS, default: '8908643', newModel: false, core: false, form: false },
   // a link's epoch, which the page trains to when it opens the link
   { key: 'epoch', hash: 'e', label: 'Epoch', type: 'integer', min: 0, max: 1000000, default: 0, newModel: false, core: false, form: false },
+  // the Homework section: 0 closed, else its level of guidance (views/homework.js), and the teacher's switch
+  { key: 'homework', hash: 'hw', label: 'Homework', type: 'choice', choices: [0, 1, 2, 3], default: 0, newModel: false, core: false, form: false },
+  { key: 'classroom', hash: 'class', label: 'Classroom', type: 'choice', choices: [0, 1], default: 0, newModel: false, core: false, form: false },
 ];
+
+/** The settings of the page's Homework section: a change of them alone needs no new model. */
+export const HOMEWORK_KEYS = ['homework', 'classroom'];
 
 /** Each preset's values of the core's settings; the first preset's are the defaults. @type {Record<string, Record<string, any>>} */
 const PRESET_VALUES = Object.fromEntries(SCHEMA.presets.map((p) => [p.name, p.values]));

@@ -300,6 +300,25 @@ const handlers = {
   [Command.trapForTests]() {
     wasm(() => trapForTests());
   },
+  // ---- homework: the student's gradients come from the page; the core checks and applies them
+  [Command.homeworkProblem]({ id, example }) {
+    const { dU, dV, dW, ...problem } = wasm(() => playground.gradients(example));
+    post({ type: Event.homeworkProblem, id, ...problem, weights: wasm(() => playground.weights()), expected: { dU, dV, dW }, epoch: wasm(() => playground.epoch()) });
+  },
+  [Command.homeworkExample]({ id }) {
+    post({ type: Event.homeworkExample, id, ...wasm(() => playground.homework_example()) });
+  },
+  [Command.homeworkStep]({ id, example, dU, dV, dW }) {
+    if (running) throw new Error('the page is training the model itself: pause it to train with your BPTT');
+    const r = wasm(() => playground.sgd_step_with(example, dU, dV, dW));
+    const progress = { phase: /** @type {const} */ ('training'), done: r.done % r.total, total: r.total };
+    merge({ epochs: r.epoch ? 1 : 0, sequences: 1, ready: false, latest: r.epoch, progress, diverged: null, millis: 0 });
+    if (r.epoch) {
+      flush(true);
+      checkpoint();
+    }
+    post({ type: Event.homeworkStepped, id, ...r });
+  },
 };
 
 self.onmessage = async ({ data }) => {

@@ -115,6 +115,21 @@ fn vendor() -> Result {
         let text = text.replace("from\"d3-interpolate\"", "from\"./d3-interpolate.min.mjs\"").replace("from\"d3-color\"", "from\"./d3-color.min.mjs\"");
         std::fs::write(dir.join(to), text).map_err(|e| e.to_string())?;
     }
+    bundle_editor(&dir)
+}
+
+/// CodeMirror 6 (the homework's editor) is many ES modules that import each other by bare name:
+/// esbuild (npm, pinned) bundles them into one file, loaded only when the Homework section opens.
+/// Its declarations are a few lines of ours (xtask/codemirror.d.ts): the page uses five names.
+fn bundle_editor(dir: &Path) -> Result {
+    let root = root();
+    let out = dir.join("codemirror.js");
+    let mut cmd = Command::new(root.join("node_modules/.bin/esbuild"));
+    cmd.arg(root.join("xtask/codemirror-entry.mjs"))
+        .args(["--bundle", "--format=esm", "--minify", "--legal-comments=eof", "--log-level=warning"])
+        .arg(format!("--outfile={}", out.display()));
+    run(&mut cmd)?;
+    std::fs::copy(root.join("xtask/codemirror.d.ts"), dir.join("codemirror.d.ts")).map_err(|e| e.to_string())?;
     Ok(())
 }
 

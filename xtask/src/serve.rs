@@ -19,7 +19,7 @@ mod tests;
 
 /// The page's Content-Security-Policy: sent on every response here, written to `dist/_headers`,
 /// and the same string as the page's `<meta http-equiv="Content-Security-Policy">`.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// The request line and headers together, in bytes, and the number of header lines.
 const MAX_HEAD: usize = 16 * 1024;

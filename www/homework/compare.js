@@ -1,0 +1,93 @@
+// @ts-check
+// The homework's gradient check: the student's gradients against the core's, compared the way the
+// notebook's gradient_check compares (relative error |a − b| / (|a| + |b|), threshold 0.01, per
+// parameter). Runs in the page; the expected values never reach the student's worker, and what is
+// shown is only passed / failed, the relative error and the first failing index.
+
+/** The notebook's error_threshold. */
+export const THRESHOLD = 0.01;
+
+export const NAMES = /** @type {const} */ (['dLdU', 'dLdV', 'dLdW']);
+export const PARAMETERS = /** @type {const} */ (['U', 'V', 'W']);
+
+/** @typedef {{ rows: number, cols: number, values: Float64Array }} Matrix */
+/** @typedef {{ parameter: string, size: number, maxRelativeError: number, firstFailing: [number, number] | null, firstFailingError: number | null, passed: boolean }} Comparison */
+
+/** A value in a few words, for a message. @param {unknown} v */
+function describe(v) {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (ArrayBuffer.isView(v)) return `a typed array of ${/** @type {Float64Array} */ (v).length}`;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return `the string "${v.length > 20 ? `${v.slice(0, 20)}…` : v}"`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * The student's return value as three matrices shaped like U, V and W, or the first thing wrong
+ * with it (a wrong shape, a value that is not a finite number).
+ * @param {unknown} result
+ * @param {{ rows: number, cols: number }[]} shapes U's, V's and W's
+ * @returns {{ matrices: Matrix[], error?: undefined } | { error: string, matrices?: undefined }}
+ */
+export function readGradients(result, shapes) {
+  if (!Array.isArray(result) || result.length !== 3) {
+    return { error: `bptt must return [dLdU, dLdV, dLdW], three arrays of rows; it returned ${describe(result)}` };
+  }
+  /** @type {Matrix[]} */
+  const matrices = [];
+  for (let p = 0; p < 3; p++) {
+    const { rows, cols } = shapes[p];
+    const name = NAMES[p];
+    const m = result[p];
+    const shape = `${PARAMETERS[p]} is ${rows} × ${cols}`;
+    if (!Array.isArray(m)) return { error: `${name} must be an array of ${rows} rows (${shape}); it is ${describe(m)}` };
+    if (m.length !== rows) return { error: `${name} must have ${rows} rows (${shape}); it has ${m.length}` };
+    const values = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const row = m[i];
+      if (!Array.isArray(row) && !(row instanceof Float64Array)) return { error: `${name}[${i}] must be an array of ${cols} numbers (${shape}); it is ${describe(row)}` };
+      if (row.length !== cols) return { error: `${name}[${i}] must have ${cols} numbers (${shape}); it has ${row.length}` };
+      for (let j = 0; j < cols; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') return { error: `${name}[${i}][${j}] is ${describe(v)}: every entry must be a number` };
+        if (!Number.isFinite(v)) return { error: `${name}[${i}][${j}] is ${v}: every entry must be a finite number` };
+        values[i * cols + j] = v;
+      }
+    }
+    matrices.push({ rows, cols, values });
+  }
+  return { matrices };
+}
+
+/** The notebook's relative error; 0 where both are 0 (numpy's 0/0 is NaN, which never fails). */
+export function relativeError(/** @type {number} */ a, /** @type {number} */ b) {
+  const scale = Math.abs(a) + Math.abs(b);
+  return scale === 0 ? 0 : Math.abs(a - b) / scale;
+}
+
+/**
+ * Each parameter's result: the largest relative error and the first index above the threshold.
+ * @param {Matrix[]} given the student's
+ * @param {Matrix[]} expected the core's
+ * @returns {Comparison[]}
+ */
+export function compare(given, expected, threshold = THRESHOLD) {
+  return expected.map((want, p) => {
+    const got = given[p];
+    let maxRelativeError = 0;
+    /** @type {[number, number] | null} */
+    let firstFailing = null;
+    let firstFailingError = null;
+    for (let k = 0; k < want.values.length; k++) {
+      const e = relativeError(got.values[k], want.values[k]);
+      if (e > maxRelativeError) maxRelativeError = e;
+      if (e > threshold && !firstFailing) {
+        firstFailing = [Math.floor(k / want.cols), k % want.cols];
+        firstFailingError = e;
+      }
+    }
+    return { parameter: PARAMETERS[p], size: want.values.length, maxRelativeError, firstFailing, firstFailingError, passed: !firstFailing };
+  });
+}
