@@ -468,8 +468,13 @@ impl Trainer {
                         self.phase = Phase::Training { next: 0 };
                         return Ok(Advance::Ready);
                     }
-                    if diverged(evaluation.loss) {
-                        return Err(self.undo(evaluation.loss));
+                    // weights that give a held-out sum no chance at all have blown up too: a
+                    // test loss that is not a finite number is never stored (nor saved as null)
+                    let test_loss = self.test_totals[0].evaluation(&self.tests.random).loss;
+                    for loss in [evaluation.loss, test_loss] {
+                        if diverged(loss) {
+                            return Err(self.undo(loss));
+                        }
                     }
                     self.record_after_epoch(evaluation);
                     return Ok(Advance::Epoch(self.finish_epoch()?));
