@@ -7,7 +7,7 @@ import { PlainRnn, additionData } from './plain.mjs';
 const SAMPLES = 1000;
 const DIGITS = 7;
 
-function rate(run, runs) {
+function rate(run, runs, sequences = SAMPLES) {
   run();
   const times = [];
   for (let i = 0; i < runs; i++) {
@@ -16,7 +16,7 @@ function rate(run, runs) {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return SAMPLES / (times[Math.floor(runs / 2)] / 1000);
+  return sequences / (times[Math.floor(runs / 2)] / 1000);
 }
 
 /** `Playground` is the wasm class; `where` names the host ("node" or "chromium"). */
@@ -31,6 +31,13 @@ export function runWorkloads(Playground, where, runs = 5) {
     const m = new PlainRnn();
     const data = additionData(SAMPLES, DIGITS);
     add('js', workload, rate(() => { for (const { x, y } of data) m.sgdStep(x, y, 0.005, truncate); }, runs));
+  }
+  // Batch 32 with Adam: the notebook's layout (a32) and the carry preset (c32); one epoch = 3200 sequences
+  for (const [workload, config] of [['a32', { batchSize: 32, optimizer: 'adam', learningRate: 0.001, nSamples: 3200 }],
+    ['c32', { preset: 'carry' }]]) {
+    const p = new Playground({ ...config, evaluateLossAfter: 1000 });
+    add('wasm', workload, rate(() => p.train_epoch(), runs, 3200));
+    p.free();
   }
   // (d) forward only: the loss over the 1000 samples is 1000 forward passes
   const p = new Playground({ nSamples: SAMPLES, nDigits: DIGITS });

@@ -3,7 +3,7 @@
 //! `RESULT native <workload> <sequences per second>` lines. (`cargo bench --bench train` is the
 //! divan view of the same core.)
 
-use rnn_playground::{Config, Trainer};
+use rnn_playground::{Config, Optimizer, Preset, Trainer};
 use std::time::Instant;
 
 const RUNS: usize = 9;
@@ -25,6 +25,21 @@ fn main() {
     for (workload, bptt_truncate) in [("a", 20), ("b", 3)] {
         // evaluate_loss_after 1000: train_epoch is the SGD pass alone, no loss evaluation
         let mut t = Trainer::new(Config { bptt_truncate, evaluate_loss_after: 1000, ..Config::default() }).unwrap();
+        let n = t.data().len();
+        println!(
+            "RESULT native {workload} {}",
+            rate(
+                || {
+                    t.train_epoch().unwrap();
+                },
+                n
+            )
+        );
+    }
+    // Batch 32 with Adam: the notebook's layout (a32) and the carry preset (c32), 3200 sequences an epoch
+    let a32 = Config { batch_size: 32, optimizer: Optimizer::Adam, learning_rate: 0.001, n_samples: 3200, ..Config::default() };
+    for (workload, config) in [("a32", a32), ("c32", Preset::Carry.config())] {
+        let mut t = Trainer::new(Config { evaluate_loss_after: 1000, ..config }).unwrap();
         let n = t.data().len();
         println!(
             "RESULT native {workload} {}",

@@ -1,8 +1,10 @@
 //! `cargo xtask bench`: the same workloads on every engine, one table of sequences per second.
 //!
 //! Engines: the native core (bench/native/engines.rs), the wasm build as served (www/pkg) in Node and
-//! in a Web Worker in headless Chromium, plain JavaScript in both (bench/plain.mjs), and the
-//! notebook's numpy code (bench/notebook.py) when python3 has numpy. Each prints
+//! in a Web Worker in headless Chromium, plain JavaScript in both (bench/plain.mjs), the
+//! notebook's numpy code and a numpy version written for speed (bench/notebook.py) when python3
+//! has numpy, and PyTorch on the CPU (bench/torch_rnn.py) when python3 has torch. Engines run one
+//! after another, never two at once; BLAS and PyTorch get one thread. Each prints
 //! `RESULT <engine> <workload> <value>` lines on stdout; this file runs them and makes the table.
 //! A training workload counts SGD steps only (one sequence each); the loss evaluation that the
 //! trainer runs after each epoch is switched off for it and timed alone as workload (d).
@@ -11,24 +13,28 @@ use crate::{cargo, root, serve, sizes, Result};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const WORKLOADS: [(&str, &str); 3] = [
+const WORKLOADS: [(&str, &str); 5] = [
     ("a", "(a) notebook setting: H 100, 7+7 digits (14 steps), truncate 20, one sequence per SGD step"),
     ("b", "(b) the same with truncate 3 (the notebook's nested loops)"),
+    ("a32", "(a32) the notebook's layout and H 100, batch 32 with Adam (lr 0.001), no truncation"),
+    ("c32", "(c32) the carry preset: aligned layout (8 steps, 20-wide input), H 32, batch 32 with Adam (lr 0.02)"),
     ("d", "(d) forward only (the loss over 1000 samples: 1000 forward passes), H 100, 14 steps"),
 ];
 
-const ENGINES: [(&str, &str); 7] = [
+const ENGINES: [(&str, &str); 9] = [
     ("native", "native core (Rust)"),
     ("wasm-node", "wasm in Node"),
     ("wasm-chromium", "wasm in Chromium (Web Worker)"),
     ("js-node", "plain JS in Node"),
     ("js-chromium", "plain JS in Chromium (Web Worker)"),
     ("numpy-notebook", "notebook's numpy (nested loops)"),
-    ("numpy-single-pass", "numpy, one backward pass"),
+    ("numpy-best", "numpy written for speed (1 BLAS thread)"),
+    ("torch-f64", "PyTorch nn.RNN, float64, 1 thread"),
+    ("torch-f32", "PyTorch nn.RNN, float32, 1 thread"),
 ];
 
-/// numpy runs this many sequences per timed run (it manages a few hundred a second).
-const NUMPY_SAMPLES: &str = "100";
+/// One thread for every BLAS numpy or PyTorch may use, so that no peer runs on both cores.
+const ONE_THREAD: [&str; 4] = ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"];
 
 struct Row {
     engine: String,
@@ -55,11 +61,24 @@ pub fn run(_args: &[String]) -> Result {
         notes.push(format!("Chromium skipped: {chromium} is missing (set CHROMIUM to a Chromium binary)"));
     }
 
-    let numpy = Command::new("python3").args(["-c", "import numpy"]).stderr(Stdio::null()).status();
-    if numpy.is_ok_and(|s| s.success()) {
-        collect(Command::new("python3").args(["bench/notebook.py", "--samples", NUMPY_SAMPLES]), &mut rows)?;
+    let has = |module: &str| Command::new("python3").args(["-c", &format!("import {module}")]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let python = |script: &str| {
+        let mut cmd = Command::new("python3");
+        cmd.arg(script);
+        for var in ONE_THREAD {
+            cmd.env(var, "1");
+        }
+        cmd
+    };
+    if has("numpy") {
+        collect(&mut python("bench/notebook.py"), &mut rows)?;
+        if has("torch") {
+            collect(&mut python("bench/torch_rnn.py"), &mut rows)?;
+        } else {
+            notes.push("PyTorch skipped: python3 cannot import torch (`pip install torch`, a large download, adds it)".into());
+        }
     } else {
-        notes.push("numpy skipped: python3 with numpy is not available".into());
+        notes.push("numpy and PyTorch skipped: python3 cannot import numpy (`pip install numpy`)".into());
     }
 
     print_table(&rows, raw, gz, &notes);
@@ -91,16 +110,17 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
     println!();
     println!("rnn-playground benchmark: {} ({} cores)", cpu_model(), std::thread::available_parallelism().map_or(0, |n| n.get()));
     println!("sequences/s = median of several runs after a warm-up; one sequence = one SGD step (forward + BPTT + update)");
-    println!("on one 14-step sequence for (a) and (b), one forward pass for (d). numpy times its first {NUMPY_SAMPLES} sequences, the rest 1000.");
+    println!("on one sequence for (a) and (b), one forward pass for (d); 32 sequences per Adam step for (a32) and (c32).");
+    println!("'wasm-Chromium x': wasm in Chromium's rate over this engine's; 'x best numpy': this engine's over numpy-best's.");
     for (w, title) in WORKLOADS {
         println!();
         println!("{title}");
-        let (native, notebook) = (find(rows, "native", w), find(rows, "numpy-notebook", w));
-        println!("  {:<36} {:>12} {:>10} {:>11}", "engine", "seq/s", "x native", "x notebook");
+        let (wasm, numpy) = (find(rows, "wasm-chromium", w), find(rows, "numpy-best", w));
+        println!("  {:<42} {:>10} {:>16} {:>14}", "engine", "seq/s", "wasm-Chromium x", "x best numpy");
         for (engine, label) in ENGINES {
             let Some(v) = find(rows, engine, w) else { continue };
-            let ratio = |base: Option<f64>| base.map_or("-".to_string(), |b| format!("{:.2}", v / b));
-            println!("  {label:<36} {v:>12.0} {:>10} {:>11}", ratio(native), ratio(notebook));
+            let ratio = |a: Option<f64>, b: Option<f64>| a.zip(b).map_or("-".to_string(), |(a, b)| format!("{:.2}", a / b));
+            println!("  {label:<42} {v:>10.0} {:>16} {:>14}", ratio(wasm, Some(v)), ratio(Some(v), numpy));
         }
     }
     println!();
