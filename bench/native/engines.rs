@@ -21,35 +21,30 @@ fn rate(mut run: impl FnMut(), sequences: usize) -> f64 {
     sequences as f64 / times[RUNS / 2]
 }
 
+/// Sequences per second of whole training epochs under `config`, the per-epoch loss evaluation
+/// switched off (evaluate_loss_after 1000: train_epoch is the SGD pass alone).
+fn training_rate(config: Config) -> f64 {
+    let mut t = Trainer::new(Config { evaluate_loss_after: 1000, ..config }).unwrap();
+    let n = t.data().len();
+    rate(
+        || {
+            t.train_epoch().unwrap();
+        },
+        n,
+    )
+}
+
 fn main() {
-    for (workload, bptt_truncate) in [("a", 20), ("b", 3)] {
-        // evaluate_loss_after 1000: train_epoch is the SGD pass alone, no loss evaluation
-        let mut t = Trainer::new(Config { bptt_truncate, evaluate_loss_after: 1000, ..Config::default() }).unwrap();
-        let n = t.data().len();
-        println!(
-            "RESULT native {workload} {}",
-            rate(
-                || {
-                    t.train_epoch().unwrap();
-                },
-                n
-            )
-        );
-    }
     // Batch 32 with Adam: the notebook's layout (a32) and the carry preset (c32), 3200 sequences an epoch
     let a32 = Config { batch_size: 32, optimizer: Optimizer::Adam, learning_rate: 0.001, n_samples: 3200, ..Config::default() };
-    for (workload, config) in [("a32", a32), ("c32", Preset::Carry.config())] {
-        let mut t = Trainer::new(Config { evaluate_loss_after: 1000, ..config }).unwrap();
-        let n = t.data().len();
-        println!(
-            "RESULT native {workload} {}",
-            rate(
-                || {
-                    t.train_epoch().unwrap();
-                },
-                n
-            )
-        );
+    let workloads = [
+        ("a", Config { bptt_truncate: 20, ..Config::default() }),
+        ("b", Config { bptt_truncate: 3, ..Config::default() }),
+        ("a32", a32),
+        ("c32", Preset::Carry.config()),
+    ];
+    for (workload, config) in workloads {
+        println!("RESULT native {workload} {}", training_rate(config));
     }
     // (d) forward only: the loss over the 1000 samples is 1000 forward passes
     let t = Trainer::new(Config::default()).unwrap();
