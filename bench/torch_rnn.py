@@ -79,9 +79,10 @@ def main():
         ('a32', 'notebook', 100, 32, 'adam', 0.001),
         ('c32', 'aligned', 32, 32, 'adam', 0.02),
     )
+    data = {layout: notebook.batch_data(3200, layout) for layout in ('notebook', 'aligned')}
     for dtype, engine in ((torch.float64, 'torch-f64'), (torch.float32, 'torch-f32')):
         for workload, layout, hidden, batch, optimizer, lr in workloads:
-            Xn, Yn = notebook.batch_data(3200, layout)
+            Xn, Yn = data[layout]
             xs, ys = torch.from_numpy(Xn).to(dtype), torch.from_numpy(Yn)
             torch.manual_seed(10)
             model = TorchRNN(xs.shape[2], hidden).to(dtype)
