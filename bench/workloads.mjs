@@ -1,22 +1,33 @@
 // The benchmark's workloads, run the same way on the wasm core and on plain JS, in Node and in the
-// browser's worker. Returns [{ engine, workload, seqPerSec }]: the median of `runs` timed runs
-// after one warm-up run, each run 1000 sequences.
+// browser's worker. Returns [{ engine, workload, seqPerSec }]. Every engine of the benchmark times
+// the same way (bench/notebook.py, bench/torch_rnn.py, bench/tfjs.mjs, bench/native/engines.rs):
+// the median of `runs` timed runs after a warm-up, each run whole steps (here whole epochs) until
+// at least SECONDS have passed.
 
 import { PlainRnn, additionData } from './plain.mjs';
 
 const SAMPLES = 1000;
 const DIGITS = 7;
 
-function rate(run, runs, sequences = SAMPLES) {
+const SECONDS = 0.5;
+
+/** Sequences per second of `run`, which trains (or evaluates) `sequences` sequences. */
+export function rate(run, runs, sequences = SAMPLES, seconds = SECONDS) {
   run();
-  const times = [];
+  const rates = [];
   for (let i = 0; i < runs; i++) {
+    let done = 0;
+    let elapsed = 0;
     const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
+    do {
+      run();
+      done += sequences;
+      elapsed = (performance.now() - t0) / 1000;
+    } while (elapsed < seconds);
+    rates.push(done / elapsed);
   }
-  times.sort((a, b) => a - b);
-  return sequences / (times[Math.floor(runs / 2)] / 1000);
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(runs / 2)];
 }
 
 /** `Playground` is the wasm class; `where` names the host ("node" or "chromium"). */

@@ -21,7 +21,7 @@ const WORKLOADS: [(&str, &str); 5] = [
     ("d", "(d) forward only (the loss over 1000 samples: 1000 forward passes), H 100, 14 steps"),
 ];
 
-const ENGINES: [(&str, &str); 9] = [
+const ENGINES: [(&str, &str); 11] = [
     ("native", "native core (Rust)"),
     ("wasm-node", "wasm in Node"),
     ("wasm-chromium", "wasm in Chromium (Web Worker)"),
@@ -31,7 +31,29 @@ const ENGINES: [(&str, &str); 9] = [
     ("numpy-best", "numpy written for speed (1 BLAS thread)"),
     ("torch-f64", "PyTorch nn.RNN, float64, 1 thread"),
     ("torch-f32", "PyTorch nn.RNN, float32, 1 thread"),
+    ("tfjs-wasm", "TensorFlow.js wasm backend, float32 (Worker)"),
+    ("tfjs-cpu", "TensorFlow.js cpu backend, float32 (Worker)"),
 ];
+
+/// TensorFlow.js (npm, pinned in package.json) where the benchmark's server serves it: the core,
+/// its gradients and the cpu and wasm backends bundled by esbuild (bench/tfjs-entry.mjs), and the
+/// wasm backend's binaries beside the bundle, in bench/vendor/tfjs/ (git-ignored).
+const TFJS_WASM: [&str; 3] = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"];
+
+fn vendor_tfjs() -> Result {
+    let dir = root().join("bench/vendor/tfjs");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for file in TFJS_WASM {
+        let from = root().join("node_modules/@tensorflow/tfjs-backend-wasm/dist").join(file);
+        std::fs::copy(&from, dir.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    let mut esbuild = Command::new(root().join("node_modules/.bin/esbuild"));
+    esbuild
+        .arg(root().join("bench/tfjs-entry.mjs"))
+        .args(["--bundle", "--format=esm", "--minify", "--log-level=warning"])
+        .arg(format!("--outfile={}", dir.join("tfjs.mjs").display()));
+    crate::run(&mut esbuild)
+}
 
 /// One thread for every BLAS numpy or PyTorch may use, so that no peer runs on both cores.
 const ONE_THREAD: [&str; 4] = ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"];
@@ -42,8 +64,11 @@ struct Row {
     value: f64,
 }
 
-pub fn run(_args: &[String]) -> Result {
+pub fn run(args: &[String]) -> Result {
     let wasm = crate::build(true)?;
+    if args.iter().any(|a| a == "--scaling") {
+        return crate::scaling::run();
+    }
     let (raw, gz) = sizes(&wasm)?;
     let mut rows = Vec::new();
     let mut notes = Vec::new();
@@ -53,6 +78,7 @@ pub fn run(_args: &[String]) -> Result {
 
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if Path::new(&chromium).exists() {
+        vendor_tfjs()?;
         let server = serve::Server::bind(0)?;
         let url = server.url();
         std::thread::spawn(move || server.run_forever());
@@ -82,7 +108,7 @@ pub fn run(_args: &[String]) -> Result {
     }
 
     print_table(&rows, raw, gz, &notes);
-    Ok(())
+    crate::scaling::run()
 }
 
 /// Runs an engine (stderr passes through) and keeps its RESULT lines.

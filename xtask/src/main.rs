@@ -4,13 +4,14 @@
 //!   cargo xtask test                        the gates (rustfmt, clippy, tsc), then every test: native, wasm in Node, the page in Chromium
 //!   cargo xtask build [--dev]               only build www/pkg (and www/vendor)
 //!   cargo xtask dist [--out DIR]            build the page and write it to dist/ for a static host
-//!   cargo xtask bench                       the benchmark table (see README)
+//!   cargo xtask bench [--scaling]           the benchmark table and the scaling grid (see README); --scaling: only the grid
 //!
 //! The wasm-bindgen CLI is this crate's own dependency, pinned to the library's exact version, so
 //! nothing is installed separately; the wasm32 target and npm packages are installed when missing.
 
 mod bench;
 mod dist;
+mod scaling;
 mod serve;
 
 use std::path::{Path, PathBuf};
@@ -31,7 +32,7 @@ fn main() -> ExitCode {
             std::iter::once("wasm-bindgen-test-runner".to_string()).chain(args[1..].iter().cloned()),
         )
         .map_err(|e| format!("{e:#}")),
-        _ => Err("usage: cargo xtask <serve [--port N] [--dev] | test | build [--dev] | dist [--out DIR] | bench>".into()),
+        _ => Err("usage: cargo xtask <serve [--port N] [--dev] | test | build [--dev] | dist [--out DIR] | bench [--scaling]>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
