@@ -1,7 +1,7 @@
 // Debian's Chromium (never a downloaded browser), headless, driven by playwright-core:
 //   node bench/chromium.mjs BASE_URL
-// 1. bench/index.html: the workloads in a Web Worker; 2. the real page: load, click Train, wait
-// for the status to show epoch 1; 3. the carry preset from Train to 100 % of held-out sums and
+// 1. bench/index.html: the workloads in a Web Worker (ours, then TensorFlow.js's); 2. the real
+// page: click Train the moment it is enabled, wait for the status to show epoch 1; 3. the carry preset from Train to 100 % of held-out sums and
 // carry chains. Prints RESULT lines.
 
 import { chromium } from 'playwright-core';
@@ -19,12 +19,14 @@ try {
   for (const r of results) console.log('RESULT', r.engine, r.workload, r.seqPerSec);
   await page.close();
 
-  // Page load to the first trained epoch, in a fresh context each time (no cache), median of 3.
+  // Navigation to the first trained epoch on screen, as a user who clicks Train the moment it
+  // responds sees it: Train is disabled until the page has wired it, and the click below lands the
+  // moment it is enabled (not after the load event). A fresh context each time (no cache), median of 5.
   const times = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const context = await browser.newContext();
     const p = await context.newPage();
-    await p.goto(base);
+    await p.goto(base, { waitUntil: 'commit' });
     await p.getByRole('button', { name: 'Train', exact: true }).click();
     await p.waitForFunction(() => Number(document.querySelector('#status [data-epoch]')?.dataset.epoch) >= 1, null, { timeout: 120_000 });
     // performance.now() counts from the start of the navigation
@@ -32,7 +34,9 @@ try {
     await context.close();
   }
   times.sort((a, b) => a - b);
-  console.log('RESULT page first-epoch-ms', times[1]);
+  console.log('RESULT page first-epoch-ms', times[2]);
+  console.log('RESULT page first-epoch-min-ms', times[0]);
+  console.log('RESULT page first-epoch-max-ms', times[4]);
 
   // The carry preset: Train clicked to every held-out sum and carry chain right, median of 3 seeds.
   const carry = [];

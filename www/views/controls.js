@@ -45,6 +45,8 @@ export class Controls {
     root.querySelector('#load-model').addEventListener('click', () => file.click());
     file.addEventListener('change', () => file.files[0] && actions.load(file.files[0]));
     this.#buildForm();
+    // wired: the page's HTML keeps them disabled until now (the worker queues what they send)
+    for (const button of [this.trainButton, this.stepButton, this.resetButton]) /** @type {HTMLButtonElement} */ (button).disabled = false;
   }
 
   #buildForm() {

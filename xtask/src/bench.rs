@@ -3,7 +3,9 @@
 //! Engines: the native core (bench/native/engines.rs), the wasm build as served (www/pkg) in Node and
 //! in a Web Worker in headless Chromium, plain JavaScript in both (bench/plain.mjs), the
 //! notebook's numpy code and a numpy version written for speed (bench/notebook.py) when python3
-//! has numpy, and PyTorch on the CPU (bench/torch_rnn.py) when python3 has torch. Engines run one
+//! has numpy, PyTorch on the CPU (bench/torch_rnn.py) when python3 has torch, and TensorFlow.js's
+//! wasm and cpu backends in a Chromium worker (bench/tfjs.mjs). Then the scaling grid
+//! (xtask/src/scaling.rs). Engines run one
 //! after another, never two at once; BLAS and PyTorch get one thread. Each prints
 //! `RESULT <engine> <workload> <value>` lines on stdout; this file runs them and makes the table.
 //! A training workload counts SGD steps only (one sequence each); the loss evaluation that the
@@ -152,7 +154,11 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
     println!();
     println!("wasm: {raw} bytes raw, {gz} bytes gzipped (-9): {:.1} KB / {:.1} KB", raw as f64 / 1000.0, gz as f64 / 1000.0);
     match find(rows, "page", "first-epoch-ms") {
-        Some(ms) => println!("real page in Chromium, navigation start to the status showing epoch 1 (Train clicked on load): {ms:.0} ms (median of 3)"),
+        Some(ms) => println!(
+            "real page in Chromium, navigation start to the status showing epoch 1, Train clicked the moment it is enabled: {ms:.0} ms (median of 5; {:.0}-{:.0} ms)",
+            find(rows, "page", "first-epoch-min-ms").unwrap_or(f64::NAN),
+            find(rows, "page", "first-epoch-max-ms").unwrap_or(f64::NAN)
+        ),
         None => println!("real page: first-epoch time not measured"),
     }
     match find(rows, "page", "carry-100-ms") {
