@@ -6,9 +6,8 @@
 use crate::bptt::{Gradients, Method};
 use crate::data::hot_columns;
 use crate::fastmath;
-use crate::kernels::softmax_in_place;
+use crate::kernels::{mat_mul, softmax_in_place};
 use crate::model::Rnn;
-use ndarray::linalg::general_mat_mul;
 use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis};
 
 /// Buffers for a batch's gradients, reused from batch to batch.
@@ -26,6 +25,9 @@ pub struct Batch {
     carry: Array2<f64>,
     /// U transposed, so that the columns a symbol switches on are contiguous rows.
     ut: Array2<f64>,
+    /// W and V transposed: the forward products' right operands, row-major as `mat_mul` takes them.
+    wt: Array2<f64>,
+    vt: Array2<f64>,
     dut: Array2<f64>,
     /// The last batch's gradients, summed over its sequences.
     pub grads: Gradients,
@@ -45,7 +47,7 @@ fn scale_by_tanh_derivative(g: &mut ArrayViewMut2<f64>, s: &ArrayView2<f64>) {
 impl Batch {
     pub fn new(model: &Rnn) -> Batch {
         let z = || Array2::zeros((0, 0));
-        Batch { states: z(), outputs: z(), deltas: z(), delta: z(), carry: z(), ut: z(), dut: z(), grads: Gradients::zeros_like(model) }
+        Batch { states: z(), outputs: z(), deltas: z(), delta: z(), carry: z(), ut: z(), wt: z(), vt: z(), dut: z(), grads: Gradients::zeros_like(model) }
     }
 
     /// The forward pass and the gradients, summed over the batch, of the sequences in `inputs`
@@ -67,6 +69,8 @@ impl Batch {
             self.grads = Gradients::zeros_like(model);
         }
         self.ut = model.u.t().as_standard_layout().into_owned();
+        self.wt = model.w.t().as_standard_layout().into_owned();
+        self.vt = model.v.t().as_standard_layout().into_owned();
         let loss = self.forward(model, inputs, targets, steps, b);
         self.backward(model, inputs, steps, b, bptt_truncate);
         loss
@@ -80,7 +84,7 @@ impl Batch {
             let (before, mut after) = self.states.view_mut().split_at(Axis(0), (t + 1) * b);
             let prev = before.slice(s![t * b.., ..]);
             let mut cur = after.slice_mut(s![..b, ..]);
-            general_mat_mul(1.0, &prev, &model.w.t(), 0.0, &mut cur);
+            mat_mul(prev, self.wt.view(), 0.0, cur.view_mut());
             for (i, mut row) in cur.rows_mut().into_iter().enumerate() {
                 for col in hot_columns(inputs[i * steps + t], c_in) {
                     row += &self.ut.row(col);
@@ -88,7 +92,7 @@ impl Batch {
                 row.mapv_inplace(fastmath::tanh);
             }
             let mut out = self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]);
-            general_mat_mul(1.0, &cur, &model.v.t(), 0.0, &mut out);
+            mat_mul(cur.view(), self.vt.view(), 0.0, out.view_mut());
             for (i, mut row) in out.rows_mut().into_iter().enumerate() {
                 softmax_in_place(row.view_mut());
                 let y = targets[i * steps + t];
@@ -101,7 +105,7 @@ impl Batch {
 
     fn backward(&mut self, model: &Rnn, inputs: &[usize], steps: usize, b: usize, bptt_truncate: usize) {
         let Batch { states, outputs, deltas, delta, carry, dut, grads, .. } = self;
-        general_mat_mul(1.0, &outputs.t(), &states.slice(s![b.., ..]), 0.0, &mut grads.dv);
+        mat_mul(outputs.t(), states.slice(s![b.., ..]), 0.0, grads.dv.view_mut());
         deltas.fill(0.0);
         let block = |t: usize| s![t * b..(t + 1) * b, ..];
         let state = |t: usize| states.slice(s![(t + 1) * b..(t + 2) * b, ..]);
@@ -111,18 +115,18 @@ impl Batch {
                 carry.fill(0.0);
                 for t in (0..steps).rev() {
                     delta.assign(carry);
-                    general_mat_mul(1.0, &outputs.slice(block(t)), &model.v, 1.0, delta);
+                    mat_mul(outputs.slice(block(t)), model.v.view(), 1.0, delta.view_mut());
                     scale_by_tanh_derivative(&mut delta.view_mut(), &state(t));
                     deltas.slice_mut(block(t)).assign(delta);
                     if t > 0 {
-                        general_mat_mul(1.0, delta, &model.w, 0.0, carry);
+                        mat_mul(delta.view(), model.w.view(), 0.0, carry.view_mut());
                     }
                 }
             }
             // the notebook's loops: each output's delta, at most `bptt_truncate` steps back
             Method::NotebookLoops => {
                 for t in (0..steps).rev() {
-                    general_mat_mul(1.0, &outputs.slice(block(t)), &model.v, 0.0, delta);
+                    mat_mul(outputs.slice(block(t)), model.v.view(), 0.0, delta.view_mut());
                     scale_by_tanh_derivative(&mut delta.view_mut(), &state(t));
                     let first = t.saturating_sub(bptt_truncate);
                     for step in (first..=t).rev() {
@@ -131,7 +135,7 @@ impl Batch {
                         if step == first {
                             break;
                         }
-                        general_mat_mul(1.0, delta, &model.w, 0.0, carry);
+                        mat_mul(delta.view(), model.w.view(), 0.0, carry.view_mut());
                         scale_by_tanh_derivative(&mut carry.view_mut(), &state(step - 1));
                         std::mem::swap(delta, carry);
                     }
@@ -139,7 +143,7 @@ impl Batch {
             }
         }
         // dL/dW = Σ_t delta_tᵀ s_{t-1}, all steps and sequences in one product
-        general_mat_mul(1.0, &deltas.t(), &states.slice(s![..steps * b, ..]), 0.0, &mut grads.dw);
+        mat_mul(deltas.t(), states.slice(s![..steps * b, ..]), 0.0, grads.dw.view_mut());
         dut.fill(0.0);
         let c_in = model.input_dim();
         for step in 0..steps {

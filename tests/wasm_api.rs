@@ -410,3 +410,25 @@ fn homework_refuses_bad_gradients_and_changes_nothing() {
     assert_eq!(p.export_model(), before);
     assert_eq!(num(&p.homework_example().unwrap(), "example"), 0.0);
 }
+
+/// The batch products' simd128 kernel (wasm only) gives the bits of the naive sums, for blocks of
+/// 4 x 4, rows and columns left over, A transposed, and beta 0 and 1.
+#[wasm_bindgen_test]
+fn the_batch_matrix_product_gives_the_naive_bits_in_wasm() {
+    use ndarray::Array2;
+    use rnn_playground::kernels::mat_mul;
+    for (m, k, n) in [(32, 100, 100), (7, 5, 9), (1, 3, 2), (33, 10, 100), (3, 1, 5)] {
+        let a = Array2::from_shape_fn((m, k), |(i, j)| ((i * k + j) as f64 * 0.37).sin());
+        let at = a.t().as_standard_layout().into_owned();
+        let b = Array2::from_shape_fn((k, n), |(i, j)| ((i * n + j) as f64 * 0.11).cos());
+        let start = Array2::from_shape_fn((m, n), |(i, j)| (i + 2 * j) as f64);
+        for beta in [0.0, 1.0] {
+            let want = Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(0.0, |s, kk| s + a[[i, kk]] * b[[kk, j]]) + beta * start[[i, j]]);
+            for view in [a.view(), at.t()] {
+                let mut c = start.clone();
+                mat_mul(view, b.view(), beta, c.view_mut());
+                assert_eq!(c, want, "{m}x{k} times {k}x{n}, beta {beta}");
+            }
+        }
+    }
+}
