@@ -70,3 +70,24 @@ test('Carry: switching keeps the typed sum, and training reaches every held-out 
 });
 
 const location = (page) => page.evaluate(() => window.location.hash);
+
+test("the status line's seq/s is the sequences trained per wall-clock second, batches counted by their sums", async () => {
+  const { page, problems, context } = await open(browser, { hash: '#preset=carry' });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const read = () => page.evaluate(() => {
+    const text = document.querySelector('#status').textContent;
+    const number = (re) => Number((text.match(re)?.[1] ?? '').replace(/[^0-9]/g, '') || NaN);
+    return { now: performance.now(), seen: number(/([\d,. ]+) seen/), rate: number(/([\d,. ]+) seq\/s/) };
+  });
+  await until(page, async () => (await read()).rate > 0, 'a seq/s figure');
+  const first = await read();
+  await until(page, async () => (await read()).now - first.now > 3000, 'three seconds of training');
+  const last = await read();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  // examplesSeen moves a whole epoch (3200 sums) at a time, and seq/s spans the last 2 s: a wide band
+  const measured = ((last.seen - first.seen) * 1000) / (last.now - first.now);
+  assert.ok(measured > 3200, `trained ${last.seen - first.seen} sums in ${(last.now - first.now).toFixed(0)} ms`);
+  assert.ok(last.rate > 0.5 * measured && last.rate < 1.6 * measured, `status says ${last.rate} seq/s, the examples seen grew ${measured.toFixed(0)} a second`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
