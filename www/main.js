@@ -392,6 +392,7 @@ async function applySettings(values) {
       page.values.epoch = values.epoch;
       page.lastGood = null;
       page.hasModel = true;
+      controls.enable();
     }
   } catch (e) {
     if (page.hasModel) {
@@ -448,6 +449,7 @@ async function loadModel(file) {
     const reply = await worker.load(json);
     if (!reply) return;
     page.hasModel = true;
+    controls.enable();
     restored(json, 'Loaded a model');
   } catch (e) {
     controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
@@ -505,6 +507,7 @@ async function recover(reason) {
   try {
     if (good && (await worker.load(good.json))) {
       page.hasModel = true;
+      controls.enable();
       restored(good.json, `The model’s worker crashed (${reason}) and was restarted. Restored the model`);
       return;
     }
@@ -543,6 +546,7 @@ async function start() {
     try {
       if (await worker.load(saved.json)) {
         page.hasModel = true;
+        controls.enable();
         page.values = { ...values, ...saved.settings, ...homeworkOf(values) };
         const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
         restored(saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [

@@ -32,6 +32,37 @@ test('the page loads at the notebook setting with no console error', async () =>
   await context.close();
 });
 
+test('Train is disabled until the first model is in the worker, and a click the moment it is enabled trains', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(new URL(SMALL, BASE_URL).href, { waitUntil: 'commit' });
+  // poll the button itself (no locator: its actionability waits would click later than a user)
+  const states = new Set();
+  let spot = null;
+  for (const started = Date.now(); !spot; await page.waitForTimeout(5)) {
+    assert.ok(Date.now() - started < 20000, 'Train became enabled');
+    spot = await page.evaluate(() => {
+      const b = document.querySelector('#train');
+      if (!b) return null;
+      if (b.disabled) return 'disabled';
+      const r = b.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }).catch(() => null);
+    if (spot === 'disabled') {
+      states.add(spot);
+      spot = null;
+    }
+  }
+  await page.mouse.click(spot.x, spot.y);
+  await until(page, async () => (await epoch(page)) >= 1, 'an epoch trained by that first click');
+  assert.ok(states.has('disabled'), 'Train was seen disabled while the page started');
+  assert.equal(await page.locator('#message').isVisible(), false, 'no refusal shown');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('Train adds points and the loss falls; Pause stops it', async () => {
   const { page, problems, context } = await open(browser, { hash: SMALL });
   const first = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));

@@ -45,7 +45,10 @@ export class Controls {
     root.querySelector('#load-model').addEventListener('click', () => file.click());
     file.addEventListener('change', () => file.files[0] && actions.load(file.files[0]));
     this.#buildForm();
-    // wired: the page's HTML keeps them disabled until now (the worker queues what they send)
+  }
+
+  /** The first model is in the worker: the buttons the page's HTML keeps disabled until then work now. */
+  enable() {
     for (const button of [this.trainButton, this.stepButton, this.resetButton]) /** @type {HTMLButtonElement} */ (button).disabled = false;
   }
 
