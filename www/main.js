@@ -391,8 +391,7 @@ async function applySettings(values) {
       adopt(values);
       page.values.epoch = values.epoch;
       page.lastGood = null;
-      page.hasModel = true;
-      controls.enable();
+      modelAccepted();
     }
   } catch (e) {
     if (page.hasModel) {
@@ -403,6 +402,12 @@ async function applySettings(values) {
     await applySettings({ ...defaults(), a: values.a, b: values.b });
     controls.say(`Not applied: ${e.message}. Showing the notebook’s settings instead.`, 'error');
   }
+}
+
+/** The worker holds a model: a refused setting keeps it from now on, and the buttons work. */
+function modelAccepted() {
+  page.hasModel = true;
+  controls.enable();
 }
 
 /** Trains a link's run to the epoch it was shared at, with progress. */
@@ -448,8 +453,7 @@ async function loadModel(file) {
     const json = await file.text();
     const reply = await worker.load(json);
     if (!reply) return;
-    page.hasModel = true;
-    controls.enable();
+    modelAccepted();
     restored(json, 'Loaded a model');
   } catch (e) {
     controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
@@ -506,8 +510,7 @@ async function recover(reason) {
   controls.setRunning(false);
   try {
     if (good && (await worker.load(good.json))) {
-      page.hasModel = true;
-      controls.enable();
+      modelAccepted();
       restored(good.json, `The model’s worker crashed (${reason}) and was restarted. Restored the model`);
       return;
     }
@@ -545,8 +548,7 @@ async function start() {
   if (saved && (location.hash === '' || settingsOf(saved.hash) === settingsOf(location.hash))) {
     try {
       if (await worker.load(saved.json)) {
-        page.hasModel = true;
-        controls.enable();
+        modelAccepted();
         page.values = { ...values, ...saved.settings, ...homeworkOf(values) };
         const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
         restored(saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [
