@@ -11,8 +11,8 @@
 
 import { tf, setWasmPaths } from './vendor/tfjs/tfjs.mjs';
 import { PlainRnn, additionData } from './plain.mjs';
+import { rate } from './workloads.mjs';
 
-const SECONDS = 0.5;
 const RUNS = 5;
 const SAMPLES = 3200;
 
@@ -22,27 +22,6 @@ const WORKLOADS = [
   ['a32', 'notebook', 100, 32, 'adam', 0.001],
   ['c32', 'aligned', 32, 32, 'adam', 0.02],
 ];
-
-/** Sequences per second: the median of RUNS runs of at least SECONDS each, after a warm-up. */
-function rate(step, perStep, sync) {
-  step();
-  sync();
-  const rates = [];
-  for (let r = 0; r < RUNS; r++) {
-    let done = 0;
-    const t0 = performance.now();
-    let elapsed = 0;
-    do {
-      step();
-      done += perStep;
-      sync(); // the backends are synchronous; this only makes sure nothing is left queued
-      elapsed = (performance.now() - t0) / 1000;
-    } while (elapsed < SECONDS);
-    rates.push(done / elapsed);
-  }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(RUNS / 2)];
-}
 
 /** The sums as one-hot inputs [T, n, I] and targets [T, n, 10], in either layout. */
 function tensors(examples, layout, digits) {
@@ -132,7 +111,12 @@ async function main() {
         const { x, y } = batches[k++ % batches.length];
         opt.minimize(() => m.loss(x, y), false, [m.U, m.V, m.W]);
       };
-      results.push({ engine: `tfjs-${backend}`, workload, seqPerSec: rate(step, batch, () => m.W.dataSync()) });
+      // the backends are synchronous; reading W back only makes sure nothing is left queued
+      const synced = () => {
+        step();
+        m.W.dataSync();
+      };
+      results.push({ engine: `tfjs-${backend}`, workload, seqPerSec: rate(synced, RUNS, batch) });
       opt.dispose();
       tf.dispose([m.U, m.V, m.W, ...batches.flatMap(({ x, y }) => [x, y])]);
     }
