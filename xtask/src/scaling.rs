@@ -5,7 +5,7 @@
 
 use crate::{cargo, root, Result};
 use plotters::prelude::*;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const ENGINES: [&str; 2] = ["native", "wasm-node"];
 const LAYOUTS: [&str; 2] = ["notebook", "aligned"];
@@ -37,12 +37,7 @@ pub fn run() -> Result {
 }
 
 fn collect(cmd: &mut Command, cells: &mut Vec<Cell>) -> Result {
-    eprintln!("xtask: running {cmd:?}");
-    let out = cmd.current_dir(root()).stderr(Stdio::inherit()).output().map_err(|e| format!("could not start {cmd:?}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("{cmd:?} failed ({})", out.status));
-    }
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in crate::bench::engine_output(cmd)?.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         let ["SCALE", engine, layout, batch, hidden, digits, steps, rate] = f[..] else { continue };
         let bad = || format!("{cmd:?} printed a bad line: {line}");
