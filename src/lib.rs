@@ -7,6 +7,7 @@ pub mod config;
 pub mod data;
 pub mod error;
 pub mod fastmath;
+pub mod flow;
 pub mod gradcheck;
 pub mod heldout;
 pub mod homework;

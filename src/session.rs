@@ -4,9 +4,11 @@
 
 use crate::data::parse_operand;
 use crate::error::{Error, Result};
+use crate::flow::{gradient_flow, largest_singular_value, GradientFlow};
 use crate::gradcheck::{CheckReport, CheckRequest, GradientCheck, ParameterCheck};
 use crate::kernels::argmax;
 use crate::train::{Advance, EpochReport, Progress, Trainer};
+use ndarray::Array1;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -84,11 +86,13 @@ pub struct Session {
     trainer: Trainer,
     chunk: usize,
     check: Option<GradientCheck>,
+    /// W's top right singular vector as last estimated: the next estimate starts from it.
+    singular_vector: Array1<f64>,
 }
 
 impl Session {
     pub fn new(trainer: Trainer) -> Session {
-        Session { trainer, chunk: 1, check: None }
+        Session { trainer, chunk: 1, check: None, singular_vector: Array1::zeros(0) }
     }
 
     pub fn trainer(&self) -> &Trainer {
@@ -180,13 +184,31 @@ impl Session {
         Ok(check.report())
     }
 
-    /// The prediction and hidden states for `a + b` (JSON numbers or digit strings), from one
-    /// forward pass of the weights now.
-    pub fn view(&self, a: &Value, b: &Value) -> Result<View> {
+    /// ‖dE_t/ds_k‖ for `a + b` at the weights now (see [`gradient_flow`]).
+    pub fn gradient_flow(&self, a: &Value, b: &Value) -> Result<GradientFlow> {
+        let (_, _, x, y) = self.encode(a, b)?;
+        Ok(gradient_flow(self.trainer.model(), &x, &y))
+    }
+
+    /// W's largest singular value now.
+    pub fn largest_singular_value(&mut self) -> f64 {
+        largest_singular_value(&self.trainer.model().w, &mut self.singular_vector)
+    }
+
+    /// The typed numbers, and their sum's input and target sequences in the run's layout.
+    fn encode(&self, a: &Value, b: &Value) -> Result<(u64, u64, Vec<usize>, Vec<usize>)> {
         let c = self.trainer.config();
         let a = parse_operand(a, c.n_digits, "the first number")?;
         let b = parse_operand(b, c.n_digits, "the second number")?;
         let (x, y) = c.layout.encode(a, b, c.n_digits)?;
+        Ok((a, b, x, y))
+    }
+
+    /// The prediction and hidden states for `a + b` (JSON numbers or digit strings), from one
+    /// forward pass of the weights now.
+    pub fn view(&self, a: &Value, b: &Value) -> Result<View> {
+        let c = self.trainer.config();
+        let (a, b, x, y) = self.encode(a, b)?;
         let model = self.trainer.model();
         let trace = model.forward(&x);
         let predicted: Vec<usize> = (0..x.len()).map(|t| argmax(trace.output(t))).collect();

@@ -172,6 +172,26 @@ impl Playground {
         Ok(out.into())
     }
 
+    /// How the error at each output step flows back through time for `a + b`: `{ steps, values,
+    /// decay }`, `values` a `Float64Array` steps x steps, row-major, entry (t, k) = ‖dE_t/ds_k‖
+    /// from the exact (untruncated) chain rule, zero above the diagonal; `decay[j]` its mean over
+    /// t of entry (t, t − j).
+    pub fn gradient_flow(&self, a: JsValue, b: JsValue) -> Result<JsValue, JsError> {
+        let a = operand_from_js(&a, "the first number")?;
+        let b = operand_from_js(&b, "the second number")?;
+        let flow = self.session.gradient_flow(&a, &b).map_err(js_error)?;
+        let out = to_js(&flow)?;
+        set(&out, "values", &typed(flow.values.as_slice().unwrap_or_default()))?;
+        set(&out, "decay", &typed(&flow.decay))?;
+        Ok(out)
+    }
+
+    /// W's largest singular value (its spectral norm) now: above 1 the error can grow as it flows
+    /// back through W, below 1 it must shrink.
+    pub fn largest_singular_value(&mut self) -> f64 {
+        self.session.largest_singular_value()
+    }
+
     /// The weights as `{ U, V, W }`, each `{ rows, cols, values: Float64Array }`.
     pub fn weights(&self) -> Result<JsValue, JsError> {
         let m = self.trainer().model();

@@ -106,6 +106,30 @@ fn view_is_predict_and_hidden_states_in_one() {
 }
 
 #[wasm_bindgen_test]
+fn gradient_flow_and_sigma_are_the_notebooks_numpy_values() {
+    let g: Value = serde_json::from_str(include_str!("fixtures/golden_flow_notebook.json")).unwrap();
+    let mut p = Playground::new(JsValue::UNDEFINED).unwrap();
+    let want = &g["initial"];
+    let sigma = p.largest_singular_value();
+    assert!((sigma - want["sigma_W"].as_f64().unwrap()).abs() <= 1e-9 * sigma, "σ(W) {sigma}");
+    let f = p.gradient_flow(JsValue::from(9401901), JsValue::from_str("8908643")).unwrap();
+    assert_eq!(num(&f, "steps"), 14.0);
+    let values = Float64Array::from(get(&f, "values")).to_vec();
+    let rows: Vec<f64> =
+        want["default_sum"]["flow"].as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap().iter().map(|v| v.as_f64().unwrap())).collect();
+    assert_eq!(values.len(), 196);
+    for (i, (a, b)) in values.iter().zip(&rows).enumerate() {
+        assert!((a - b).abs() <= 1e-10 * b.abs(), "flow[{}][{}]: {a} vs {b}", i / 14, i % 14);
+    }
+    let decay = Float64Array::from(get(&f, "decay")).to_vec();
+    assert!(decay[13] < decay[0] / 1000.0, "the gradient vanishes at the initial weights: {decay:?}");
+    assert_eq!(
+        message(p.gradient_flow(JsValue::from(1), JsValue::from_str("12345678")).err().unwrap()),
+        message(p.view(JsValue::from(1), JsValue::from_str("12345678")).err().unwrap())
+    );
+}
+
+#[wasm_bindgen_test]
 fn the_settings_schema_is_the_cores_table() {
     let schema = settings_schema().unwrap();
     let settings = Array::from(&get(&schema, "settings"));
