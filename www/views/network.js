@@ -138,7 +138,7 @@ export class NetworkView {
         out.className = `out ${ok ? 'right' : 'wrong'}`;
         out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
         this.inputs[t].textContent = inputName(p.inputDigits[t], layout);
-        this.buttons[t].setAttribute('aria-label', `step ${t} (${stepName(t, nDigits, layout)}): input ${inputName(p.inputDigits[t], layout)}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
+        this.buttons[t].setAttribute('aria-label', `step ${t}, ${stepName(t, nDigits, layout)}, input ${inputName(p.inputDigits[t], layout)}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
       }
       out.title = `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`;
       this.#drawStrip(this.strips[t], view.hidden.values, t, H);
