@@ -1,8 +1,10 @@
 // @ts-check
 // The two colour scales of the page, the same in every view: a diverging one for signed values
-// (hidden states: blue for −1, white for 0, red for +1) and a sequential one for probabilities.
+// (hidden states: blue for −1, white for 0, red for +1) and a sequential one for probabilities,
+// which in the dark scheme runs from the panel's dark to bright blue (not from white).
 
 import { interpolateRdBu, interpolateBlues } from './vendor/d3-scale-chromatic.min.mjs';
+import { interpolateLab, piecewise } from './vendor/d3-interpolate.min.mjs';
 import { rgb } from './vendor/d3-color.min.mjs';
 
 /** @typedef {[number, number, number]} Rgb 0–255 each */
@@ -20,6 +22,11 @@ function lut(interpolate) {
 // RdBu runs red → blue; reversed so that positive is red.
 const signedLut = lut((t) => interpolateRdBu(1 - t));
 const probabilityLut = lut(interpolateBlues);
+// 0 just lighter than the dark panel (#171d24), 1 a bright blue: more probable is brighter
+const darkProbabilityLut = lut(piecewise(interpolateLab, ['#1e2835', '#17477f', '#2f7fd6', '#a9d4ff']));
+
+/** The page is in the dark colour scheme. */
+export const isDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
 
 /** @param {number} t */
 const index = (t) => Math.max(0, Math.min(STEPS - 1, Math.round(t * (STEPS - 1))));
@@ -29,17 +36,36 @@ export function signedRgb(v) {
   return signedLut[index((v + 1) / 2)];
 }
 
-/** [r, g, b] for a probability in [0, 1]. @param {number} p @returns {Rgb} */
-export function probabilityRgb(p) {
-  return probabilityLut[index(p)];
+/** [r, g, b] for a probability in [0, 1], in the light or the dark scheme. @param {number} p @param {boolean} dark @returns {Rgb} */
+export function probabilityRgb(p, dark = false) {
+  return (dark ? darkProbabilityLut : probabilityLut)[index(p)];
 }
 
 /** @param {Rgb} rgb */
 export const css = ([r, g, b]) => `rgb(${r} ${g} ${b})`;
 
-/** Black or white text, whichever reads better on this background. @param {Rgb} background */
-export function textOn([r, g, b]) {
-  return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? '#111' : '#fff';
+/** WCAG's relative luminance. @param {Rgb} rgb */
+function luminance(rgb) {
+  const [r, g, b] = rgb.map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG's contrast ratio of two colours, 1 to 21. @param {Rgb} a @param {Rgb} b */
+export function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** @type {Rgb} */ const NEAR_BLACK = [17, 17, 17];
+/** @type {Rgb} */ const WHITE = [255, 255, 255];
+
+/**
+ * Near-black or white, whichever contrasts more with `background`: at least 4.3:1 on any
+ * colour, so a mark drawn on a shaded cell stays visible whatever the cell's shade.
+ * @param {Rgb} background @returns {Rgb}
+ */
+export function markOn(background) {
+  return contrast(NEAR_BLACK, background) >= contrast(WHITE, background) ? NEAR_BLACK : WHITE;
 }
 
 /** A CSS gradient of a scale, for legends. @param {(v: number) => Rgb} scale @param {number} from @param {number} to */

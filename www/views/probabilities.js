@@ -1,10 +1,11 @@
 // @ts-check
 // The output o_t of every step as a grid on a canvas: one column per step, one row per digit
 // (9 at the top), shaded by probability. The predicted digit (argmax) has a heavy outline, the
-// target a dot. Hovering reads out the value. A canvas, not 10 × T elements: it redraws every
-// frame while training without restyling the page.
+// target a dot, each near-black or white, whichever contrasts more with its cell (>= 4.3:1 in
+// both colour schemes). Hovering or tapping reads out the value. A canvas, not 10 × T elements:
+// it redraws every frame while training without restyling the page.
 
-import { probabilityRgb, css } from '../colors.js';
+import { probabilityRgb, markOn, isDark, css } from '../colors.js';
 import { DIGITS } from '../digits.js';
 
 /** @import { Prediction } from '../shapes.js' */
@@ -26,15 +27,19 @@ export class ProbabilityView {
     this.readout = readout;
     canvas.addEventListener('mousemove', (e) => this.#hover(e));
     canvas.addEventListener('mouseleave', () => (this.readout.textContent = ''));
+    // a tap reads out too (touch screens have no hover), and selects the step
     canvas.addEventListener('click', (e) => {
+      this.#hover(e);
       const cell = this.#cellAt(e);
       if (cell) onSelect(cell.t);
     });
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.prediction && this.render(this.prediction, this.selected));
   }
 
   /** @param {Prediction} prediction @param {number | null} selected the selected step */
   render(prediction, selected) {
     this.prediction = prediction;
+    this.selected = selected;
     const { steps, probabilities, predictedDigits, targetDigits } = prediction;
     const style = getComputedStyle(this.canvas);
     // the row height and the network grid's column gap, from style.css: the canvas's rows line up
@@ -54,29 +59,35 @@ export class ProbabilityView {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const colW = (width + gap) / steps;
-    const text = style.color;
+    const dark = isDark();
+    // whole pixels, so that the marks' edges are crisp and sit inside their cells
+    /** @param {number} t */
+    const left = (t) => Math.round(t * colW);
     for (let t = 0; t < steps; t++) {
-      const x = t * colW;
+      const x = left(t);
+      const w = left(t + 1) - gap - x;
       for (let d = 0; d < DIGITS; d++) {
         const y = (DIGITS - 1 - d) * row;
-        ctx.fillStyle = css(probabilityRgb(probabilities[t * DIGITS + d]));
-        ctx.fillRect(x, y + 0.5, colW - gap, row - 1);
+        const fill = probabilityRgb(probabilities[t * DIGITS + d], dark);
+        ctx.fillStyle = css(fill);
+        ctx.fillRect(x, y, w, row - 1);
+        const mark = css(markOn(fill));
         if (predictedDigits[t] === d) {
-          ctx.strokeStyle = text;
+          ctx.strokeStyle = mark;
           ctx.lineWidth = 2;
-          ctx.strokeRect(x + 1, y + 1.5, colW - gap - 2, row - 3);
+          ctx.strokeRect(x + 1, y + 1, w - 2, row - 3);
         }
         if (targetDigits[t] === d) {
-          ctx.fillStyle = probabilities[t * DIGITS + d] > 0.5 ? '#fff' : text;
+          ctx.fillStyle = mark;
           ctx.beginPath();
-          ctx.arc(x + (colW - gap) / 2, y + row / 2, 2.2, 0, 2 * Math.PI);
+          ctx.arc(x + w / 2, y + (row - 1) / 2, 2.5, 0, 2 * Math.PI);
           ctx.fill();
         }
       }
       if (t === selected) {
         ctx.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue('--focus');
         ctx.lineWidth = 1;
-        ctx.strokeRect(x - 1, 0.5, colW - gap + 2, height - 1);
+        ctx.strokeRect(x - 0.5, 0.5, w + 1, height - 1);
       }
     }
     const right = predictedDigits.filter((d, t) => d === targetDigits[t]).length;
