@@ -21,6 +21,8 @@ import { PresetSwitch } from './views/preset-switch.js';
 import { ByPlaceView } from './views/by-place.js';
 import { SCHEMA } from './pkg/settings-schema.js';
 import { HomeworkView } from './views/homework.js';
+import { ShownSumView } from './views/shown-sum.js';
+import { ConfirmReset } from './views/confirm-reset.js';
 
 /** @typedef {import('./protocol.js').Message} Message */
 /** @typedef {import('./shapes.js').Report} Report */
@@ -47,7 +49,7 @@ const worker = new ModelWorker(onWorkerEvent);
  *   sweep: boolean, dirty: Set<string>, progress: { label: string, done: number, total: number } | null,
  *   epochStartedAt: number, rateChangedByHand: boolean, stallShown: boolean, lastGood: Checkpoint | null,
  *   awaitingDraw: boolean, throughput: [number, number][], storageWarned: boolean, running: boolean,
- *   hasModel: boolean, reproducing: number | null, onCheckProgress: ((checked: number, total: number) => void) | null }} Page
+ *   hasModel: boolean, reproducing: number | null, shown: { a: string, b: string } | null, onCheckProgress: ((checked: number, total: number) => void) | null }} Page
  */
 /** @type {Page} */
 const page = {
@@ -71,6 +73,7 @@ const page = {
   running: false,
   hasModel: false, // a model was accepted: a refused setting keeps it, rather than leaving none
   reproducing: null, // the epoch a link is being trained to
+  shown: null, // the sum the views show: the typed one, or the last valid one
   onCheckProgress: null, // the gradient check's progress bar
 };
 
@@ -91,7 +94,7 @@ const controls = new Controls($('#app'), {
         redraw('running');
       })
       .catch((e) => controls.say(e.message, 'error')),
-  reset: () => applySettings({ ...page.values, epoch: 0 }),
+  reset: () => confirmReset.ask(page.report?.epoch ?? 0).then((sure) => sure && applySettings({ ...page.values, epoch: 0 })),
   apply: () => applySettings({ ...page.values, epoch: 0 }),
   discard: () => {
     page.values = { ...page.applied, learningRate: page.values.learningRate, speed: page.values.speed };
@@ -121,11 +124,31 @@ const sum = new SumInput($('#sum-panel'), (ok, raw) => {
   page.values.a = raw.a;
   page.values.b = raw.b;
   updateHash();
-  if (ok) {
-    page.sweep = true;
-    worker.send(Command.watch, { a: ok.a, b: ok.b });
-  }
+  if (ok) page.sweep = true;
+  showSum(ok, 'Your sum is not valid yet.');
 });
+const shownSum = new ShownSumView(document.querySelectorAll('.shown-sum'));
+const confirmReset = new ConfirmReset(/** @type {HTMLDialogElement} */ ($('#confirm-reset')));
+
+/**
+ * The views follow the typed sum when it is valid; otherwise the last sum they showed, if this
+ * model can add it, or else the default sum cut to the model's digits; and they say which.
+ * @param {{ a: string, b: string } | null} typed @param {string} why why the typed sum is not shown
+ */
+function showSum(typed, why) {
+  const n = page.applied.nDigits;
+  const fits = (/** @type {{ a: string, b: string } | null} */ s) => s && s.a.length <= n && s.b.length <= n;
+  const shown = typed ?? (fits(page.shown) ? page.shown : defaultSum(n));
+  page.shown = shown;
+  worker.send(Command.watch, shown);
+  shownSum.show(shown, typed ? null : why);
+}
+
+/** The notebook's sum, cut to `n` digits a number. @param {number} n */
+function defaultSum(n) {
+  const { a, b } = defaults();
+  return { a: a.slice(0, n), b: b.slice(0, n) };
+}
 new GradientCheckView($('#gradient-check'), async (onProgress) => {
   page.onCheckProgress = onProgress;
   const applied = page.applied;
@@ -285,7 +308,7 @@ function render() {
     network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && !matchMedia('(prefers-reduced-motion: reduce)').matches, page.applied.layout);
     probabilities.render(page.view.prediction, page.selected);
     heatmap.render(page.view.hidden, n, page.selected, page.applied.layout);
-    sum.render(page.view.prediction, page.applied.layout);
+    if (sum.typed) sum.render(page.view.prediction, page.applied.layout); // not the last valid sum's
     page.sweep = false;
   }
   d.clear();
@@ -377,8 +400,10 @@ function adopt(settings) {
   page.running = false;
   controls.setRunning(false);
   worker.send(Command.speed, { value: settings.speed });
-  const typed = sum.set(settings.a, settings.b, settings.nDigits);
-  if (typed) worker.send(Command.watch, typed);
+  // the untouched default sum follows the digits (#d=3 shows 940 + 890), a typed one is kept
+  const initial = defaults();
+  if (settings.a === initial.a && settings.b === initial.b) Object.assign(page.values, defaultSum(settings.nDigits));
+  showSum(sum.set(page.values.a, page.values.b, settings.nDigits), `Your sum does not fit this model (at most ${settings.nDigits} digits a number).`);
   updateHash();
 }
 

@@ -98,6 +98,7 @@ test('Step advances exactly one epoch', async () => {
   assert.equal(await epoch(page), 2, 'no epoch beyond the two steps');
   assert.equal(await points(page), 3);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('button', { name: 'Reset to a new model' }).click(); // it asks first: the model has trained
   await until(page, async () => (await epoch(page)) === 0 && (await points(page)) === 1, 'a fresh model');
   assert.deepEqual(problems, []);
   await context.close();
@@ -305,6 +306,7 @@ test('Save model and Load model round-trip; a damaged file is refused and change
   const saved = `${SHOTS}saved-model.json`;
   await download.saveAs(saved);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('button', { name: 'Reset to a new model' }).click(); // it asks first: the model has trained
   await until(page, async () => (await epoch(page)) === 0, 'a fresh model');
   await page.locator('#load-file').setInputFiles(saved);
   await until(page, async () => (await epoch(page)) === 1, 'the saved model back');

@@ -110,6 +110,7 @@ test('a trap in the wasm module is noticed: the worker is replaced and the last 
   assert.equal(await lastLoss(page), loss);
   await steps(page, 1);
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('button', { name: 'Reset to a new model' }).click(); // it asks first: the model has trained
   await until(page, async () => (await epoch(page)) === 0, 'Reset works after a crash');
   await page.getByRole('textbox', { name: 'First number' }).fill('123');
   await untilText(page, page.locator('.sum-summary'), /the sum is|Right/);

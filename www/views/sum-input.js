@@ -57,7 +57,9 @@ export class SumInput {
   #validate() {
     const a = this.#check(this.a, this.errors.a, 'first');
     const b = this.#check(this.b, this.errors.b, 'second');
-    return a !== null && b !== null ? { a, b } : null;
+    /** @type {Typed | null} the numbers typed, while both are valid */
+    this.typed = a !== null && b !== null ? { a, b } : null;
+    return this.typed;
   }
 
   #changed() {

@@ -1,0 +1,204 @@
+// What a new user tripped over (issue 11, section 5), in real headless Chromium: the probability
+// marks' contrast in both colour schemes, the views always showing the current model and saying
+// which sum, the loss chart's marks and log scale, no layout shift while training, Reset asking
+// first, the first screen at 1280 × 800, the phone layout, the heatmap's axes and an axe-core scan.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, open, epoch, points, until, untilAttribute, untilText } from './browser.mjs';
+
+const SMALL = '#h=16&n=100'; // epochs of milliseconds
+/** axe-core from node_modules, served from the page's own origin (the CSP allows only 'self'). */
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(() => browser?.close());
+
+/** The step buttons' read-outs: predicted and target digit of each step. */
+async function outputs(page) {
+  const labels = await page.locator('#network .step').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label') ?? ''));
+  return labels.map((l) => {
+    const m = /predicted (\d), target (\d)/.exec(l);
+    return m && { predicted: Number(m[1]), target: Number(m[2]) };
+  });
+}
+
+/**
+ * WCAG contrast of each predicted-digit outline and target dot against its cell, from the
+ * probability canvas's pixels (the cells' geometry as views/probabilities.js draws them).
+ */
+async function markContrasts(page, marks) {
+  return page.locator('#probabilities').evaluate((canvas, marks) => {
+    const style = getComputedStyle(canvas);
+    const row = parseFloat(style.getPropertyValue('--prob-row'));
+    const gap = parseFloat(style.getPropertyValue('--step-gap'));
+    const dpr = devicePixelRatio;
+    const width = canvas.width / dpr;
+    const colW = (width + gap) / marks.length;
+    // read a copy, so the page's own canvas is never read back (Chromium warns when it is, often)
+    const copy = Object.assign(document.createElement('canvas'), { width: canvas.width, height: canvas.height });
+    const copyCtx = copy.getContext('2d', { willReadFrequently: true });
+    copyCtx.drawImage(canvas, 0, 0);
+    const all = copyCtx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const px = (x, y) => {
+      const i = (Math.floor(y * dpr) * canvas.width + Math.floor(x * dpr)) * 4;
+      return [all[i], all[i + 1], all[i + 2]];
+    };
+    const lum = (rgb) => {
+      const [r, g, b] = rgb.map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a, b) => {
+      const [hi, lo] = [lum(a), lum(b)].sort((p, q) => q - p);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const out = [];
+    marks.forEach(({ predicted, target }, t) => {
+      const x = Math.round(t * colW);
+      const w = Math.round((t + 1) * colW) - gap - x;
+      const top = (d) => (9 - d) * row;
+      // the outline's left edge, and the cell inside it (clear of the outline and the dot)
+      out.push({ t, mark: 'outline', ratio: contrast(px(x + 0.5, top(predicted) + row / 2), px(x + 3.5, top(predicted) + 3.5)) });
+      out.push({ t, mark: 'dot', ratio: contrast(px(x + w / 2, top(target) + (row - 1) / 2), px(x + 3.5, top(target) + 3.5)) });
+    });
+    // the mean luminance of the whole grid: near-white or not
+    let sum = 0;
+    for (let i = 0; i < all.length; i += 4) sum += lum([all[i], all[i + 1], all[i + 2]]);
+    return { marks: out, meanLuminance: sum / (all.length / 4) };
+  }, marks);
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`${colorScheme} scheme: every predicted-digit outline and target dot has at least 3:1 contrast with its cell`, async () => {
+    const { page, problems, context } = await open(browser, { colorScheme, hash: '#n=300' });
+    // untrained (faint cells) and after a few epochs (some cells saturated)
+    for (const epochs of [0, 3]) {
+      if (epochs) {
+        for (let e = 1; e <= epochs; e++) {
+          await page.getByRole('button', { name: 'Step', exact: true }).click();
+          await until(page, async () => (await epoch(page)) === e, `epoch ${e}`);
+        }
+      }
+      let result;
+      await until(page, async () => {
+        const marks = await outputs(page);
+        if (marks.length !== 14 || marks.some((m) => !m)) return false;
+        await page.waitForTimeout(100); // the frame that drew them
+        result = await markContrasts(page, marks);
+        return result.marks.every((m) => m.ratio >= 3);
+      }, `every mark at 3:1 after ${epochs} epochs (last seen ${JSON.stringify(result?.marks.filter((m) => m.ratio < 3))})`);
+      if (colorScheme === 'dark') assert.ok(result.meanLuminance < 0.2, `the grid is dark in the dark scheme, mean luminance ${result.meanLuminance}`);
+      else assert.ok(result.meanLuminance > 0.5, `the grid is light in the light scheme, mean luminance ${result.meanLuminance}`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('#d=3 shows the default sum cut to 3 digits, with a prediction in every view', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#d=3&h=16&n=100' });
+  await until(page, async () => (await page.getByRole('textbox', { name: 'First number' }).inputValue()) === '940', 'the first number cut to 940');
+  assert.equal(await page.getByRole('textbox', { name: 'Second number' }).inputValue(), '890');
+  await untilText(page, page.locator('.true-digits'), /^001830$/, 'the true sum of 940 + 890');
+  await until(page, async () => (await page.locator('#network .out').count()) === 6, 'six output steps');
+  await untilText(page, page.locator('#network-h + .shown-sum'), /your sum, 940 \+ 890/);
+  await untilText(page, page.locator('#heatmap-panel .readout'), /^6 steps × 16 units/);
+  assert.equal(await page.getByRole('textbox', { name: 'First number' }).getAttribute('aria-invalid'), 'false');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('changing digits per number to 3 keeps the views on the current model, and says which sum they show', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  const first = page.getByRole('textbox', { name: 'First number' });
+  await first.fill('1234567');
+  await untilText(page, page.locator('.true-digits'), /^0*10143210$/);
+  const digits = page.getByLabel('Digits per number', { exact: true });
+  await digits.fill('3');
+  await digits.press('Enter');
+  await page.getByRole('button', { name: 'Reset with new settings' }).click();
+  // the typed 7-digit number no longer fits: it stays, with its message, and the views show the default cut to 3 digits
+  await untilText(page, page.locator('#first-number-error'), /At most 3 digits/);
+  await until(page, async () => (await page.locator('#network .out').count()) === 6, 'the 3-digit model in the network view');
+  await untilText(page, page.locator('#heatmap-panel .readout'), /^6 steps × 16 units/);
+  for (const where of ['#network-h + .shown-sum', '#heatmap-h + .shown-sum']) {
+    await untilText(page, page.locator(where), /does not fit this model \(at most 3 digits a number\)\. The views show 940 \+ 890\./, where);
+    assert.ok(await page.locator(where).isVisible(), `${where} visible`);
+  }
+  // a valid sum is shown again; then an invalid edit keeps it, saying so
+  await first.fill('12');
+  await page.getByRole('textbox', { name: 'Second number' }).fill('34');
+  await untilText(page, page.locator('#network-h + .shown-sum'), /your sum, 12 \+ 34/);
+  await untilText(page, page.locator('.true-digits'), /^000046$/);
+  await first.fill('1x');
+  await untilText(page, page.locator('#network-h + .shown-sum'), /Your sum is not valid yet\. The views show 12 \+ 34\./);
+  await untilText(page, page.locator('#heatmap-h + .shown-sum'), /not valid yet\. The views show 12 \+ 34\./);
+  await until(page, async () => (await page.locator('.predicted-digits .d').count()) === 0, 'no prediction beside the invalid sum');
+  // training goes on without putting the old sum's prediction beside the invalid one
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.predicted-digits .d').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Reset asks before throwing away a trained model, in an accessible dialog; an untrained one resets at once', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  const reset = page.getByRole('button', { name: 'Reset', exact: true });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+  await reset.click();
+  const dialog = page.getByRole('dialog', { name: 'Throw the trained model away?' });
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /trained for 1 epoch\. Reset draws new weights/);
+  await until(page, async () => page.evaluate(() => document.activeElement?.textContent === 'Keep the model'), 'focus on Keep the model');
+  // Escape keeps the model
+  await page.keyboard.press('Escape');
+  await until(page, async () => !(await dialog.isVisible()), 'the dialog closed');
+  await page.waitForTimeout(200);
+  assert.equal(await epoch(page), 1, 'Escape kept the model');
+  await until(page, async () => page.evaluate(() => document.activeElement?.id === 'reset'), 'focus back on Reset');
+  // Keep the model keeps it
+  await reset.click();
+  await dialog.getByRole('button', { name: 'Keep the model' }).click();
+  await until(page, async () => !(await dialog.isVisible()), 'the dialog closed');
+  assert.equal(await epoch(page), 1, 'kept');
+  // and the reset button resets
+  await reset.click();
+  await dialog.getByRole('button', { name: 'Reset to a new model' }).click();
+  await until(page, async () => (await epoch(page)) === 0 && (await points(page)) === 1, 'a fresh model');
+  // at epoch 0 there is nothing to lose: no question
+  await reset.click();
+  await page.waitForTimeout(300);
+  assert.equal(await dialog.isVisible(), false, 'no dialog for an untrained model');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]]) {
+  test(`${name}: training, with the rate halved and its message shown, shifts the layout by less than 0.1 (CLS)`, async () => {
+    const { page, problems, context } = await open(browser, { width, height });
+    await until(page, async () => (await points(page)) === 1, 'the starting loss');
+    await page.evaluate(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push({ value: e.value, sources: e.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName) });
+      }).observe({ type: 'layout-shift' });
+    });
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // the notebook's rule halves the rate within a few epochs at its default settings
+    await untilText(page, page.locator('#message'), /learning rate was halved/, 'the halving message', 90000);
+    await until(page, async () => (await epoch(page)) >= 12, 'training on past it', 90000);
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
+    const shifts = await page.evaluate(() => window.__shifts);
+    const cls = shifts.reduce((s, e) => s + e.value, 0);
+    assert.ok(cls < 0.1, `layout shift ${cls.toFixed(3)} while training: ${JSON.stringify(shifts)}`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
