@@ -190,13 +190,17 @@ for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]
         for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push({ value: e.value, sources: e.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName) });
       }).observe({ type: 'layout-shift' });
     });
+    const mainTop = () => page.evaluate(() => document.querySelector('main').getBoundingClientRect().top + scrollY);
+    const top = await mainTop();
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // the notebook's rule halves the rate within a few epochs at its default settings
     await untilText(page, page.locator('#message'), /learning rate was halved/, 'the halving message', 90000);
+    assert.equal(await mainTop(), top, 'the message pushed nothing down');
     await until(page, async () => (await epoch(page)) >= 12, 'training on past it', 90000);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     const shifts = await page.evaluate(() => window.__shifts);
     const cls = shifts.reduce((s, e) => s + e.value, 0);
+    console.log(`# ${name}: layout shift ${cls.toFixed(4)} while training`);
     assert.ok(cls < 0.1, `layout shift ${cls.toFixed(3)} while training: ${JSON.stringify(shifts)}`);
     assert.deepEqual(problems, []);
     await context.close();

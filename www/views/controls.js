@@ -184,7 +184,8 @@ export class Controls {
   }
 
   /**
-   * A message under the toolbar, with buttons for what to do about it.
+   * A message floating at the foot of the window (so that it never pushes the page down while
+   * training), with buttons for what to do about it and one to dismiss it.
    * @param {string} text
    * @param {'info' | 'error'} kind
    * @param {{ label: string, run: () => void }[]} actions
@@ -200,6 +201,15 @@ export class Controls {
         run();
       });
       this.message.append(' ', b);
+    }
+    if (text) {
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'dismiss';
+      close.textContent = '×';
+      close.setAttribute('aria-label', 'Dismiss this message');
+      close.addEventListener('click', () => this.say(''));
+      this.message.append(close);
     }
     this.message.dataset.kind = kind;
     this.message.hidden = !text;
