@@ -23,6 +23,7 @@ import { SCHEMA } from './pkg/settings-schema.js';
 import { HomeworkView } from './views/homework.js';
 import { ShownSumView } from './views/shown-sum.js';
 import { ConfirmReset } from './views/confirm-reset.js';
+import { hintSideways } from './views/scroll-hint.js';
 
 /** @typedef {import('./protocol.js').Message} Message */
 /** @typedef {import('./shapes.js').Report} Report */
@@ -128,6 +129,7 @@ const sum = new SumInput($('#sum-panel'), (ok, raw) => {
   showSum(ok, 'Your sum is not valid yet.');
 });
 const shownSum = new ShownSumView(document.querySelectorAll('.shown-sum'));
+hintSideways($('.network .scroll'), $('#network-scroll-hint'));
 const confirmReset = new ConfirmReset(/** @type {HTMLDialogElement} */ ($('#confirm-reset')));
 
 /**

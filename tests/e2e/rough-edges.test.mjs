@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open, epoch, points, until, untilAttribute, untilText } from './browser.mjs';
+import { launch, open, epoch, points, until, untilAttribute, untilText, BASE_URL } from './browser.mjs';
 
 const SMALL = '#h=16&n=100'; // epochs of milliseconds
 /** axe-core from node_modules, served from the page's own origin (the CSP allows only 'self'). */
@@ -205,4 +205,125 @@ for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]
     assert.deepEqual(problems, []);
     await context.close();
   });
+}
+
+/** Each selector's box, in viewport coordinates. */
+async function boxes(page, selectors) {
+  return page.evaluate((sels) => Object.fromEntries(sels.map((s) => {
+    const r = document.querySelector(s).getBoundingClientRect();
+    return [s, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
+  })), selectors);
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`1280 × 800, ${colorScheme}: Train, the loss chart, the whole network and the sum's inputs are on the first screen, nothing clipped`, async () => {
+    const { page, problems, context } = await open(browser, { colorScheme });
+    await until(page, async () => (await page.locator('#network .strip').count()) === 14, 'the network drawn');
+    const want = ['#train', '#loss-chart', '#network', '#first-number', '#second-number'];
+    let seen;
+    await until(page, async () => {
+      seen = await boxes(page, want);
+      return Object.values(seen).every((b) => b.left >= 0 && b.top >= 0 && b.right <= 1280 && b.bottom <= 800);
+    }, `every box inside 1280 × 800 (last seen ${JSON.stringify(seen)})`);
+    const clipped = await page.locator('.network .scroll').evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.equal(clipped, 0, `the network's box scrolls by ${clipped} px`);
+    assert.equal(await page.locator('#network-scroll-hint').isVisible(), false, 'no scroll hint when everything fits');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('390 × 844: the loss chart comes right after the sum, on the first screen; the network says it scrolls sideways; "want" fits its cells', async () => {
+  const { page, problems, context } = await open(browser, { width: 390, height: 844, hash: SMALL });
+  await until(page, async () => (await page.locator('#network .out').count()) === 14, 'the network drawn');
+  const { '#loss-chart': chart, '#train': train } = await boxes(page, ['#loss-chart', '#train']);
+  assert.ok(chart.top < 844 && chart.top > train.bottom, `the loss chart starts at ${chart.top}px, on the first screen`);
+  const scroller = page.locator('.network .scroll');
+  const hint = page.locator('#network-scroll-hint');
+  await until(page, () => hint.isVisible(), 'the scroll hint shown');
+  assert.match(await hint.textContent(), /scroll sideways/);
+  await untilAttribute(page, scroller, 'data-more', 'right', 'the right edge faded');
+  await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  await untilAttribute(page, scroller, 'data-more', 'left', 'at the end, the left edge faded');
+  await untilText(page, hint, /Scroll back/);
+  // every "want d" inside its output cell
+  const overflowing = await page.locator('#network .out .want').evaluateAll((ws) => ws.filter((w) => {
+    const cell = w.parentElement.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(w);
+    const text = range.getBoundingClientRect();
+    return text.left < cell.left + 1 || text.right > cell.right - 1;
+  }).length);
+  assert.equal(overflowing, 0, `${overflowing} "want" labels overflow their cells`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0, 'the page itself does not scroll sideways');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a touch screen, tapping the probability grid and the heatmap reads out their values', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(new URL(SMALL, BASE_URL).href);
+  await page.waitForSelector('[data-epoch]');
+  await until(page, async () => (await page.locator('#network .out').count()) === 14, 'the network drawn');
+  const grid = page.locator('#probabilities');
+  await grid.scrollIntoViewIfNeeded();
+  const g = await grid.boundingBox();
+  await page.touchscreen.tap(g.x + 20, g.y + 13 * 9 + 6);
+  await untilText(page, page.locator('#probability-readout'), /^step 0, digit 0: \d+\.\d%/, 'the probability read-out after a tap');
+  const heat = page.locator('#heatmap');
+  await heat.scrollIntoViewIfNeeded();
+  const h = await heat.boundingBox();
+  await page.touchscreen.tap(h.x + 5, h.y + 5);
+  await untilText(page, page.locator('#heatmap-panel .readout'), /step 0 \(a₁\), unit \d+: ■ -?\d\.\d{4}/, 'the heatmap read-out after a tap');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the heatmap labels its rows with the steps and its columns with unit numbers, in the chosen order', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  const rows = page.locator('#heatmap-panel .heatmap-steps span');
+  await until(page, async () => (await rows.count()) === 14, '14 row labels');
+  assert.deepEqual(await rows.allTextContents(), ['a₁', 'a₂', 'a₃', 'a₄', 'a₅', 'a₆', 'a₇', 'b₁', 'b₂', 'b₃', 'b₄', 'b₅', 'b₆', 'b₇']);
+  // each label beside its row
+  const canvas = await page.locator('#heatmap').boundingBox();
+  const last = await rows.nth(13).boundingBox();
+  assert.ok(Math.abs(last.y + last.height / 2 - (canvas.y + canvas.height * (13.5 / 14))) < 4, 'the last label beside the last row');
+  const ticks = page.locator('#heatmap-panel .heatmap-units .ticks span');
+  await until(page, async () => (await ticks.count()) >= 2, 'unit labels');
+  const units = (await ticks.allTextContents()).map(Number);
+  assert.equal(units[0], 0, 'unit 0 first in unit order');
+  assert.ok(units.every((u, i) => u === i * units[1]), `evenly spaced unit numbers, got ${units}`);
+  await untilText(page, page.locator('#heatmap-panel .axis-title'), /^hidden unit$/);
+  await page.getByLabel('Unit order').selectOption('variance');
+  await untilText(page, page.locator('#heatmap-panel .axis-title'), /most varying at the left/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const colorScheme of ['light', 'dark']) {
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    test(`axe-core finds no serious or critical accessibility violation, ${colorScheme} scheme, ${width} × ${height}`, async () => {
+      const { page, problems, context } = await open(browser, { colorScheme, width, height, hash: SMALL });
+      // served at a path of the page's own origin, so the CSP (script-src 'self') lets it run
+      await page.route('**/www/vendor/axe.min.js', (route) => route.fulfill({ body: AXE, contentType: 'text/javascript' }));
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+      await page.getByRole('textbox', { name: 'First number' }).fill('12x'); // an error message shown too
+      await untilAttribute(page, page.getByRole('textbox', { name: 'First number' }), 'aria-invalid', 'true');
+      await page.addScriptTag({ url: '/www/vendor/axe.min.js' });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ['violations'] });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+      });
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
+      if (violations.length) console.log(`# minor: ${violations.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
 }

@@ -1,7 +1,8 @@
 // @ts-check
 // The hidden states as a heatmap: one row per step, one column per hidden unit, blue for −1,
 // white for 0, red for +1. Units can be put in the order of their variance over the steps, so
-// that the units that change most sit together; hovering reads out step, unit and value.
+// that the units that change most sit together; hovering or tapping reads out step, unit and
+// value. The rows are labelled with their steps' names, the columns with unit numbers.
 
 import { signedRgb, gradient, css } from '../colors.js';
 import { stepName } from './network.js';
@@ -18,6 +19,14 @@ const ORDERS = {
   variance: { label: 'variance over the steps', key: (col) => -variance(col) },
   selected: { label: 'value at the selected step', key: (col, t) => -col[t] },
 };
+/** What the column axis says under each order. @type {Record<string, string>} */
+const AXIS_TITLES = {
+  index: 'hidden unit',
+  variance: 'hidden unit, the most varying at the left',
+  selected: 'hidden unit, the highest at the selected step at the left',
+};
+/** Unit-axis labels at least this far apart (px), every 1, 2, 5, 10, … units. */
+const TICK_SPACING = 44;
 
 /** @param {number[]} xs */
 function variance(xs) {
@@ -31,7 +40,12 @@ export class HeatmapView {
     this.canvas = /** @type {HTMLCanvasElement} */ (root.querySelector('canvas'));
     this.readout = /** @type {HTMLElement} */ (root.querySelector('.readout'));
     this.orderSelect = /** @type {HTMLSelectElement} */ (root.querySelector('select'));
+    this.stepLabels = /** @type {HTMLElement} */ (root.querySelector('.heatmap-steps'));
+    this.unitTicks = /** @type {HTMLElement} */ (root.querySelector('.heatmap-units .ticks'));
+    this.axisTitle = /** @type {HTMLElement} */ (root.querySelector('.heatmap-units .axis-title'));
     this.onSelect = onSelect;
+    /** @type {{ t: number, unit: number } | null} the cell last touched: its read-out stays when the pointer leaves */
+    this.touched = null;
     this.order = 'index';
     for (const [value, { label }] of Object.entries(ORDERS)) this.orderSelect.add(new Option(`Order units by ${label}`, value));
     this.orderSelect.addEventListener('change', () => {
@@ -44,13 +58,22 @@ export class HeatmapView {
       this.#readout();
     });
     this.canvas.addEventListener('mouseleave', () => {
-      this.hovered = null;
+      this.hovered = this.touched; // a touch's read-out stays until the next touch
+      this.touched = null;
+      this.#readout();
+    });
+    // a touch reads out too (touch screens have no hover; the read-out stays after the finger lifts)
+    this.canvas.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'mouse') return;
+      this.touched = this.#cellAt(e);
+      this.hovered = this.touched;
       this.#readout();
     });
     this.canvas.addEventListener('click', (e) => {
       const cell = this.#cellAt(e);
       if (cell) onSelect(cell.t);
     });
+    new ResizeObserver(() => this.hidden && this.#labelUnits()).observe(this.canvas);
   }
 
   /** @param {HiddenStates} hidden @param {number} nDigits @param {number | null} selected @param {string} layout */
@@ -84,11 +107,41 @@ export class HeatmapView {
       }
     }
     ctx.putImageData(img, 0, 0);
-    this.canvas.parentElement.style.setProperty('--rows', String(steps));
+    this.#labelSteps(steps, nDigits, layout);
+    this.#labelUnits();
+    this.canvas.parentElement.parentElement.style.setProperty('--rows', String(steps));
     this.canvas.parentElement.style.setProperty('--selected-row', String(selected ?? -1));
-    this.idle = `${steps} steps × ${H} units${selected != null ? `; step ${selected} (${stepName(selected, nDigits, layout)}) is selected` : ''}. Hover for values.`;
+    this.idle = `${steps} steps × ${H} units${selected != null ? `; step ${selected} (${stepName(selected, nDigits, layout)}) is selected` : ''}. Hover or tap for values.`;
     this.#readout();
     this.canvas.setAttribute('aria-label', `Hidden-state heatmap, ${steps} steps by ${H} units, ordered by ${ORDERS[this.order].label}`);
+  }
+
+  /** One label per row, the digits its step reads. @param {number} steps @param {number} nDigits @param {string} layout */
+  #labelSteps(steps, nDigits, layout) {
+    const key = `${steps} ${nDigits} ${layout}`;
+    if (this.stepLabels.dataset.key === key) return;
+    this.stepLabels.dataset.key = key;
+    this.stepLabels.replaceChildren(...Array.from({ length: steps }, (_, t) => Object.assign(document.createElement('span'), { textContent: stepName(t, nDigits, layout) })));
+  }
+
+  /** Unit numbers under their columns, as far apart as the width allows, and the axis' title. */
+  #labelUnits() {
+    const H = this.hidden.hiddenDim;
+    const width = this.canvas.clientWidth || 1;
+    const every = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500].find((n) => (n * width) / H >= TICK_SPACING) ?? H;
+    const ticks = [];
+    for (let x = 0; x < H; x += every) ticks.push(x);
+    const key = `${this.order} ${width} ${ticks.map((x) => this.unitOrder[x]).join(',')}`;
+    if (this.unitTicks.dataset.key === key) return;
+    this.unitTicks.dataset.key = key;
+    this.unitTicks.replaceChildren(
+      ...ticks.map((x) => {
+        const tick = Object.assign(document.createElement('span'), { textContent: String(this.unitOrder[x]) });
+        tick.style.left = `${((x + 0.5) / H) * 100}%`; // through the CSSOM: the CSP forbids style attributes
+        return tick;
+      }),
+    );
+    this.axisTitle.textContent = AXIS_TITLES[this.order];
   }
 
   /** @param {MouseEvent} e @returns {{ t: number, unit: number } | null} the step and unit under the pointer */

@@ -4,7 +4,7 @@
 // marked right or wrong against the target). Clicking a column selects that step everywhere;
 // the selected output's error reaches back `bpttTruncate` steps, which the strip row shows.
 
-import { signedRgb } from '../colors.js';
+import { signedRgb, css } from '../colors.js';
 import { DIGITS } from '../digits.js';
 
 /** @import { SumView } from '../shapes.js' */
@@ -45,6 +45,28 @@ export function stepName(t, nDigits, layout = 'notebook') {
  */
 export function inputName(symbol, layout) {
   return layout === 'aligned' ? `${Math.floor(symbol / DIGITS)}+${symbol % DIGITS}` : String(symbol);
+}
+
+/** How many hidden units each strip draws: few enough to read one by one. */
+const STRIP_UNITS = 12;
+const BAR_POSITIVE = css(signedRgb(0.65));
+const BAR_NEGATIVE = css(signedRgb(-0.65));
+
+/**
+ * The `k` units whose values vary most over the steps, in unit order.
+ * @param {Float64Array} values steps × H @param {number} H @param {number} k
+ */
+function mostVarying(values, H, k) {
+  const steps = values.length / H;
+  const spread = Array.from({ length: H }, (_, i) => {
+    let [sum, sq] = [0, 0];
+    for (let t = 0; t < steps; t++) [sum, sq] = [sum + values[t * H + i], sq + values[t * H + i] ** 2];
+    return sq / steps - (sum / steps) ** 2;
+  });
+  return Array.from({ length: H }, (_, i) => i)
+    .sort((a, b) => spread[b] - spread[a] || a - b)
+    .slice(0, k)
+    .sort((a, b) => a - b);
 }
 
 export class NetworkView {
@@ -160,15 +182,33 @@ export class NetworkView {
     }
   }
 
-  /** @param {HTMLCanvasElement} canvas @param {Float64Array} values steps × H @param {number} t @param {number} H */
+  /** The units a strip shows, chosen once per forward pass (`values`). */
+  #chosen = { values: /** @type {Float64Array | null} */ (null), units: /** @type {number[]} */ ([]) };
+
+  /**
+   * The hidden state s_t as a small bar chart a student can read, not an H-value barcode: the
+   * STRIP_UNITS units that vary most over this sum's steps (the same units, in unit order, in
+   * every column, so one can be followed along the row), each a bar left (−1) or right (+1).
+   * @param {HTMLCanvasElement} canvas @param {Float64Array} values steps × H @param {number} t @param {number} H
+   */
   #drawStrip(canvas, values, t, H) {
-    if (canvas.height !== H) canvas.height = H;
+    if (this.#chosen.values !== values) this.#chosen = { values, units: mostVarying(values, H, STRIP_UNITS) };
+    const units = this.#chosen.units;
+    const dpr = devicePixelRatio || 1;
+    const [w, h] = [canvas.clientWidth, canvas.clientHeight];
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) [canvas.width, canvas.height] = [Math.round(w * dpr), Math.round(h * dpr)];
     const ctx = canvas.getContext('2d');
-    const img = ctx.createImageData(1, H);
-    for (let i = 0; i < H; i++) {
-      const [r, g, b] = signedRgb(values[t * H + i]);
-      img.data.set([r, g, b, 255], i * 4);
-    }
-    ctx.putImageData(img, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const rowH = h / units.length;
+    const mid = w / 2;
+    units.forEach((unit, i) => {
+      const v = Math.max(-1, Math.min(1, values[t * H + unit]));
+      ctx.fillStyle = v >= 0 ? BAR_POSITIVE : BAR_NEGATIVE;
+      ctx.fillRect(v >= 0 ? mid : mid + v * mid, i * rowH + 1, Math.abs(v) * mid, Math.max(1, rowH - 2));
+    });
+    ctx.fillStyle = getComputedStyle(canvas).borderTopColor; // the zero line
+    ctx.fillRect(mid - 0.5, 0, 1, h);
+    canvas.title = `s_${t}: units ${units.join(', ')} (the ${units.length} that vary most over these steps)`;
   }
 }

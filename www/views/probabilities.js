@@ -25,11 +25,19 @@ export class ProbabilityView {
   constructor(canvas, readout, onSelect) {
     this.canvas = canvas;
     this.readout = readout;
+    this.touched = false; // the read-out came from a touch: it stays when the pointer leaves
     canvas.addEventListener('mousemove', (e) => this.#hover(e));
-    canvas.addEventListener('mouseleave', () => (this.readout.textContent = ''));
-    // a tap reads out too (touch screens have no hover), and selects the step
-    canvas.addEventListener('click', (e) => {
+    canvas.addEventListener('mouseleave', () => {
+      if (!this.touched) this.readout.textContent = '';
+      this.touched = false;
+    });
+    // a touch reads out too (touch screens have no hover; the read-out stays after the finger lifts)
+    canvas.addEventListener('pointerdown', (e) => {
+      if (e.pointerType === 'mouse') return;
+      this.touched = true;
       this.#hover(e);
+    });
+    canvas.addEventListener('click', (e) => {
       const cell = this.#cellAt(e);
       if (cell) onSelect(cell.t);
     });
