@@ -117,7 +117,7 @@ const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name
   applySettings({ ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, epoch: 0 }),
 );
 const byPlace = new ByPlaceView($('#by-place'));
-const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'));
+const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')));
 const network = new NetworkView($('#network'), select);
 const probabilities = new ProbabilityView(/** @type {HTMLCanvasElement} */ ($('#probabilities')), $('#probability-readout'), select);
 const heatmap = new HeatmapView($('#heatmap-panel'), select);

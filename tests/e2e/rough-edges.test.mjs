@@ -327,3 +327,27 @@ for (const colorScheme of ['light', 'dark']) {
     });
   }
 }
+
+test('the loss chart: many halvings are thinned ticks with one label, and a log scale spreads out 0.2-0.4', async () => {
+  // a high rate on few sums: the notebook's rule halves it again and again, early in the run
+  const { page, problems, context } = await open(browser, { hash: '#h=16&n=20&lr=0.05' });
+  const chart = page.locator('#loss-chart');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await until(page, async () => Number(await chart.getAttribute('data-halvings')) >= 8 && (await epoch(page)) >= 300, 'eight halvings and 300 epochs', 60000);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+  const halvings = Number(await chart.getAttribute('data-halvings'));
+  const plotWidth = await chart.locator('.u-over').evaluate((el) => el.clientWidth);
+  await until(page, async () => Number(await chart.locator('.uplot').getAttribute('data-halving-ticks')) > 0, 'ticks drawn');
+  const ticks = Number(await chart.locator('.uplot').getAttribute('data-halving-ticks'));
+  assert.ok(ticks <= halvings && ticks <= plotWidth / 4 + 1, `${ticks} ticks for ${halvings} halvings on ${plotWidth}px: at least 4 px apart`);
+  const linear = Number(await chart.getAttribute('data-band'));
+  await page.getByLabel('log scale').check();
+  await untilAttribute(page, chart, 'data-scale', 'log');
+  await until(page, async () => Number(await chart.getAttribute('data-band')) >= 2 * linear, `0.2-0.4 at least twice as tall as on the linear scale (${linear}px)`);
+  await page.getByLabel('log scale').uncheck();
+  await untilAttribute(page, chart, 'data-scale', 'linear');
+  await untilAttribute(page, chart, 'data-band', String(linear), 'the linear scale back');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

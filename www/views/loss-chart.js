@@ -2,8 +2,9 @@
 // The training curves: mean loss per epoch, and digit / whole-sum accuracy, drawn live with
 // uPlot: solid on the training sums, dashed on the held-out test sums (and, for whole sums, the
 // carry chains). Labelled lines mark chance (ln 10) and the best the notebook's layout allows on
-// fresh sums, a limit of the test curves; dotted verticals mark where the rate was halved.
-// Hovering shows the epoch and the values in the legend.
+// fresh sums, a limit of the test curves; short ticks along the top mark where the rate was
+// halved (thinned where they crowd, one label). The loss can be drawn on a log scale, which
+// spreads out the range where training ends (0.2-0.4). Hovering shows the values in the legend.
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { CHANCE_LOSS } from '../reference.js';
@@ -21,6 +22,11 @@ const CHAIN_DASH = [2, 3];
 /** @param {string} name */
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/** Halving ticks closer than this (px) are drawn as one. */
+const TICK_GAP = 4;
+/** The lane above the plot where the halvings are marked (px). */
+const HALVING_LANE = 14;
+
 /**
  * A draw hook for the reference lines and the halvings.
  * @param {() => ReferenceLine[]} lines @param {() => number[]} halvings epochs
@@ -29,39 +35,60 @@ const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyV
 function referenceLines(lines, halvings) {
   return (u) => {
     const { ctx, bbox } = u;
+    const px = devicePixelRatio;
     ctx.save();
-    ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-    ctx.lineWidth = devicePixelRatio;
+    ctx.font = `${11 * px}px system-ui, sans-serif`;
+    ctx.lineWidth = px;
+    ctx.textBaseline = 'middle';
     for (const { value, label, color, scale } of lines()) {
       if (value == null) continue;
       const y = u.valToPos(value, scale, true);
       if (y < bbox.top || y > bbox.top + bbox.height) continue;
+      // the label sits on the line at its right end, the line stopping short of it
+      const right = bbox.left + bbox.width - 4 * px;
+      const textLeft = right - ctx.measureText(label).width;
       ctx.strokeStyle = ctx.fillStyle = color;
-      ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+      ctx.setLineDash([6 * px, 4 * px]);
       ctx.beginPath();
       ctx.moveTo(bbox.left, y);
-      ctx.lineTo(bbox.left + bbox.width, y);
+      ctx.lineTo(Math.max(bbox.left, textLeft - 6 * px), y);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.textAlign = 'right';
-      ctx.fillText(label, bbox.left + bbox.width - 4, y - 4 * devicePixelRatio);
+      ctx.textAlign = 'left';
+      ctx.fillText(label, textLeft, y);
     }
+    // each halving a short tick in a lane above the plot, crowded ones drawn once, and one label
+    // after the last (the lane is the chart's top padding: nothing else is drawn there)
+    const epochs = halvings();
     ctx.strokeStyle = ctx.fillStyle = cssVar('--warn');
-    ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
-    for (const epoch of halvings()) {
-      const x = u.valToPos(epoch, 'x', true);
+    ctx.lineWidth = 2 * px;
+    let last = -Infinity;
+    let end = null;
+    let drawn = 0;
+    for (const epoch of epochs) {
+      const x = Math.round(u.valToPos(epoch, 'x', true));
+      if (x - last < TICK_GAP * px) continue;
+      last = x;
+      end = x;
+      drawn++;
       ctx.beginPath();
-      ctx.moveTo(x, bbox.top);
-      ctx.lineTo(x, bbox.top + bbox.height);
+      ctx.moveTo(x, bbox.top - HALVING_LANE * px + 3 * px);
+      ctx.lineTo(x, bbox.top - 2 * px);
       ctx.stroke();
-      // label on whichever side of the line has room
-      const right = x + 50 * devicePixelRatio < bbox.left + bbox.width;
-      ctx.textAlign = right ? 'left' : 'right';
-      ctx.fillText('lr ÷ 2', x + (right ? 3 : -3) * devicePixelRatio, bbox.top + 12 * devicePixelRatio);
+    }
+    u.root.dataset.halvingTicks = String(drawn); // for tests: the ticks drawn, after thinning
+    if (end != null) {
+      const label = epochs.length === 1 ? 'lr ÷ 2' : `lr ÷ 2, ${epochs.length} times`;
+      const room = end + 90 * px < bbox.left + bbox.width;
+      ctx.textAlign = room ? 'left' : 'right';
+      ctx.fillText(label, end + (room ? 5 : -5) * px, bbox.top - (HALVING_LANE / 2) * px);
     }
     ctx.restore();
   };
 }
+
+/** Where the loss axis is labelled on a log scale. */
+const LOG_TICKS = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 1, 1.5, 2, 3, 5, 10, 20, 50, 100];
 
 /**
  * @typedef {object} ChartSpec
@@ -70,32 +97,41 @@ function referenceLines(lines, halvings) {
  * @property {() => ReferenceLine[]} lines
  * @property {() => number[]} halvings
  * @property {(v: number) => string} yFormat the y axis' tick labels
+ * @property {boolean} [log] a log scale for y
  */
 
 /** @param {HTMLElement} el @param {ChartSpec} spec @returns {uPlot} */
-function chart(el, { series, yRange, lines, halvings, yFormat }) {
+function chart(el, { series, yRange, lines, halvings, yFormat, log = false }) {
   /** @type {uPlot.Options} */
   const opts = {
     width: Math.max(200, el.clientWidth),
     height: 180,
-    scales: { x: { time: false }, y: { range: yRange } },
+    padding: [HALVING_LANE, null, null, null],
+    scales: { x: { time: false }, y: log ? { distr: 3, log: 10, range: yRange } : { range: yRange } },
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
     series: [{ label: 'epoch', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
     axes: [
       { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') }, label: 'epoch', labelSize: 18, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
-      { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') }, size: 52, values: (u, vs) => vs.map(yFormat) },
+      {
+        stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') }, size: 52, values: (u, vs) => vs.map(yFormat),
+        ...(log ? { filter: (/** @type {uPlot} */ u, /** @type {number[]} */ splits) => splits, splits: (/** @type {uPlot} */ u, /** @type {number} */ i, /** @type {number} */ min, /** @type {number} */ max) => LOG_TICKS.filter((v) => v >= min && v <= max) } : {}),
+      },
     ],
-    hooks: { draw: [referenceLines(lines, halvings)] },
+    hooks: {
+      draw: [
+        referenceLines(lines, halvings),
+        // for tests: how many pixels tall the range where training ends, 0.2-0.4, is drawn
+        (u) => (el.dataset.band = String(Math.round(u.valToPos(0.2, 'y') - u.valToPos(0.4, 'y')))),
+      ],
+    },
   };
-  const plot = new uPlot(opts, [[], ...series.map(() => /** @type {number[]} */ ([]))], el);
-  new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height: 180 })).observe(el);
-  return plot;
+  return new uPlot(opts, [[], ...series.map(() => /** @type {number[]} */ ([]))], el);
 }
 
 export class LossChart {
-  /** @param {HTMLElement} lossEl @param {HTMLElement} accuracyEl */
-  constructor(lossEl, accuracyEl) {
+  /** @param {HTMLElement} lossEl @param {HTMLElement} accuracyEl @param {HTMLInputElement} logToggle the loss chart's "log scale" checkbox */
+  constructor(lossEl, accuracyEl, logToggle) {
     this.lossEl = lossEl;
     this.accuracyEl = accuracyEl;
     /** @type {Ceilings | null} */
@@ -104,19 +140,38 @@ export class LossChart {
     this.halvings = [];
     /** @param {number | null | undefined} v */
     const pct = (v) => (v == null ? '–' : `${(v * 100).toFixed(1)}%`);
-    this.loss = chart(lossEl, {
+    /** @param {number | null | undefined} v */
+    const loss4 = (v) => (v == null ? '–' : v.toFixed(4));
+    /** @param {boolean} log @returns {ChartSpec} */
+    this.lossSpec = (log) => ({
+      log,
       series: [
-        { label: 'training loss', stroke: cssVar('--loss'), width: 2, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
-        { label: 'test loss', stroke: cssVar('--loss'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => (v == null ? '–' : v.toFixed(4)) },
+        { label: 'training loss', stroke: cssVar('--loss'), width: 2, points: { show: false }, value: (u, v) => loss4(v) },
+        { label: 'test loss', stroke: cssVar('--loss'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => loss4(v) },
       ],
-      yRange: (u, min, max) => [0, Math.max(2.5, max ?? 0)],
-      yFormat: (v) => v.toFixed(1),
+      // on the log scale, from just below the lowest curve or limit, so the end of training is spread out
+      yRange: log
+        ? (u, min, max) => [0.9 * Math.min(min ?? 1, this.ceilings?.loss ?? Infinity, 0.2), Math.max(2.5, max ?? 0)]
+        : (u, min, max) => [0, Math.max(2.5, max ?? 0)],
+      yFormat: (v) => (v == null ? '' : log ? String(+v.toPrecision(2)) : v.toFixed(1)),
       halvings: () => this.halvings,
       lines: () => [
         { value: CHANCE_LOSS, label: `chance: ln ${DIGITS} = ${CHANCE_LOSS.toFixed(3)}`, color: cssVar('--muted'), scale: 'y' },
         { value: this.ceilings?.loss, label: `best possible on test sums: ${this.ceilings?.loss}`, color: cssVar('--good'), scale: 'y' },
       ],
     });
+    this.loss = chart(lossEl, this.lossSpec(logToggle.checked));
+    // uPlot fixes a scale's distribution when it is made: a new chart for the other scale
+    logToggle.addEventListener('change', () => {
+      this.loss.destroy();
+      this.loss = chart(lossEl, this.lossSpec(logToggle.checked));
+      lossEl.dataset.scale = logToggle.checked ? 'log' : 'linear';
+      requestAnimationFrame(() => this.last && this.render(...this.last)); // once the new chart has its size
+    });
+    lossEl.dataset.scale = logToggle.checked ? 'log' : 'linear';
+    for (const [el, plot] of /** @type {[HTMLElement, () => uPlot][]} */ ([[lossEl, () => this.loss], [accuracyEl, () => this.accuracy]])) {
+      new ResizeObserver(() => plot()?.setSize({ width: Math.max(200, el.clientWidth), height: 180 })).observe(el);
+    }
     this.accuracy = chart(accuracyEl, {
       series: [
         { label: 'digits (training)', stroke: cssVar('--accent'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
@@ -128,6 +183,7 @@ export class LossChart {
       yRange: [0, 1],
       yFormat: (v) => `${Math.round(v * 100)}%`,
       halvings: () => [],
+      log: false,
       lines: () => [
         { value: this.ceilings?.digitAccuracy, label: `test digits ceiling ${pct(this.ceilings?.digitAccuracy)}`, color: cssVar('--accent'), scale: 'y' },
         { value: this.ceilings?.exactAccuracy, label: `test sums ceiling ${pct(this.ceilings?.exactAccuracy)}`, color: cssVar('--exact'), scale: 'y' },
@@ -137,6 +193,8 @@ export class LossChart {
 
   /** @param {LossRecord[]} history the starting one first @param {Ceilings | null} ceilings the layout's best, if measured */
   render(history, ceilings) {
+    /** @type {[LossRecord[], Ceilings | null]} */
+    this.last = [history, ceilings];
     this.ceilings = ceilings;
     this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);
     const x = history.map((r) => r.epoch);
@@ -161,6 +219,7 @@ export class LossChart {
     this.lossEl.dataset.lastTestLoss = last ? String(last.test.loss) : '';
     this.accuracyEl.dataset.lastTestExact = last ? String(last.test.exactAccuracy) : '';
     this.accuracyEl.dataset.lastChainExact = last ? String(last.carryChainAccuracy) : '';
+    this.lossEl.dataset.halvings = String(this.halvings.length);
     this.lossEl.setAttribute('aria-label', last ? `Loss chart: ${history.length} evaluations, latest loss ${last.loss.toFixed(4)} at epoch ${last.epoch}` : 'Loss chart: no data yet');
   }
 }
