@@ -48,7 +48,7 @@ const worker = new ModelWorker(onWorkerEvent);
  * @typedef {{ values: Record<string, any>, applied: Record<string, any>, history: LossRecord[],
  *   report: Report | null, sequencesPerSecond: number | null, view: SumView | null, selected: number | null,
  *   sweep: boolean, dirty: Set<string>, progress: { label: string, done: number, total: number } | null,
- *   epochStartedAt: number, rateChangedByHand: boolean, stallShown: boolean, lastGood: Checkpoint | null,
+ *   epochStartedAt: number, slowEpochs: boolean, rateChangedByHand: boolean, stallShown: boolean, lastGood: Checkpoint | null,
  *   awaitingDraw: boolean, throughput: [number, number][], storageWarned: boolean, running: boolean,
  *   hasModel: boolean, reproducing: number | null, shown: { a: string, b: string } | null, onCheckProgress: ((checked: number, total: number) => void) | null }} Page
  */
@@ -65,6 +65,7 @@ const page = {
   dirty: new Set(),
   progress: null, // the progress bar's content, or null
   epochStartedAt: 0, // when the epoch under way began
+  slowEpochs: false, // the last epoch took over SLOW_EPOCH_MS
   rateChangedByHand: false, // the run's rate was changed after it began: a link cannot replay it
   stallShown: false,
   lastGood: null, // { json, epoch }: the latest checkpoint, for recovery
@@ -234,7 +235,11 @@ function onProgress(msg) {
   }
   const { report, progress } = msg;
   const learningRate = report.learningRate;
-  if (msg.epochs > 0) page.epochStartedAt = now;
+  if (msg.epochs > 0) {
+    // the last epoch was slow: the next will be too, so the bar stays rather than blinking off for a second
+    page.slowEpochs = now - page.epochStartedAt > SLOW_EPOCH_MS;
+    page.epochStartedAt = now;
+  }
   // sequences trained per wall-clock second over the last two seconds
   page.throughput.push([now, msg.sequences]);
   while (page.throughput.length > 1 && now - page.throughput[0][0] > 2000) page.throughput.shift();
@@ -242,7 +247,7 @@ function onProgress(msg) {
   const trained = page.throughput.slice(1).reduce((s, [, n]) => s + n, 0);
   if (span > 200) page.sequencesPerSecond = (trained * 1000) / span;
   page.report = report;
-  const slow = now - page.epochStartedAt > SLOW_EPOCH_MS;
+  const slow = page.slowEpochs || now - page.epochStartedAt > SLOW_EPOCH_MS;
   const target = page.reproducing;
   if (target) page.progress = { label: `Reproducing the link: epoch ${report.epoch} of ${target}`, done: report.epoch, total: target };
   else page.progress = slow && progress.phase !== 'starting' ? { label: progress.phase === 'training' ? 'This epoch' : 'Evaluating the loss', done: progress.done, total: progress.total } : null;
@@ -396,6 +401,7 @@ function adopt(settings) {
   page.sequencesPerSecond = null;
   page.throughput = [];
   page.epochStartedAt = performance.now();
+  page.slowEpochs = false;
   controls.show(page.values);
   controls.showPending([]);
   presetSwitch.show(settings.preset);

@@ -351,3 +351,26 @@ test('the loss chart: many halvings are thinned ticks with one label, and a log 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('at the largest hidden size a refused 1024 says why, and 512 shows its progress from the start and across epochs', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#n=300' });
+  const hidden = page.getByLabel('Hidden size H', { exact: true });
+  await hidden.fill('1024');
+  await hidden.press('Enter');
+  await untilText(page, page.locator('#setting-hiddenDim-error'), /Hidden size H must be from 1 to 512/);
+  await hidden.fill('512');
+  await hidden.press('Enter');
+  await page.getByRole('button', { name: 'Reset with new settings' }).click();
+  const bar = page.locator('#epoch-progress');
+  await untilText(page, bar, /Preparing the model: the starting loss \d+%/, 'the starting loss in progress');
+  await page.getByRole('button', { name: 'Train', exact: true }).click({ timeout: 60000 });
+  await untilText(page, bar, /This epoch \d+%/, 'the epoch in progress', 60000);
+  // from the second epoch on the bar stays up: it never blinks off while the epochs are slow
+  await until(page, async () => (await epoch(page)) >= 1, 'epoch 1', 90000);
+  let hiddenSeen = 0;
+  for (const started = Date.now(); Date.now() - started < 2500; await page.waitForTimeout(100)) if (!(await bar.isVisible())) hiddenSeen++;
+  assert.equal(hiddenSeen, 0, 'the progress bar hid between slow epochs');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
