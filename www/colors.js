@@ -3,7 +3,7 @@
 // (hidden states: blue for −1, white for 0, red for +1) and a sequential one for probabilities,
 // which in the dark scheme runs from the panel's dark to bright blue (not from white).
 
-import { interpolateRdBu, interpolateBlues } from './vendor/d3-scale-chromatic.min.mjs';
+import { interpolateRdBu, interpolateBlues, interpolateYlOrRd, interpolateInferno } from './vendor/d3-scale-chromatic.min.mjs';
 import { interpolateLab, piecewise } from './vendor/d3-interpolate.min.mjs';
 import { rgb } from './vendor/d3-color.min.mjs';
 
@@ -24,6 +24,20 @@ const signedLut = lut((t) => interpolateRdBu(1 - t));
 const probabilityLut = lut(interpolateBlues);
 // 0 just lighter than the dark panel (#171d24), 1 a bright blue: more probable is brighter
 const darkProbabilityLut = lut(piecewise(interpolateLab, ['#1e2835', '#17477f', '#2f7fd6', '#a9d4ff']));
+
+// gradient sizes: in the light scheme pale yellow to dark red, in the dark one from near the panel's
+// dark to bright yellow; larger is more ink either way
+const magnitudeLut = lut((t) => interpolateYlOrRd(0.08 + 0.92 * t));
+const darkMagnitudeLut = lut((t) => interpolateInferno(0.12 + 0.86 * t));
+
+/**
+ * [r, g, b] for a positive size on a log scale from `lo` (and below) to `hi`.
+ * @param {number} v @param {number} lo @param {number} hi @param {boolean} dark @returns {Rgb}
+ */
+export function magnitudeRgb(v, lo, hi, dark = false) {
+  const t = v > 0 && hi > lo ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 0;
+  return (dark ? darkMagnitudeLut : magnitudeLut)[Math.max(0, Math.min(STEPS - 1, Math.round(t * (STEPS - 1))))];
+}
 
 /** The page is in the dark colour scheme. */
 export const isDark = () => matchMedia('(prefers-color-scheme: dark)').matches;

@@ -21,6 +21,7 @@ import { PresetSwitch } from './views/preset-switch.js';
 import { ByPlaceView } from './views/by-place.js';
 import { SCHEMA } from './pkg/settings-schema.js';
 import { HomeworkView } from './views/homework.js';
+import { Inspector } from './inspection.js';
 import { ShownSumView } from './views/shown-sum.js';
 import { ConfirmReset } from './views/confirm-reset.js';
 import { hintSideways } from './views/scroll-hint.js';
@@ -81,6 +82,7 @@ const page = {
 
 const select = (/** @type {number} */ t) => {
   page.selected = t;
+  inspector.selected();
   redraw('view');
 };
 
@@ -121,7 +123,8 @@ const byPlace = new ByPlaceView($('#by-place'));
 const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')));
 const network = new NetworkView($('#network'), select);
 const probabilities = new ProbabilityView(/** @type {HTMLCanvasElement} */ ($('#probabilities')), $('#probability-readout'), select);
-const heatmap = new HeatmapView($('#heatmap-panel'), select);
+const heatmap = new HeatmapView($('#heatmap-panel'), select, (unit) => inspector.weights.select(unit));
+const inspector = new Inspector({ request: (type) => worker.request(type), flowRoot: $('#flow-panel'), weightsRoot: $('#weights-panel'), network, onSelect: select, onRedraw: () => redraw('inspection') });
 const sum = new SumInput($('#sum-panel'), (ok, raw) => {
   page.values.a = raw.a;
   page.values.b = raw.b;
@@ -172,6 +175,7 @@ const homework = new HomeworkView($('#homework'), {
 function onWorkerEvent(msg) {
   switch (msg.type) {
     case Event.ready:
+      inspector.ask();
       page.history = msg.state.history;
       page.report = msg.report;
       page.sequencesPerSecond = null;
@@ -188,6 +192,7 @@ function onWorkerEvent(msg) {
       break;
     case Event.view:
       acceptView(msg.view);
+      inspector.ask();
       break;
     // drawn with the status, so the Train button and the final epoch appear in the same frame
     case Event.running:
@@ -195,6 +200,7 @@ function onWorkerEvent(msg) {
       redraw('running');
       break;
     case Event.paused:
+      inspector.ask();
       page.running = false;
       page.progress = null;
       redraw('progress', 'running');
@@ -254,6 +260,7 @@ function onProgress(msg) {
   checkStalled(learningRate);
   acceptView(msg.view);
   page.awaitingDraw = true;
+  if (msg.epochs > 0) inspector.ask(true);
   redraw('history', 'status', 'progress');
 }
 
@@ -318,6 +325,7 @@ function render() {
     if (sum.typed) sum.render(page.view.prediction, page.applied.layout); // not the last valid sum's
     page.sweep = false;
   }
+  if ((d.has('view') || d.has('inspection')) && page.view) inspector.render(page.selected, /** @type {any} */ (page.applied), !matchMedia('(prefers-reduced-motion: reduce)').matches);
   d.clear();
   // the worker posts no more progress than the page has drawn
   if (page.awaitingDraw) {
@@ -405,6 +413,7 @@ function adopt(settings) {
   controls.show(page.values);
   controls.showPending([]);
   presetSwitch.show(settings.preset);
+  inspector.reset();
   page.running = false;
   controls.setRunning(false);
   worker.send(Command.speed, { value: settings.speed });

@@ -46,6 +46,8 @@ export const Command = Object.freeze({
   export: 'export',
   /** `{ options }`: a gradient check in slices; posts `checkProgress`, replies `gradientCheck`. */
   gradientCheck: 'gradientCheck',
+  /** Replies `inspection`: how the watched sum's error flows back, and the weights now. */
+  inspect: 'inspect',
   /** Replies `seed` with a fresh random seed. */
   seed: 'seed',
   /** The page has drawn the last `progress`: the worker may post the next. */
@@ -86,6 +88,11 @@ export const Event = Object.freeze({
   checkProgress: 'checkProgress',
   /** `{ rows: ParameterCheck[], epoch }`: the epoch whose weights were checked. */
   gradientCheck: 'gradientCheck',
+  /** `{ flow: GradientFlow | { error } | null, weights: { U, V, W }, sigma, at, millis }`: `Playground.gradient_flow()`
+   * of the watched sum (null before one is watched), `weights()` and `largest_singular_value()`, all at the weights now,
+   * which are `at` epochs into training (a fraction mid-epoch); `millis` is what it cost, so that the page asks no more
+   * often than it can afford. */
+  inspection: 'inspection',
   /** `{ value }` */
   seed: 'seed',
   /** `{ message }`: the wasm module trapped; the page must replace this worker. */
@@ -109,7 +116,7 @@ const NEW_GENERATION = /** @type {Set<string>} */ (new Set([Command.configure, C
 const ANY_TIME = /** @type {Set<string>} */ (new Set([Command.seed, Command.watch, Command.speed, Command.drawn, Command.trapForTests]));
 
 /** Commands refused until the model's starting loss is recorded. */
-const NEEDS_READY = /** @type {Set<string>} */ (new Set([Command.export, Command.gradientCheck, Command.homeworkProblem, Command.homeworkExample, Command.homeworkStep]));
+const NEEDS_READY = /** @type {Set<string>} */ (new Set([Command.export, Command.gradientCheck, Command.inspect, Command.homeworkProblem, Command.homeworkExample, Command.homeworkStep]));
 
 /** Events the page takes whatever generation they carry: they are about the worker, not a model. */
 const ANY_GENERATION = /** @type {Set<string>} */ (new Set([Event.seed, Event.crashed]));

@@ -126,3 +126,31 @@ export interface ParameterCheck {
   worstIndex: [number, number] | null;
   passed: boolean;
 }
+
+/** A matrix from the facade (`weights()`, `gradients()`): row-major values. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  values: Float64Array;
+}
+
+/** `Playground.gradient_flow(a, b)` (src/flow.rs `GradientFlow`). */
+export interface GradientFlow {
+  /** T, the sequence length. */
+  steps: number;
+  /** steps × steps, row-major: entry (t, k) = ‖∂E_t/∂s_k‖, zero for k > t. */
+  values: Float64Array;
+  /** decay[j]: the mean over t ≥ j of entry (t, t − j). */
+  decay: Float64Array;
+}
+
+/** The worker's `inspection` event (protocol.js). */
+export interface Inspection {
+  flow: GradientFlow | { error: string } | null;
+  weights: { U: Matrix; V: Matrix; W: Matrix };
+  /** W's largest singular value. */
+  sigma: number;
+  /** Epochs into training of these weights (a fraction mid-epoch). */
+  at: number;
+  millis: number;
+}

@@ -290,6 +290,26 @@ const handlers = {
       if (!crashed) post({ type: Event.error, id, message: e.message });
     }
   },
+  [Command.inspect]({ id }) {
+    const started = performance.now();
+    let flow = null;
+    if (watched) {
+      try {
+        flow = wasm(() => playground.gradient_flow(watched.a, watched.b));
+      } catch (e) {
+        if (crashed) throw e;
+        flow = { error: e.message };
+      }
+    }
+    const weights = wasm(() => playground.weights());
+    const sigma = wasm(() => playground.largest_singular_value());
+    const transfer = [weights.U, weights.V, weights.W].map((m) => m.values.buffer);
+    if (flow && !('error' in flow)) transfer.push(flow.values.buffer, flow.decay.buffer);
+    // where training stands, in epochs: mid-epoch weights are a fraction of the way to the next
+    const p = wasm(() => playground.progress());
+    const at = wasm(() => playground.epoch()) + (p.phase === 'training' && p.total > 0 ? p.done / p.total : 0);
+    post({ type: Event.inspection, id, flow, weights, sigma, at, millis: performance.now() - started }, transfer);
+  },
   [Command.seed]({ id }) {
     post({ type: Event.seed, id, value: freshSeed() });
   },

@@ -35,8 +35,11 @@ function variance(xs) {
 }
 
 export class HeatmapView {
-  /** @param {Element} root the panel @param {(t: number) => void} onSelect a step was clicked */
-  constructor(root, onSelect) {
+  /**
+   * @param {Element} root the panel @param {(t: number) => void} onSelect a step was clicked
+   * @param {(unit: number) => void} [onUnit] and the unit of its column
+   */
+  constructor(root, onSelect, onUnit) {
     this.canvas = /** @type {HTMLCanvasElement} */ (root.querySelector('canvas'));
     this.readout = /** @type {HTMLElement} */ (root.querySelector('.readout'));
     this.orderSelect = /** @type {HTMLSelectElement} */ (root.querySelector('select'));
@@ -71,7 +74,9 @@ export class HeatmapView {
     });
     this.canvas.addEventListener('click', (e) => {
       const cell = this.#cellAt(e);
-      if (cell) onSelect(cell.t);
+      if (!cell) return;
+      onSelect(cell.t);
+      onUnit?.(cell.unit);
     });
     new ResizeObserver(() => this.hidden && this.#labelUnits()).observe(this.canvas);
   }

@@ -182,6 +182,39 @@ export class NetworkView {
     }
   }
 
+  /**
+   * The selected output's error on its way back: each strip it reaches (up to the truncation) is
+   * ringed in the colour of ‖∂E_t/∂s_k‖, and with `animate` the rings appear one step at a time,
+   * right to left; the strips beyond the cut are dimmed.
+   * @param {number | null} selected @param {ArrayLike<number> | null} sizes ‖∂E_selected/∂s_k‖ for every k
+   * @param {number} truncate @param {(v: number) => [number, number, number]} color @param {boolean} animate
+   */
+  showFlow(selected, sizes, truncate, color, animate) {
+    for (let k = 0; k < this.strips.length; k++) {
+      const cell = /** @type {HTMLElement} */ (this.strips[k].parentElement);
+      const back = selected == null ? -1 : selected - k;
+      const reached = sizes != null && back >= 0 && back <= truncate;
+      cell.classList.toggle('flow-ring', reached);
+      cell.classList.toggle('cut', sizes != null && back > truncate);
+      if (reached) {
+        const [r, g, b] = color(sizes[k]);
+        cell.style.setProperty('--flow', `rgb(${r} ${g} ${b})`);
+        cell.style.setProperty('--back', String(back));
+        cell.title = `‖∂E_${selected}/∂s_${k}‖ = ${sizes[k].toExponential(2)}, ${back} step${back === 1 ? '' : 's'} back`;
+      } else {
+        cell.title = back > truncate && sizes ? `beyond the truncation (${truncate} steps): BPTT stops before step ${k}` : '';
+      }
+      if (animate) cell.classList.remove('flowing');
+    }
+    this.el.dataset.flowStep = String(selected); // for tests: whose error the rings show
+    if (!animate) return;
+    void this.el.offsetWidth; // restart the animation
+    for (const s of this.strips) {
+      const cell = /** @type {HTMLElement} */ (s.parentElement);
+      if (cell.classList.contains('flow-ring')) cell.classList.add('flowing');
+    }
+  }
+
   /** The units a strip shows, chosen once per forward pass (`values`). */
   #chosen = { values: /** @type {Float64Array | null} */ (null), units: /** @type {number[]} */ ([]) };
 

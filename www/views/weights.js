@@ -1,0 +1,99 @@
+// @ts-check
+// The weights U, V and W as heatmaps on the diverging scale, each scaled to its own largest |entry|,
+// laid out as they meet: U (H × C) and W (H × H) side by side share the hidden units as rows,
+// V (C × H) under W shares them as columns. Hovering or tapping reads an entry out; clicking one
+// selects a hidden unit, whose row and column are then highlighted in all three.
+
+import { signedRgb } from '../colors.js';
+import { MatrixCanvas } from './matrix-canvas.js';
+import { inputName } from './network.js';
+
+/** @import { Matrix } from '../shapes.js' */
+
+/** The CSS size of a W entry is about this many px wide (W is at most this square's size). */
+const W_SIZE = 300;
+/** Largest and smallest px per entry. */
+const MAX_CELL = 24;
+
+/** @param {number} v */
+const fmt = (v) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.toExponential(2));
+
+/**
+ * @typedef {{ name: 'U' | 'V' | 'W', canvas: MatrixCanvas, el: HTMLElement, matrix: Matrix | null, scale: number }} Panel
+ */
+
+export class WeightsView {
+  /** @param {Element} root the panel @param {(unit: number | null) => void} onUnit a hidden unit was clicked */
+  constructor(root, onUnit) {
+    this.root = root;
+    this.readout = /** @type {HTMLElement} */ (root.querySelector('.weights-readout'));
+    /** @type {number | null} */
+    this.unit = null;
+    this.layout = 'notebook';
+    /** @type {Panel[]} */
+    this.panels = /** @type {const} */ (['U', 'W', 'V']).map((name) => {
+      const el = /** @type {HTMLElement} */ (root.querySelector(`[data-matrix="${name}"]`));
+      const canvasEl = /** @type {HTMLCanvasElement} */ (el.querySelector('canvas'));
+      /** @type {Panel} */
+      const panel = { name, el, matrix: null, scale: 1, canvas: /** @type {any} */ (null) };
+      panel.canvas = new MatrixCanvas(canvasEl, {
+        onHover: (cell) => this.#readout(panel, cell),
+        onClick: ({ row, col }) => onUnit(name === 'V' ? col : row),
+      });
+      return panel;
+    });
+  }
+
+  /** @param {{ U: Matrix, V: Matrix, W: Matrix }} weights @param {string} layout */
+  render(weights, layout) {
+    this.layout = layout;
+    const H = weights.W.rows;
+    const cell = Math.min(MAX_CELL, W_SIZE / H);
+    const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
+    grid.style.setProperty('--w-size', `${H * cell}px`);
+    grid.style.setProperty('--u-width', `${Math.max(72, weights.U.cols * cell)}px`);
+    grid.style.setProperty('--v-height', `${Math.max(30, weights.V.rows * cell)}px`);
+    grid.style.setProperty('--units', String(H));
+    for (const p of this.panels) {
+      const m = weights[p.name];
+      p.matrix = m;
+      p.scale = m.values.reduce((s, v) => Math.max(s, Math.abs(v)), 0) || 1;
+      p.canvas.draw(m.rows, m.cols, (i, j) => [...signedRgb(m.values[i * m.cols + j] / p.scale), 255]);
+      const size = /** @type {HTMLElement} */ (p.el.querySelector('.size'));
+      size.textContent = `${m.rows} × ${m.cols}, ±${fmt(p.scale)}`;
+    }
+    if (this.unit != null && this.unit >= H) this.select(null);
+    this.root.setAttribute('data-hidden', String(H)); // for tests
+  }
+
+  /** Highlights a hidden unit's row and column in U, V and W, or none. @param {number | null} unit */
+  select(unit) {
+    this.unit = unit;
+    const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
+    grid.classList.toggle('has-unit', unit != null);
+    grid.style.setProperty('--unit', String(unit ?? 0));
+    this.root.setAttribute('data-unit', unit == null ? '' : String(unit));
+    const note = /** @type {HTMLElement} */ (this.root.querySelector('.weights-unit'));
+    note.textContent =
+      unit == null
+        ? 'Click an entry to follow a hidden unit through U, W and V.'
+        : `Unit ${unit}: row ${unit} of U (what each input adds to it), row ${unit} of W (what the other units send it), column ${unit} of W (what it sends them) and column ${unit} of V (its vote for each output digit).`;
+  }
+
+  /** @param {Panel} p @param {import('./matrix-canvas.js').Cell | null} cell */
+  #readout(p, cell) {
+    const m = p.matrix;
+    if (!cell || !m) {
+      this.readout.textContent = 'Hover or tap an entry for its value.';
+      return;
+    }
+    const { row: i, col: j } = cell;
+    const v = fmt(m.values[i * m.cols + j]);
+    const what = {
+      U: `input ${inputName(j, this.layout)} into unit ${i}`,
+      W: `unit ${j}'s state at step t−1 into unit ${i} at step t`,
+      V: `unit ${j} into output digit ${i}`,
+    }[p.name];
+    this.readout.textContent = `${p.name}[${i}, ${j}] = ${v}: ${what}.`;
+  }
+}
