@@ -6,7 +6,7 @@
 
 import { ModelWorker } from './worker-client.js';
 import { Command, Event } from './protocol.js';
-import { defaults, fromHash, toHash, workerConfig, resetNeeded, HOMEWORK_KEYS } from './state.js';
+import { defaults, fromHash, toHash, workerConfig, resetNeeded, SECTION_KEYS } from './state.js';
 import { append } from './history.js';
 import { saveRun, loadRun, forgetRun } from './persist.js';
 import { ceilings } from './reference.js';
@@ -22,6 +22,7 @@ import { ByPlaceView } from './views/by-place.js';
 import { SCHEMA } from './pkg/settings-schema.js';
 import { HomeworkView } from './views/homework.js';
 import { Inspector } from './inspection.js';
+import { TourView, EXPERIMENTS } from './views/tour.js';
 import { ShownSumView } from './views/shown-sum.js';
 import { ConfirmReset } from './views/confirm-reset.js';
 import { hintSideways } from './views/scroll-hint.js';
@@ -31,6 +32,7 @@ import { hintSideways } from './views/scroll-hint.js';
 /** @typedef {import('./shapes.js').LossRecord} LossRecord */
 /** @typedef {import('./shapes.js').SumView} SumView */
 /** @typedef {{ json: string, epoch: number }} Checkpoint */
+/** @typedef {import('./views/tour.js').Experiment} Experiment */
 
 /** An element the page's HTML always has. @param {string} sel */
 const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
@@ -51,7 +53,7 @@ const worker = new ModelWorker(onWorkerEvent);
  *   sweep: boolean, dirty: Set<string>, progress: { label: string, done: number, total: number } | null,
  *   epochStartedAt: number, slowEpochs: boolean, rateChangedByHand: boolean, stallShown: boolean, lastGood: Checkpoint | null,
  *   awaitingDraw: boolean, throughput: [number, number][], storageWarned: boolean, running: boolean,
- *   hasModel: boolean, reproducing: number | null, shown: { a: string, b: string } | null, onCheckProgress: ((checked: number, total: number) => void) | null }} Page
+ *   hasModel: boolean, reproducing: number | null, experiment: Experiment | null, shown: { a: string, b: string } | null, onCheckProgress: ((checked: number, total: number) => void) | null }} Page
  */
 /** @type {Page} */
 const page = {
@@ -76,6 +78,7 @@ const page = {
   running: false,
   hasModel: false, // a model was accepted: a refused setting keeps it, rather than leaving none
   reproducing: null, // the epoch a link is being trained to
+  experiment: null, // a step of the guided path whose action runs once its model is ready
   shown: null, // the sum the views show: the typed one, or the last valid one
   onCheckProgress: null, // the gradient check's progress bar
 };
@@ -116,9 +119,11 @@ const controls = new Controls($('#app'), {
   load: (file) => loadModel(file),
 });
 // a preset's settings, keeping the typed sum and the speed
-const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name) =>
-  applySettings({ ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, epoch: 0 }),
-);
+const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name) => {
+  leaveTour();
+  applySettings({ ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), epoch: 0 });
+});
+const tour = new TourView($('#tour'), (step) => runExperiment(step));
 const byPlace = new ByPlaceView($('#by-place'));
 const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')));
 const network = new NetworkView($('#network'), select);
@@ -159,7 +164,9 @@ new GradientCheckView($('#gradient-check'), async (onProgress) => {
   page.onCheckProgress = onProgress;
   const applied = page.applied;
   const reply = await worker.request(Command.gradientCheck, { options: { maxEntries: 400 } });
-  return reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending: resetNeeded(page.applied, page.values).length > 0 };
+  // the settings of the model checked, and any typed since that wait for a reset
+  const pending = resetNeeded(applied, page.values).map((key) => ({ key, value: page.values[key] }));
+  return reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending };
 });
 
 const homework = new HomeworkView($('#homework'), {
@@ -176,6 +183,7 @@ function onWorkerEvent(msg) {
   switch (msg.type) {
     case Event.ready:
       inspector.ask();
+      runAction();
       page.history = msg.state.history;
       page.report = msg.report;
       page.sequencesPerSecond = null;
@@ -352,12 +360,12 @@ function showMemorised(last, limits) {
 /** The link of this run: its settings, and its epoch when training can replay it. */
 function currentHash() {
   const epoch = page.rateChangedByHand ? 0 : Math.max(page.report?.epoch ?? 0, page.reproducing ?? 0);
-  return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch, ...homeworkOf(page.values) });
+  return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch, ...sectionsOf(page.values) });
 }
 
-/** The Homework section's settings among `values` (they never need a new model). @param {Record<string, any>} values */
-function homeworkOf(values) {
-  return Object.fromEntries(HOMEWORK_KEYS.map((k) => [k, values[k]]));
+/** The Homework section's and the guided path's settings among `values` (they never need a new model). @param {Record<string, any>} values */
+function sectionsOf(values) {
+  return Object.fromEntries(SECTION_KEYS.map((k) => [k, values[k]]));
 }
 
 function updateHash() {
@@ -387,6 +395,7 @@ function setRate(value) {
  * @param {any} value
  */
 function changeSetting(key, value) {
+  if (key !== 'speed') leaveTour();
   if (key === 'learningRate') return setRate(value);
   page.values[key] = value;
   if (key === 'speed') {
@@ -450,6 +459,33 @@ async function applySettings(values) {
 function modelAccepted() {
   page.hasModel = true;
   controls.enable();
+}
+
+// ---- the guided path
+
+/** Sets the page to step `step` of the guided path; its action runs once the model is ready. @param {number} step */
+function runExperiment(step) {
+  const e = EXPERIMENTS[step - 1];
+  if (!e) return;
+  page.experiment = e;
+  tour.show(step);
+  applySettings({ ...defaults(e.preset), ...e.settings, speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), tour: step, epoch: 0 });
+}
+
+function runAction() {
+  const e = page.experiment;
+  page.experiment = null;
+  if (!e) return;
+  if (e.select != null) select(e.select);
+  if (e.action === 'train') worker.send(Command.train);
+  if (e.action === 'check') $('#gradient-check button').click();
+}
+
+/** A setting changed by hand: the page no longer shows a step of the path. */
+function leaveTour() {
+  if (!page.values.tour) return;
+  page.values.tour = 0;
+  tour.show(0);
 }
 
 /** Trains a link's run to the epoch it was shared at, with progress. */
@@ -584,6 +620,7 @@ async function start() {
   page.values = values;
   controls.show(values);
   homework.show(/** @type {any} */ (values));
+  if (values.tour) return runExperiment(values.tour); // a step of the path sets its own state
   const saved = await Promise.race([loadRun().catch(() => /** @type {null} */ (null)), /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), 1500)))]);
   // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
   const settingsOf = (/** @type {string} */ hash) => toHash({ ...fromHash(hash).values, epoch: 0, homework: 0, classroom: 0 });
@@ -591,7 +628,7 @@ async function start() {
     try {
       if (await worker.load(saved.json)) {
         modelAccepted();
-        page.values = { ...values, ...saved.settings, ...homeworkOf(values) };
+        page.values = { ...values, ...saved.settings, ...sectionsOf(values) };
         const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
         restored(saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [
           { label: 'Start fresh', run: () => forgetRun().catch(() => {}).finally(() => applySettings({ ...values, epoch: 0 })) },
@@ -610,10 +647,11 @@ window.addEventListener('hashchange', () => {
   if (location.hash === currentHash()) return; // our own update
   const { values, problems } = fromHash(location.hash);
   controls.showLinkProblems(problems);
-  Object.assign(page.values, homeworkOf(values));
+  if (values.tour && values.tour !== page.values.tour) return runExperiment(values.tour);
+  Object.assign(page.values, sectionsOf(values));
   homework.show(/** @type {any} */ (values));
   // only the Homework section's settings changed: no new model
-  if (toHash({ ...values, ...homeworkOf(defaults()) }) === toHash({ ...fromHash(currentHash()).values, ...homeworkOf(defaults()) })) return updateHash();
+  if (toHash({ ...values, ...sectionsOf(defaults()) }) === toHash({ ...fromHash(currentHash()).values, ...sectionsOf(defaults()) })) return updateHash();
   controls.show(values);
   applySettings(values);
 });

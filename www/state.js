@@ -59,10 +59,12 @@ const PAGE_ONLY = [
   // the Homework section: 0 closed, else its level of guidance (views/homework.js), and the teacher's switch
   { key: 'homework', hash: 'hw', label: 'Homework', type: 'choice', choices: [0, 1, 2, 3], default: 0, newModel: false, core: false, form: false },
   { key: 'classroom', hash: 'class', label: 'Classroom', type: 'choice', choices: [0, 1], default: 0, newModel: false, core: false, form: false },
+  // the step of the guided path ("Try this", views/tour.js) the page was set to, 0 for none
+  { key: 'tour', hash: 'try', label: 'Try this', type: 'choice', choices: [0, 1, 2, 3, 4, 5, 6], default: 0, newModel: false, core: false, form: false },
 ];
 
-/** The settings of the page's Homework section: a change of them alone needs no new model. */
-export const HOMEWORK_KEYS = ['homework', 'classroom'];
+/** The settings of the page's Homework section and guided path: a change of them alone needs no new model. */
+export const SECTION_KEYS = ['homework', 'classroom', 'tour'];
 
 /** Each preset's values of the core's settings; the first preset's are the defaults. @type {Record<string, Record<string, any>>} */
 const PRESET_VALUES = Object.fromEntries(SCHEMA.presets.map((p) => [p.name, p.values]));
