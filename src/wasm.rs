@@ -204,8 +204,12 @@ impl Playground {
 
     /// The notebook's gradient check on one training example, all at once. Options (all
     /// optional): `h` (0.001), `threshold` (0.01), `maxEntries` per matrix (all), `example` (0),
-    /// `bpttTruncate` (the config's). Returns `[{ parameter, size, checked, maxRelativeError,
-    /// worstIndex, passed }]`.
+    /// `bpttTruncate` (the config's). Returns `[{ parameter, size, checked, maxError, scale,
+    /// maxRelativeError, worstIndex, worstAnalytic, worstNumeric, passed }]`: a matrix passes when
+    /// `maxError`, its largest |backprop − central difference| over `scale` (its largest gradient),
+    /// is at most `threshold`; `maxRelativeError` is the notebook's per-entry measure, shown only
+    /// (see src/gradcheck.rs `ParameterCheck`); `worstIndex` is the `[row, column]` of the entry
+    /// with the largest difference, and `worstAnalytic`, `worstNumeric` its two values.
     pub fn gradient_check(&self, options: JsValue) -> Result<JsValue, JsError> {
         let request = json_from_js(&options, "the gradient check options")?;
         to_js(&self.session.gradient_check(&request).map_err(js_error)?)

@@ -265,8 +265,21 @@ fn gradient_check_passes_and_checks_its_options() {
         assert_eq!(get(&row, "parameter").as_string().unwrap(), name);
         assert_eq!(num(&row, "size"), size);
         assert_eq!(get(&row, "passed").as_bool(), Some(true));
+        assert!(num(&row, "maxError") < 0.01);
         assert!(num(&row, "maxRelativeError") < 0.01);
+        // the worst entry: its index, backprop's and the central difference's values, and the
+        // error as their difference over the matrix's scale
+        let index = Array::from(&get(&row, "worstIndex"));
+        assert_eq!(index.length(), 2);
+        assert!(index.iter().all(|i| i.as_f64().is_some_and(|i| (0.0..10.0).contains(&i))));
+        let (a, n, scale) = (num(&row, "worstAnalytic"), num(&row, "worstNumeric"), num(&row, "scale"));
+        assert!(scale >= a.abs().max(n.abs()) && scale > 0.0);
+        assert!(((a - n).abs() / scale - num(&row, "maxError")).abs() < 1e-12);
     }
+    // truncation 2 of the 14 steps: U and W fail, V passes
+    let cut = Array::from(&p.gradient_check(js(r#"{"bpttTruncate": 2}"#)).unwrap());
+    let passed: Vec<_> = cut.iter().map(|r| get(&r, "passed").as_bool().unwrap()).collect();
+    assert_eq!(passed, [false, true, false]);
     let sampled = Array::from(&p.gradient_check(js(r#"{"maxEntries": 7}"#)).unwrap());
     assert!(num(&sampled.get(2), "checked") <= 7.0);
     for (opts, want) in [

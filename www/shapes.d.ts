@@ -122,8 +122,17 @@ export interface ParameterCheck {
   parameter: 'U' | 'V' | 'W';
   size: number;
   checked: number;
+  /** The pass criterion: largest |backprop − numeric| over `scale`; passes at most `threshold` (0.01). */
+  maxError: number;
+  /** max(largest |backprop|, largest |numeric|, 1e-8) over the entries checked. */
+  scale: number;
+  /** The notebook's largest |a − n| / (|a| + |n|), shown for comparison only. */
   maxRelativeError: number;
+  /** [row, column] of the entry with the largest |backprop − numeric|. */
   worstIndex: [number, number] | null;
+  /** Backpropagation's and the central difference's value there. */
+  worstAnalytic: number;
+  worstNumeric: number;
   passed: boolean;
 }
 

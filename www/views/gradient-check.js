@@ -1,8 +1,12 @@
 // @ts-check
-// The notebook's gradient check, on demand: backpropagation against central differences for a
-// sample of every weight matrix, run in slices by the worker with progress shown. With
-// truncation below T − 1 the U and W gradients are approximations, and the check says so. It
-// says which model it checked: the one at that epoch, not settings still waiting for a reset.
+// The gradient check, on demand: backpropagation against central differences for a sample of
+// every weight matrix, run in slices by the worker with a progress bar. A matrix passes when its
+// largest |backprop − numeric| is at most 1% of its largest gradient (src/gradcheck.rs says why
+// not the notebook's per-entry relative error, which is still shown). With truncation below
+// T − 1 the U and W gradients are approximations, and the check says so. It says which model it
+// checked: the one at that epoch, not settings still waiting for a reset.
+
+import { settingOf } from '../state.js';
 
 /** @import { ParameterCheck } from '../shapes.js' */
 
@@ -10,10 +14,16 @@
  * @typedef {object} CheckResult
  * @property {ParameterCheck[]} rows
  * @property {number} epoch the model's epoch when it was checked
- * @property {number} hiddenDim
- * @property {number} bpttTruncate
- * @property {boolean} pending whether changed settings wait for a reset
+ * @property {number} hiddenDim the checked model's
+ * @property {number} bpttTruncate the checked model's
+ * @property {{ key: string, value: unknown }[]} pending settings typed but waiting for a reset
  */
+
+/** @param {number} x */
+const fmt = (x) => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e3 ? x.toPrecision(4) : x.toExponential(3));
+
+/** @param {{ key: string, value: unknown }} p */
+const typed = ({ key, value }) => `${settingOf(key)?.label ?? key} ${value}`;
 
 export class GradientCheckView {
   /**
@@ -25,10 +35,20 @@ export class GradientCheckView {
     this.output = /** @type {HTMLElement} */ (root.querySelector('.result'));
     this.button.addEventListener('click', async () => {
       this.button.disabled = true;
-      this.output.textContent = 'Checking…';
+      const bar = document.createElement('progress');
+      bar.setAttribute('aria-label', 'gradient check progress');
+      const label = document.createElement('span');
+      label.className = 'progress-text';
+      label.textContent = ' Checking…';
+      const line = document.createElement('p');
+      line.className = 'progress';
+      line.append(bar, label);
+      this.output.replaceChildren(line);
       try {
         const result = await run((checked, total) => {
-          this.output.textContent = `Checking… ${checked} of ${total} entries`;
+          bar.max = total;
+          bar.value = checked;
+          label.textContent = ` checked ${checked} of ${total} entries`;
         });
         if (result) this.#show(result);
       } catch (e) {
@@ -42,15 +62,30 @@ export class GradientCheckView {
   /** @param {CheckResult} result */
   #show({ rows, epoch, hiddenDim, bpttTruncate, pending }) {
     const table = document.createElement('table');
-    table.innerHTML = '<thead><tr><th scope="col">weights</th><th scope="col">entries checked</th><th scope="col">largest relative error</th><th scope="col">result</th></tr></thead>';
+    table.innerHTML =
+      '<thead><tr><th scope="col">weights</th><th scope="col">result</th><th scope="col">error ÷ scale</th>' +
+      '<th scope="col">worst entry: backprop, numeric</th><th scope="col">checked</th><th scope="col">notebook’s rel. error</th></tr></thead>';
     const body = table.createTBody();
     for (const r of rows) {
       const tr = body.insertRow();
-      tr.innerHTML = `<th scope="row">${r.parameter}</th><td>${r.checked} of ${r.size}</td><td>${r.maxRelativeError.toExponential(2)}</td><td class="${r.passed ? 'ok' : 'bad'}">${r.passed ? '✓ passed' : '✗ failed'}</td>`;
+      const worst = r.worstIndex ? `${r.parameter}[${r.worstIndex.join(', ')}]: ${fmt(r.worstAnalytic)}, ${fmt(r.worstNumeric)}` : '—';
+      tr.innerHTML = `<th scope="row">${r.parameter}</th><td class="${r.passed ? 'ok' : 'bad'}">${r.passed ? '✓ passed' : '✗ failed'}</td>` +
+        `<td class="criterion">${r.maxError.toExponential(2)}</td><td class="worst"></td><td>${r.checked} of ${r.size}</td>` +
+        `<td>${r.maxRelativeError.toExponential(2)}</td>`;
+      /** @type {HTMLElement} */ (tr.querySelector('.worst')).textContent = worst;
     }
+    const wrap = document.createElement('div');
+    wrap.style.overflowX = 'auto'; // six columns on a phone
+    wrap.append(table);
     const which = document.createElement('p');
     which.className = 'which';
-    which.textContent = `Checked the current model at epoch ${epoch} (H ${hiddenDim}, truncation ${bpttTruncate}).${pending ? ' Settings changed since then apply only after “Reset with new settings”.' : ''}`;
-    this.output.replaceChildren(table, which);
+    const model = `H ${hiddenDim}, truncation ${bpttTruncate}, epoch ${epoch}`;
+    which.textContent = pending.length
+      ? `This checked the current model (${model}), not the settings you typed (${pending.map(typed).join(', ')}): they apply only after “Reset with new settings”.`
+      : `Checked the current model: ${model}.`;
+    const rule = document.createElement('p');
+    rule.className = 'which';
+    rule.textContent = 'Error ÷ scale: the largest |backprop − numeric| over the matrix’s largest gradient; a matrix passes at 0.01 or less.';
+    this.output.replaceChildren(wrap, which, rule);
   }
 }
