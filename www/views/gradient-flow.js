@@ -24,7 +24,7 @@ const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyV
 
 /** @param {number} v */
 const sci = (v) => {
-  if (v === 0) return '0';
+  if (v === 0 || !Number.isFinite(v)) return String(v); // NaN while an epoch blows up
   const [m, e] = v.toExponential(2).split('e');
   return `${m}×10${e.replace('+', '').replace(/[-\d]/g, (c) => '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'['-0123456789'.indexOf(c)])}`;
 };
@@ -34,7 +34,7 @@ const short = (v) => (v >= 0.001 ? String(+v.toPrecision(1)) : v.toExponential(0
 
 /** The colour range of a flow: the largest entry and DECADES below it. @param {Float64Array} values */
 export function flowRange(values) {
-  const hi = values.reduce((m, v) => Math.max(m, v), 0);
+  const hi = values.reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), 0);
   return { lo: hi * 10 ** -DECADES, hi };
 }
 
@@ -76,6 +76,7 @@ export class GradientFlowView {
 
   /** @param {number} at epochs into training @param {number} sigma */
   addSigma(at, sigma) {
+    if (!Number.isFinite(sigma)) return; // weights mid-way through an epoch that blows up (it is undone)
     const [xs, ys] = this.sigma;
     if (xs.length && at <= xs[xs.length - 1]) {
       // the same weights again (a new sum, a pause): replace, never go back in time

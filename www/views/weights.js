@@ -11,7 +11,7 @@ import { inputName } from './network.js';
 /** @import { Matrix } from '../shapes.js' */
 
 /** The CSS size of a W entry is about this many px wide (W is at most this square's size). */
-const W_SIZE = 300;
+const W_SIZE = 260;
 /** Largest and smallest px per entry. */
 const MAX_CELL = 24;
 
@@ -48,10 +48,13 @@ export class WeightsView {
   render(weights, layout) {
     this.layout = layout;
     const H = weights.W.rows;
-    const cell = Math.min(MAX_CELL, W_SIZE / H);
     const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
+    // W as large as fits beside U (at least 72 px wide) in the panel, up to W_SIZE
+    const width = grid.clientWidth > 0 ? grid.clientWidth : W_SIZE + 84;
+    const cell = Math.min(MAX_CELL, Math.min(W_SIZE, width - 84) / H);
     grid.style.setProperty('--w-size', `${H * cell}px`);
-    grid.style.setProperty('--u-width', `${Math.max(72, weights.U.cols * cell)}px`);
+    // U's columns need not match W's: it is as wide as fits beside W on a phone
+    grid.style.setProperty('--u-width', `${Math.max(72, Math.min(weights.U.cols * cell, width - H * cell - 12))}px`);
     grid.style.setProperty('--v-height', `${Math.max(30, weights.V.rows * cell)}px`);
     grid.style.setProperty('--units', String(H));
     for (const p of this.panels) {
