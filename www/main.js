@@ -126,7 +126,7 @@ const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name
 const tour = new TourView($('#tour'), (step) => runExperiment(step));
 const byPlace = new ByPlaceView($('#by-place'));
 const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')));
-const network = new NetworkView($('#network'), select);
+const network = new NetworkView($('#network'), select, (unit) => inspector.weights.select(unit));
 const probabilities = new ProbabilityView(/** @type {HTMLCanvasElement} */ ($('#probabilities')), $('#probability-readout'), select);
 const heatmap = new HeatmapView($('#heatmap-panel'), select, (unit) => inspector.weights.select(unit));
 const inspector = new Inspector({ request: (type) => worker.request(type), flowRoot: $('#flow-panel'), weightsRoot: $('#weights-panel'), network, onSelect: select, onRedraw: () => redraw('inspection') });

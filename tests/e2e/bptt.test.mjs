@@ -102,6 +102,11 @@ test('the weights are drawn with their sizes, read out on hover, follow training
   const hm = page.locator('#heatmap');
   await hm.click(await at(hm, 14, 16, 0, 2));
   await until(page, async () => /^\d+$/.test(await weights.getAttribute('data-unit')) && (await weights.getAttribute('data-unit')) !== '7', 'the heatmap column’s unit selected');
+  // and so does a bar of a strip in the unrolled network: the units its bars show are in its title
+  const strip = page.locator('#network canvas.strip').nth(4);
+  const shown = (await strip.getAttribute('title')).match(/units ([\d, ]+) \(/)[1].split(', ').map(Number);
+  await strip.click(await at(strip, shown.length, 1, 2, 0));
+  await until(page, async () => (await weights.getAttribute('data-unit')) === String(shown[2]), `unit ${shown[2]}, the strip's third bar, selected`);
   // training changes W, and σ(W) is plotted over the epochs
   const before = await page.locator('#flow-panel').getAttribute('data-sigma');
   const scale = await weights.locator('[data-matrix="W"] .size').textContent();

@@ -70,14 +70,24 @@ function mostVarying(values, H, k) {
 }
 
 export class NetworkView {
-  /** @param {HTMLElement} el the grid @param {(t: number) => void} onSelect a step was clicked */
-  constructor(el, onSelect) {
+  /**
+   * @param {HTMLElement} el the grid @param {(t: number) => void} onSelect a step was clicked
+   * @param {(unit: number) => void} [onUnit] and, on a strip, the unit of the bar clicked
+   */
+  constructor(el, onSelect, onUnit) {
     this.el = el;
     this.onSelect = onSelect;
     this.steps = 0;
     el.addEventListener('click', (e) => {
-      const col = /** @type {HTMLElement | null} */ (/** @type {Element} */ (e.target).closest('[data-step]'));
+      const target = /** @type {Element} */ (e.target);
+      const col = /** @type {HTMLElement | null} */ (target.closest('[data-step]'));
       if (col) onSelect(Number(col.dataset.step));
+      const units = this.#chosen.units;
+      if (onUnit && target instanceof HTMLCanvasElement && target.classList.contains('strip') && units.length) {
+        const r = target.getBoundingClientRect();
+        const i = Math.floor(((e.clientY - r.top) / r.height) * units.length);
+        if (i >= 0 && i < units.length) onUnit(units[i]);
+      }
     });
   }
 
