@@ -192,8 +192,15 @@ pub fn import(json: &str) -> Result<Trainer> {
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let header: Header =
+    let value: Value =
         serde_json::from_str(json).map_err(|e| Error::Model(format!("this is not a saved model: the JSON is broken ({})", brief(&e.to_string()))))?;
+    import_value(&value)
+}
+
+/// A run from [`export`]'s JSON, already parsed (in the browser by `JSON.parse`, which reads
+/// every double exactly, so the wasm needs no JSON parser of its own).
+pub fn import_value(value: &Value) -> Result<Trainer> {
+    let header = Header::deserialize(value).map_err(|e| Error::Model(format!("this is not a saved model: {}", brief(&e.to_string()))))?;
     if header.format.as_ref().and_then(Value::as_str) != Some(FORMAT) {
         return Err(Error::Model("this is not a saved rnn-playground model".into()));
     }
@@ -208,7 +215,7 @@ pub fn import(json: &str) -> Result<Trainer> {
         Some(v) => return Err(Error::Model(format!("this model was saved in format version {v}; this page reads version {VERSION}"))),
         None => return Err(Error::Model("the saved model has no format version".into())),
     }
-    let run: SavedRun = serde_json::from_str(json).map_err(|e| Error::Model(format!("the saved model is damaged: {}", brief(&e.to_string()))))?;
+    let run = SavedRun::deserialize(value).map_err(|e| Error::Model(format!("the saved model is damaged: {}", brief(&e.to_string()))))?;
     let config = Config::from_json(&run.config)?;
     let w = run.weights;
     let model = Rnn { u: from_matrix("U", w.u)?, v: from_matrix("V", w.v)?, w: from_matrix("W", w.w)? };
@@ -284,7 +291,7 @@ mod tests {
             (good.replace("\"hiddenDim\":4", "\"hiddenDim\":5"), "but the settings need"),
             (good.replace("\"shape\":[4,10]", "\"shape\":[4,11]"), "should hold 4x11 numbers"),
             (good.replacen("\"data\":[", "\"data\":[null,", 1), "should hold"),
-            (good.replacen("\"data\":[", "\"data\":[1e999,", 1), "damaged"),
+            (good.replacen("\"data\":[", "\"data\":[1e999,", 1), "number out of range"),
             (good.replacen("\"format\"", "\"extra\":1,\"format\"", 1), "unknown field `extra`"),
             (good.replacen("\"epoch\":1,", "\"epoch\":1,\"x\":2,", 1), "unknown field `x`"),
             (good.replacen("\"halved\":[", "\"y\":[],\"halved\":[", 1), "unknown field `y`"),

@@ -288,8 +288,13 @@ impl Playground {
         if JsString::from(json.clone()).length() as usize > MAX_FILE_BYTES {
             return Err(JsError::new(&format!("this file is too large: a saved model is at most {} MB", MAX_FILE_BYTES / (1024 * 1024))));
         }
-        let text = json.as_string().ok_or_else(|| JsError::new("a saved model must be given as a string of JSON"))?;
-        Ok(Playground::around(snapshot::import(&text).map_err(js_error)?))
+        // the browser's JSON.parse reads every double exactly; the wasm then needs no JSON parser
+        let parsed = js_sys::JSON::parse(&String::from(JsString::from(json))).map_err(|e| {
+            let why = js_sys::Error::from(e).message();
+            JsError::new(&format!("this is not a saved model: the JSON is broken ({})", String::from(why)))
+        })?;
+        let value = to_json(&parsed, "the saved model", 0)?;
+        Ok(Playground::around(snapshot::import_value(&value).map_err(js_error)?))
     }
 }
 

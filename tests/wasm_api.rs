@@ -243,6 +243,9 @@ fn damaged_saved_models_are_refused() {
         (good.replace("\"version\":2", "\"version\":7"), "format version 7"),
         (good.replace("\"hiddenDim\":4", "\"hiddenDim\":3"), "but the settings need"),
         (good.replace("\"nDigits\":7", "\"nDigits\":0"), "nDigits must be a whole number"),
+        // JSON.parse reads 1e999 as Infinity, which no weight may be
+        (good.replacen("\"data\":[", "\"data\":[1e999,", 1), "must be a finite number"),
+        (format!("{}{}", "[".repeat(20), "]".repeat(20)), "nested too deeply"),
     ];
     for (text, want) in cases {
         let e = message(Playground::import_model(JsValue::from_str(&text)).err().unwrap_or_else(|| panic!("accepted: {want}")));
