@@ -55,8 +55,11 @@ pub fn gradient_flow(model: &Rnn, x: &[usize], y: &[usize]) -> GradientFlow {
     GradientFlow { steps, values, decay }
 }
 
-/// Most power iterations one estimate of W's largest singular value takes.
+/// Most power iterations one estimate of W's largest singular value takes...
 const MAX_ITERATIONS: usize = 2000;
+/// ...and most multiply-adds (about 15 ms in wasm), so that a large W never holds the worker up:
+/// the estimate then goes on converging from its kept vector at the next call.
+const MAX_WORK: usize = 20_000_000;
 /// Relative change in the estimate at which the iteration stops.
 const TOLERANCE: f64 = 1e-10;
 
@@ -71,7 +74,8 @@ pub fn largest_singular_value(w: &Array2<f64>, start: &mut Array1<f64>) -> f64 {
     }
     let mut image = Array1::<f64>::zeros(w.nrows());
     let mut sigma = 0.0;
-    for _ in 0..MAX_ITERATIONS {
+    let iterations = (MAX_WORK / (2 * w.len()).max(1)).clamp(20, MAX_ITERATIONS);
+    for _ in 0..iterations {
         image.fill(0.0);
         mat_vec(w.view(), start.view(), image.view_mut());
         let next = image.dot(&image).sqrt(); // ‖W v‖ with ‖v‖ = 1: a lower bound that rises to σ

@@ -97,6 +97,7 @@ export class Inspector {
     if (!r) return;
     this.weights.render(r.weights, layout);
     const flow = r.flow && !('error' in r.flow) ? r.flow : null;
+    if (r.flow && 'error' in r.flow) this.flow.unavailable(r.flow.error);
     if (!flow) return;
     this.flow.render(flow, bpttTruncate, nDigits, layout, selected);
     const T = flow.steps;

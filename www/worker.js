@@ -35,6 +35,9 @@ let lastView = 0;
 let sleepUntil = 0; // at a set speed: no training before this time
 let epochCache = 0; // the epoch as of the last slice, without asking the model
 let stepPending = false; // Step pressed while the model was being prepared
+let flowWork = 0; // multiply-adds of one gradient flow of the current model: T² H² / 2
+/** Largest gradient flow computed while training (about 5 ms in wasm); larger ones wait for a pause. */
+const LIVE_FLOW_WORK = 5e6;
 const loaded = init();
 
 /** @type {(msg: object, transfer?: Transferable[]) => void} */
@@ -125,6 +128,9 @@ function prepare() {
     }
   }
   ready = true;
+  const c = wasm(() => playground.config());
+  const steps = c.layout === 'aligned' ? c.nDigits + 1 : 2 * c.nDigits;
+  flowWork = (steps * steps * c.hiddenDim * c.hiddenDim) / 2;
   const state = wasm(() => playground.state());
   lastRecordEpoch = state.history.at(-1).epoch;
   epochCache = state.epoch;
@@ -293,7 +299,9 @@ const handlers = {
   [Command.inspect]({ id }) {
     const started = performance.now();
     let flow = null;
-    if (watched) {
+    if (watched && running && flowWork > LIVE_FLOW_WORK) {
+      flow = { error: 'This model’s gradient flow is drawn when training pauses: computing it live would slow Pause and new sums down.' };
+    } else if (watched) {
       try {
         flow = wasm(() => playground.gradient_flow(watched.a, watched.b));
       } catch (e) {

@@ -109,6 +109,11 @@ export class GradientFlowView {
     this.root.setAttribute('data-steps', String(flow.steps));
   }
 
+  /** Why the flow shown is not of the weights now (the last one drawn stays). @param {string} why */
+  unavailable(why) {
+    this.summary.textContent = why;
+  }
+
   /** Step numbers along both axes (every other one when they crowd). @param {number} T */
   #label(T) {
     /** @type {HTMLElement} */ (this.root).style.setProperty('--flow-steps', String(T));
