@@ -119,6 +119,19 @@ test('the weights are drawn with their sizes, read out on hover, follow training
   await context.close();
 });
 
+test('a large model’s flow waits for a pause, so training stays responsive', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#h=256&n=50' });
+  await flowDrawn(page);
+  const summary = page.locator('#flow-panel .flow-summary');
+  await untilText(page, summary, /times smaller 10 steps back/);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await untilText(page, summary, /drawn when training pauses/);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await untilText(page, summary, /times (smaller|larger) 10 steps back/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('screenshots of the BPTT panels, light and dark', async () => {
   for (const colorScheme of ['light', 'dark']) {
     const { page, context } = await open(browser, { colorScheme });
