@@ -27,6 +27,10 @@ fn start() {
 extern "C" {
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn performance_now() -> f64;
+
+    /// `JSON.parse` of a JS string as it stands (js_sys's takes a Rust `&str`, a copy).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
 }
 
 /// A fresh random seed from the browser's crypto source, for the "new random seed" buttons.
@@ -177,8 +181,7 @@ impl Playground {
     /// from the exact (untruncated) chain rule, zero above the diagonal; `decay[j]` its mean over
     /// t of entry (t, t − j).
     pub fn gradient_flow(&self, a: JsValue, b: JsValue) -> Result<JsValue, JsError> {
-        let a = operand_from_js(&a, "the first number")?;
-        let b = operand_from_js(&b, "the second number")?;
+        let (a, b) = operands(&a, &b)?;
         let flow = self.session.gradient_flow(&a, &b).map_err(js_error)?;
         let out = to_js(&flow)?;
         set(&out, "values", &typed(flow.values.as_slice().unwrap_or_default()))?;
@@ -288,8 +291,9 @@ impl Playground {
         if JsString::from(json.clone()).length() as usize > MAX_FILE_BYTES {
             return Err(JsError::new(&format!("this file is too large: a saved model is at most {} MB", MAX_FILE_BYTES / (1024 * 1024))));
         }
-        // the browser's JSON.parse reads every double exactly; the wasm then needs no JSON parser
-        let parsed = js_sys::JSON::parse(&String::from(JsString::from(json))).map_err(|e| {
+        // the browser's JSON.parse reads every double exactly; the wasm then needs no JSON parser,
+        // and the text is never copied into wasm memory
+        let parsed = json_parse(&JsString::from(json)).map_err(|e| {
             let why = js_sys::Error::from(e).message();
             JsError::new(&format!("this is not a saved model: the JSON is broken ({})", String::from(why)))
         })?;
@@ -310,10 +314,14 @@ impl Playground {
     }
 
     fn view_of(&self, a: JsValue, b: JsValue) -> Result<View, JsError> {
-        let a = operand_from_js(&a, "the first number")?;
-        let b = operand_from_js(&b, "the second number")?;
+        let (a, b) = operands(&a, &b)?;
         self.session.view(&a, &b).map_err(js_error)
     }
+}
+
+/// The two typed numbers of a sum, as JSON for the core.
+fn operands(a: &JsValue, b: &JsValue) -> Result<(Value, Value), JsError> {
+    Ok((operand_from_js(a, "the first number")?, operand_from_js(b, "the second number")?))
 }
 
 fn prediction_to_js(p: &Prediction) -> Result<JsValue, JsError> {
