@@ -35,6 +35,7 @@ export class Inspector {
     this.again = false; // asked while one was under way: ask once more when it is back
     this.lastAt = -Infinity;
     this.model = 0; // bumped by each new model
+    this.undrawn = false; // the latest reply is not drawn yet
     this.cost = 0;
     this.animate = false;
     flowRoot.querySelector('#flow-play')?.addEventListener('click', () => {
@@ -68,6 +69,7 @@ export class Inspector {
       .then((reply) => {
         if (!reply || model !== this.model) return;
         this.latest = reply;
+        this.undrawn = true;
         this.cost = reply.millis;
         this.flow.addSigma(reply.at, reply.sigma);
         this.onRedraw();
@@ -95,11 +97,16 @@ export class Inspector {
   render(selected, { bpttTruncate, nDigits, layout }, motion) {
     const r = this.latest;
     if (!r) return;
-    this.weights.render(r.weights, layout);
     const flow = r.flow && !('error' in r.flow) ? r.flow : null;
-    if (r.flow && 'error' in r.flow) this.flow.unavailable(r.flow.error);
+    // the heatmaps and charts only when the data is new: the page redraws far more often
+    if (this.undrawn) {
+      this.undrawn = false;
+      this.weights.render(r.weights, layout);
+      if (r.flow && 'error' in r.flow) this.flow.unavailable(r.flow.error);
+      if (flow) this.flow.render(flow, bpttTruncate, nDigits, layout, selected);
+    }
     if (!flow) return;
-    this.flow.render(flow, bpttTruncate, nDigits, layout, selected);
+    this.flow.select(selected);
     const T = flow.steps;
     if (this.network.steps !== T) return; // the network still shows another sum's steps
     const { lo, hi } = flowRange(flow.values);

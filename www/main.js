@@ -325,15 +325,16 @@ function render() {
   }
   if (d.has('progress')) controls.setProgress(page.progress);
   if (d.has('running')) controls.setRunning(page.running);
+  const motion = !matchMedia('(prefers-reduced-motion: reduce)').matches;
   if (d.has('view') && page.view) {
     const n = page.applied.nDigits;
-    network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && !matchMedia('(prefers-reduced-motion: reduce)').matches, page.applied.layout);
+    network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && motion, page.applied.layout);
     probabilities.render(page.view.prediction, page.selected);
     heatmap.render(page.view.hidden, n, page.selected, page.applied.layout);
     if (sum.typed) sum.render(page.view.prediction, page.applied.layout); // not the last valid sum's
     page.sweep = false;
   }
-  if ((d.has('view') || d.has('inspection')) && page.view) inspector.render(page.selected, /** @type {any} */ (page.applied), !matchMedia('(prefers-reduced-motion: reduce)').matches);
+  if ((d.has('view') || d.has('inspection')) && page.view) inspector.render(page.selected, /** @type {any} */ (page.applied), motion);
   d.clear();
   // the worker posts no more progress than the page has drawn
   if (page.awaitingDraw) {

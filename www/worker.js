@@ -35,7 +35,7 @@ let lastView = 0;
 let sleepUntil = 0; // at a set speed: no training before this time
 let epochCache = 0; // the epoch as of the last slice, without asking the model
 let stepPending = false; // Step pressed while the model was being prepared
-let flowWork = 0; // multiply-adds of one gradient flow of the current model: T² H² / 2
+let flowWork = 0; // multiply-adds of one gradient flow of the watched sum: T² H² / 2 (set by watch())
 /** Largest gradient flow computed while training (about 5 ms in wasm); larger ones wait for a pause. */
 const LIVE_FLOW_WORK = 5e6;
 const loaded = init();
@@ -62,15 +62,29 @@ function wasm(f) {
   }
 }
 
-/** The prediction and hidden states for the watched sum, or an error message for it. */
-function watch() {
+/**
+ * `call` on the watched sum, or an error message for it (null before one is watched).
+ * @template T
+ * @param {(a: string | number, b: string | number) => T} call
+ * @returns {T | { error: string } | null}
+ */
+function ofWatched(call) {
   if (!playground || !watched || !ready) return null;
   try {
-    return wasm(() => playground.view(watched.a, watched.b));
+    const { a, b } = watched;
+    return wasm(() => call(a, b));
   } catch (e) {
     if (crashed) throw e;
     return { error: e.message };
   }
+}
+
+/** The prediction and hidden states for the watched sum, or an error message for it. */
+function watch() {
+  const view = ofWatched((a, b) => playground.view(a, b));
+  // what one gradient flow of this sum costs, from its shape
+  if (view && !('error' in view)) flowWork = (view.prediction.steps ** 2 * view.hidden.hiddenDim ** 2) / 2;
+  return view;
 }
 
 /** @param {import('./shapes.js').View | null} view @returns {Transferable[]} */
@@ -128,9 +142,6 @@ function prepare() {
     }
   }
   ready = true;
-  const c = wasm(() => playground.config());
-  const steps = c.layout === 'aligned' ? c.nDigits + 1 : 2 * c.nDigits;
-  flowWork = (steps * steps * c.hiddenDim * c.hiddenDim) / 2;
   const state = wasm(() => playground.state());
   lastRecordEpoch = state.history.at(-1).epoch;
   epochCache = state.epoch;
@@ -298,17 +309,10 @@ const handlers = {
   },
   [Command.inspect]({ id }) {
     const started = performance.now();
-    let flow = null;
-    if (watched && running && flowWork > LIVE_FLOW_WORK) {
-      flow = { error: 'This model’s gradient flow is drawn when training pauses: computing it live would slow Pause and new sums down.' };
-    } else if (watched) {
-      try {
-        flow = wasm(() => playground.gradient_flow(watched.a, watched.b));
-      } catch (e) {
-        if (crashed) throw e;
-        flow = { error: e.message };
-      }
-    }
+    const flow =
+      watched && running && flowWork > LIVE_FLOW_WORK
+        ? { error: 'This model’s gradient flow is drawn when training pauses: computing it live would slow Pause and new sums down.' }
+        : ofWatched((a, b) => playground.gradient_flow(a, b));
     const weights = wasm(() => playground.weights());
     const sigma = wasm(() => playground.largest_singular_value());
     const transfer = [weights.U, weights.V, weights.W].map((m) => m.values.buffer);
