@@ -46,9 +46,11 @@ export function runWorkloads(Playground, where, runs = 5) {
   // Batch 32 with Adam: the notebook's layout (a32) and the carry preset (c32); one epoch = 3200 sequences
   for (const [workload, config] of [['a32', { batchSize: 32, optimizer: 'adam', learningRate: 0.001, nSamples: 3200 }],
     ['c32', { preset: 'carry' }]]) {
-    const p = new Playground({ ...config, evaluateLossAfter: 1000 });
-    add('wasm', workload, rate(() => p.train_epoch(), runs, 3200));
-    p.free();
+    for (const [engine, precision] of [['wasm', 'f64'], ['wasm-f32', 'f32']]) {
+      const p = new Playground({ ...config, precision, evaluateLossAfter: 1000 });
+      add(engine, workload, rate(() => p.train_epoch(), runs, 3200));
+      p.free();
+    }
   }
   // (d) forward only: the loss over the 1000 samples is 1000 forward passes
   const p = new Playground({ nSamples: SAMPLES, nDigits: DIGITS });

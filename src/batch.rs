@@ -2,52 +2,170 @@
 //! step together as matrix products (B x H states, one product with W per step for the whole
 //! batch), which costs far less per sequence than B single passes. The gradients are the sums
 //! of the sequences' own gradients, truncation included (the test compares them).
+//!
+//! A batch computes in double ([`Batch<f64>`]) or single precision ([`Batch<f32>`], the
+//! `precision` setting): the model and the optimizer stay in double either way, the weights are
+//! rounded to the batch's precision as they are copied in and the gradients widened on the way
+//! out. Single precision halves the bytes every product moves and doubles the lanes of each
+//! SIMD instruction (`kernels::mat_mul_f32`). The same
+//! forward pass, in double, evaluates the held-out sums many at a time ([`Batch::evaluate`]).
 
 use crate::bptt::{Gradients, Method};
 use crate::data::hot_columns;
 use crate::fastmath;
-use crate::kernels::{mat_mul, softmax_in_place};
+use crate::kernels;
 use crate::model::Rnn;
-use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis};
+use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis, LinalgScalar, NdFloat};
+
+/// The number types a batch computes in.
+pub trait Real: NdFloat + LinalgScalar {
+    fn of(x: f64) -> Self;
+    fn wide(self) -> f64;
+    fn tanh_fast(self) -> Self;
+    /// C = A B + beta C
+    fn mat_mul(a: ArrayView2<'_, Self>, b: ArrayView2<'_, Self>, beta: Self, c: ArrayViewMut2<'_, Self>);
+}
+
+impl Real for f64 {
+    #[inline(always)]
+    fn of(x: f64) -> f64 {
+        x
+    }
+    #[inline(always)]
+    fn wide(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn tanh_fast(self) -> f64 {
+        fastmath::tanh(self)
+    }
+    #[inline]
+    fn mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: ArrayViewMut2<'_, f64>) {
+        kernels::mat_mul(a, b, beta, c);
+    }
+}
+
+impl Real for f32 {
+    #[inline(always)]
+    fn of(x: f64) -> f32 {
+        x as f32
+    }
+    #[inline(always)]
+    fn wide(self) -> f64 {
+        f64::from(self)
+    }
+    /// The double tanh, rounded: within half an ulp of single precision's.
+    #[inline(always)]
+    fn tanh_fast(self) -> f32 {
+        fastmath::tanh(f64::from(self)) as f32
+    }
+    #[inline]
+    fn mat_mul(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta: f32, c: ArrayViewMut2<'_, f32>) {
+        kernels::mat_mul_f32(a, b, beta, c);
+    }
+}
 
 /// Buffers for a batch's gradients, reused from batch to batch.
 #[derive(Debug, Clone)]
-pub struct Batch {
+pub struct Batch<F: Real> {
     /// ((T + 1) B) x H, time-major: rows (t + 1) B .. (t + 2) B are s_t of every sequence, the
     /// first B rows the zero state before the first step.
-    states: Array2<f64>,
+    states: Array2<F>,
     /// (T B) x C_out: the outputs, then dL/do.
-    outputs: Array2<f64>,
+    outputs: Array2<F>,
     /// (T B) x H: at each step, the sum of the deltas of every output that reaches back to it;
     /// dL/dW and dL/dU are products of these with the states and inputs.
-    deltas: Array2<f64>,
-    delta: Array2<f64>,
-    carry: Array2<f64>,
+    deltas: Array2<F>,
+    delta: Array2<F>,
+    carry: Array2<F>,
     /// U transposed, so that the columns a symbol switches on are contiguous rows.
-    ut: Array2<f64>,
+    ut: Array2<F>,
     /// W and V transposed: the forward products' right operands, row-major as `mat_mul` takes them.
-    wt: Array2<f64>,
-    vt: Array2<f64>,
-    dut: Array2<f64>,
+    wt: Array2<F>,
+    vt: Array2<F>,
+    /// W and V as they are, the backward products' right operands.
+    w: Array2<F>,
+    v: Array2<F>,
+    /// dL/dU transposed, dL/dV and dL/dW in the batch's precision.
+    dut: Array2<F>,
+    dv: Array2<F>,
+    dw: Array2<F>,
+    /// [`Batch::evaluate`]'s figures: each sequence's loss, and whether each step's output was right.
+    losses: Vec<f64>,
+    right: Vec<bool>,
     /// The last batch's gradients, summed over its sequences.
     pub grads: Gradients,
 }
 
-fn resize(a: &mut Array2<f64>, shape: (usize, usize)) {
+/// What [`Batch::evaluate`] found, sequence by sequence.
+#[derive(Debug)]
+pub struct Scores<'a> {
+    /// Each sequence's loss, summed over its steps.
+    pub losses: &'a [f64],
+    /// B x T, sequence-major: whether the output of that step was the target digit.
+    pub right: &'a [bool],
+}
+
+fn resize<F: Real>(a: &mut Array2<F>, shape: (usize, usize)) {
     if a.dim() != shape {
         *a = Array2::zeros(shape);
     }
 }
 
-/// rows *= 1 - s², the derivative of tanh at the states s.
-fn scale_by_tanh_derivative(g: &mut ArrayViewMut2<f64>, s: &ArrayView2<f64>) {
-    g.zip_mut_with(s, |gi, &si| *gi *= 1.0 - si * si);
+/// `a` = `w`, rounded to the batch's precision.
+fn copy_in<F: Real>(a: &mut Array2<F>, w: ArrayView2<'_, f64>) {
+    resize(a, w.dim());
+    a.zip_mut_with(&w, |x, &y| *x = F::of(y));
 }
 
-impl Batch {
-    pub fn new(model: &Rnn) -> Batch {
+/// `g` = `a`, widened to double.
+fn copy_out<F: Real>(g: &mut Array2<f64>, a: ArrayView2<'_, F>) {
+    if g.dim() != a.dim() {
+        *g = Array2::zeros(a.dim());
+    }
+    g.zip_mut_with(&a, |x, &y| *x = y.wide());
+}
+
+/// rows *= 1 - s², the derivative of tanh at the states s.
+fn scale_by_tanh_derivative<F: Real>(g: &mut ArrayViewMut2<F>, s: &ArrayView2<F>) {
+    g.zip_mut_with(s, |gi, &si| *gi *= F::one() - si * si);
+}
+
+/// The notebook's `softmax` of each row, in place: exp(x - max) / sum ([`kernels::softmax_in_place`]'s
+/// arithmetic, so in double its bits).
+fn softmax_rows<F: Real>(out: &mut ArrayViewMut2<F>) {
+    for mut row in out.rows_mut() {
+        let max = row.iter().copied().fold(F::neg_infinity(), F::max);
+        let mut sum = F::zero();
+        for v in row.iter_mut() {
+            *v = (*v - max).exp();
+            sum += *v;
+        }
+        row.mapv_inplace(|v| v / sum);
+    }
+}
+
+impl<F: Real> Batch<F> {
+    pub fn new(model: &Rnn) -> Batch<F> {
         let z = || Array2::zeros((0, 0));
-        Batch { states: z(), outputs: z(), deltas: z(), delta: z(), carry: z(), ut: z(), wt: z(), vt: z(), dut: z(), grads: Gradients::zeros_like(model) }
+        Batch {
+            states: z(),
+            outputs: z(),
+            deltas: z(),
+            delta: z(),
+            carry: z(),
+            ut: z(),
+            wt: z(),
+            vt: z(),
+            w: z(),
+            v: z(),
+            dut: z(),
+            dv: z(),
+            dw: z(),
+            losses: Vec::new(),
+            right: Vec::new(),
+            grads: Gradients::zeros_like(model),
+        }
     }
 
     /// The forward pass and the gradients, summed over the batch, of the sequences in `inputs`
@@ -55,80 +173,108 @@ impl Batch {
     /// output's error propagated at most `bptt_truncate` steps back. Returns the batch's total
     /// loss (summed over its sequences and steps).
     pub fn gradients(&mut self, model: &Rnn, inputs: &[usize], targets: &[usize], steps: usize, bptt_truncate: usize) -> f64 {
-        assert!(steps > 0 && inputs.len() == targets.len() && inputs.len().is_multiple_of(steps), "whole sequences, one target per input");
-        let b = inputs.len() / steps;
-        let (h, c_in) = model.u.dim();
-        let c_out = model.output_dim();
-        resize(&mut self.states, ((steps + 1) * b, h));
-        resize(&mut self.outputs, (steps * b, c_out));
-        resize(&mut self.deltas, (steps * b, h));
-        resize(&mut self.delta, (b, h));
-        resize(&mut self.carry, (b, h));
-        resize(&mut self.dut, (c_in, h));
-        if self.grads.du.dim() != model.u.dim() || self.grads.dw.dim() != model.w.dim() || self.grads.dv.dim() != model.v.dim() {
-            self.grads = Gradients::zeros_like(model);
+        let b = self.prepare(model, inputs, targets, steps);
+        self.forward(model, inputs, steps, b);
+        let mut loss = 0.0;
+        for t in 0..steps {
+            for (i, mut row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
+                let y = targets[i * steps + t];
+                loss -= row[y].wide().ln();
+                row[y] -= F::one(); // dL/do for softmax with cross-entropy
+            }
         }
-        // the transposed weights, copied into buffers kept from batch to batch
-        for (t, w) in [(&mut self.ut, &model.u), (&mut self.wt, &model.w), (&mut self.vt, &model.v)] {
-            resize(t, (w.ncols(), w.nrows()));
-            t.assign(&w.t());
-        }
-        let loss = self.forward(model, inputs, targets, steps, b);
         self.backward(model, inputs, steps, b, bptt_truncate);
         loss
     }
 
-    fn forward(&mut self, model: &Rnn, inputs: &[usize], targets: &[usize], steps: usize, b: usize) -> f64 {
+    /// The forward pass alone, of the sequences in `inputs` and `targets` as for
+    /// [`Batch::gradients`]: each sequence's loss and which of its outputs were right. Every
+    /// sequence's figures are its own, whatever else is in the batch.
+    pub fn evaluate(&mut self, model: &Rnn, inputs: &[usize], targets: &[usize], steps: usize) -> Scores<'_> {
+        let b = self.prepare(model, inputs, targets, steps);
+        self.forward(model, inputs, steps, b);
+        self.losses.clear();
+        self.losses.resize(b, 0.0);
+        self.right.clear();
+        self.right.resize(b * steps, false);
+        for t in 0..steps {
+            for (i, row) in self.outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
+                let y = targets[i * steps + t];
+                self.losses[i] -= row[y].wide().ln();
+                self.right[i * steps + t] = argmax_of(row) == y;
+            }
+        }
+        Scores { losses: &self.losses, right: &self.right }
+    }
+
+    /// Shapes the buffers for B sequences of `steps` and copies the weights in; returns B.
+    fn prepare(&mut self, model: &Rnn, inputs: &[usize], targets: &[usize], steps: usize) -> usize {
+        assert!(steps > 0 && inputs.len() == targets.len() && inputs.len().is_multiple_of(steps), "whole sequences, one target per input");
+        let b = inputs.len() / steps;
+        let h = model.hidden_dim();
+        resize(&mut self.states, ((steps + 1) * b, h));
+        resize(&mut self.outputs, (steps * b, model.output_dim()));
+        // the weights, transposed where the forward products want them, in buffers kept from batch to batch
+        copy_in(&mut self.ut, model.u.t());
+        copy_in(&mut self.wt, model.w.t());
+        copy_in(&mut self.vt, model.v.t());
+        b
+    }
+
+    /// The states and the softmax outputs of every step.
+    fn forward(&mut self, model: &Rnn, inputs: &[usize], steps: usize, b: usize) {
         let c_in = model.input_dim();
-        self.states.slice_mut(s![..b, ..]).fill(0.0);
-        let mut loss = 0.0;
+        self.states.slice_mut(s![..b, ..]).fill(F::zero());
         for t in 0..steps {
             let (before, mut after) = self.states.view_mut().split_at(Axis(0), (t + 1) * b);
             let prev = before.slice(s![t * b.., ..]);
             let mut cur = after.slice_mut(s![..b, ..]);
-            mat_mul(prev, self.wt.view(), 0.0, cur.view_mut());
+            F::mat_mul(prev, self.wt.view(), F::zero(), cur.view_mut());
             for (i, mut row) in cur.rows_mut().into_iter().enumerate() {
                 for col in hot_columns(inputs[i * steps + t], c_in) {
                     row += &self.ut.row(col);
                 }
-                row.mapv_inplace(fastmath::tanh);
+                row.mapv_inplace(F::tanh_fast);
             }
             let mut out = self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]);
-            mat_mul(cur.view(), self.vt.view(), 0.0, out.view_mut());
-            for (i, mut row) in out.rows_mut().into_iter().enumerate() {
-                softmax_in_place(row.view_mut());
-                let y = targets[i * steps + t];
-                loss -= row[y].ln();
-                row[y] -= 1.0; // dL/do for softmax with cross-entropy
-            }
+            F::mat_mul(cur.view(), self.vt.view(), F::zero(), out.view_mut());
+            softmax_rows(&mut out);
         }
-        loss
     }
 
     fn backward(&mut self, model: &Rnn, inputs: &[usize], steps: usize, b: usize, bptt_truncate: usize) {
-        let Batch { states, outputs, deltas, delta, carry, dut, grads, .. } = self;
-        mat_mul(outputs.t(), states.slice(s![b.., ..]), 0.0, grads.dv.view_mut());
-        deltas.fill(0.0);
+        let h = model.hidden_dim();
+        resize(&mut self.deltas, (steps * b, h));
+        resize(&mut self.delta, (b, h));
+        resize(&mut self.carry, (b, h));
+        resize(&mut self.dut, (model.input_dim(), h));
+        resize(&mut self.dv, model.v.dim());
+        resize(&mut self.dw, model.w.dim());
+        copy_in(&mut self.w, model.w.view());
+        copy_in(&mut self.v, model.v.view());
+        let Batch { states, outputs, deltas, delta, carry, w, v, dut, dv, dw, grads, .. } = self;
+        F::mat_mul(outputs.t(), states.slice(s![b.., ..]), F::zero(), dv.view_mut());
+        deltas.fill(F::zero());
         let block = |t: usize| s![t * b..(t + 1) * b, ..];
         let state = |t: usize| states.slice(s![(t + 1) * b..(t + 2) * b, ..]);
         match Method::for_truncation(bptt_truncate, steps) {
             // delta_t = (dL/do_t V + delta_{t+1} W) (1 - s_t²), in one sweep back
             Method::SinglePass => {
-                carry.fill(0.0);
+                carry.fill(F::zero());
                 for t in (0..steps).rev() {
                     delta.assign(carry);
-                    mat_mul(outputs.slice(block(t)), model.v.view(), 1.0, delta.view_mut());
+                    F::mat_mul(outputs.slice(block(t)), v.view(), F::one(), delta.view_mut());
                     scale_by_tanh_derivative(&mut delta.view_mut(), &state(t));
                     deltas.slice_mut(block(t)).assign(delta);
                     if t > 0 {
-                        mat_mul(delta.view(), model.w.view(), 0.0, carry.view_mut());
+                        F::mat_mul(delta.view(), w.view(), F::zero(), carry.view_mut());
                     }
                 }
             }
             // the notebook's loops: each output's delta, at most `bptt_truncate` steps back
             Method::NotebookLoops => {
                 for t in (0..steps).rev() {
-                    mat_mul(outputs.slice(block(t)), model.v.view(), 0.0, delta.view_mut());
+                    F::mat_mul(outputs.slice(block(t)), v.view(), F::zero(), delta.view_mut());
                     scale_by_tanh_derivative(&mut delta.view_mut(), &state(t));
                     let first = t.saturating_sub(bptt_truncate);
                     for step in (first..=t).rev() {
@@ -137,7 +283,7 @@ impl Batch {
                         if step == first {
                             break;
                         }
-                        mat_mul(delta.view(), model.w.view(), 0.0, carry.view_mut());
+                        F::mat_mul(delta.view(), w.view(), F::zero(), carry.view_mut());
                         scale_by_tanh_derivative(&mut carry.view_mut(), &state(step - 1));
                         std::mem::swap(delta, carry);
                     }
@@ -145,8 +291,8 @@ impl Batch {
             }
         }
         // dL/dW = Σ_t delta_tᵀ s_{t-1}, all steps and sequences in one product
-        mat_mul(deltas.t(), states.slice(s![..steps * b, ..]), 0.0, grads.dw.view_mut());
-        dut.fill(0.0);
+        F::mat_mul(deltas.t(), states.slice(s![..steps * b, ..]), F::zero(), dw.view_mut());
+        dut.fill(F::zero());
         let c_in = model.input_dim();
         for step in 0..steps {
             for i in 0..b {
@@ -156,8 +302,21 @@ impl Batch {
                 }
             }
         }
-        grads.du.assign(&dut.t());
+        copy_out(&mut grads.du, dut.t());
+        copy_out(&mut grads.dv, dv.view());
+        copy_out(&mut grads.dw, dw.view());
     }
+}
+
+/// numpy's `argmax` of a row in either precision: the first index of the largest value.
+fn argmax_of<F: Real>(row: ndarray::ArrayView1<'_, F>) -> usize {
+    let mut best = 0;
+    for (i, &v) in row.iter().enumerate() {
+        if v > row[best] {
+            best = i;
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -188,13 +347,63 @@ mod tests {
                     want.dw += &g.dw;
                     loss += Rnn::sequence_loss(&bp.trace, y);
                 }
-                let mut batch = Batch::new(&model);
+                let mut batch = Batch::<f64>::new(&model);
                 let got_loss = batch.gradients(&model, &data.inputs, &data.targets, data.steps, truncate);
                 assert!((got_loss - loss).abs() <= 1e-12 * loss, "{layout:?} truncate {truncate}: loss");
                 for (name, a, b) in [("U", &batch.grads.du, &want.du), ("V", &batch.grads.dv, &want.dv), ("W", &batch.grads.dw, &want.dw)] {
                     for (p, q) in a.iter().zip(b.iter()) {
                         assert!((p - q).abs() <= 1e-12 * q.abs().max(1.0), "{layout:?} truncate {truncate} d{name}: {p} vs {q}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn single_precision_gives_the_double_gradients_to_single_precision_accuracy() {
+        for layout in Layout::ALL {
+            let (model, data) = setup(layout, 24, 5, 16);
+            for truncate in [2, 100] {
+                let mut double = Batch::<f64>::new(&model);
+                let mut single = Batch::<f32>::new(&model);
+                let want = double.gradients(&model, &data.inputs, &data.targets, data.steps, truncate);
+                let got = single.gradients(&model, &data.inputs, &data.targets, data.steps, truncate);
+                assert!((got - want).abs() <= 1e-5 * want, "{layout:?} truncate {truncate}: loss {got} vs {want}");
+                for (name, a, b) in
+                    [("U", &single.grads.du, &double.grads.du), ("V", &single.grads.dv, &double.grads.dv), ("W", &single.grads.dw, &double.grads.dw)]
+                {
+                    let scale = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+                    assert!(scale > 0.0);
+                    for (p, q) in a.iter().zip(b.iter()) {
+                        assert!((p - q).abs() <= 1e-4 * scale, "{layout:?} truncate {truncate} d{name}: {p} vs {q} (largest {scale})");
+                    }
+                    assert!(a != b, "d{name} was computed in single precision, not copied");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn evaluating_a_batch_gives_each_sequences_own_loss_and_right_digits() {
+        for layout in Layout::ALL {
+            let (model, data) = setup(layout, 13, 4, 11);
+            let mut trace = crate::model::Trace::new(data.steps, 13, 10);
+            let mut batch = Batch::<f64>::new(&model);
+            // the whole set at once, then in uneven slices: the same figures
+            let whole = batch.evaluate(&model, &data.inputs, &data.targets, data.steps);
+            let (losses, right) = (whole.losses.to_vec(), whole.right.to_vec());
+            let mut sliced = Vec::new();
+            for range in [0..3, 3..4, 4..11] {
+                let rows = range.start * data.steps..range.end * data.steps;
+                sliced.extend_from_slice(batch.evaluate(&model, &data.inputs[rows.clone()], &data.targets[rows], data.steps).losses);
+            }
+            assert_eq!(sliced, losses, "{layout:?}: a sequence's loss does not depend on its batch");
+            for (i, (x, y)) in data.examples().enumerate() {
+                model.forward_into(x, &mut trace);
+                let want = Rnn::sequence_loss(&trace, y);
+                assert!((losses[i] - want).abs() <= 1e-12 * want, "{layout:?} sequence {i}: {} vs {want}", losses[i]);
+                for (t, &d) in y.iter().enumerate() {
+                    assert_eq!(right[i * data.steps + t], crate::kernels::argmax(trace.output(t)) == d, "{layout:?} sequence {i} step {t}");
                 }
             }
         }

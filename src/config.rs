@@ -148,6 +148,8 @@ settings! {
     test_samples: usize = 1000, "testSamples", whole(1, 10_000), new_model: true;
     /// What the loss evaluations do to the rate: halve it when the loss rose (the notebook), or nothing.
     rate_rule: RateRule = RateRule::HalveOnRise, "rateRule", Kind::Choice { choices: &RateRule::NAMES }, new_model: true;
+    /// Arithmetic of mini-batch training (batchSize above 1): f64, or f32, about twice as fast; the weights, the optimizer, the loss evaluations and the gradient check stay in f64.
+    precision: Precision = Precision::F64, "precision", Kind::Choice { choices: &Precision::NAMES }, new_model: true;
 }
 
 /// Declares a setting that is one of a few names: the enum, its names and its reader.
@@ -214,6 +216,16 @@ choice! {
         HalveOnRise = "halveOnRise",
         /// Leave it alone.
         Constant = "constant",
+    }
+}
+
+choice! {
+    /// The arithmetic a mini-batch's forward and backward passes are computed in.
+    Precision {
+        /// Double precision, as the notebook computes.
+        F64 = "f64",
+        /// Single precision: half the bytes per weight and twice the numbers per SIMD instruction.
+        F32 = "f32",
     }
 }
 

@@ -23,7 +23,7 @@ pub mod train;
 pub mod wasm;
 
 pub use bptt::{Backprop, Gradients, Method};
-pub use config::{Config, Optimizer, Preset, RateRule};
+pub use config::{Config, Optimizer, Precision, Preset, RateRule};
 pub use data::{DataSet, Layout};
 pub use error::{Error, Result};
 pub use gradcheck::{gradient_check, CheckOptions, CheckReport, CheckRequest, GradientCheck, ParameterCheck};

@@ -157,7 +157,7 @@ fn config_defaults_and_errors() {
         concat!(
             r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
             r#""freshData":false,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
-            r#""optimizer":"sgd","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
+            r#""optimizer":"sgd","precision":"f64","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
         )
     );
     let bad = [
@@ -471,4 +471,45 @@ fn the_batch_matrix_product_gives_the_naive_bits_in_wasm() {
             }
         }
     }
+}
+
+/// The same in single precision (`precision` f32 in wasm): the naive single-precision sums' bits.
+#[wasm_bindgen_test]
+fn the_single_precision_matrix_product_gives_the_naive_bits_in_wasm() {
+    use ndarray::Array2;
+    use rnn_playground::kernels::mat_mul_f32;
+    for (m, k, n) in [(32, 100, 100), (7, 5, 9), (1, 3, 2), (33, 10, 100), (3, 1, 13)] {
+        let a = Array2::from_shape_fn((m, k), |(i, j)| ((i * k + j) as f32 * 0.37).sin());
+        let at = a.t().as_standard_layout().into_owned();
+        let b = Array2::from_shape_fn((k, n), |(i, j)| ((i * n + j) as f32 * 0.11).cos());
+        let start = Array2::from_shape_fn((m, n), |(i, j)| (i + 2 * j) as f32);
+        for beta in [0.0, 1.0] {
+            let want = Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(0.0f32, |s, kk| s + a[[i, kk]] * b[[kk, j]]) + beta * start[[i, j]]);
+            for view in [a.view(), at.t()] {
+                let mut c = start.clone();
+                mat_mul_f32(view, b.view(), beta, c.view_mut());
+                assert_eq!(c, want, "{m}x{k} times {k}x{n}, beta {beta}");
+            }
+        }
+    }
+}
+
+/// Mini-batches in single precision train the same model as in double, to single precision's
+/// accuracy, and the loss evaluations (in double) still see it.
+#[wasm_bindgen_test]
+fn single_precision_batches_train_as_double_ones_do() {
+    let settings = |precision: &str| {
+        js(&format!(r#"{{"hiddenDim": 16, "nSamples": 64, "batchSize": 8, "optimizer": "adam", "learningRate": 0.01, "precision": "{precision}"}}"#))
+    };
+    let mut double = Playground::new(settings("f64")).unwrap();
+    let mut single = Playground::new(settings("f32")).unwrap();
+    assert_eq!(double.loss(), single.loss(), "the same starting model");
+    for _ in 0..3 {
+        let (a, b) = (num(&double.train_epoch().unwrap(), "loss"), num(&single.train_epoch().unwrap(), "loss"));
+        assert!(close(b, a, 1e-4), "f32 {b} vs f64 {a}");
+        assert_ne!(a, b, "the f32 run computed in single precision");
+    }
+    assert!(double.loss() < 2.2, "it learned: {}", double.loss());
+    let e = message(Playground::new(js(r#"{"precision": "f16"}"#)).err().unwrap());
+    assert_eq!(e, "unknown precision \"f16\"; known: f64, f32");
 }

@@ -31,6 +31,7 @@ const SHOWN = {
   evaluateLossAfter: { hash: 'ev', label: 'Evaluate every', help: 'Epochs between loss evaluations (and chances to halve the rate). 1 is the notebook’s.' },
   optimizer: { hash: 'opt', label: 'Optimizer', help: 'How the gradients move the weights: plain SGD (the notebook’s), SGD with momentum, or Adam.' },
   batchSize: { hash: 'bs', label: 'Batch size', help: 'Sums per update, their gradients averaged. 1 is the notebook’s SGD on each sum.' },
+  precision: { hash: 'prec', label: 'Batch precision', help: 'Arithmetic of a mini-batch’s passes (batch size above 1): f64, the notebook’s, or f32, about twice as fast. The weights, the optimizer, the losses shown and the gradient check stay in f64.' },
   clipNorm: { hash: 'clip', label: 'Clip gradient norm', help: 'Scale a step’s gradient down to this length (U, V and W together); “off”: no clipping.' },
   freshData: { hash: 'fresh', label: 'Fresh sums each epoch', help: 'Draw new training sums every epoch, so the network cannot memorise them.' },
   testSamples: { hash: 'test', label: 'Test sums', help: 'Held-out random sums the network never trains on, measured after every evaluation (with the carry chains).' },

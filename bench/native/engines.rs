@@ -5,7 +5,7 @@
 //! instead (see `scaling` below). (`cargo bench --bench train` is the
 //! divan view of the same core.)
 
-use rnn_playground::{Config, Layout, Optimizer, Preset, Trainer};
+use rnn_playground::{Config, Layout, Optimizer, Precision, Preset, Trainer};
 use std::time::Instant;
 
 /// Timed runs per figure, and the least time of each.
@@ -87,7 +87,10 @@ fn main() {
         ("c32", Preset::Carry.config()),
     ];
     for (workload, config) in workloads {
-        println!("RESULT native {workload} {}", training_rate(config, WORKLOAD_TIMING));
+        println!("RESULT native {workload} {}", training_rate(config.clone(), WORKLOAD_TIMING));
+        if config.batch_size > 1 {
+            println!("RESULT native-f32 {workload} {}", training_rate(Config { precision: Precision::F32, ..config }, WORKLOAD_TIMING));
+        }
     }
     // (d) forward only: the loss over the 1000 samples is 1000 forward passes
     let t = Trainer::new(Config::default()).unwrap();

@@ -4,7 +4,7 @@
 //! and `dot` keeps eight independent partial sums; only `dot4` spells its vectors out. Every
 //! kernel gives the bits of the plain loop it replaces (the tests compare them).
 
-use ndarray::{ArrayView, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut1, ArrayViewMut2, Dimension};
+use ndarray::{ArrayView, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut1, ArrayViewMut2, Dimension, LinalgScalar};
 
 // dot4's partial sums: AVX natively, simd128 in wasm, plain loops elsewhere. The portable file
 // is also compiled for the tests, which compare the vector versions' bits with it.
@@ -15,7 +15,7 @@ use avx2::partial_sums;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd128;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-use simd128::{panel_block, partial_sums};
+use simd128::{panel_block, panel_block_f32, partial_sums};
 #[cfg(any(test, not(any(all(target_arch = "x86_64", target_feature = "avx"), all(target_arch = "wasm32", target_feature = "simd128")))))]
 mod portable;
 #[cfg(not(any(all(target_arch = "x86_64", target_feature = "avx"), all(target_arch = "wasm32", target_feature = "simd128"))))]
@@ -25,13 +25,13 @@ use portable::partial_sums;
 /// (ndarray's default, and nothing transposes them), and the kernels see them whole, a row or a
 /// range of rows at a time: contiguous in standard order. A column, say, is a caller's bug.
 #[inline]
-fn contiguous<D: Dimension>(view: ArrayView<'_, f64, D>) -> &[f64] {
+fn contiguous<T, D: Dimension>(view: ArrayView<'_, T, D>) -> &[T] {
     view.to_slice().expect("kernel operands are contiguous and row-major")
 }
 
 /// [`contiguous`] for the operand a kernel writes.
 #[inline]
-fn contiguous_mut<D: Dimension>(view: ArrayViewMut<'_, f64, D>) -> &mut [f64] {
+fn contiguous_mut<T, D: Dimension>(view: ArrayViewMut<'_, T, D>) -> &mut [T] {
     view.into_slice().expect("kernel operands are contiguous and row-major")
 }
 
@@ -180,9 +180,23 @@ pub fn mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: Arr
     ndarray::linalg::general_mat_mul(1.0, &a, &b, beta, &mut { c });
 }
 
-/// Rows of A (and of C) that [`blocked_mat_mul`] keeps in registers at once, and columns of B.
+/// C = A B + beta C in single precision, for a mini-batch of precision f32: natively
+/// matrixmultiply's sgemm (AVX2 and FMA); in wasm [`blocked_mat_mul_f32`], a 4 x 8 block in
+/// registers, which is faster on the batch products than matrixmultiply's simd128 sgemm and keeps
+/// that crate out of the wasm build.
+#[inline]
+pub fn mat_mul_f32(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta: f32, c: ArrayViewMut2<'_, f32>) {
+    #[cfg(target_arch = "wasm32")]
+    blocked_mat_mul_f32(a, b, beta, c);
+    #[cfg(not(target_arch = "wasm32"))]
+    ndarray::linalg::general_mat_mul(1.0, &a, &b, beta, &mut { c });
+}
+
+/// Rows of A (and of C) that [`blocked_mat_mul`] keeps in registers at once, and columns of B
+/// (twice as many in single precision, whose vectors hold twice as many numbers).
 const PANEL_ROWS: usize = 4;
 const PANEL_COLS: usize = 4;
+const PANEL_COLS_F32: usize = 8;
 
 /// C = A B + beta C: a 4 x 4 block of C in registers (eight v128s in wasm, see simd128.rs)
 /// while every k adds a 4-row column of A times 4 entries of row k of B. A is packed four rows at
@@ -190,56 +204,75 @@ const PANEL_COLS: usize = 4;
 /// summed in k order from zero, then beta C is added. In wasm this is twice as fast as
 /// matrixmultiply's generic f64 kernel on the batch products (bench a32, c32).
 pub fn blocked_mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: ArrayViewMut2<'_, f64>) {
+    blocked::<f64, PANEL_COLS>(a, b, beta, c, panel_block);
+}
+
+/// [`blocked_mat_mul`] in single precision, a 4 x 8 block in registers.
+pub fn blocked_mat_mul_f32(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta: f32, c: ArrayViewMut2<'_, f32>) {
+    blocked::<f32, PANEL_COLS_F32>(a, b, beta, c, panel_block_f32);
+}
+
+/// The blocked product's driver: packs A's panels and calls `block` for every `COLS` columns of
+/// B, the last columns one at a time.
+#[inline(always)]
+fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
+    a: ArrayView2<'_, T>,
+    b: ArrayView2<'_, T>,
+    beta: T,
+    c: ArrayViewMut2<'_, T>,
+    block: impl Fn(&[T], &[T], usize, usize) -> [[T; COLS]; PANEL_ROWS],
+) {
     let ((m, k), n) = (a.dim(), b.ncols());
     assert_eq!((b.nrows(), c.dim()), (k, (m, n)), "C (m x n) = A (m x k) B (k x n)");
     let (b, c) = (contiguous(b), contiguous_mut(c));
-    let mut panel = vec![0.0; PANEL_ROWS * k];
-    let wide = n - n % PANEL_COLS;
-    for (block, c_rows) in c.chunks_mut(PANEL_ROWS * n.max(1)).enumerate() {
+    let mut panel = vec![T::zero(); PANEL_ROWS * k];
+    let wide = n - n % COLS;
+    let keep = beta != T::zero();
+    for (block_index, c_rows) in c.chunks_mut(PANEL_ROWS * n.max(1)).enumerate() {
         let rows = c_rows.len() / n.max(1);
         // panel[kk * 4 + r] = A[first + r, kk]; rows past the end of A stay zero
-        panel.fill(0.0);
+        panel.fill(T::zero());
         for r in 0..rows {
-            for (kk, &v) in a.row(block * PANEL_ROWS + r).iter().enumerate() {
+            for (kk, &v) in a.row(block_index * PANEL_ROWS + r).iter().enumerate() {
                 panel[kk * PANEL_ROWS + r] = v;
             }
         }
-        for j in (0..wide).step_by(PANEL_COLS) {
-            let acc = panel_block(&panel, b, n, j);
+        for j in (0..wide).step_by(COLS) {
+            let acc = block(&panel, b, n, j);
             for (r, acc_r) in acc.iter().enumerate().take(rows) {
                 for (q, &v) in acc_r.iter().enumerate() {
                     let out = &mut c_rows[r * n + j + q];
-                    *out = if beta == 0.0 { v } else { v + beta * *out };
+                    *out = if keep { v + beta * *out } else { v };
                 }
             }
         }
         for j in wide..n {
-            let mut acc = [0.0f64; PANEL_ROWS];
+            let mut acc = [T::zero(); PANEL_ROWS];
             for (ak, b_row) in panel.chunks_exact(PANEL_ROWS).zip(b.chunks_exact(n)) {
                 for r in 0..PANEL_ROWS {
-                    acc[r] += ak[r] * b_row[j];
+                    acc[r] = acc[r] + ak[r] * b_row[j];
                 }
             }
             for (r, &v) in acc.iter().enumerate().take(rows) {
                 let out = &mut c_rows[r * n + j];
-                *out = if beta == 0.0 { v } else { v + beta * *out };
+                *out = if keep { v + beta * *out } else { v };
             }
         }
     }
 }
 
-/// A 4 x 4 block of A B at columns j.. of row-major B (k x n), from A's packed panel
+/// A 4 x COLS block of A B at columns j.. of row-major B (k x n), from A's packed panel
 /// (panel[4 kk + r] = A[r, kk]): each entry summed in k order from zero. The compiler leaves this
 /// loop scalar in wasm; simd128.rs spells it out there with the same bits.
 #[cfg(any(test, not(all(target_arch = "wasm32", target_feature = "simd128"))))]
 #[inline(always)]
-fn portable_panel_block(panel: &[f64], b: &[f64], n: usize, j: usize) -> [[f64; PANEL_COLS]; PANEL_ROWS] {
-    let mut acc = [[0.0f64; PANEL_COLS]; PANEL_ROWS];
+fn portable_panel_block<T: LinalgScalar, const COLS: usize>(panel: &[T], b: &[T], n: usize, j: usize) -> [[T; COLS]; PANEL_ROWS] {
+    let mut acc = [[T::zero(); COLS]; PANEL_ROWS];
     for (ak, b_row) in panel.chunks_exact(PANEL_ROWS).zip(b.chunks_exact(n)) {
-        let bk: &[f64; PANEL_COLS] = b_row[j..j + PANEL_COLS].try_into().expect("PANEL_COLS columns");
+        let bk: &[T; COLS] = b_row[j..j + COLS].try_into().expect("COLS columns");
         for r in 0..PANEL_ROWS {
-            for q in 0..PANEL_COLS {
-                acc[r][q] += ak[r] * bk[q];
+            for q in 0..COLS {
+                acc[r][q] = acc[r][q] + ak[r] * bk[q];
             }
         }
     }
@@ -247,6 +280,8 @@ fn portable_panel_block(panel: &[f64], b: &[f64], n: usize, j: usize) -> [[f64; 
 }
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 use portable_panel_block as panel_block;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+use portable_panel_block as panel_block_f32;
 
 /// M += a bᵀ
 #[inline]
@@ -355,6 +390,18 @@ mod tests {
                     let mut c = start.clone();
                     mat_mul(view, b.view(), beta, c.view_mut());
                     assert!(c.iter().zip(&want).all(|(p, q)| (p - q).abs() <= 1e-12 * q.abs().max(1.0)), "mat_mul {m}x{k}x{n}");
+                    // single precision: the naive single-precision sums' bits, blocked; near them, either way
+                    let a32 = view.mapv(|v| v as f32);
+                    let b32 = b.mapv(|v| v as f32);
+                    let start32 = start.mapv(|v| v as f32);
+                    let want32 =
+                        Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(0.0f32, |s, kk| s + a32[[i, kk]] * b32[[kk, j]]) + beta as f32 * start32[[i, j]]);
+                    let mut c32 = start32.clone();
+                    blocked_mat_mul_f32(a32.view(), b32.view(), beta as f32, c32.view_mut());
+                    assert_eq!(c32, want32, "f32 {m}x{k} {what} times {k}x{n}, beta {beta}: the naive sums' bits");
+                    let mut c32 = start32.clone();
+                    mat_mul_f32(a32.view(), b32.view(), beta as f32, c32.view_mut());
+                    assert!(c32.iter().zip(&want32).all(|(p, q)| (p - q).abs() <= 1e-4 * q.abs().max(1.0)), "mat_mul_f32 {m}x{k}x{n}");
                 }
             }
         }
@@ -374,7 +421,12 @@ mod tests {
         let panel: Vec<f64> = (0..PANEL_ROWS * 9).map(|i| (i as f64 * 0.37).sin() * 1e3).collect();
         let b: Vec<f64> = (0..9 * 10).map(|i| (i as f64 * 0.7).cos()).collect();
         for j in [0, 6] {
-            assert_eq!(panel_block(&panel, &b, 10, j), portable_panel_block(&panel, &b, 10, j));
+            assert_eq!(panel_block(&panel, &b, 10, j), portable_panel_block::<f64, PANEL_COLS>(&panel, &b, 10, j));
+        }
+        let panel: Vec<f32> = panel.iter().map(|&v| v as f32).collect();
+        let b: Vec<f32> = b.iter().map(|&v| v as f32).collect();
+        for j in [0, 2] {
+            assert_eq!(panel_block_f32(&panel, &b, 10, j), portable_panel_block::<f32, PANEL_COLS_F32>(&panel, &b, 10, j));
         }
     }
 

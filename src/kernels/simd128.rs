@@ -2,7 +2,7 @@
 //! enables simd128 there). Written out because, left to itself, the compiler shuffles between
 //! lanes instead of keeping each lane one of [`super::dot`]'s eight partial sums.
 
-use super::{LANES, PANEL_COLS, PANEL_ROWS, ROWS};
+use super::{LANES, PANEL_COLS, PANEL_COLS_F32, PANEL_ROWS, ROWS};
 use std::arch::wasm32::*;
 
 /// For each of the four rows of `block`, the eight partial sums of its dot with x over the
@@ -66,6 +66,37 @@ pub(super) fn panel_block(panel: &[f64], b: &[f64], n: usize, j: usize) -> [[f64
         for (o, acc_r) in out.iter_mut().zip(&acc) {
             v128_store(o.as_mut_ptr() as *mut v128, acc_r[0]);
             v128_store(o.as_mut_ptr().add(2) as *mut v128, acc_r[1]);
+        }
+    }
+    out
+}
+
+/// [`super::blocked_mat_mul_f32`]'s 4 x 8 block of A B at columns j.. of B, in simd128 registers
+/// (two f32x4 per row of the block), each lane one entry's own sum in k order: the portable bits.
+#[inline(always)]
+pub(super) fn panel_block_f32(panel: &[f32], b: &[f32], n: usize, j: usize) -> [[f32; PANEL_COLS_F32]; PANEL_ROWS] {
+    const _: () = assert!(PANEL_ROWS == 4 && PANEL_COLS_F32 == 8, "the registers below hold a 4 x 8 block");
+    let k = panel.len() / PANEL_ROWS;
+    assert!(panel.len() == PANEL_ROWS * k && b.len() == k * n && j + PANEL_COLS_F32 <= n);
+    let mut out = [[0.0f32; PANEL_COLS_F32]; PANEL_ROWS];
+    // SAFETY: row kk < k of B has n >= j + 8 entries from b[kk n], so the loads at columns j and
+    // j + 4 read inside `b`; panel[4 kk + r] < panel.len(); the stores write 4 floats inside one
+    // row of `out`. All lengths were checked above.
+    unsafe {
+        let mut acc = [[f32x4_splat(0.0); 2]; PANEL_ROWS];
+        for kk in 0..k {
+            let row = b.as_ptr().add(kk * n + j);
+            let (b0, b1) = (v128_load(row as *const v128), v128_load(row.add(4) as *const v128));
+            let a = panel.as_ptr().add(kk * PANEL_ROWS);
+            for (r, acc_r) in acc.iter_mut().enumerate() {
+                let ar = f32x4_splat(*a.add(r));
+                acc_r[0] = f32x4_add(acc_r[0], f32x4_mul(ar, b0));
+                acc_r[1] = f32x4_add(acc_r[1], f32x4_mul(ar, b1));
+            }
+        }
+        for (o, acc_r) in out.iter_mut().zip(&acc) {
+            v128_store(o.as_mut_ptr() as *mut v128, acc_r[0]);
+            v128_store(o.as_mut_ptr().add(4) as *mut v128, acc_r[1]);
         }
     }
     out

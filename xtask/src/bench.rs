@@ -23,10 +23,13 @@ const WORKLOADS: [(&str, &str); 5] = [
     ("d", "(d) forward only (the loss over 1000 samples: 1000 forward passes), H 100, 14 steps"),
 ];
 
-const ENGINES: [(&str, &str); 11] = [
+const ENGINES: [(&str, &str); 14] = [
     ("native", "native core (Rust)"),
+    ("native-f32", "native core, precision f32"),
     ("wasm-node", "wasm in Node"),
     ("wasm-chromium", "wasm in Chromium (Web Worker)"),
+    ("wasm-f32-node", "wasm in Node, precision f32"),
+    ("wasm-f32-chromium", "wasm in Chromium, precision f32"),
     ("js-node", "plain JS in Node"),
     ("js-chromium", "plain JS in Chromium (Web Worker)"),
     ("numpy-notebook", "notebook's numpy (nested loops)"),
@@ -156,6 +159,7 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
             println!("  {label:<42} {v:>10.0} {:>16} {:>14}", ratio(wasm, Some(v)), ratio(Some(v), numpy));
         }
     }
+    print_targets(rows);
     println!();
     println!("wasm: {raw} bytes raw, {gz} bytes gzipped (-9): {:.1} KB / {:.1} KB", raw as f64 / 1000.0, gz as f64 / 1000.0);
     match find(rows, "page", "first-epoch-ms") {
@@ -172,6 +176,32 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
     }
     for n in notes {
         println!("note: {n}");
+    }
+}
+
+/// The speed targets, as ratios within this run: met, or by how much they are missed.
+fn print_targets(rows: &[Row]) {
+    let best = |engines: &[&str], w: &str| engines.iter().filter_map(|e| find(rows, e, w)).reduce(f64::max);
+    let wasm = ["wasm-chromium", "wasm-f32-chromium"];
+    let tfjs = ["tfjs-wasm", "tfjs-cpu"];
+    let targets: [(&str, Option<f64>, Option<f64>, f64); 7] = [
+        ("(a) wasm in Chromium / numpy written for speed", find(rows, "wasm-chromium", "a"), find(rows, "numpy-best", "a"), 1.5),
+        ("(a) wasm in Chromium / plain JS in Chromium", find(rows, "wasm-chromium", "a"), find(rows, "js-chromium", "a"), 4.0),
+        ("(a) wasm in Chromium / TensorFlow.js's fastest backend", find(rows, "wasm-chromium", "a"), best(&tfjs, "a"), 10.0),
+        ("(a32) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "a32"), best(&["torch-f64", "torch-f32"], "a32"), 1.0),
+        ("(a32) fastest wasm in Chromium / TensorFlow.js's fastest", best(&wasm, "a32"), best(&tfjs, "a32"), 10.0),
+        ("(c32) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "c32"), best(&["torch-f64", "torch-f32"], "c32"), 1.0),
+        ("(c32) fastest wasm in Chromium / TensorFlow.js's fastest", best(&wasm, "c32"), best(&tfjs, "c32"), 10.0),
+    ];
+    println!();
+    println!("targets (ratios within this run)");
+    for (what, ours, theirs, want) in targets {
+        let verdict = match ours.zip(theirs) {
+            Some((a, b)) if a / b >= want => format!("{:>6.2}  met (target {want})", a / b),
+            Some((a, b)) => format!("{:>6.2}  missed: target {want}, {:.0} % short", a / b, 100.0 * (1.0 - a / b / want)),
+            None => "     -  not measured".into(),
+        };
+        println!("  {what:<62} {verdict}");
     }
 }
 
