@@ -157,6 +157,10 @@ export class NetworkView {
     const p = view.prediction;
     if (p.steps !== this.steps || nDigits !== this.nDigits || layout !== this.layout) this.#build(p.steps, nDigits, layout);
     const H = view.hidden.hiddenDim;
+    // every layout and style read first, then only writes: a read after a write (a canvas
+    // resized, a title set) would make the browser lay the page out again for each strip
+    const boxes = this.strips.map((c) => [c.clientWidth, c.clientHeight]);
+    const zeroLine = this.strips.length ? getComputedStyle(this.strips[0]).borderTopColor : '';
     for (let t = 0; t < p.steps; t++) {
       const got = p.predictedDigits[t];
       const want = p.targetDigits[t];
@@ -172,8 +176,8 @@ export class NetworkView {
         this.inputs[t].textContent = inputName(p.inputDigits[t], layout);
         this.buttons[t].setAttribute('aria-label', `step ${t}, ${stepName(t, nDigits, layout)}, input ${inputName(p.inputDigits[t], layout)}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
       }
-      out.title = `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`;
-      this.#drawStrip(this.strips[t], view.hidden.values, t, H);
+      setTitle(out, `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`);
+      this.#drawStrip(this.strips[t], boxes[t], zeroLine, view.hidden.values, t, H);
     }
     if (selected !== this.selected || truncate !== this.truncate) {
       this.selected = selected;
@@ -232,13 +236,13 @@ export class NetworkView {
    * The hidden state s_t as a small bar chart a student can read, not an H-value barcode: the
    * STRIP_UNITS units that vary most over this sum's steps (the same units, in unit order, in
    * every column, so one can be followed along the row), each a bar left (−1) or right (+1).
-   * @param {HTMLCanvasElement} canvas @param {Float64Array} values steps × H @param {number} t @param {number} H
+   * @param {HTMLCanvasElement} canvas @param {number[]} box its CSS width and height
+   * @param {string} zeroLine the zero line's colour @param {Float64Array} values steps × H @param {number} t @param {number} H
    */
-  #drawStrip(canvas, values, t, H) {
+  #drawStrip(canvas, [w, h], zeroLine, values, t, H) {
     if (this.#chosen.values !== values) this.#chosen = { values, units: mostVarying(values, H, STRIP_UNITS) };
     const units = this.#chosen.units;
     const dpr = devicePixelRatio || 1;
-    const [w, h] = [canvas.clientWidth, canvas.clientHeight];
     if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) [canvas.width, canvas.height] = [Math.round(w * dpr), Math.round(h * dpr)];
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -250,8 +254,14 @@ export class NetworkView {
       ctx.fillStyle = v >= 0 ? BAR_POSITIVE : BAR_NEGATIVE;
       ctx.fillRect(v >= 0 ? mid : mid + v * mid, i * rowH + 1, Math.abs(v) * mid, Math.max(1, rowH - 2));
     });
-    ctx.fillStyle = getComputedStyle(canvas).borderTopColor; // the zero line
+    ctx.fillStyle = zeroLine;
     ctx.fillRect(mid - 0.5, 0, 1, h);
-    canvas.title = `s_${t}: units ${units.join(', ')} (the ${units.length} that vary most over these steps)`;
+    setTitle(canvas, `s_${t}: units ${units.join(', ')} (the ${units.length} that vary most over these steps)`);
   }
+}
+
+/** Sets an element's title only when it changes: a set restyles the element even to the same text.
+ * @param {HTMLElement} el @param {string} title */
+function setTitle(el, title) {
+  if (el.title !== title) el.title = title;
 }
