@@ -148,7 +148,7 @@ settings! {
     test_samples: usize = 1000, "testSamples", whole(1, 10_000), new_model: true;
     /// What the loss evaluations do to the rate: halve it when the loss rose (the notebook), or nothing.
     rate_rule: RateRule = RateRule::HalveOnRise, "rateRule", Kind::Choice { choices: &RateRule::NAMES }, new_model: true;
-    /// Arithmetic of mini-batch training (batchSize above 1): f64, or f32, about twice as fast; the weights, the optimizer, the loss evaluations and the gradient check stay in f64.
+    /// Arithmetic of mini-batch training (batchSize above 1): f64, or f32, about 1.5 times as fast; the weights, the optimizer, the loss evaluations and the gradient check stay in f64.
     precision: Precision = Precision::F64, "precision", Kind::Choice { choices: &Precision::NAMES }, new_model: true;
 }
 
