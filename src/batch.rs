@@ -131,20 +131,6 @@ fn scale_by_tanh_derivative<F: Real>(g: &mut ArrayViewMut2<F>, s: &ArrayView2<F>
     g.zip_mut_with(s, |gi, &si| *gi *= F::one() - si * si);
 }
 
-/// The notebook's `softmax` of each row, in place: exp(x - max) / sum ([`kernels::softmax_in_place`]'s
-/// arithmetic, so in double its bits).
-fn softmax_rows<F: Real>(out: &mut ArrayViewMut2<F>) {
-    for mut row in out.rows_mut() {
-        let max = row.iter().copied().fold(F::neg_infinity(), F::max);
-        let mut sum = F::zero();
-        for v in row.iter_mut() {
-            *v = (*v - max).exp();
-            sum += *v;
-        }
-        row.mapv_inplace(|v| v / sum);
-    }
-}
-
 impl<F: Real> Batch<F> {
     pub fn new(model: &Rnn) -> Batch<F> {
         let z = || Array2::zeros((0, 0));
@@ -201,7 +187,7 @@ impl<F: Real> Batch<F> {
             for (i, row) in self.outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
                 let y = targets[i * steps + t];
                 self.losses[i] -= row[y].wide().ln();
-                self.right[i * steps + t] = argmax_of(row) == y;
+                self.right[i * steps + t] = kernels::argmax(row) == y;
             }
         }
         Scores { losses: &self.losses, right: &self.right }
@@ -238,7 +224,9 @@ impl<F: Real> Batch<F> {
             }
             let mut out = self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]);
             F::mat_mul(cur.view(), self.vt.view(), F::zero(), out.view_mut());
-            softmax_rows(&mut out);
+            for row in out.rows_mut() {
+                kernels::softmax_in_place(row);
+            }
         }
     }
 
@@ -306,17 +294,6 @@ impl<F: Real> Batch<F> {
         copy_out(&mut grads.dv, dv.view());
         copy_out(&mut grads.dw, dw.view());
     }
-}
-
-/// numpy's `argmax` of a row in either precision: the first index of the largest value.
-fn argmax_of<F: Real>(row: ndarray::ArrayView1<'_, F>) -> usize {
-    let mut best = 0;
-    for (i, &v) in row.iter().enumerate() {
-        if v > row[best] {
-            best = i;
-        }
-    }
-    best
 }
 
 #[cfg(test)]

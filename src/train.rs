@@ -10,9 +10,8 @@
 
 use crate::batch::Batch;
 use crate::bptt::{sgd_step, Backprop};
-use crate::config::Optimizer;
-use crate::config::Precision;
 use crate::config::{check_learning_rate, Config, RateRule};
+use crate::config::{Optimizer, Precision};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::gradcheck::{CheckRequest, GradientCheck};

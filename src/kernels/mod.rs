@@ -4,7 +4,7 @@
 //! and `dot` keeps eight independent partial sums; only `dot4` spells its vectors out. Every
 //! kernel gives the bits of the plain loop it replaces (the tests compare them).
 
-use ndarray::{ArrayView, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut1, ArrayViewMut2, Dimension, LinalgScalar};
+use ndarray::{ArrayView, ArrayView1, ArrayView2, ArrayViewMut, ArrayViewMut1, ArrayViewMut2, Dimension, LinalgScalar, NdFloat};
 
 // dot4's partial sums: AVX natively, simd128 in wasm, plain loops elsewhere. The portable file
 // is also compiled for the tests, which compare the vector versions' bits with it.
@@ -293,12 +293,13 @@ pub fn outer_add(a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>, m: ArrayViewMut
     }
 }
 
-/// The notebook's `softmax`: exp(x - max) / sum, in place.
+/// The notebook's `softmax`: exp(x - max) / sum, in place (in either precision: a batch of
+/// precision f32 takes it too).
 #[inline]
-pub fn softmax_in_place(x: ArrayViewMut1<'_, f64>) {
+pub fn softmax_in_place<T: NdFloat>(x: ArrayViewMut1<'_, T>) {
     let x = contiguous_mut(x);
-    let max = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut sum = 0.0;
+    let max = x.iter().copied().fold(T::neg_infinity(), T::max);
+    let mut sum = T::zero();
     for v in x.iter_mut() {
         *v = (*v - max).exp();
         sum += *v;
@@ -309,7 +310,7 @@ pub fn softmax_in_place(x: ArrayViewMut1<'_, f64>) {
 }
 
 /// numpy's `argmax`: the first index of the largest value.
-pub fn argmax(x: ArrayView1<'_, f64>) -> usize {
+pub fn argmax<T: PartialOrd + Copy>(x: ArrayView1<'_, T>) -> usize {
     let x = contiguous(x);
     let mut best = 0;
     for (i, &v) in x.iter().enumerate() {
@@ -367,7 +368,7 @@ mod tests {
         let mut outer = Array2::zeros((7, 11));
         outer_add(y.view(), x.view(), outer.view_mut());
         assert_eq!(outer, Array2::from_shape_fn((7, 11), |(r, c)| 0.0 + y[r] * x[c]), "outer_add is one product per entry");
-        let mut p = array![1.0, 3.0, 2.0, 3.0];
+        let mut p = array![1.0f64, 3.0, 2.0, 3.0];
         assert_eq!(argmax(p.view()), 1);
         softmax_in_place(p.view_mut());
         assert!((p.sum() - 1.0).abs() < 1e-15);
