@@ -1,12 +1,52 @@
-//! The gradient check's pass criterion (the error relative to each matrix's gradient scale) on a
-//! model trained for hundreds of epochs at the default settings, where the notebook's per-entry
-//! relative error fails a correct backprop, and on truncated BPTT, which it must still catch.
+//! The gradient check: backpropagation agrees with finite differences on random small models,
+//! in both layouts; its pass criterion (the error relative to each matrix's gradient scale) holds
+//! on a model trained for hundreds of epochs at the default settings, where the notebook's
+//! per-entry relative error fails a correct backprop, and truncated BPTT is still caught.
+//! (The notebook's own check, cell 12: tests/notebook.rs.)
 
+mod common;
+
+use common::small_trainer;
+use proptest::prelude::*;
 use rnn_playground::config::Config;
 use rnn_playground::gradcheck::{CheckRequest, Parameter, ParameterCheck};
 use rnn_playground::model::Rnn;
 use rnn_playground::train::Trainer;
+use rnn_playground::{gradient_check, CheckOptions, Layout};
 use serde_json::json;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// With nothing truncated, every gradient is the true one. With truncation, dL/dV still is
+    /// (it never looks back in time), while dL/dU and dL/dW are the truncated approximation.
+    #[test]
+    fn gradient_check_passes(hidden in 1usize..=16, digits in 1usize..=7, truncate in 0usize..=20, seed in any::<u32>()) {
+        let t = small_trainer(hidden, digits, truncate, seed);
+        let (x, y) = t.data().example(0);
+        let checks = gradient_check(t.model(), x, y, truncate, CheckOptions::default());
+        let full = truncate + 1 >= x.len();
+        for c in checks {
+            if full || c.parameter == Parameter::V {
+                prop_assert!(c.passed, "{:?} (T = {}, truncate = {})", c, x.len(), truncate);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_gradient_check_passes_in_the_aligned_layout() {
+    for truncate in [2, 100] {
+        let t =
+            Trainer::new(Config { layout: Layout::Aligned, n_samples: 4, hidden_dim: 6, n_digits: 4, bptt_truncate: truncate, ..Config::default() }).unwrap();
+        let (x, y) = t.data().example(1);
+        let checks = gradient_check(t.model(), x, y, truncate, CheckOptions::default());
+        assert_eq!(checks.iter().map(|c| c.size).collect::<Vec<_>>(), [6 * 20, 10 * 6, 6 * 6]);
+        for c in checks {
+            assert!(c.passed || (truncate == 2 && c.parameter.name() != "V"), "truncate {truncate}: {c:?}");
+        }
+    }
+}
 
 /// H 32 and 100 samples, every other setting the default (exact truncation 20 on 14-step sums,
 /// learning rate 0.005, plain SGD), trained for 500 epochs.

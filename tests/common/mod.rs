@@ -1,9 +1,11 @@
 //! Shared by the integration tests: the golden fixtures (written by `tests/fixtures/golden.py`,
-//! the notebook's own numpy code) and ways to compare our arrays with their digests.
+//! the notebook's own numpy code) and ways to compare our arrays with their digests; small
+//! settings and random JSON for the property tests.
 #![allow(dead_code)]
 
 use ndarray::Array2;
-use rnn_playground::{Config, DataSet, Layout, NumpyRng, Preset, Rnn};
+use proptest::prelude::*;
+use rnn_playground::{Config, DataSet, Layout, NumpyRng, Preset, Rnn, Trainer};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -102,4 +104,55 @@ pub fn data_and_model(g: &Value) -> (DataSet, Rnn) {
     }
     let model = Rnn::init(10, 10, cfg.hidden_dim, &mut rng);
     (data, model)
+}
+
+/// Small settings for the property tests: the model seed derived from the data seed.
+pub fn small_config(hidden: usize, digits: usize, samples: usize, truncate: usize, every: usize, seed: u32, lr: f64) -> Config {
+    Config {
+        data_seed: seed,
+        model_seed: Some(seed ^ 0x5eed),
+        n_digits: digits,
+        n_samples: samples,
+        hidden_dim: hidden,
+        bptt_truncate: truncate,
+        evaluate_loss_after: every,
+        learning_rate: lr,
+        ..Config::default()
+    }
+}
+
+/// Three training sums at the given size, for the gradient properties.
+pub fn small_trainer(hidden: usize, digits: usize, truncate: usize, seed: u32) -> Trainer {
+    Trainer::new(Config {
+        data_seed: seed,
+        model_seed: Some(seed.wrapping_add(1)),
+        n_digits: digits,
+        n_samples: 3,
+        hidden_dim: hidden,
+        bptt_truncate: truncate,
+        ..Config::default()
+    })
+    .unwrap()
+}
+
+/// Any JSON value, nested a few levels: what a crafted settings object or file can hold.
+pub fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec(
+                (prop_oneof![Just("hiddenDim".to_string()), Just("nDigits".to_string()), Just("modelSeed".to_string()), ".{0,8}".prop_map(|s| s)], inner),
+                0..6
+            )
+            .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
 }
