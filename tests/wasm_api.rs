@@ -101,8 +101,7 @@ fn view_is_predict_and_hidden_states_in_one() {
     let hidden = get(&v, "hidden");
     assert_eq!(Float64Array::from(get(&hidden, "values")).to_vec(), Float64Array::from(get(&p.hidden_states(a, b).unwrap(), "values")).to_vec());
     assert_eq!(Float64Array::from(get(&get(&v, "prediction"), "probabilities")).length(), 140);
-    assert!(message(p.view(JsValue::from(1), JsValue::UNDEFINED).err().unwrap())
-        .starts_with("the second number must be a number or a string of digits, got undefined"));
+    assert_eq!(message(p.view(JsValue::from(1), JsValue::UNDEFINED).err().unwrap()), "the second number must be a number or a string of digits, got undefined");
 }
 
 #[wasm_bindgen_test]
@@ -112,7 +111,7 @@ fn gradient_flow_and_sigma_are_the_notebooks_numpy_values() {
     let want = &g["initial"];
     let sigma = p.largest_singular_value();
     assert!((sigma - want["sigma_W"].as_f64().unwrap()).abs() <= 1e-9 * sigma, "σ(W) {sigma}");
-    let f = p.gradient_flow(JsValue::from(9401901), JsValue::from_str("8908643")).unwrap();
+    let f = p.gradient_flow(JsValue::from(9401901), JsValue::from_str("8908643"), JsValue::UNDEFINED).unwrap();
     assert_eq!(num(&f, "steps"), 14.0);
     let values = Float64Array::from(get(&f, "values")).to_vec();
     let rows: Vec<f64> =
@@ -124,7 +123,7 @@ fn gradient_flow_and_sigma_are_the_notebooks_numpy_values() {
     let decay = Float64Array::from(get(&f, "decay")).to_vec();
     assert!(decay[13] < decay[0] / 1000.0, "the gradient vanishes at the initial weights: {decay:?}");
     assert_eq!(
-        message(p.gradient_flow(JsValue::from(1), JsValue::from_str("12345678")).err().unwrap()),
+        message(p.gradient_flow(JsValue::from(1), JsValue::from_str("12345678"), JsValue::UNDEFINED).err().unwrap()),
         message(p.view(JsValue::from(1), JsValue::from_str("12345678")).err().unwrap())
     );
 }
@@ -160,42 +159,45 @@ fn config_defaults_and_errors() {
             r#""optimizer":"sgd","precision":"f64","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
         )
     );
+    // the core's whole message, through JS (every message: tests/settings.rs)
     let bad = [
         (r#"{"hiddenDim": 0}"#, "hiddenDim must be a whole number from 1 to 512, got 0"),
         (r#"{"nDigits": 40}"#, "nDigits must be a whole number from 1 to 18, got 40"),
-        (r#"{"learningRate": -1}"#, "learningRate must be a finite number above 0"),
-        (r#"{"nSamples": 2.5}"#, "nSamples must be a whole number"),
-        (r#"{"dataSeed": "ten"}"#, "dataSeed must be a whole number"),
-        (r#"{"speed": 3}"#, "unknown setting \"speed\""),
-        ("[]", "the settings must be an object"),
-        ("42", "the settings must be an object"),
+        (r#"{"learningRate": -1}"#, "learningRate must be a finite number above 0, got -1"),
+        (r#"{"nSamples": 2.5}"#, "nSamples must be a whole number from 1 to 100000, got 2.5"),
+        (r#"{"dataSeed": "ten"}"#, "dataSeed must be a whole number from 0 to 4294967295, got \"ten\""),
+        ("[]", "the settings must be an object, got []"),
+        ("42", "the settings must be an object, got 42"),
     ];
     for (json, want) in bad {
         let e = message(Playground::new(js(json)).err().unwrap_or_else(|| panic!("{json} accepted")));
-        assert!(e.starts_with(want), "{json}: {e}");
+        assert_eq!(e, want, "{json}");
     }
+    let e = message(Playground::new(js(r#"{"speed": 3}"#)).err().unwrap());
+    assert!(e.starts_with("unknown setting \"speed\"; known settings: preset, "), "{e}");
 }
 
 #[wasm_bindgen_test]
 fn bad_numbers_are_refused_and_change_nothing() {
     let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
     let before = p.export_model();
+    // each message whole, after "the first number" or "the second number"
     let cases: [(JsValue, &str); 9] = [
-        (JsValue::from(-5), "must be a whole number from 0"),
-        (JsValue::from(1.5), "must be a whole number from 0"),
-        (JsValue::from(f64::NAN), "must be a whole number from 0"),
-        (JsValue::from(f64::INFINITY), "must be a whole number from 0"),
-        (JsValue::from_str("12a"), "'a' is not a digit"),
-        (JsValue::from_str(""), "enter a number"),
-        (JsValue::from_str("12345678"), "has 8 digits; this model adds numbers of at most 7"),
-        (JsValue::from(123456789), "has 9 digits"),
-        (JsValue::TRUE, "must be a number or a string of digits"),
+        (JsValue::from(-5), " must be a whole number from 0, got -5"),
+        (JsValue::from(1.5), " must be a whole number from 0, got 1.5"),
+        (JsValue::from(f64::NAN), " must be a whole number from 0, got NaN"),
+        (JsValue::from(f64::INFINITY), " must be a whole number from 0, got inf"),
+        (JsValue::from_str("12a"), ": \"12a\" is not a whole number: 'a' is not a digit"),
+        (JsValue::from_str(""), ": enter a number"),
+        (JsValue::from_str("12345678"), ": \"12345678\" has 8 digits; this model adds numbers of at most 7"),
+        (JsValue::from(123456789), ": \"123456789\" has 9 digits; this model adds numbers of at most 7"),
+        (JsValue::TRUE, " must be a number or a string of digits, got true"),
     ];
     for (value, want) in cases {
         let e = message(p.predict(value.clone(), JsValue::from(1)).err().unwrap());
-        assert!(e.starts_with("the first number") && e.contains(want), "{value:?}: {e}");
+        assert_eq!(e, format!("the first number{want}"), "{value:?}");
         let e = message(p.hidden_states(JsValue::from(1), value.clone()).err().unwrap());
-        assert!(e.starts_with("the second number") && e.contains(want), "{value:?}: {e}");
+        assert_eq!(e, format!("the second number{want}"), "{value:?}");
     }
     assert_eq!(p.export_model(), before);
 }
@@ -204,8 +206,8 @@ fn bad_numbers_are_refused_and_change_nothing() {
 fn learning_rate_changes_live_and_bad_ones_are_refused() {
     let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
     let before = p.export_model();
-    for bad in [0.0, -0.5, f64::NAN, f64::INFINITY] {
-        assert!(message(p.set_learning_rate(JsValue::from(bad)).err().unwrap()).starts_with("learningRate must be a finite number above 0"));
+    for (bad, shown) in [(0.0, "0"), (-0.5, "-0.5"), (f64::NAN, "NaN"), (f64::INFINITY, "inf")] {
+        assert_eq!(message(p.set_learning_rate(JsValue::from(bad)).err().unwrap()), format!("learningRate must be a finite number above 0, got {shown}"));
     }
     // only a JS number: no coercion from strings, booleans or lists
     for (bad, want) in [(JsValue::from_str("0.5"), "the string \"0.5\""), (JsValue::TRUE, "true"), (js("[0.5]"), "a list"), (JsValue::UNDEFINED, "undefined")] {
@@ -229,7 +231,7 @@ fn export_import_round_trip_continues_identically() {
     let strip = |s: &str| s.split(",\"millis\"").next().unwrap().to_string();
     assert_eq!(strip(&ra), strip(&rb));
     assert_eq!(a.loss(), b.loss());
-    assert_eq!(JSON::stringify(&b.history().unwrap()).unwrap().as_string().unwrap().matches("\"epoch\"").count(), 3);
+    assert_eq!(JSON::stringify(&b.history_since(JsValue::NULL, JsValue::from(1000)).unwrap()).unwrap().as_string().unwrap().matches("\"epoch\"").count(), 3);
 }
 
 #[wasm_bindgen_test]
@@ -323,7 +325,7 @@ fn settings_are_taken_strictly() {
     assert_eq!(with("modelSeed", f64::NEG_INFINITY.into()).unwrap(), "modelSeed must be a finite number, got -inf");
     assert_eq!(with("modelSeed", JsValue::UNDEFINED).unwrap(), "modelSeed is undefined: leave it out, or give it a value");
     assert!(with("modelSeed", JsValue::NULL).is_none(), "null is the documented 'no re-seed'");
-    assert!(with("hiddenDim", JsValue::from_str("8")).unwrap().starts_with("hiddenDim must be a whole number"));
+    assert_eq!(with("hiddenDim", JsValue::from_str("8")).unwrap(), "hiddenDim must be a whole number from 1 to 512, got \"8\"");
     let long = JsString::from("k").repeat(100_000);
     let e = with(&String::from(long), 1.into()).unwrap();
     assert!(e.len() < 400 && e.starts_with("unknown setting \"kkkkkkkkkk"), "{} bytes", e.len());
@@ -361,8 +363,12 @@ fn training_in_slices_and_divergence_undone() {
     assert_eq!(p.export_model(), before, "the failed epochs left nothing behind");
     let back = Playground::import_model(JsValue::from_str(&p.export_model()));
     assert!(back.is_ok());
-    for bad in [JsValue::from_str("5"), JsValue::from(0.0), JsValue::from(f64::NAN)] {
-        assert!(message(p.train_for(bad, JsValue::NULL).err().unwrap()).starts_with("millis must be"));
+    for (bad, want) in [
+        (JsValue::from_str("5"), "millis must be a number, got the string \"5\""),
+        (JsValue::from(0.0), "millis must be above 0 and at most 60000, got 0"),
+        (JsValue::from(f64::NAN), "millis must be above 0 and at most 60000, got NaN"),
+    ] {
+        assert_eq!(message(p.train_for(bad, JsValue::NULL).err().unwrap()), want);
     }
 }
 
@@ -422,7 +428,7 @@ fn homework_epoch_counts_as_an_epoch_of_training() {
     assert_eq!((num(&epoch, "epoch"), num(&epoch, "examplesSeen")), (1.0, 5.0));
     assert_eq!(num(&want, "epoch"), 1.0);
     assert_eq!(p.epoch(), 1.0);
-    assert_eq!(Array::from(&p.history().unwrap()).length(), 2, "a loss evaluated at the epoch's end");
+    assert_eq!(Array::from(&p.history_since(JsValue::NULL, JsValue::from(1000)).unwrap()).length(), 2, "a loss evaluated at the epoch's end");
 }
 
 #[wasm_bindgen_test]
@@ -500,4 +506,48 @@ fn single_precision_batches_train_as_double_ones_do() {
     assert!(double.loss() < 2.2, "it learned: {}", double.loss());
     let e = message(Playground::new(js(r#"{"precision": "f16"}"#)).err().unwrap());
     assert_eq!(e, "unknown precision \"f16\"; known: f64, f32");
+}
+
+#[wasm_bindgen_test]
+fn the_layout_is_described_by_the_core() {
+    let p = Playground::new(js(r#"{"preset": "carry", "nDigits": 3}"#)).unwrap();
+    let l = p.layout().unwrap();
+    assert_eq!(get(&l, "name").as_string().unwrap(), "aligned");
+    let labels: Vec<String> = Array::from(&get(&l, "stepLabels")).iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(labels, ["a₀b₀", "a₁b₁", "a₂b₂", "carry"]);
+    assert_eq!(Array::from(&get(&l, "columnLabels")).get(13).as_string().unwrap(), "b=3");
+    assert!(get(&l, "floor").is_null(), "the aligned layout has no floor short of perfect");
+    let v = p.predict(JsValue::from(123), JsValue::from(989)).unwrap();
+    let inputs: Vec<String> = Array::from(&get(&v, "inputLabels")).iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(inputs, ["3+9", "2+8", "1+9", "0+0"]);
+    let n = Playground::new(JsValue::UNDEFINED).unwrap().layout().unwrap();
+    assert_eq!(num(&get(&n, "floor"), "loss"), 0.2494);
+    assert_eq!(Array::from(&get(&n, "places")).get(0).as_f64(), Some(13.0));
+}
+
+#[wasm_bindgen_test]
+fn homework_problems_name_the_hot_columns_of_u() {
+    let mut p = Playground::new(js(r#"{"preset": "carry", "nDigits": 2, "nSamples": 4, "hiddenDim": 3}"#)).unwrap();
+    p.train_for(JsValue::from(10_000), JsValue::NULL).unwrap();
+    let g = p.gradients(JsValue::from(0)).unwrap();
+    let x = Array::from(&get(&g, "x"));
+    let hot = Array::from(&get(&g, "hot"));
+    assert_eq!(hot.length(), x.length());
+    for t in 0..x.length() {
+        let symbol = x.get(t).as_f64().unwrap() as u32;
+        let cols: Vec<f64> = Array::from(&hot.get(t)).iter().map(|v| v.as_f64().unwrap()).collect();
+        assert_eq!(cols, [(symbol / 10) as f64, (10 + symbol % 10) as f64], "step {t} reads symbol {symbol}");
+    }
+    assert_eq!(Array::from(&get(&p.homework_example().unwrap(), "hot")).length(), x.length());
+}
+
+#[wasm_bindgen_test]
+fn a_costly_gradient_flow_waits_for_a_pause() {
+    let p = Playground::new(js(r#"{"hiddenDim": 256, "nSamples": 2, "testSamples": 1}"#)).unwrap();
+    let e = message(p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::TRUE).unwrap_err());
+    assert_eq!(e, "This model’s gradient flow is drawn when training pauses: computing it live would slow Pause and new sums down.");
+    assert_eq!(num(&p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::FALSE).unwrap(), "steps"), 14.0);
+    assert_eq!(message(p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::from(1)).unwrap_err()), "training must be true or false, got the number 1");
+    let small = Playground::new(js(r#"{"hiddenDim": 16, "nSamples": 2}"#)).unwrap();
+    assert_eq!(num(&small.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::TRUE).unwrap(), "steps"), 14.0);
 }
