@@ -29,7 +29,8 @@ function describe(v) {
  * with it (a wrong shape, a value that is not a finite number).
  * @param {unknown} result
  * @param {{ rows: number, cols: number }[]} shapes U's, V's and W's
- * @returns {{ matrices: Matrix[], error?: undefined } | { error: string, matrices?: undefined }}
+ * @returns {{ matrices: Matrix[], error?: undefined, parameter?: undefined } | { error: string, parameter?: string, matrices?: undefined }}
+ *   `parameter` names the matrix at fault (U, V or W), when it is one of them
  */
 export function readGradients(result, shapes) {
   if (!Array.isArray(result) || result.length !== 3) {
@@ -42,17 +43,18 @@ export function readGradients(result, shapes) {
     const name = NAMES[p];
     const m = result[p];
     const shape = `${PARAMETERS[p]} is ${rows} × ${cols}`;
-    if (!Array.isArray(m)) return { error: `${name} must be an array of ${rows} rows (${shape}); it is ${describe(m)}` };
-    if (m.length !== rows) return { error: `${name} must have ${rows} rows (${shape}); it has ${m.length}` };
+    const wrong = (/** @type {string} */ error) => ({ error, parameter: PARAMETERS[p] });
+    if (!Array.isArray(m)) return wrong(`${name} must be an array of ${rows} rows (${shape}); it is ${describe(m)}`);
+    if (m.length !== rows) return wrong(`${name} must have ${rows} rows (${shape}); it has ${m.length}`);
     const values = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       const row = m[i];
-      if (!Array.isArray(row) && !(row instanceof Float64Array)) return { error: `${name}[${i}] must be an array of ${cols} numbers (${shape}); it is ${describe(row)}` };
-      if (row.length !== cols) return { error: `${name}[${i}] must have ${cols} numbers (${shape}); it has ${row.length}` };
+      if (!Array.isArray(row) && !(row instanceof Float64Array)) return wrong(`${name}[${i}] must be an array of ${cols} numbers (${shape}); it is ${describe(row)}`);
+      if (row.length !== cols) return wrong(`${name}[${i}] must have ${cols} numbers (${shape}); it has ${row.length}`);
       for (let j = 0; j < cols; j++) {
         const v = row[j];
-        if (typeof v !== 'number') return { error: `${name}[${i}][${j}] is ${describe(v)}: every entry must be a number` };
-        if (!Number.isFinite(v)) return { error: `${name}[${i}][${j}] is ${v}: every entry must be a finite number` };
+        if (typeof v !== 'number') return wrong(`${name}[${i}][${j}] is ${describe(v)}: every entry must be a number`);
+        if (!Number.isFinite(v)) return wrong(`${name}[${i}][${j}] is ${v}: every entry must be a finite number`);
         values[i * cols + j] = v;
       }
     }

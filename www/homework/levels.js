@@ -11,6 +11,9 @@ export const LEVELS = [
 
 const CONTRACT = `// x, y: the T input symbols and T target digits of one example.
 // model.U (H × C_in), model.V (C_out × H), model.W (H × H): arrays of rows (copies).
+// model.hot[t]: the columns of U that x[t] switches on (U·x_t is their sum). In the notebook's
+//   layout it is [x[t]], so the notebook's dLdU[:, x[t]] is its one hot column; under the Carry
+//   preset x_t is two one-hot blocks and model.hot[t] is [a_i, 10 + b_i].
 // model.bpttTruncate: how many steps back each output's error flows.
 // model.forward(x) returns [o, s]: o has T rows of output probabilities, s has T + 1 rows,
 //   the last one the zero state, so s.at(t - 1) is the notebook's s[t-1].
@@ -43,8 +46,11 @@ const SKELETONS = {
       // update dLdW (delta_t against the state before bptt_step: s.at(bptt_step - 1))
       // ...
 
-      // update dLdU (only the column of the input symbol x[bptt_step])
-      // ...
+      // update dLdU: the notebook's dLdU[:, x[bptt_step]] += delta_t, for each column
+      // x[bptt_step] switched on (in the notebook's layout, just column x[bptt_step])
+      for (const j of model.hot[bptt_step]) {
+        // ...
+      }
 
       // Update delta for next step (back through W, then through that step's tanh)
       // ...
@@ -65,6 +71,10 @@ function zerosLike(m) {
   for (let t = T - 1; t >= 0; t--) {
 
     for (let bptt_step = t; bptt_step >= Math.max(0, t - model.bpttTruncate); bptt_step--) {
+
+      for (const j of model.hot[bptt_step]) {
+
+      }
 
     }
   }

@@ -2,7 +2,8 @@
 // The student's code runs here and only here: in a classic Web Worker made for it from a blob:
 // URL (the page's CSP allows `worker-src blob:`; the worker inherits the page's policy, so no
 // eval, no foreign request). It gets only what it is given: copies of the weights, the example,
-// the truncation and a forward pass; never the core's gradients. A call that does not answer
+// the columns of U each step switches on (the core's `hot`), the truncation and a forward pass;
+// never the core's gradients. A call that does not answer
 // within the time limit has its worker terminated.
 //
 // The student's code is the blob's first line on, so an error's line number is the editor's.
@@ -11,8 +12,11 @@
 export const TIME_LIMIT_MS = 5000;
 
 /**
+ * `hot[t]` is the list of U's columns step t switches on, as the core sent it: `[x[t]]` in the
+ * notebook's layout, `[a_i, 10 + b_i]` in the aligned one (x_t two one-hot blocks). Nothing here
+ * works them out from x.
  * @typedef {{ rows: number, cols: number, values: Float64Array }} Matrix
- * @typedef {{ U: Matrix, V: Matrix, W: Matrix, bpttTruncate: number, x: number[], y: number[] }} Problem
+ * @typedef {{ U: Matrix, V: Matrix, W: Matrix, bpttTruncate: number, x: number[], hot: number[][], y: number[] }} Problem
  * @typedef {{ kind: 'ok', result: unknown }
  *   | { kind: 'syntax' | 'exception', message: string, line: number | null }
  *   | { kind: 'missing' | 'unsendable', message: string }
@@ -36,14 +40,21 @@ const RUNNER = `
     }
     return null;
   };
-  // the notebook's forward_propagation: s has T + 1 rows, the last the zero state
-  const forward = (U, V, W, x) => {
+  // the notebook's forward_propagation: s has T + 1 rows, the last the zero state. U·x_t is the
+  // sum of U's hot columns (the notebook's U[:, x[t]] when x_t is one one-hot digit); a symbol's
+  // columns are the ones the core named for it in this example.
+  const forward = (U, V, W, x, columns) => {
     const T = x.length, H = W.length;
+    const hot = x.map((sym) => {
+      const c = columns.get(sym);
+      if (!c) throw new RangeError('model.forward(x) knows the columns of this example’s input symbols only, and ' + sym + ' is not one of them');
+      return c;
+    });
     const s = []; for (let t = 0; t <= T; t++) s.push(new Array(H).fill(0));
     const o = [];
     for (let t = 0; t < T; t++) {
-      const prev = s.at(t - 1), cur = s[t];
-      for (let i = 0; i < H; i++) { let a = U[i][x[t]]; const w = W[i]; for (let j = 0; j < H; j++) a += w[j] * prev[j]; cur[i] = Math.tanh(a); }
+      const prev = s.at(t - 1), cur = s[t], on = hot[t];
+      for (let i = 0; i < H; i++) { let a = 0; for (const c of on) a += U[i][c]; const w = W[i]; for (let j = 0; j < H; j++) a += w[j] * prev[j]; cur[i] = Math.tanh(a); }
       const z = V.map((v) => { let a = 0; for (let j = 0; j < H; j++) a += v[j] * cur[j]; return a; });
       const top = Math.max(...z), e = z.map((zi) => Math.exp(zi - top)), sum = e.reduce((a, b) => a + b, 0);
       o.push(e.map((ei) => ei / sum));
@@ -53,7 +64,8 @@ const RUNNER = `
   self.onmessage = ({ data }) => {
     if (typeof bptt !== 'function') { post({ kind: 'missing', message: 'no function named bptt was found: keep the line “function bptt(model, x, y) {”' }); return; }
     const own = { U: rows(data.U), V: rows(data.V), W: rows(data.W) };
-    const model = { U: rows(data.U), V: rows(data.V), W: rows(data.W), bpttTruncate: data.bpttTruncate, forward: (x) => forward(own.U, own.V, own.W, x) };
+    const columns = new Map(data.x.map((sym, t) => [sym, data.hot[t].slice()]));
+    const model = { U: rows(data.U), V: rows(data.V), W: rows(data.W), hot: data.hot.map((h) => h.slice()), bpttTruncate: data.bpttTruncate, forward: (x) => forward(own.U, own.V, own.W, x, columns) };
     let result;
     try {
       result = bptt(model, data.x.slice(), data.y.slice());

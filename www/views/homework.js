@@ -5,6 +5,9 @@
 // trains the model with it, example by example: the student's worker gives the gradients, the
 // model's worker does the forward pass, the update and the loss at the epoch's end, so the loss
 // chart shows their code learning. The code is kept in localStorage, one text per level.
+// The student's bptt gets the columns of U each step switches on (`model.hot`) as the core names
+// them, so the same code is right in the notebook's layout (one column, x[t]) and in the aligned
+// one (two: a_i and 10 + b_i); the section says which the run checks.
 
 import { Command } from '../protocol.js';
 import { LEVELS, skeleton } from '../homework/levels.js';
@@ -23,6 +26,23 @@ import { readGradients, compare, THRESHOLD } from '../homework/compare.js';
 
 const STORAGE = 'rnn-playground.homework.';
 const fmt = (/** @type {number} */ e) => (e === 0 ? '0' : e.toExponential(1));
+
+/**
+ * What the run's layout asks of dLdU, from the columns the core named for this example: a
+ * sentence when x_t switches on more than one column of U (the aligned layout), else null (the
+ * notebook's one-hot digit needs no word).
+ * @param {number[]} x the example's input symbols
+ * @param {number[][]} hot the core's `hot`: U's columns at each step
+ */
+function columnsNote(x, hot) {
+  const t = hot.findIndex((h) => h.length > 1);
+  if (t < 0) return null;
+  const n = hot[t].length === 2 ? 'two' : String(hot[t].length);
+  return `xₜ switches on ${n} columns of U here: aᵢ and 10 + bᵢ (model.hot[t]; at t = ${t} of this example, x[${t}] = ${x[t]} is columns ${hot[t].join(' and ')}), so δₜ goes into each of them in dLdU.`;
+}
+
+/** Said after a wrong dLdU when x[t] is not itself a column of U. */
+const NOT_A_COLUMN = 'In this layout x[t] is the symbol 10·aᵢ + bᵢ, not a column of U: add δ to each column in model.hot[t].';
 
 /** @param {string} tag @param {string} [className] @param {string} [text] */
 function el(tag, className, text) {
@@ -93,6 +113,7 @@ export class HomeworkView {
       <ul>
         <li><code>x</code>, <code>y</code>: the T input symbols and T target digits of one example (arrays of numbers).</li>
         <li><code>model.U</code> (H × C<sub>in</sub>), <code>model.V</code> (C<sub>out</sub> × H), <code>model.W</code> (H × H): copies of the current weights, as arrays of rows.</li>
+        <li><code>model.hot[t]</code>: the columns of U that <code>x[t]</code> switches on (U·x<sub>t</sub> is their sum). In the notebook’s layout it is <code>[x[t]]</code>, so the notebook’s <code>dLdU[:, x[t]]</code> is its one hot column; under the Carry preset it is <code>[a<sub>i</sub>, 10 + b<sub>i</sub>]</code>.</li>
         <li><code>model.bpttTruncate</code>: the run’s BPTT truncation.</li>
         <li><code>model.forward(x)</code> returns <code>[o, s]</code> as in the notebook: <code>o</code> has T rows of output probabilities, <code>s</code> has T + 1 rows, the last the zero state, so <code>s.at(t - 1)</code> is the notebook’s <code>s[t-1]</code>.</li>
         <li>Return <code>[dLdU, dLdV, dLdW]</code>: three arrays of rows shaped like U, V and W.</li>
@@ -204,16 +225,18 @@ export class HomeworkView {
       const problem = await this.host.request(Command.homeworkProblem, { example: 0 });
       if (!problem) return this.#say('error', el('p', '', 'The model was replaced meanwhile: check again.'));
       const { U, V, W } = problem.weights;
-      const outcome = await student.run({ U, V, W, bpttTruncate: problem.bpttTruncate, x: problem.x, y: problem.y });
-      if (outcome.kind !== 'ok') return this.#fail(explain(outcome));
+      const outcome = await student.run({ U, V, W, bpttTruncate: problem.bpttTruncate, x: problem.x, hot: problem.hot, y: problem.y });
+      const columns = columnsNote(problem.x, problem.hot);
+      const layout = columns ? [el('p', 'hw-note hw-columns', columns)] : [];
+      if (outcome.kind !== 'ok') return this.#fail(explain(outcome), ...layout);
       const read = readGradients(outcome.result, [U, V, W]);
-      if (read.error) return this.#fail(`Wrong shape or value: ${read.error}.`);
+      if (read.error) return this.#fail(`Wrong shape or value: ${read.error}.${columns && read.parameter === 'U' ? ` ${NOT_A_COLUMN}` : ''}`, ...layout);
       const { dU, dV, dW } = problem.expected;
       const rows = compare(read.matrices, [dU, dV, dW]);
       const passed = rows.every((r) => r.passed);
       this.passedCode = passed ? code : null;
       this.trainButton.disabled = !passed || this.training;
-      this.#say(passed ? 'passed' : 'failed', this.#table(rows), el('p', 'hw-note', `Checked on training example ${problem.example} at epoch ${problem.epoch} (H ${U.rows}, truncation ${problem.bpttTruncate}); threshold ${THRESHOLD}, as in the notebook.${passed ? ' Now train with it.' : ''}`));
+      this.#say(passed ? 'passed' : 'failed', this.#table(rows), ...layout, el('p', 'hw-note', `Checked on training example ${problem.example} at epoch ${problem.epoch} (H ${U.rows}, truncation ${problem.bpttTruncate}); threshold ${THRESHOLD}, as in the notebook.${passed ? ' Now train with it.' : ''}`));
     } catch (e) {
       this.#fail(e.message);
     } finally {
@@ -222,11 +245,11 @@ export class HomeworkView {
     }
   }
 
-  /** @param {string} message */
-  #fail(message) {
+  /** @param {string} message @param {...Node} more */
+  #fail(message, ...more) {
     this.passedCode = null;
     if (!this.training) this.trainButton.disabled = true;
-    this.#say('error', el('p', 'error', message));
+    this.#say('error', el('p', 'error', message), ...more);
   }
 
   /** @param {Comparison[]} rows */
@@ -264,11 +287,11 @@ export class HomeworkView {
         const next = await this.host.request(Command.homeworkExample);
         if (!next || !this.training) break;
         const { U, V, W } = next;
-        const outcome = await student.run({ U, V, W, bpttTruncate: next.bpttTruncate, x: next.x, y: next.y });
+        const outcome = await student.run({ U, V, W, bpttTruncate: next.bpttTruncate, x: next.x, hot: next.hot, y: next.y });
         if (!this.training) break;
         if (outcome.kind !== 'ok') throw new Error(explain(outcome));
         const read = readGradients(outcome.result, [U, V, W]);
-        if (read.error) throw new Error(`Wrong shape or value: ${read.error}.`);
+        if (read.error) throw new Error(`Wrong shape or value: ${read.error}.${read.parameter === 'U' && columnsNote(next.x, next.hot) ? ` ${NOT_A_COLUMN}` : ''}`);
         const [dU, dV, dW] = read.matrices;
         const stepped = await this.host.request(Command.homeworkStep, { example: next.example, dU, dV, dW });
         if (!stepped) break;
