@@ -2,10 +2,12 @@
 // named "Your code"), checked against the core's gradients, trained with; every way it can fail
 // gets its own message and leaves the page working; the level lives in the URL, the code survives
 // a reload. Small settings keep the student's JavaScript fast: H 8, 3+3 digits, truncation 2.
+// The Carry preset's aligned layout, where x_t switches on two columns of U, gets its own test.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, open, until, untilText, untilAttribute } from './browser.mjs';
+import { skeleton } from '../../www/homework/levels.js';
 
 const SMALL = '#h=8&n=40&d=3&trunc=2&lr=0.05';
 let browser;
@@ -15,9 +17,12 @@ before(async () => {
 });
 after(() => browser?.close());
 
-// The notebook's answer in JavaScript (the test's own: the page never shows one). `extra` widens
-// the truncation window, for the off-by-one version.
-const solution = (extra = '') => `function bptt(model, x, y) {
+// The notebook's answer in JavaScript (the test's own: the page never shows one), written against
+// the contract: δ goes into each column of U that x[step] switched on, model.hot[step], so it is
+// right in every layout. `extra` widens the truncation window, for the off-by-one version;
+// `dU` replaces the dLdU line, for the notebook-only version.
+const HOT = 'for (const j of model.hot[step]) dLdU[i][j] += delta[i];';
+const solution = (extra = '', dU = HOT) => `function bptt(model, x, y) {
   const T = y.length;
   const [o, s] = model.forward(x);
   const H = model.W.length;
@@ -31,13 +36,30 @@ const solution = (extra = '') => `function bptt(model, x, y) {
     let delta = s[t].map((sj, j) => { let a = 0; for (let k = 0; k < d[t].length; k++) a += model.V[k][j] * d[t][k]; return a * (1 - sj * sj); });
     for (let step = t; step >= Math.max(0, t - model.bpttTruncate${extra}); step--) {
       const prev = s.at(step - 1);
-      for (let i = 0; i < H; i++) { for (let j = 0; j < H; j++) dLdW[i][j] += delta[i] * prev[j]; dLdU[i][x[step]] += delta[i]; }
+      for (let i = 0; i < H; i++) { for (let j = 0; j < H; j++) dLdW[i][j] += delta[i] * prev[j]; ${dU} }
       delta = prev.map((p, j) => { let a = 0; for (let i = 0; i < H; i++) a += model.W[i][j] * delta[i]; return a * (1 - p * p); });
     }
   }
   return [dLdU, dLdV, dLdW];
 }
 `;
+
+// Level 1's skeleton with its lines written in, in its own names: the page's starting code must
+// lead to a right answer in every layout, its dLdU loop over model.hot included.
+const FILLED = [
+  'for (let k = 0; k < delta_o[t].length; k++) for (let j = 0; j < s[t].length; j++) dLdV[k][j] += delta_o[t][k] * s[t][j];',
+  'let delta_t = s[t].map((sj, j) => { let a = 0; for (let k = 0; k < delta_o[t].length; k++) a += model.V[k][j] * delta_o[t][k]; return a * (1 - sj * sj); });',
+  'for (let i = 0; i < delta_t.length; i++) for (let j = 0; j < delta_t.length; j++) dLdW[i][j] += delta_t[i] * s.at(bptt_step - 1)[j];',
+  'for (let i = 0; i < delta_t.length; i++) dLdU[i][j] += delta_t[i];',
+  'delta_t = s.at(bptt_step - 1).map((p, j) => { let a = 0; for (let i = 0; i < delta_t.length; i++) a += model.W[i][j] * delta_t[i]; return a * (1 - p * p); });',
+];
+function levelOneFilled() {
+  const lines = FILLED.slice();
+  const code = skeleton(1).split('\n').map((l) => (/^\s*\/\/ (\.\.\.|let delta_t = \.\.\.)$/.test(l) ? l.replace(/\/\/.*/, lines.shift()) : l)).join('\n');
+  assert.equal(lines.length, 0, 'level 1 has a place for each line written in');
+  assert.match(code, /for \(const j of model\.hot\[bptt_step\]\) \{\n\s*for \(let i = 0; i < delta_t\.length; i\+\+\) dLdU\[i\]\[j\] \+= delta_t\[i\];/);
+  return code;
+}
 
 async function openHomework(hash = `${SMALL}&hw=1`, options = {}) {
   const opened = await open(browser, { hash, ...options });
@@ -59,11 +81,17 @@ async function typeCode(page, code) {
 const result = (page) => page.getByRole('status', { name: 'homework result' });
 const check = (page) => page.getByRole('button', { name: 'Check my gradients' }).click();
 
-/** Checks `code` and waits for an outcome matching `pattern`. */
+/** Checks `code` and waits for the outcome (a name, or a pattern of names), then for its text
+ * matching `pattern`. */
 async function checkCode(page, code, outcome, pattern) {
   await typeCode(page, code);
   await check(page);
-  await untilAttribute(page, result(page), 'data-outcome', outcome);
+  if (outcome instanceof RegExp) {
+    let seen;
+    await until(page, async () => outcome.test((seen = await result(page).getAttribute('data-outcome', { timeout: 1000 })) ?? ''), `an outcome matching ${outcome} (last seen ${seen})`);
+  } else {
+    await untilAttribute(page, result(page), 'data-outcome', outcome);
+  }
   await untilText(page, result(page), pattern);
   return result(page).textContent();
 }
@@ -152,6 +180,58 @@ test('the classroom switch hides the page’s explanation of BPTT', async () => 
   await until(page, async () => new URL(page.url()).hash.includes('class=1'), 'class=1 in the URL');
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('Carry preset: a bptt using model.hot passes, one adding to column x[t] alone fails on U, and the correct one trains an epoch', async () => {
+  const { page, problems, context } = await openHomework('#preset=carry&hw=1');
+  const epochNow = async () => Number(await page.locator('#status [data-epoch]').getAttribute('data-epoch'));
+  // the model is ready when its starting loss is on the chart (3200 sums and 1000 held out)
+  await until(page, async () => Number(await page.locator('#loss-chart').getAttribute('data-points')) >= 1, 'the starting loss', 120000);
+  assert.equal(await epochNow(), 0);
+  // the section says what the check asks of dLdU in this layout
+  const text = await checkCode(page, solution(), 'passed', /dLdW passed/);
+  assert.match(text, /dLdU passed: largest relative error/);
+  assert.match(text, /dLdV passed/);
+  assert.match(text, /xₜ switches on two columns of U here: aᵢ and 10 \+ bᵢ \(model\.hot\[t\]; at t = 0 of this example, x\[0\] = (\d+) is columns (\d) and (1\d)\)/);
+  const [, symbol, a, b] = text.match(/x\[0\] = (\d+) is columns (\d) and (\d+)/).map(Number);
+  assert.deepEqual([a, b], [Math.floor(symbol / 10), 10 + (symbol % 10)], 'the columns named are the pair’s a_i and 10 + b_i');
+  assert.match(text, /H 32, truncation 20/);
+  // the notebook's own line, dLdU[:, x[t]]: here x[t] = 10·a_i + b_i is not a column of U
+  // (symbols up to 99 against 20 columns), so dLdU comes back the wrong shape or wrong
+  const mistake = await checkCode(page, solution('', 'dLdU[i][x[step]] += delta[i];'), /failed|error/, /dLdU/);
+  assert.match(mistake, /dLdU\[0\] must have 20 numbers \(U is 32 × 20\); it has \d+\. In this layout x\[t\] is the symbol 10·aᵢ \+ bᵢ, not a column of U: add δ to each column in model\.hot\[t\]|dLdU failed: relative error .* at index \[\d+,\s\d+\]/);
+  assert.doesNotMatch(mistake, /dLdU passed/);
+  assert.ok(await page.getByRole('button', { name: 'Train with my BPTT' }).isDisabled(), 'no training with a failing bptt');
+  // one of the two columns only (a_i): U is wrong at a column 10 + b_i, V and W are right
+  const half = await checkCode(page, solution('', 'dLdU[i][model.hot[step][0]] += delta[i];'), 'failed', /dLdU failed: relative error .* at index \[\d+,\s1\d\]/);
+  assert.match(half, /dLdV passed/);
+  assert.match(half, /dLdW passed/);
+  // the correct code again, then an epoch of all 3200 sums trained with it
+  await checkCode(page, solution(), 'passed', /dLdU passed/);
+  const train = page.getByRole('button', { name: 'Train with my BPTT' });
+  await until(page, () => train.isEnabled(), 'Train with my BPTT enabled');
+  await train.click();
+  const status = page.locator('.hw-train-status');
+  await until(page, async () => Number(await status.getAttribute('data-epochs')) >= 1, 'an epoch trained with the student’s code', 300000);
+  await page.getByRole('button', { name: 'Stop training' }).click();
+  await untilText(page, page.locator('#homework .hw-side'), /Train with my BPTT/);
+  assert.doesNotMatch(await status.textContent(), /stopped/);
+  await until(page, async () => (await epochNow()) >= 1, 'the run’s epoch advanced', 60000);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('level 1’s skeleton, its lines written in, passes the check in the notebook’s layout and under Carry', async () => {
+  for (const hash of [`${SMALL}&hw=1`, '#preset=carry&hw=1']) {
+    const { page, problems, context } = await openHomework(hash);
+    await until(page, async () => Number(await page.locator('#loss-chart').getAttribute('data-points')) >= 1, 'the starting loss', 120000);
+    const text = await checkCode(page, levelOneFilled(), 'passed', /dLdW passed/);
+    assert.match(text, /dLdU passed.*dLdV passed/s);
+    if (hash.includes('carry')) assert.match(text, /xₜ switches on two columns of U here/);
+    else assert.doesNotMatch(text, /switches on/, 'the notebook’s one-hot digit needs no word');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 test('screenshots of the Homework section', async () => {
