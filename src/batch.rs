@@ -11,9 +11,9 @@
 //! forward pass, in double, evaluates the held-out sums many at a time ([`Batch::evaluate`]).
 
 use crate::bptt::{Gradients, Method};
-use crate::data::hot_columns;
 use crate::fastmath;
 use crate::kernels;
+use crate::layout::hot_columns;
 use crate::model::Rnn;
 use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis, LinalgScalar, NdFloat};
 
@@ -300,7 +300,8 @@ impl<F: Real> Batch<F> {
 mod tests {
     use super::*;
     use crate::bptt::Backprop;
-    use crate::data::{DataSet, Layout};
+    use crate::data::DataSet;
+    use crate::layout::Layout;
     use crate::rng::NumpyRng;
 
     fn setup(layout: Layout, hidden: usize, n: usize, samples: usize) -> (Rnn, DataSet) {

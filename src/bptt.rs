@@ -185,7 +185,7 @@ fn scale_by_tanh_derivative(g: &mut Array1<f64>, s: ArrayView1<'_, f64>) {
 /// dU[:, col] += delta for each hot column of the symbol (U x_t for a one-hot x_t touches one column per block).
 #[inline]
 fn add_to_column(du: &mut Array2<f64>, symbol: usize, delta: &Array1<f64>) {
-    for col in crate::data::hot_columns(symbol, du.ncols()) {
+    for col in crate::layout::hot_columns(symbol, du.ncols()) {
         let mut column = du.column_mut(col);
         column += delta;
     }

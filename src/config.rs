@@ -3,8 +3,9 @@
 //! defaults, the JSON reader, the validation and the schema the page reads ([`schema`]) are all
 //! derived from that table, so adding a setting is one entry in it.
 
-use crate::data::{Layout, MAX_DIGITS};
+use crate::data::MAX_DIGITS;
 use crate::error::{quote, Error, Result};
+use crate::layout::Layout;
 use serde_json::{json, Map, Value};
 
 /// What values a setting takes.
@@ -296,6 +297,10 @@ pub const MAX_EPOCH_WORK: f64 = 1.2e11;
 /// included. Plain SGD fits at every size; Adam's two moments do up to H 332.
 pub const MAX_SAVED_NUMBERS: usize = 360_000;
 
+/// Most work of a gradient flow computed while training (about 5 ms in wasm): a larger one waits
+/// for a pause, so that Pause and a new sum are answered at once.
+pub const MAX_LIVE_FLOW_WORK: f64 = 5e6;
+
 /// The table as JSON, for the page: `{ settings: [{ key, type, min?, max?, nullable?, choices?,
 /// newModel, doc }], presets: [{ name, doc, values }], limits }`. A preset's `values` are every
 /// setting's value in it; the first preset's are the defaults.
@@ -304,7 +309,7 @@ pub fn schema() -> Value {
     json!({
         "settings": SETTINGS.iter().map(Setting::to_json).collect::<Vec<_>>(),
         "presets": presets,
-        "limits": { "sequenceWork": MAX_SEQUENCE_WORK, "epochWork": MAX_EPOCH_WORK },
+        "limits": { "sequenceWork": MAX_SEQUENCE_WORK, "epochWork": MAX_EPOCH_WORK, "fileBytes": crate::snapshot::MAX_FILE_BYTES },
     })
 }
 
@@ -537,6 +542,12 @@ impl Config {
     pub fn epoch_work(&self) -> f64 {
         let evaluated = self.n_samples + self.test_samples + crate::heldout::MAX_CHAIN_PAIRS;
         self.n_samples as f64 * self.sequence_work() + evaluated as f64 * self.forward_work()
+    }
+
+    /// Multiply-adds of one gradient flow of a sum (see `flow::gradient_flow`): T² H² / 2.
+    pub fn flow_work(&self) -> f64 {
+        let steps = self.layout.steps(self.n_digits) as f64;
+        steps * steps * (self.hidden_dim * self.hidden_dim) as f64 / 2.0
     }
 
     /// Weights of the model: H (C_in + C_out + H).

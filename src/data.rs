@@ -1,10 +1,10 @@
 //! The task: adding two `n_digits`-digit numbers, fed to the network digit by digit.
 //!
-//! A [`Layout`] says how a pair (a, b) becomes a sequence of input symbols and target digits. The
-//! notebook's layout is the only one so far; the data set, the model and the trainer only see
-//! symbols and targets, so another layout is one more variant here.
+//! A [`Layout`] (src/layout.rs) says how a pair (a, b) becomes a sequence of input symbols and
+//! target digits; the data set, the model and the trainer only see symbols and targets.
 
 use crate::error::{quote, Error, Result};
+use crate::layout::Layout;
 use crate::rng::NumpyRng;
 
 /// Most digits a number may have: the sum of two such numbers must fit in a `u64`.
@@ -84,89 +84,6 @@ fn describe(value: &serde_json::Value) -> String {
         Value::Object(_) => "an object".into(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => format!("the string \"{}\"", quote(s)),
-    }
-}
-
-/// How a pair of numbers is laid out in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Layout {
-    /// The notebook's: a's digits then b's digits, most significant first, one digit per step;
-    /// the target at step t is digit t of the zero-padded `2 * n_digits`-digit sum.
-    #[default]
-    Notebook,
-    /// Least significant digit first: step i reads a_i and b_i together (two one-hot blocks) and
-    /// outputs digit i of the sum, so the carry it needs was read one step before; a last step
-    /// reads two zeros and outputs the final carry (n + 1 steps).
-    Aligned,
-}
-
-/// The columns of U a symbol switches on: the digit itself for a 10-wide input, a_i and 10 + b_i
-/// for the aligned layout's 20-wide one (symbol `10 a_i + b_i`).
-#[inline]
-pub fn hot_columns(symbol: usize, input_dim: usize) -> impl Iterator<Item = usize> {
-    let pair = input_dim == 2 * N_CLASSES;
-    let first = if pair { symbol / N_CLASSES } else { symbol };
-    std::iter::once(first).chain(pair.then_some(N_CLASSES + symbol % N_CLASSES))
-}
-
-impl Layout {
-    pub const ALL: [Layout; 2] = [Layout::Notebook, Layout::Aligned];
-    pub const NAMES: [&'static str; 2] = [Layout::Notebook.name(), Layout::Aligned.name()];
-
-    pub const fn name(self) -> &'static str {
-        match self {
-            Layout::Notebook => "notebook",
-            Layout::Aligned => "aligned",
-        }
-    }
-
-    /// Time steps of one sequence.
-    pub fn steps(self, n_digits: usize) -> usize {
-        match self {
-            Layout::Notebook => 2 * n_digits,
-            Layout::Aligned => n_digits + 1,
-        }
-    }
-
-    /// Size of the input x_t: one one-hot block of 10, or two.
-    pub fn input_dim(self) -> usize {
-        match self {
-            Layout::Notebook => N_CLASSES,
-            Layout::Aligned => 2 * N_CLASSES,
-        }
-    }
-
-    /// The power of ten of the sum digit that step `step` outputs.
-    pub fn place(self, step: usize, n_digits: usize) -> usize {
-        match self {
-            Layout::Notebook => 2 * n_digits - 1 - step,
-            Layout::Aligned => step,
-        }
-    }
-
-    /// The input symbols (indices of the hot entry of each x_t) and the target digit of each step.
-    pub fn encode(self, a: u64, b: u64, n_digits: usize) -> Result<(Vec<usize>, Vec<usize>)> {
-        let sum = a.checked_add(b).ok_or_else(|| Error::Input("the sum does not fit in 64 bits".into()))?;
-        match self {
-            Layout::Notebook => {
-                let x = digits_of(a, n_digits)?.into_iter().chain(digits_of(b, n_digits)?);
-                let y = digits_of(sum, 2 * n_digits)?;
-                Ok((x.map(usize::from).collect(), y.into_iter().map(usize::from).collect()))
-            }
-            Layout::Aligned => {
-                let (da, db, ds) = (digits_of(a, n_digits)?, digits_of(b, n_digits)?, digits_of(sum, n_digits + 1)?);
-                let x = da.iter().rev().zip(db.iter().rev()).map(|(&ai, &bi)| N_CLASSES * ai as usize + bi as usize).chain([0]);
-                Ok((x.collect(), ds.into_iter().rev().map(usize::from).collect()))
-            }
-        }
-    }
-
-    /// The sum a sequence of predicted digits stands for.
-    pub fn decode_sum(self, predicted: &[usize]) -> u64 {
-        match self {
-            Layout::Notebook => predicted.iter().fold(0u64, |acc, &d| acc.wrapping_mul(10).wrapping_add(d as u64)),
-            Layout::Aligned => predicted.iter().rev().fold(0u64, |acc, &d| acc.wrapping_mul(10).wrapping_add(d as u64)),
-        }
     }
 }
 
@@ -252,25 +169,5 @@ mod tests {
         for bad in ["", "-3", "1.5", "12a", "12345678", "NaN", "1e3"] {
             assert!(parse_number(bad, 7).is_err(), "{bad:?} should be refused");
         }
-    }
-
-    #[test]
-    fn notebook_layout_encodes_the_sum() {
-        let (x, y) = Layout::Notebook.encode(9401901, 8908643, 7).unwrap();
-        assert_eq!(x, [9, 4, 0, 1, 9, 0, 1, 8, 9, 0, 8, 6, 4, 3]);
-        assert_eq!(y, [0, 0, 0, 0, 0, 0, 1, 8, 3, 1, 0, 5, 4, 4]);
-        assert_eq!(Layout::Notebook.decode_sum(&y), 18310544);
-    }
-
-    #[test]
-    fn aligned_layout_reads_both_digits_least_significant_first() {
-        let (x, y) = Layout::Aligned.encode(9401901, 8908643, 7).unwrap();
-        assert_eq!(x, [13, 4, 96, 18, 0, 49, 98, 0]);
-        assert_eq!(y, [4, 4, 5, 0, 1, 3, 8, 1]);
-        assert_eq!(Layout::Aligned.decode_sum(&y), 18310544);
-        assert_eq!(Layout::Aligned.encode(9999999, 1, 7).unwrap().1, [0, 0, 0, 0, 0, 0, 0, 1]);
-        assert_eq!(hot_columns(49, 20).collect::<Vec<_>>(), [4, 19]);
-        assert_eq!(hot_columns(7, 10).collect::<Vec<_>>(), [7]);
-        assert_eq!((Layout::Aligned.place(7, 7), Layout::Notebook.place(13, 7)), (7, 0));
     }
 }

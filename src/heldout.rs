@@ -10,8 +10,9 @@
 //! Held out means: a test pair is never in the first training set (test pairs that are get
 //! dropped, so a tiny pair space may leave few) and a fresh draw rejects every test pair.
 
-use crate::data::{number_of, DataSet, Layout};
+use crate::data::{number_of, DataSet};
 use crate::error::Result;
+use crate::layout::Layout;
 use crate::rng::NumpyRng;
 use std::collections::HashSet;
 

@@ -7,6 +7,7 @@
 
 use crate::bptt::{Backprop, Gradients};
 use crate::error::{Error, Result};
+use crate::layout::hot_columns;
 use crate::model::Rnn;
 use crate::train::{EpochReport, Trainer};
 use ndarray::Array2;
@@ -17,6 +18,8 @@ use serde::Serialize;
 pub struct Problem {
     pub example: usize,
     pub x: Vec<usize>,
+    /// The columns of U each step's input switches on (see [`hot_columns`]).
+    pub hot: Vec<Vec<usize>>,
     pub y: Vec<usize>,
     pub bptt_truncate: usize,
     pub grads: Gradients,
@@ -30,7 +33,13 @@ pub fn gradients(trainer: &Trainer, example: usize) -> Result<Problem> {
     let bptt_truncate = trainer.config().bptt_truncate;
     let model = trainer.model();
     let grads = Backprop::new(model).gradients(model, x, y, bptt_truncate).clone();
-    Ok(Problem { example, x: x.to_vec(), y: y.to_vec(), bptt_truncate, grads })
+    Ok(Problem { example, x: x.to_vec(), hot: hot(x, model), y: y.to_vec(), bptt_truncate, grads })
+}
+
+/// The hot columns of U at each step: `[x_t]` for the notebook's one-hot digit, `[a_i, 10 + b_i]`
+/// for the aligned layout's pair, so a student's `dU[:, j] += δ_t` for each j works in any layout.
+fn hot(x: &[usize], model: &Rnn) -> Vec<Vec<usize>> {
+    x.iter().map(|&s| hot_columns(s, model.u.ncols()).collect()).collect()
 }
 
 fn check_example(trainer: &Trainer, example: usize) -> Result<()> {
@@ -55,6 +64,8 @@ pub struct Next<'a> {
     pub example: usize,
     pub total: usize,
     pub x: &'a [usize],
+    /// The columns of U each step's input switches on.
+    pub hot: Vec<Vec<usize>>,
     pub y: &'a [usize],
     pub bptt_truncate: usize,
     pub model: &'a Rnn,
@@ -103,7 +114,7 @@ impl Homework {
         let total = trainer.data().len();
         let epoch = self.current(trainer);
         let (x, y) = trainer.data().example(epoch.next);
-        Ok(Next { example: epoch.next, total, x, y, bptt_truncate: trainer.config().bptt_truncate, model: &epoch.model })
+        Ok(Next { example: epoch.next, total, x, hot: hot(x, &epoch.model), y, bptt_truncate: trainer.config().bptt_truncate, model: &epoch.model })
     }
 
     /// One SGD step on `example` (which must be the one [`Homework::next`] gives) with the given

@@ -95,7 +95,7 @@ impl Rnn {
             mat_vec(self.w.view(), prev.view(), cur.view_mut());
             // U x_t for a one-hot x_t is column `symbol` of U (two columns for a pair). A separate
             // pass for tanh, over contiguous values only, is what lets it vectorise.
-            for col in crate::data::hot_columns(symbol, self.u.ncols()) {
+            for col in crate::layout::hot_columns(symbol, self.u.ncols()) {
                 cur += &self.u.column(col);
             }
             cur.mapv_inplace(fastmath::tanh);

@@ -1,13 +1,20 @@
 //! What the page's worker drives: a [`Trainer`] worked in timed slices (training, the starting
-//! loss, a gradient check), and the view of one typed sum. The clock is the caller's, so the same
-//! code runs under `performance.now()` in the browser and `Instant` in native tests.
+//! loss, a gradient check), the view of one typed sum, the homework's epoch, and the policies
+//! around them: a report, a state or an export always includes the starting loss, and a costly
+//! gradient flow waits for training to pause. The clock is the caller's, so the same code runs
+//! under `performance.now()` in the browser and `Instant` in native tests. The wasm facade only
+//! translates to and from these calls.
 
+use crate::config::MAX_LIVE_FLOW_WORK;
 use crate::data::parse_operand;
 use crate::error::{Error, Result};
 use crate::flow::{gradient_flow, largest_singular_value, GradientFlow};
 use crate::gradcheck::{CheckReport, CheckRequest, GradientCheck, ParameterCheck};
+use crate::homework::{self, GivenMatrix, Homework, Next, Problem, Stepped};
 use crate::kernels::argmax;
-use crate::train::{Advance, EpochReport, Progress, Trainer};
+use crate::layout::LayoutInfo;
+use crate::snapshot;
+use crate::train::{Advance, EpochReport, LossRecord, Progress, Trainer, TrainingState};
 use ndarray::Array1;
 use serde::Serialize;
 use serde_json::Value;
@@ -49,6 +56,8 @@ pub struct Prediction {
     pub a: String,
     pub b: String,
     pub input_digits: Vec<usize>,
+    /// What each step's input stands for, in the run's layout ("4", or "4+9" for a pair).
+    pub input_labels: Vec<String>,
     pub target_digits: Vec<usize>,
     pub predicted_digits: Vec<usize>,
     /// The sum the predicted digits stand for, in decimal.
@@ -79,8 +88,8 @@ pub struct View {
     pub hidden: HiddenStates,
 }
 
-/// A trainer, the examples per slice that keep a slice near a millisecond, and the gradient check
-/// under way.
+/// A trainer, the examples per slice that keep a slice near a millisecond, the gradient check
+/// under way and the homework's epoch.
 #[derive(Debug, Clone)]
 pub struct Session {
     trainer: Trainer,
@@ -88,11 +97,12 @@ pub struct Session {
     check: Option<GradientCheck>,
     /// W's top right singular vector as last estimated: the next estimate starts from it.
     singular_vector: Array1<f64>,
+    homework: Homework,
 }
 
 impl Session {
     pub fn new(trainer: Trainer) -> Session {
-        Session { trainer, chunk: 1, check: None, singular_vector: Array1::zeros(0) }
+        Session { trainer, chunk: 1, check: None, singular_vector: Array1::zeros(0), homework: Homework::default() }
     }
 
     pub fn trainer(&self) -> &Trainer {
@@ -101,6 +111,53 @@ impl Session {
 
     pub fn trainer_mut(&mut self) -> &mut Trainer {
         &mut self.trainer
+    }
+
+    /// Where the run stands at its last whole epoch (the starting loss evaluated first if pending).
+    pub fn report(&mut self) -> EpochReport {
+        self.trainer.finish_starting_loss();
+        self.trainer.report()
+    }
+
+    /// The training state at the last whole epoch (the starting loss evaluated first if pending).
+    pub fn state(&mut self) -> TrainingState {
+        self.trainer.finish_starting_loss();
+        self.trainer.state()
+    }
+
+    /// The loss records after epoch `after` (see [`Trainer::history_since`]), the starting loss
+    /// evaluated first if pending.
+    pub fn history_since(&mut self, after: Option<usize>, most: usize) -> Vec<LossRecord> {
+        self.trainer.finish_starting_loss();
+        self.trainer.history_since(after, most)
+    }
+
+    /// The run as a saved file's JSON, at its last whole epoch (the starting loss evaluated first
+    /// if pending).
+    pub fn export(&mut self) -> String {
+        self.trainer.finish_starting_loss();
+        snapshot::export(&self.trainer)
+    }
+
+    /// What the page shows about the run's layout: step labels, input columns, places, floor.
+    pub fn layout(&self) -> LayoutInfo {
+        let c = self.trainer.config();
+        c.layout.describe(c.n_digits)
+    }
+
+    /// Homework: the core's gradients on training example `example` at the weights now.
+    pub fn homework_problem(&self, example: usize) -> Result<Problem> {
+        homework::gradients(&self.trainer, example)
+    }
+
+    /// Homework: the next example of the epoch trained with given gradients.
+    pub fn homework_example(&mut self) -> Result<Next<'_>> {
+        self.homework.next(&self.trainer)
+    }
+
+    /// Homework: one SGD step on `example` with the given gradients (see [`Homework::step`]).
+    pub fn homework_step(&mut self, example: usize, du: GivenMatrix, dv: GivenMatrix, dw: GivenMatrix) -> Result<Stepped> {
+        self.homework.step(&mut self.trainer, example, du, dv, dw)
     }
 
     /// Works for about `budget_ms` (at least one example), in slices of about a millisecond: first
@@ -184,9 +241,14 @@ impl Session {
         Ok(check.report())
     }
 
-    /// ‖dE_t/ds_k‖ for `a + b` at the weights now (see [`gradient_flow`]).
-    pub fn gradient_flow(&self, a: &Value, b: &Value) -> Result<GradientFlow> {
+    /// ‖dE_t/ds_k‖ for `a + b` at the weights now (see [`gradient_flow`]). While `training`, a
+    /// flow that costs more than [`MAX_LIVE_FLOW_WORK`] is refused with a message saying it is
+    /// drawn once training pauses: computing it live would slow Pause and new sums down.
+    pub fn gradient_flow(&self, a: &Value, b: &Value, training: bool) -> Result<GradientFlow> {
         let (_, _, x, y) = self.encode(a, b)?;
+        if training && self.trainer.config().flow_work() > MAX_LIVE_FLOW_WORK {
+            return Err(Error::Input("This model’s gradient flow is drawn when training pauses: computing it live would slow Pause and new sums down.".into()));
+        }
         Ok(gradient_flow(self.trainer.model(), &x, &y))
     }
 
@@ -221,6 +283,7 @@ impl Session {
             true_sum: (a + b).to_string(),
             steps: trace.steps(),
             probabilities: trace.outputs.iter().copied().collect(),
+            input_labels: x.iter().map(|&s| c.layout.symbol_label(s)).collect(),
             input_digits: x,
             target_digits: y,
             predicted_digits: predicted,

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::gradcheck::{CheckRequest, GradientCheck};
 use crate::heldout::{fresh_training_set, TestSets};
 use crate::kernels::argmax;
+pub use crate::metrics::Evaluation;
 use crate::model::{Rnn, Trace};
 use crate::optim::{clip_global_norm, OptimizerState};
 use crate::rng::NumpyRng;
@@ -33,18 +34,6 @@ fn diverged(loss: f64) -> bool {
 /// Most loss records kept. Past it the history is thinned evenly, keeping the first, the latest
 /// and every halving, so a run of any length exports to a file of bounded size.
 pub const HISTORY_LIMIT: usize = 2000;
-
-/// How well the model does on a set of examples at one moment (the training ones unless said).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Evaluation {
-    /// Mean cross-entropy per digit (the notebook's `calculate_loss`), in nats.
-    pub loss: f64,
-    /// Fraction of target digits predicted right.
-    pub digit_accuracy: f64,
-    /// Fraction of examples whose every digit is right.
-    pub exact_accuracy: f64,
-}
 
 /// One loss evaluation, as the notebook prints it, plus accuracies.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -112,7 +112,7 @@ fn gradient_flow_and_sigma_are_the_notebooks_numpy_values() {
     let want = &g["initial"];
     let sigma = p.largest_singular_value();
     assert!((sigma - want["sigma_W"].as_f64().unwrap()).abs() <= 1e-9 * sigma, "σ(W) {sigma}");
-    let f = p.gradient_flow(JsValue::from(9401901), JsValue::from_str("8908643")).unwrap();
+    let f = p.gradient_flow(JsValue::from(9401901), JsValue::from_str("8908643"), JsValue::UNDEFINED).unwrap();
     assert_eq!(num(&f, "steps"), 14.0);
     let values = Float64Array::from(get(&f, "values")).to_vec();
     let rows: Vec<f64> =
@@ -124,7 +124,7 @@ fn gradient_flow_and_sigma_are_the_notebooks_numpy_values() {
     let decay = Float64Array::from(get(&f, "decay")).to_vec();
     assert!(decay[13] < decay[0] / 1000.0, "the gradient vanishes at the initial weights: {decay:?}");
     assert_eq!(
-        message(p.gradient_flow(JsValue::from(1), JsValue::from_str("12345678")).err().unwrap()),
+        message(p.gradient_flow(JsValue::from(1), JsValue::from_str("12345678"), JsValue::UNDEFINED).err().unwrap()),
         message(p.view(JsValue::from(1), JsValue::from_str("12345678")).err().unwrap())
     );
 }
@@ -229,7 +229,7 @@ fn export_import_round_trip_continues_identically() {
     let strip = |s: &str| s.split(",\"millis\"").next().unwrap().to_string();
     assert_eq!(strip(&ra), strip(&rb));
     assert_eq!(a.loss(), b.loss());
-    assert_eq!(JSON::stringify(&b.history().unwrap()).unwrap().as_string().unwrap().matches("\"epoch\"").count(), 3);
+    assert_eq!(JSON::stringify(&b.history_since(JsValue::NULL, JsValue::from(1000)).unwrap()).unwrap().as_string().unwrap().matches("\"epoch\"").count(), 3);
 }
 
 #[wasm_bindgen_test]
@@ -422,7 +422,7 @@ fn homework_epoch_counts_as_an_epoch_of_training() {
     assert_eq!((num(&epoch, "epoch"), num(&epoch, "examplesSeen")), (1.0, 5.0));
     assert_eq!(num(&want, "epoch"), 1.0);
     assert_eq!(p.epoch(), 1.0);
-    assert_eq!(Array::from(&p.history().unwrap()).length(), 2, "a loss evaluated at the epoch's end");
+    assert_eq!(Array::from(&p.history_since(JsValue::NULL, JsValue::from(1000)).unwrap()).length(), 2, "a loss evaluated at the epoch's end");
 }
 
 #[wasm_bindgen_test]
@@ -500,4 +500,48 @@ fn single_precision_batches_train_as_double_ones_do() {
     assert!(double.loss() < 2.2, "it learned: {}", double.loss());
     let e = message(Playground::new(js(r#"{"precision": "f16"}"#)).err().unwrap());
     assert_eq!(e, "unknown precision \"f16\"; known: f64, f32");
+}
+
+#[wasm_bindgen_test]
+fn the_layout_is_described_by_the_core() {
+    let p = Playground::new(js(r#"{"preset": "carry", "nDigits": 3}"#)).unwrap();
+    let l = p.layout().unwrap();
+    assert_eq!(get(&l, "name").as_string().unwrap(), "aligned");
+    let labels: Vec<String> = Array::from(&get(&l, "stepLabels")).iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(labels, ["a₀b₀", "a₁b₁", "a₂b₂", "carry"]);
+    assert_eq!(Array::from(&get(&l, "columnLabels")).get(13).as_string().unwrap(), "b=3");
+    assert!(get(&l, "floor").is_null(), "the aligned layout has no floor short of perfect");
+    let v = p.predict(JsValue::from(123), JsValue::from(989)).unwrap();
+    let inputs: Vec<String> = Array::from(&get(&v, "inputLabels")).iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(inputs, ["3+9", "2+8", "1+9", "0+0"]);
+    let n = Playground::new(JsValue::UNDEFINED).unwrap().layout().unwrap();
+    assert_eq!(num(&get(&n, "floor"), "loss"), 0.2494);
+    assert_eq!(Array::from(&get(&n, "places")).get(0).as_f64(), Some(13.0));
+}
+
+#[wasm_bindgen_test]
+fn homework_problems_name_the_hot_columns_of_u() {
+    let mut p = Playground::new(js(r#"{"preset": "carry", "nDigits": 2, "nSamples": 4, "hiddenDim": 3}"#)).unwrap();
+    p.train_for(JsValue::from(10_000), JsValue::NULL).unwrap();
+    let g = p.gradients(JsValue::from(0)).unwrap();
+    let x = Array::from(&get(&g, "x"));
+    let hot = Array::from(&get(&g, "hot"));
+    assert_eq!(hot.length(), x.length());
+    for t in 0..x.length() {
+        let symbol = x.get(t).as_f64().unwrap() as u32;
+        let cols: Vec<f64> = Array::from(&hot.get(t)).iter().map(|v| v.as_f64().unwrap()).collect();
+        assert_eq!(cols, [(symbol / 10) as f64, (10 + symbol % 10) as f64], "step {t} reads symbol {symbol}");
+    }
+    assert_eq!(Array::from(&get(&p.homework_example().unwrap(), "hot")).length(), x.length());
+}
+
+#[wasm_bindgen_test]
+fn a_costly_gradient_flow_waits_for_a_pause() {
+    let p = Playground::new(js(r#"{"hiddenDim": 256, "nSamples": 2, "testSamples": 1}"#)).unwrap();
+    let e = message(p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::TRUE).unwrap_err());
+    assert_eq!(e, "This model’s gradient flow is drawn when training pauses: computing it live would slow Pause and new sums down.");
+    assert_eq!(num(&p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::FALSE).unwrap(), "steps"), 14.0);
+    assert_eq!(message(p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::from(1)).unwrap_err()), "training must be true or false, got the number 1");
+    let small = Playground::new(js(r#"{"hiddenDim": 16, "nSamples": 2}"#)).unwrap();
+    assert_eq!(num(&small.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::TRUE).unwrap(), "steps"), 14.0);
 }
