@@ -163,10 +163,10 @@ impl<F: Real> Batch<F> {
         self.forward(model, inputs, steps, b);
         let mut loss = 0.0;
         for t in 0..steps {
-            for (i, mut row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
+            for (i, row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
                 let y = targets[i * steps + t];
                 loss -= row[y].wide().ln();
-                row[y] -= F::one(); // dL/do for softmax with cross-entropy
+                kernels::output_delta_in_place(row, y);
             }
         }
         self.backward(model, inputs, steps, b, bptt_truncate);
