@@ -3,22 +3,23 @@
 //! the best any network can do in the layout. The page asks for these ([`Layout::describe`])
 //! rather than encoding a layout again.
 
+use crate::config::choice;
 use crate::data::{digits_of, N_CLASSES};
 use crate::error::{Error, Result};
 use crate::metrics::Evaluation;
 use serde::Serialize;
 
-/// How a pair of numbers is laid out in time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Layout {
-    /// The notebook's: a's digits then b's digits, most significant first, one digit per step;
-    /// the target at step t is digit t of the zero-padded `2 * n_digits`-digit sum.
-    #[default]
-    Notebook,
-    /// Least significant digit first: step i reads a_i and b_i together (two one-hot blocks) and
-    /// outputs digit i of the sum, so the carry it needs was read one step before; a last step
-    /// reads two zeros and outputs the final carry (n + 1 steps).
-    Aligned,
+choice! {
+    /// How a pair of numbers is laid out in time.
+    Layout {
+        /// The notebook's: a's digits then b's digits, most significant first, one digit per step;
+        /// the target at step t is digit t of the zero-padded `2 * n_digits`-digit sum.
+        Notebook = "notebook",
+        /// Least significant digit first: step i reads a_i and b_i together (two one-hot blocks) and
+        /// outputs digit i of the sum, so the carry it needs was read one step before; a last step
+        /// reads two zeros and outputs the final carry (n + 1 steps).
+        Aligned = "aligned",
+    }
 }
 
 /// The columns of U a symbol switches on: the digit itself for a 10-wide input, a_i and 10 + b_i
@@ -31,16 +32,6 @@ pub fn hot_columns(symbol: usize, input_dim: usize) -> impl Iterator<Item = usiz
 }
 
 impl Layout {
-    pub const ALL: [Layout; 2] = [Layout::Notebook, Layout::Aligned];
-    pub const NAMES: [&'static str; 2] = [Layout::Notebook.name(), Layout::Aligned.name()];
-
-    pub const fn name(self) -> &'static str {
-        match self {
-            Layout::Notebook => "notebook",
-            Layout::Aligned => "aligned",
-        }
-    }
-
     /// Time steps of one sequence.
     pub fn steps(self, n_digits: usize) -> usize {
         match self {
