@@ -163,10 +163,10 @@ impl<F: Real> Batch<F> {
         self.forward(model, inputs, steps, b);
         let mut loss = 0.0;
         for t in 0..steps {
-            for (i, mut row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
+            for (i, row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
                 let y = targets[i * steps + t];
                 loss -= row[y].wide().ln();
-                row[y] -= F::one(); // dL/do for softmax with cross-entropy
+                kernels::output_delta_in_place(row, y);
             }
         }
         self.backward(model, inputs, steps, b, bptt_truncate);
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_batch_gradient_is_the_sum_of_its_sequences_gradients() {
-        for layout in Layout::ALL {
+        for &layout in Layout::ALL {
             let (model, data) = setup(layout, 13, 5, 9);
             for truncate in [0, 1, 3, 100] {
                 let mut want = Gradients::zeros_like(&model);
@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn single_precision_gives_the_double_gradients_to_single_precision_accuracy() {
-        for layout in Layout::ALL {
+        for &layout in Layout::ALL {
             let (model, data) = setup(layout, 24, 5, 16);
             for truncate in [2, 100] {
                 let mut double = Batch::<f64>::new(&model);
@@ -363,7 +363,7 @@ mod tests {
 
     #[test]
     fn evaluating_a_batch_gives_each_sequences_own_loss_and_right_digits() {
-        for layout in Layout::ALL {
+        for &layout in Layout::ALL {
             let (model, data) = setup(layout, 13, 4, 11);
             let mut trace = crate::model::Trace::new(data.steps, 13, 10);
             let mut batch = Batch::<f64>::new(&model);

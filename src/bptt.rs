@@ -1,7 +1,7 @@
 //! Backpropagation through time: the notebook's `bptt` loops, truncation included, and one
 //! backward pass that gives the same gradients in O(T·H²) when nothing is truncated.
 
-use crate::kernels::{axpy, combine_rows, mat_t_vec_add, outer_add};
+use crate::kernels::{axpy, combine_rows, mat_t_vec_add, outer_add, output_delta_in_place};
 use crate::model::{Rnn, Trace};
 use ndarray::{Array1, Array2, ArrayView1};
 
@@ -126,8 +126,8 @@ impl Backprop {
             self.delta_o = Array2::zeros(self.trace.outputs.dim());
         }
         self.delta_o.assign(&self.trace.outputs);
-        for (t, &d) in y.iter().enumerate() {
-            self.delta_o[[t, d]] -= 1.0;
+        for (row, &d) in self.delta_o.rows_mut().into_iter().zip(y) {
+            output_delta_in_place(row, d);
         }
     }
 

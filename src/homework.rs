@@ -9,7 +9,7 @@ use crate::bptt::{Backprop, Gradients};
 use crate::error::{Error, Result};
 use crate::layout::hot_columns;
 use crate::model::Rnn;
-use crate::train::{EpochReport, Trainer};
+use crate::train::{divergence, EpochReport, Trainer};
 use ndarray::Array2;
 use serde::Serialize;
 
@@ -140,9 +140,9 @@ impl Homework {
         for (param, grad) in [(&mut model.u, &du), (&mut model.v, &dv), (&mut model.w, &dw)] {
             param.scaled_add(-lr, grad);
         }
-        if !finite(&model) {
+        if !model.is_finite() {
             self.epoch = None;
-            return Err(diverged(trainer, "the weights stopped being finite numbers"));
+            return Err(divergence(trainer.epoch(), trainer.learning_rate(), "the weights stopped being finite numbers"));
         }
         epoch.model = model;
         epoch.next += 1;
@@ -151,7 +151,7 @@ impl Homework {
             return Ok(Stepped { example, done, total, epoch: None });
         }
         let finished = self.epoch.take().expect("an epoch under way");
-        let report = finish(trainer, finished.model)?;
+        let report = trainer.finish_epoch_with(finished.model)?;
         Ok(Stepped { example, done, total, epoch: Some(report) })
     }
 }
@@ -169,24 +169,6 @@ fn matrix(name: &str, given: GivenMatrix, like: &Array2<f64>) -> Result<Array2<f
         return Err(Error::Input(format!("{name}[{}][{}] is {}, not a finite number", i / cols, i % cols, given.values[i])));
     }
     Ok(Array2::from_shape_vec((rows, cols), given.values).expect("the length was checked"))
-}
-
-fn finite(m: &Rnn) -> bool {
-    [&m.u, &m.v, &m.w].iter().all(|a| a.iter().all(|v| v.is_finite()))
-}
-
-fn diverged(trainer: &Trainer, what: &str) -> Error {
-    let epoch = trainer.epoch();
-    Error::Diverged(format!(
-        "Epoch {} diverged at learning rate {}: {what}. The epoch was undone; the model is as it was after epoch {epoch}.",
-        epoch + 1,
-        trainer.learning_rate()
-    ))
-}
-
-/// The trainer one epoch on, with `model`'s weights, as [`Trainer`] ends an epoch of its own.
-fn finish(trainer: &mut Trainer, model: Rnn) -> Result<EpochReport> {
-    trainer.finish_epoch_with(model)
 }
 
 #[cfg(test)]

@@ -74,6 +74,11 @@ impl Rnn {
         Rnn { u, v, w }
     }
 
+    /// Whether every weight is a finite number.
+    pub fn is_finite(&self) -> bool {
+        [&self.u, &self.v, &self.w].iter().all(|a| a.iter().all(|v| v.is_finite()))
+    }
+
     pub fn hidden_dim(&self) -> usize {
         self.w.nrows()
     }

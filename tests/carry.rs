@@ -17,13 +17,13 @@ fn the_carry_preset_adds_every_held_out_sum_for_every_seed() {
         assert_eq!(t.test_sets().random.len(), 1000);
         let epochs = (1..=MOST_EPOCHS).find(|_| {
             let r = t.train_epoch().unwrap();
-            r.test.exact_accuracy == 1.0 && r.carry_chains.exact_accuracy == 1.0
+            r.test.evaluation.exact_accuracy == 1.0 && r.carry_chains.exact_accuracy == 1.0
         });
         let r = t.report();
         println!(
             "seeds {data_seed}/{model_seed}: {epochs:?} epochs, {:.2} s; test loss {:.2e}, carry chains {} of {}",
             started.elapsed().as_secs_f64(),
-            r.test.loss,
+            r.test.evaluation.loss,
             r.carry_chains.exact_accuracy * r.carry_chains.size as f64,
             r.carry_chains.size
         );

@@ -78,7 +78,7 @@ fn cell_15_five_losses() {
     let mut t = notebook_trainer(100);
     let mut losses = vec![t.history()[0].evaluation.loss];
     for _ in 0..4 {
-        losses.push(t.train_epoch().unwrap().loss);
+        losses.push(t.train_epoch().unwrap().training.loss);
     }
     let printed = [2.302904, 1.509416, 1.375010, 1.335181, 1.294507];
     for (got, want) in losses.iter().zip(printed) {

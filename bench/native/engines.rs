@@ -61,7 +61,7 @@ fn rate_of(mut t: Trainer, timing: Timing) -> f64 {
 /// 1000), 320 sums an epoch. Prints `SCALE native <layout> <batch> <H> <digits> <steps> <seq/s>`,
 /// or `refused` for a cell the core refuses (batch 32 at H 256 is over its work per update).
 fn scaling() {
-    for layout in Layout::ALL {
+    for &layout in Layout::ALL {
         for batch_size in [1, 32] {
             for n_digits in [3, 7, 15] {
                 for hidden_dim in [16, 32, 64, 128, 256] {

@@ -2,7 +2,8 @@
 //! enables simd128 there). Written out because, left to itself, the compiler shuffles between
 //! lanes instead of keeping each lane one of [`super::dot`]'s eight partial sums.
 
-use super::{LANES, PANEL_COLS, PANEL_COLS_F32, PANEL_ROWS, ROWS};
+use super::matmul::{PANEL_COLS, PANEL_COLS_F32, PANEL_ROWS};
+use super::{LANES, ROWS};
 use std::arch::wasm32::*;
 
 /// For each of the four rows of `block`, the eight partial sums of its dot with x over the

@@ -1,0 +1,118 @@
+//! Every kernel gives the bits of the plain loop it replaces.
+
+use super::matmul::*;
+use super::*;
+use ndarray::{array, Array1, Array2};
+
+#[test]
+fn kernels_agree_with_naive_loops() {
+    // 7 rows: one block of four and three rows on their own
+    let m = Array2::from_shape_fn((7, 11), |(r, c)| ((r * 11 + c) as f64 * 0.37).sin());
+    let x = Array1::from_shape_fn(11, |i| i as f64 - 4.5);
+    let mut y = Array1::zeros(7);
+    mat_vec(m.view(), x.view(), y.view_mut());
+    for r in 0..7 {
+        let naive: f64 = (0..11).map(|c| m[[r, c]] * x[c]).sum();
+        assert!((y[r] - naive).abs() < 1e-12);
+        assert_eq!(y[r], dot(contiguous(m.row(r)), contiguous(x.view())), "blocked rows give dot's bits");
+    }
+    let z = array![1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0];
+    let mut t = Array1::zeros(11);
+    mat_t_vec_add(m.view(), z.view(), t.view_mut());
+    let mut one_by_one = Array1::zeros(11);
+    for (r, &zr) in z.iter().enumerate() {
+        axpy(zr, m.row(r), one_by_one.view_mut());
+    }
+    assert_eq!(t, one_by_one, "blocked rows give axpy's bits");
+    let mut t = Array1::zeros(11);
+    let z9 = array![1.0, -2.0, 0.5, 0.25, 3.0, -1.5, 2.0, 0.125, -0.75];
+    let m9 = Array2::from_shape_fn((9, 11), |(r, c)| ((r * 11 + c) as f64 * 0.11).cos());
+    mat_t_vec_add(m9.view(), z9.view(), t.view_mut());
+    let mut one_by_one = Array1::zeros(11);
+    for (r, &zr) in z9.iter().enumerate() {
+        axpy(zr, m9.row(r), one_by_one.view_mut());
+    }
+    assert_eq!(t, one_by_one, "a sweep of eight rows and one row alone give axpy's bits");
+    // combine_rows over 37 columns: one 32-wide block, one 4-wide, one single column
+    let rows = Array2::from_shape_fn((5, 37), |(k, j)| ((k * 37 + j) as f64 * 0.3).sin());
+    let coef = [0.5, -1.25, 2.0, 0.1, -3.0];
+    let mut combined = Array1::from_elem(37, f64::NAN);
+    combine_rows(coef.iter().copied().zip(rows.outer_iter()), combined.view_mut());
+    let mut summed = Array1::zeros(37);
+    for (&a, r) in coef.iter().zip(rows.outer_iter()) {
+        axpy(a, r, summed.view_mut());
+    }
+    assert_eq!(combined, summed, "combine_rows gives repeated axpy's bits");
+    let mut outer = Array2::zeros((7, 11));
+    outer_add(y.view(), x.view(), outer.view_mut());
+    assert_eq!(outer, Array2::from_shape_fn((7, 11), |(r, c)| 0.0 + y[r] * x[c]), "outer_add is one product per entry");
+    let mut p = array![1.0f64, 3.0, 2.0, 3.0];
+    assert_eq!(argmax(p.view()), 1);
+    softmax_in_place(p.view_mut());
+    assert!((p.sum() - 1.0).abs() < 1e-15);
+}
+
+#[test]
+fn blocked_mat_mul_agrees_with_the_naive_product() {
+    // shapes with whole 4 x 4 blocks, and rows and columns left over, A plain and transposed
+    for (m, k, n) in [(8, 12, 16), (7, 5, 9), (1, 3, 2), (33, 100, 10), (3, 1, 5)] {
+        let a = Array2::from_shape_fn((m, k), |(i, j)| ((i * k + j) as f64 * 0.37).sin());
+        let at = a.t().as_standard_layout().into_owned();
+        let b = Array2::from_shape_fn((k, n), |(i, j)| ((i * n + j) as f64 * 0.11).cos());
+        let start = Array2::from_shape_fn((m, n), |(i, j)| (i + 2 * j) as f64);
+        for beta in [0.0, 1.0] {
+            let want = Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(0.0, |s, kk| s + a[[i, kk]] * b[[kk, j]]) + beta * start[[i, j]]);
+            for (what, view) in [("A", a.view()), ("(Aᵀ)ᵀ", at.t())] {
+                let mut c = start.clone();
+                blocked_mat_mul(view, b.view(), beta, c.view_mut());
+                assert_eq!(c, want, "{m}x{k} {what} times {k}x{n}, beta {beta}: the naive sums' bits");
+                let mut c = start.clone();
+                mat_mul(view, b.view(), beta, c.view_mut());
+                assert!(c.iter().zip(&want).all(|(p, q)| (p - q).abs() <= 1e-12 * q.abs().max(1.0)), "mat_mul {m}x{k}x{n}");
+                // single precision: the naive single-precision sums' bits, blocked; near them, either way
+                let a32 = view.mapv(|v| v as f32);
+                let b32 = b.mapv(|v| v as f32);
+                let start32 = start.mapv(|v| v as f32);
+                let want32 =
+                    Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(0.0f32, |s, kk| s + a32[[i, kk]] * b32[[kk, j]]) + beta as f32 * start32[[i, j]]);
+                let mut c32 = start32.clone();
+                blocked_mat_mul_f32(a32.view(), b32.view(), beta as f32, c32.view_mut());
+                assert_eq!(c32, want32, "f32 {m}x{k} {what} times {k}x{n}, beta {beta}: the naive sums' bits");
+                let mut c32 = start32.clone();
+                mat_mul_f32(a32.view(), b32.view(), beta as f32, c32.view_mut());
+                assert!(c32.iter().zip(&want32).all(|(p, q)| (p - q).abs() <= 1e-4 * q.abs().max(1.0)), "mat_mul_f32 {m}x{k}x{n}");
+            }
+        }
+    }
+}
+
+#[test]
+#[should_panic(expected = "kernel operands are contiguous and row-major")]
+fn a_column_is_refused() {
+    let m = Array2::from_shape_fn((3, 3), |(r, c)| (r * 3 + c) as f64);
+    let mut y = Array1::zeros(3);
+    axpy(1.0, m.column(1), y.view_mut());
+}
+
+#[test]
+fn this_targets_panel_block_gives_the_portable_bits() {
+    // a panel of 4 rows x 9 of A, and B 9 x 10: the blocks at columns 0 and 6
+    let panel: Vec<f64> = (0..PANEL_ROWS * 9).map(|i| (i as f64 * 0.37).sin() * 1e3).collect();
+    let b: Vec<f64> = (0..9 * 10).map(|i| (i as f64 * 0.7).cos()).collect();
+    for j in [0, 6] {
+        assert_eq!(panel_block(&panel, &b, 10, j), portable_panel_block::<f64, PANEL_COLS>(&panel, &b, 10, j));
+    }
+    let panel: Vec<f32> = panel.iter().map(|&v| v as f32).collect();
+    let b: Vec<f32> = b.iter().map(|&v| v as f32).collect();
+    for j in [0, 2] {
+        assert_eq!(panel_block_f32(&panel, &b, 10, j), portable_panel_block::<f32, PANEL_COLS_F32>(&panel, &b, 10, j));
+    }
+}
+
+#[test]
+fn this_targets_dot4_gives_the_portable_bits() {
+    // 19 columns: two sweeps of eight and three left for dot4's own tail
+    let x: Vec<f64> = (0..19).map(|i| (i as f64 * 0.7).cos()).collect();
+    let block: Vec<f64> = (0..ROWS * 19).map(|i| (i as f64 * 0.37).sin() * 1e3).collect();
+    assert_eq!(partial_sums(&block, &x), portable::partial_sums(&block, &x));
+}

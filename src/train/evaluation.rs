@@ -1,0 +1,108 @@
+//! The loss evaluation: the notebook's `calculate_loss` summed over the training sums one
+//! sequence at a time (its bits), and the held-out sums in batches, each sequence's figures its
+//! own; plus the totals an evaluation done in slices carries from slice to slice.
+
+use super::{Phase, Trainer};
+use crate::batch::Batch;
+use crate::data::DataSet;
+use crate::kernels::argmax;
+use crate::metrics::Evaluation;
+use crate::model::{Rnn, Trace};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct Totals {
+    loss: f64,
+    right_digits: usize,
+    exact: usize,
+}
+
+impl Totals {
+    /// The figures over `data`; an empty set (a pair space the training sums fill) gives zeros.
+    pub(super) fn evaluation(&self, data: &DataSet) -> Evaluation {
+        if data.is_empty() {
+            return Evaluation { loss: 0.0, digit_accuracy: 0.0, exact_accuracy: 0.0 };
+        }
+        let digits = (data.len() * data.steps) as f64;
+        Evaluation { loss: self.loss / digits, digit_accuracy: self.right_digits as f64 / digits, exact_accuracy: self.exact as f64 / data.len() as f64 }
+    }
+}
+
+/// Adds the loss and right digits of examples `range` to `totals`, in order, so a loss summed in
+/// slices has the bits of one summed in one go.
+fn accumulate(model: &Rnn, data: &DataSet, range: std::ops::Range<usize>, totals: &mut Totals, trace: &mut Trace) {
+    for i in range {
+        let (x, y) = data.example(i);
+        model.forward_into(x, trace);
+        totals.loss += Rnn::sequence_loss(trace, y);
+        let right = y.iter().enumerate().filter(|&(t, &d)| argmax(trace.output(t)) == d).count();
+        totals.right_digits += right;
+        totals.exact += usize::from(right == y.len());
+    }
+}
+
+/// Sequences of held-out sums evaluated in one batch: enough rows for the products to run at
+/// full speed, few enough that the buffers stay small (H 512, 37 steps: 10 MB).
+const EVALUATION_BATCH: usize = 64;
+
+/// [`accumulate`] with the forward passes [`EVALUATION_BATCH`] sequences at a time: each
+/// sequence's loss and digits are its own, added to `totals` in order.
+fn accumulate_batched(
+    model: &Rnn,
+    data: &DataSet,
+    range: std::ops::Range<usize>,
+    totals: &mut Totals,
+    batch: &mut Batch<f64>,
+    mut by_step: Option<&mut Vec<usize>>,
+) {
+    let steps = data.steps;
+    for start in range.clone().step_by(EVALUATION_BATCH) {
+        let rows = start * steps..(start + EVALUATION_BATCH).min(range.end) * steps;
+        let scores = batch.evaluate(model, &data.inputs[rows.clone()], &data.targets[rows], steps);
+        for (loss, right) in scores.losses.iter().zip(scores.right.chunks_exact(steps)) {
+            totals.loss += loss;
+            let count = right.iter().filter(|&&r| r).count();
+            if let Some(by_step) = by_step.as_deref_mut() {
+                for (n, &r) in by_step.iter_mut().zip(right) {
+                    *n += usize::from(r);
+                }
+            }
+            totals.right_digits += count;
+            totals.exact += usize::from(count == steps);
+        }
+    }
+}
+
+/// Mean loss per digit, digit accuracy and exact-sum accuracy of `model` on `data`.
+pub fn evaluate(model: &Rnn, data: &DataSet) -> Evaluation {
+    let mut trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
+    let mut totals = Totals::default();
+    accumulate(model, data, 0..data.len(), &mut totals, &mut trace);
+    totals.evaluation(data)
+}
+
+impl Trainer {
+    /// Examples of one evaluation: the training ones, then the random test sums, then the carry
+    /// chains.
+    pub(super) fn evaluated_range(&self) -> usize {
+        self.data.len() + self.tests.len()
+    }
+
+    /// Starts a loss evaluation.
+    pub(super) fn begin_evaluation(&mut self) {
+        self.phase = Phase::Evaluating { next: 0, totals: Totals::default() };
+        self.test_totals = [Totals::default(); 2];
+        self.right_by_step = vec![0; self.data.steps];
+    }
+
+    /// Evaluates examples `range` of the evaluation (see [`Trainer::evaluated_range`]).
+    pub(super) fn evaluate_range(&mut self, range: std::ops::Range<usize>, totals: &mut Totals) {
+        let (n, r) = (self.data.len(), self.tests.random.len());
+        let Trainer { model, data, tests, test_totals, right_by_step, trace, batch, .. } = self;
+        let part = |lo: usize, hi: usize| range.start.clamp(lo, hi) - lo..range.end.clamp(lo, hi) - lo;
+        // the training loss one sequence at a time, as the notebook sums it (its bits); the
+        // held-out sums in batches, faster and each sequence's figures its own
+        accumulate(model, data, part(0, n), totals, trace);
+        accumulate_batched(model, &tests.random, part(n, n + r), &mut test_totals[0], batch, Some(right_by_step));
+        accumulate_batched(model, &tests.chains, part(n + r, n + r + tests.chains.len()), &mut test_totals[1], batch, None);
+    }
+}

@@ -1,0 +1,96 @@
+//! The trainer's own tests: slices give the bits of whole epochs, a diverging epoch is undone
+//! exactly, the history stays bounded, the rate never halves to zero.
+
+use super::*;
+use crate::config::Config;
+use crate::error::Error;
+
+fn small(lr: f64) -> Trainer {
+    Trainer::new(Config { n_samples: 100, hidden_dim: 32, learning_rate: lr, ..Config::default() }).unwrap()
+}
+
+#[test]
+fn training_in_slices_gives_the_bits_of_whole_epochs() {
+    let mut whole = small(0.005);
+    let mut sliced = Trainer::start(Config { n_samples: 100, hidden_dim: 32, ..Config::default() }).unwrap();
+    // the starting evaluation covers the training sums and both test sets
+    let total = 100 + sliced.test_sets().len();
+    assert_eq!(sliced.progress(), Progress { phase: "starting", done: 0, total });
+    assert_eq!(sliced.advance(7).unwrap(), Advance::Partial);
+    assert_eq!(sliced.progress(), Progress { phase: "starting", done: 7, total });
+    while sliced.advance(7).unwrap() != Advance::Ready {}
+    assert_eq!(sliced.history(), whole.history());
+    for _ in 0..3 {
+        let want = whole.train_epoch().unwrap();
+        let got = loop {
+            if let Advance::Epoch(r) = sliced.advance(13).unwrap() {
+                break r;
+            }
+        };
+        assert_eq!(got, want);
+    }
+    assert_eq!(sliced.model(), whole.model());
+}
+
+#[test]
+fn a_diverging_epoch_is_undone_exactly() {
+    let mut t = small(0.005);
+    t.train_epoch().unwrap();
+    let (model, state) = (t.model().clone(), t.state());
+    t.set_learning_rate(1e6).unwrap();
+    let err = t.train_epoch().unwrap_err();
+    assert!(matches!(err, Error::Diverged(_)), "{err}");
+    assert!(err.message().starts_with("Epoch 2 diverged at learning rate 1000000: "), "{err}");
+    assert!(err.message().ends_with("The epoch was undone; the model is as it was after epoch 1."), "{err}");
+    assert_eq!(t.model(), &model);
+    assert_eq!(t.state(), TrainingState { learning_rate: 1e6, ..state.clone() });
+    // a sane rate carries on exactly as if the bad epoch had never been tried
+    t.set_learning_rate(0.005).unwrap();
+    let mut fresh = small(0.005);
+    fresh.train_epoch().unwrap();
+    assert_eq!(t.train_epoch().unwrap(), fresh.train_epoch().unwrap());
+    assert_eq!(t.model(), fresh.model());
+}
+
+#[test]
+fn undo_happens_mid_epoch_and_at_the_evaluation() {
+    // lr 5 at H 32: an early example already sees an enormous loss
+    let mut t = small(5.0);
+    let before = t.model().clone();
+    let err = t.advance(usize::MAX).unwrap_err();
+    assert!(matches!(err, Error::Diverged(_)));
+    assert_eq!(t.model(), &before);
+    assert_eq!(t.progress().done, 0);
+    assert_eq!(t.epoch(), 0);
+    assert_eq!(t.history().len(), 1);
+}
+
+#[test]
+fn the_history_stays_bounded_and_keeps_first_last_and_halvings() {
+    let mut t = Trainer::new(Config { n_samples: 1, hidden_dim: 1, n_digits: 1, learning_rate: 2.0, ..Config::default() }).unwrap();
+    for _ in 0..3 * HISTORY_LIMIT {
+        match t.train_epoch() {
+            Ok(_) => {}
+            Err(Error::Diverged(_)) => t.set_learning_rate(0.5).unwrap(),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let h = t.history();
+    assert!(h.len() <= HISTORY_LIMIT && h.len() > HISTORY_LIMIT / 4, "{}", h.len());
+    assert_eq!(h[0].epoch, 0);
+    assert_eq!(h.last().unwrap().epoch, t.epoch());
+    assert!(h.windows(2).all(|w| w[0].epoch < w[1].epoch));
+    let since = t.history_since(Some(10), 50);
+    assert!(since.len() <= 50 + h.iter().filter(|r| r.halved).count());
+    assert_eq!(since.last(), h.last());
+    assert!(since.iter().all(|r| r.epoch > 10));
+}
+
+#[test]
+fn the_rate_never_halves_to_zero() {
+    let mut t = small(f64::MIN_POSITIVE * f64::EPSILON); // the smallest subnormal
+    t.history[0].evaluation.loss = 0.0; // any loss now "rises"
+    let r = t.train_epoch().unwrap();
+    assert!(!r.halved);
+    assert_eq!(t.learning_rate(), f64::MIN_POSITIVE * f64::EPSILON);
+}
