@@ -28,8 +28,18 @@ const STORAGE = 'rnn-playground.homework.';
 const fmt = (/** @type {number} */ e) => (e === 0 ? '0' : e.toExponential(1));
 
 /**
+ * A paragraph of text and marked-up pieces: each `[tag, text]` becomes `<tag>text</tag>`.
+ * @param {string} className @param {...(string | [string, string])} parts
+ */
+function para(className, ...parts) {
+  const p = el('p', className);
+  for (const part of parts) p.append(typeof part === 'string' ? part : el(part[0], '', part[1]));
+  return p;
+}
+
+/**
  * What the run's layout asks of dLdU, from the columns the core named for this example: a
- * sentence when x_t switches on more than one column of U (the aligned layout), else null (the
+ * paragraph when x_t switches on more than one column of U (the aligned layout), else null (the
  * notebook's one-hot digit needs no word).
  * @param {number[]} x the example's input symbols
  * @param {number[][]} hot the core's `hot`: U's columns at each step
@@ -38,11 +48,11 @@ function columnsNote(x, hot) {
   const t = hot.findIndex((h) => h.length > 1);
   if (t < 0) return null;
   const n = hot[t].length === 2 ? 'two' : String(hot[t].length);
-  return `xₜ switches on ${n} columns of U here: aᵢ and 10 + bᵢ (model.hot[t]; at t = ${t} of this example, x[${t}] = ${x[t]} is columns ${hot[t].join(' and ')}), so δₜ goes into each of them in dLdU.`;
+  return para('hw-columns', 'Here x', ['sub', 't'], ` switches on ${n} columns of U, a`, ['sub', 'i'], ' and 10\u00a0+\u00a0b', ['sub', 'i'], `: at t = ${t} of this example x[${t}] = ${x[t]}, so `, ['code', `model.hot[${t}]`], ' is ', ['code', `[${hot[t].join(', ')}]`], ', and δ', ['sub', 't'], ` goes into each of these columns of dLdU.`);
 }
 
 /** Said after a wrong dLdU when x[t] is not itself a column of U. */
-const NOT_A_COLUMN = 'In this layout x[t] is the symbol 10·aᵢ + bᵢ, not a column of U: add δ to each column in model.hot[t].';
+const NOT_A_COLUMN = 'In this layout x[t] is the symbol 10·a_i + b_i, not a column of U: add δ to each column in model.hot[t].';
 
 /** @param {string} tag @param {string} [className] @param {string} [text] */
 function el(tag, className, text) {
@@ -227,10 +237,13 @@ export class HomeworkView {
       const { U, V, W } = problem.weights;
       const outcome = await student.run({ U, V, W, bpttTruncate: problem.bpttTruncate, x: problem.x, hot: problem.hot, y: problem.y });
       const columns = columnsNote(problem.x, problem.hot);
-      const layout = columns ? [el('p', 'hw-note hw-columns', columns)] : [];
+      const layout = columns ? [columns] : [];
       if (outcome.kind !== 'ok') return this.#fail(explain(outcome), ...layout);
       const read = readGradients(outcome.result, [U, V, W]);
-      if (read.error) return this.#fail(`Wrong shape or value: ${read.error}.${columns && read.parameter === 'U' ? ` ${NOT_A_COLUMN}` : ''}`, ...layout);
+      if (read.error) {
+        const hint = columns && read.parameter === 'U' ? [para('error', 'In this layout x[t] is the symbol 10·a', ['sub', 'i'], '\u00a0+\u00a0b', ['sub', 'i'], ', not a column of U: add δ to each column in ', ['code', 'model.hot[t]'], '.')] : [];
+        return this.#fail(`Wrong shape or value: ${read.error}.`, ...hint, ...layout);
+      }
       const { dU, dV, dW } = problem.expected;
       const rows = compare(read.matrices, [dU, dV, dW]);
       const passed = rows.every((r) => r.passed);
