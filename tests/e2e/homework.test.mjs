@@ -192,14 +192,14 @@ test('Carry preset: a bptt using model.hot passes, one adding to column x[t] alo
   const text = await checkCode(page, solution(), 'passed', /dLdW passed/);
   assert.match(text, /dLdU passed: largest relative error/);
   assert.match(text, /dLdV passed/);
-  assert.match(text, /xₜ switches on two columns of U here: aᵢ and 10 \+ bᵢ \(model\.hot\[t\]; at t = 0 of this example, x\[0\] = (\d+) is columns (\d) and (1\d)\)/);
-  const [, symbol, a, b] = text.match(/x\[0\] = (\d+) is columns (\d) and (\d+)/).map(Number);
+  assert.match(text, /Here xt switches on two columns of U, ai and 10\s\+\sbi: at t = 0 of this example x\[0\] = \d+, so model\.hot\[0\] is \[\d, 1\d\], and δt goes into each of these columns of dLdU\./);
+  const [, symbol, a, b] = text.match(/x\[0\] = (\d+), so model\.hot\[0\] is \[(\d+), (\d+)\]/).map(Number);
   assert.deepEqual([a, b], [Math.floor(symbol / 10), 10 + (symbol % 10)], 'the columns named are the pair’s a_i and 10 + b_i');
   assert.match(text, /H 32, truncation 20/);
   // the notebook's own line, dLdU[:, x[t]]: here x[t] = 10·a_i + b_i is not a column of U
   // (symbols up to 99 against 20 columns), so dLdU comes back the wrong shape or wrong
   const mistake = await checkCode(page, solution('', 'dLdU[i][x[step]] += delta[i];'), /failed|error/, /dLdU/);
-  assert.match(mistake, /dLdU\[0\] must have 20 numbers \(U is 32 × 20\); it has \d+\. In this layout x\[t\] is the symbol 10·aᵢ \+ bᵢ, not a column of U: add δ to each column in model\.hot\[t\]|dLdU failed: relative error .* at index \[\d+,\s\d+\]/);
+  assert.match(mistake, /dLdU\[0\] must have 20 numbers \(U is 32 × 20\); it has \d+\.In this layout x\[t\] is the symbol 10·ai\s\+\sbi, not a column of U: add δ to each column in model\.hot\[t\]\.|dLdU failed: relative error .* at index \[\d+,\s\d+\]/);
   assert.doesNotMatch(mistake, /dLdU passed/);
   assert.ok(await page.getByRole('button', { name: 'Train with my BPTT' }).isDisabled(), 'no training with a failing bptt');
   // one of the two columns only (a_i): U is wrong at a column 10 + b_i, V and W are right
@@ -227,7 +227,7 @@ test('level 1’s skeleton, its lines written in, passes the check in the notebo
     await until(page, async () => Number(await page.locator('#loss-chart').getAttribute('data-points')) >= 1, 'the starting loss', 120000);
     const text = await checkCode(page, levelOneFilled(), 'passed', /dLdW passed/);
     assert.match(text, /dLdU passed.*dLdV passed/s);
-    if (hash.includes('carry')) assert.match(text, /xₜ switches on two columns of U here/);
+    if (hash.includes('carry')) assert.match(text, /Here xt switches on two columns of U, ai and 10\s\+\sbi/);
     else assert.doesNotMatch(text, /switches on/, 'the notebook’s one-hot digit needs no word');
     assert.deepEqual(problems, []);
     await context.close();
