@@ -1,7 +1,7 @@
 """numpy on the benchmark's workloads (run by `cargo xtask bench`, one engine at a time).
 
 Two engines:
-- `numpy-notebook`: the notebook's own functions between the markers, verbatim (copied from
+- `numpy-notebook`: the notebook's own functions, verbatim (imported from
   tests/fixtures/golden.py), on workloads a, b and d.
 - `numpy-best`: what a numpy user would write for speed. Only the recurrence stays a loop (one
   matrix-vector product per step, forward and back); everything else is one array operation over
@@ -31,81 +31,10 @@ import time
 
 import numpy as np
 
-# ------------------------------------------------------------------ notebook code (verbatim)
+# the notebook's own functions, verbatim, from the golden generator (one copy in the repository)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'fixtures'))
+from golden import RNN, array_to_decimal, decimal_to_array, softmax  # noqa: E402,F401
 
-
-def softmax(x):
-    xt = np.exp(x - np.max(x))
-    return xt / np.sum(xt)
-
-
-def array_to_decimal(array):
-    return int(''.join([str(i) for i in array]), 10)
-
-
-def decimal_to_array(num, n_digits):
-    return np.int_(list(("%%0%dd" % n_digits) % num)[-n_digits:])
-
-
-class RNN:
-    def __init__(self, input_dim=10, hidden_dim=100, bptt_truncate=20):
-        self.input_dim = input_dim
-        self.hidden_dim = hidden_dim
-        self.bptt_truncate = bptt_truncate
-        self.U = np.random.uniform(-np.sqrt(1./input_dim), np.sqrt(1./input_dim), (hidden_dim, input_dim))
-        self.V = np.random.uniform(-np.sqrt(1./hidden_dim), np.sqrt(1./hidden_dim), (input_dim, hidden_dim))
-        self.W = np.random.uniform(-np.sqrt(1./hidden_dim), np.sqrt(1./hidden_dim), (hidden_dim, hidden_dim))
-
-    def forward_propagation(self, x):
-        T = len(x)
-        s = np.zeros((T + 1, self.hidden_dim))
-        s[-1] = np.zeros(self.hidden_dim)
-        o = np.zeros((T, self.input_dim))
-        for t in np.arange(T):
-            s[t] = np.tanh(self.U[:, x[t]] + self.W.dot(s[t-1]))
-            o[t] = softmax(self.V.dot(s[t]))
-        return [o, s]
-
-    def predict(self, x):
-        o, s = self.forward_propagation(x)
-        return np.argmax(o, axis=1)
-
-    def calculate_total_loss(self, x, y):
-        L = 0
-        for i in np.arange(len(y)):
-            o, s = self.forward_propagation(x[i])
-            correct_word_predictions = o[np.arange(len(y[i])), y[i]]
-            L += -1 * np.sum(np.log(correct_word_predictions))
-        return L
-
-    def calculate_loss(self, x, y):
-        N = sum((len(y_i) for y_i in y))
-        return self.calculate_total_loss(x, y)/N
-
-    def bptt(self, x, y):
-        T = len(y)
-        o, s = self.forward_propagation(x)
-        dLdU = np.zeros(self.U.shape)
-        dLdV = np.zeros(self.V.shape)
-        dLdW = np.zeros(self.W.shape)
-        delta_o = o
-        delta_o[np.arange(len(y)), y] -= 1.
-        for t in np.arange(T)[::-1]:
-            dLdV += np.outer(delta_o[t], s[t].T)
-            delta_t = self.V.T.dot(delta_o[t]) * (1 - (s[t] ** 2))
-            for bptt_step in np.arange(max(0, t-self.bptt_truncate), t+1)[::-1]:
-                dLdW += np.outer(delta_t, s[bptt_step-1])
-                dLdU[:, x[bptt_step]] += delta_t
-                delta_t = self.W.T.dot(delta_t) * (1 - s[bptt_step-1] ** 2)
-        return [dLdU, dLdV, dLdW]
-
-    def sgd_step(self, x, y, learning_rate):
-        dLdU, dLdV, dLdW = self.bptt(x, y)
-        self.U -= learning_rate * dLdU
-        self.V -= learning_rate * dLdV
-        self.W -= learning_rate * dLdW
-
-# ------------------------------------------------------------------ end of the notebook's code
 
 
 class BestRNN(RNN):
