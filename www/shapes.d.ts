@@ -1,10 +1,14 @@
 // The values the wasm facade returns, as the page reads them. wasm-bindgen types them `any`
-// (pkg/rnn_playground.d.ts: they are built with serde in src/wasm.rs), so their shapes are
+// (pkg/rnn_playground.d.ts: they are built with serde in src/wasm/), so their shapes are
 // written down here, for `// @ts-check`ed files to import with `/** @import { … } from './shapes.js' */`.
 // Type declarations only: nothing imports this file at run time, and `cargo xtask dist` leaves
 // .d.ts files out.
+//
+// Pinned by tests/node/shapes.mjs, which calls every export that returns a record and compares
+// its keys with the interface here: a field added or removed on either side fails it. Keep one
+// field a line (the test reads this file simply).
 
-/** `Playground.predict(a, b)`: the network's answer for a + b (src/wasm.rs `Prediction`). */
+/** `Playground.predict(a, b)`: the network's answer for a + b (src/wasm/convert.rs). */
 export interface Prediction {
   /** The two numbers and their sums as decimal strings (they may exceed 2^53). */
   a: string;
@@ -15,7 +19,10 @@ export interface Prediction {
   correct: boolean;
   /** T, the sequence length: one input, target and predicted digit per step. */
   steps: number;
+  /** The input symbol of each step: a digit, or 10 a_i + b_i for a pair. */
   inputDigits: number[];
+  /** What each step's input stands for: "4", or "4+9" for a pair. */
+  inputLabels: string[];
   targetDigits: number[];
   predictedDigits: number[];
   /** o_t for every step: steps × DIGITS, row-major. */
@@ -39,7 +46,7 @@ export interface SumView {
 /** What the worker sends for the watched sum (`watch()` in worker.js): its view, or why it has none. */
 export type View = SumView | { error: string };
 
-/** `Playground.report()` and `train_epoch()`: where a run stands at its last whole epoch (src/train.rs `EpochReport`). */
+/** `Playground.report()`: where a run stands at its last whole epoch (src/train.rs `EpochReport`; `train_epoch()` adds `millis`). */
 export interface Report {
   epoch: number;
   examplesSeen: number;
@@ -70,6 +77,8 @@ export interface TrainingState {
   examplesSeen: number;
   learningRate: number;
   history: LossRecord[];
+  /** The held-out sums' digit accuracy by place, as `Report.test.digitAccuracyByPlace`. */
+  testByPlace: number[];
 }
 
 /** `Playground.train_for(millis, untilEpoch)` (src/session.rs `TrainedFor`). */
@@ -110,7 +119,7 @@ export interface LossRecord {
   carryChainAccuracy: number;
 }
 
-/** Loss and accuracies on a set of sums (src/train.rs `Evaluation`). */
+/** Loss and accuracies on a set of sums (src/metrics.rs `Evaluation`). */
 export interface Evaluation {
   loss: number;
   digitAccuracy: number;
@@ -143,7 +152,8 @@ export interface Matrix {
   values: Float64Array;
 }
 
-/** `Playground.gradient_flow(a, b)` (src/flow.rs `GradientFlow`). */
+/** `Playground.gradient_flow(a, b, training)` (src/flow.rs `GradientFlow`); with `training` true it throws for a
+ * model too large to compute live ("This model’s gradient flow is drawn when training pauses: …"). */
 export interface GradientFlow {
   /** T, the sequence length. */
   steps: number;
@@ -162,4 +172,106 @@ export interface Inspection {
   /** Epochs into training of these weights (a fraction mid-epoch). */
   at: number;
   millis: number;
+}
+
+/** `Playground.weights()`. */
+export interface Weights {
+  U: Matrix;
+  V: Matrix;
+  W: Matrix;
+}
+
+/** `Playground.layout()`: how this run lays a sum out in time, as the page shows it (src/layout.rs `LayoutInfo`). */
+export interface LayoutInfo {
+  name: 'notebook' | 'aligned';
+  nDigits: number;
+  /** Time steps of one sequence. */
+  steps: number;
+  /** What step t reads: "a₁" … "b₇" (notebook), "a₀b₀" … "carry" (aligned). */
+  stepLabels: string[];
+  /** What step t reads, as a class: one digit of a, of b, or a pair. */
+  stepKinds: ('a' | 'b' | 'pair')[];
+  /** What column j of U stands for: "0" … "9", or "a=0" … "b=9". */
+  columnLabels: string[];
+  /** The power of ten of the sum digit step t outputs. */
+  places: number[];
+  /** How the steps read the two numbers, in a few words. */
+  reads: string;
+  /** The best any network can do on fresh sums in this layout, where it is known. */
+  floor: Evaluation | null;
+}
+
+/** `Playground.gradients(example)`: the core's gradients on one training example (homework). */
+export interface HomeworkProblem {
+  example: number;
+  /** The input symbol of each step. */
+  x: number[];
+  /** `hot[t]`: the columns of U step t switches on. */
+  hot: number[][];
+  /** The target digit of each step. */
+  y: number[];
+  bpttTruncate: number;
+  dU: Matrix;
+  dV: Matrix;
+  dW: Matrix;
+}
+
+/** `Playground.homework_example()`: the next example of an epoch trained with the student's gradients. */
+export interface HomeworkExample {
+  example: number;
+  /** Examples in the epoch. */
+  total: number;
+  x: number[];
+  hot: number[][];
+  y: number[];
+  bpttTruncate: number;
+  U: Matrix;
+  V: Matrix;
+  W: Matrix;
+}
+
+/** `Playground.sgd_step_with(example, dU, dV, dW)` (src/session.rs). */
+export interface HomeworkStep {
+  example: number;
+  done: number;
+  total: number;
+  /** The epoch's report when this step ended it. */
+  epoch: Report | null;
+}
+
+/** `settingsSchema()` and www/pkg/settings-schema.js's `SCHEMA`: the core's settings table (src/config.rs). */
+export interface SettingsSchema {
+  limits: SchemaLimits;
+  presets: Preset[];
+  settings: SettingSpec[];
+}
+
+/** The core's work and size limits. */
+export interface SchemaLimits {
+  /** Most multiply-adds in one epoch. */
+  epochWork: number;
+  /** Most multiply-adds in one training sequence. */
+  sequenceWork: number;
+  /** Largest saved model the core reads, in bytes. */
+  fileBytes: number;
+}
+
+/** A named set of settings. */
+export interface Preset {
+  name: string;
+  doc: string;
+  values: Record<string, unknown>;
+}
+
+/** One setting of the core. */
+export interface SettingSpec {
+  key: string;
+  type: 'integer' | 'positiveNumber' | 'fraction' | 'boolean' | 'choice';
+  doc: string;
+  /** Whether a change needs a new model. */
+  newModel: boolean;
+  min?: number;
+  max?: number;
+  nullable?: boolean;
+  choices?: (string | number)[];
 }
