@@ -1,6 +1,6 @@
 // @ts-check
 // The worker protocol, in one place: the commands the page sends the model's worker, the events
-// the worker sends back, their payloads, and the rules both sides follow. Imported by worker.js
+// the worker sends back, their payloads, and the rules both sides follow. Imported by worker/
 // and worker-client.js; nothing else names a message.
 //
 // Every message carries `gen`, the generation of the model it is about: a new model (configure,
@@ -19,6 +19,7 @@
  * @typedef {import('./shapes.js').View} View
  * @typedef {import('./shapes.js').ParameterCheck} ParameterCheck
  * @typedef {import('./shapes.js').TrainingState} TrainingState
+ * @typedef {import('./shapes.js').LayoutInfo} LayoutInfo
  *
  * Any message, either way: its type (a `Command` or an `Event`), its generation, the id a reply
  * answers, and the payload documented beside its name below.
@@ -67,7 +68,9 @@ export const Command = Object.freeze({
 export const Event = Object.freeze({
   /** The new model's settings were accepted; `ready` follows. */
   accepted: 'accepted',
-  /** `{ config, state: TrainingState, report: Report, view: View | null }`: the model is ready (starting loss evaluated). */
+  /** `{ config, layout: LayoutInfo, state: TrainingState, report: Report, view: View | null }`: the model is ready (starting
+   * loss evaluated). `layout` is `Playground.layout()`: what each step reads, each column of U stands for, the place of each
+   * output digit and the best any network can do in this layout; the page labels and orders what it draws by it. */
   ready: 'ready',
   /** `{ report: Report | null, progress: Progress, preparing, records: LossRecord[], view: View | null, epochs, sequences, millis }`:
    * training (or the starting loss, while `preparing`) went on. At most one is unacknowledged (`drawn`) at a time. */
@@ -89,7 +92,7 @@ export const Event = Object.freeze({
   /** `{ rows: ParameterCheck[], epoch }`: the epoch whose weights were checked. */
   gradientCheck: 'gradientCheck',
   /** `{ flow: GradientFlow | { error } | null, weights: { U, V, W }, sigma, at, millis }`: `Playground.gradient_flow()`
-   * of the watched sum (null before one is watched), `weights()` and `largest_singular_value()`, all at the weights now,
+   * of the watched sum (null before one is watched; `{ error }` while training when the core finds it too costly to compute live), `weights()` and `largest_singular_value()`, all at the weights now,
    * which are `at` epochs into training (a fraction mid-epoch); `millis` is what it cost, so that the page asks no more
    * often than it can afford. */
   inspection: 'inspection',

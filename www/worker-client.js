@@ -23,7 +23,7 @@ export class ModelWorker {
   }
 
   #spawn() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = new Worker(new URL('./worker/main.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = ({ data }) => this.#receive(data);
     this.worker.onerror = (e) => {
       e.preventDefault?.();

@@ -1,0 +1,144 @@
+// @ts-check
+// The worker's answer to each command of the protocol (protocol.js), by name.
+
+import { Playground, freshSeed, trapForTests } from '../pkg/rnn_playground.js';
+import { Command, Event } from '../protocol.js';
+import { state, post, wasm } from './state.js';
+import { ofWatched, watch, transferables, checkpoint, merge, flush } from './progress.js';
+import { stop } from './loop.js';
+
+/** @typedef {import('../protocol.js').Message} Message */
+
+/** Replaces the model; if the new one cannot be made the old one stays and keeps its generation. */
+/**
+ * @param {() => Playground} make
+ * @param {number} gen
+ * @param {number | undefined} id
+ */
+function replace(make, gen, id) {
+  let next;
+  try {
+    next = wasm(make);
+  } catch (e) {
+    if (state.crashed) return;
+    post({ type: Event.error, id, message: e.message, keptGeneration: state.generation });
+    return;
+  }
+  state.running = false;
+  state.untilEpoch = null;
+  state.check = null;
+  try {
+    state.playground?.free();
+  } catch {
+    // a model still borrowed by a trapped call cannot be freed; it goes with the old generation
+  }
+  state.playground = next;
+  state.generation = gen;
+  state.ready = false;
+  state.stepPending = false;
+  state.unposted = null;
+  state.drawn = true;
+  state.epochCache = 0;
+  state.lastCheckpoint = performance.now();
+  post({ type: Event.accepted, id });
+}
+
+/** @type {Record<string, (msg: Message) => void>} */
+export const handlers = {
+  [Command.configure]({ gen, id, config }) {
+    replace(() => new Playground(config), gen, id);
+  },
+  [Command.import]({ gen, id, json }) {
+    replace(() => Playground.import_model(json), gen, id);
+  },
+  [Command.train]({ untilEpoch }) {
+    state.untilEpoch = untilEpoch ?? null;
+    state.sleepUntil = 0;
+    if (!state.running) {
+      state.running = true;
+      post({ type: Event.running });
+    }
+  },
+  [Command.pause]() {
+    if (state.running) stop();
+  },
+  [Command.step]({ id }) {
+    if (state.running) return;
+    if (state.ready) state.untilEpoch = wasm(() => state.playground.epoch()) + 1;
+    else state.stepPending = true;
+    state.running = true;
+    post({ type: Event.running, id });
+  },
+  [Command.speed]({ value }) {
+    state.speed = value;
+    state.sleepUntil = 0;
+  },
+  [Command.learningRate]({ id, value }) {
+    try {
+      wasm(() => state.playground.set_learning_rate(value));
+      post({ type: Event.learningRate, id, value });
+    } catch (e) {
+      if (!state.crashed) post({ type: Event.error, id, message: e.message });
+    }
+  },
+  [Command.watch]({ id, a, b }) {
+    state.watched = { a, b };
+    const view = watch();
+    post({ type: Event.view, id, view }, transferables(view));
+  },
+  [Command.export]({ id }) {
+    post({ type: Event.exported, id, json: wasm(() => state.playground.export_model()), epoch: wasm(() => state.playground.epoch()) });
+  },
+  [Command.gradientCheck]({ id, options }) {
+    try {
+      wasm(() => state.playground.start_gradient_check(options));
+      state.check = { id, epoch: wasm(() => state.playground.epoch()) };
+    } catch (e) {
+      if (!state.crashed) post({ type: Event.error, id, message: e.message });
+    }
+  },
+  [Command.inspect]({ id }) {
+    const started = performance.now();
+    const playground = state.playground;
+    // while training, the core refuses a flow too costly to compute live (an error the view shows)
+    const flow = ofWatched((a, b) => playground.gradient_flow(a, b, state.running));
+    const weights = wasm(() => playground.weights());
+    const sigma = wasm(() => playground.largest_singular_value());
+    const transfer = [weights.U, weights.V, weights.W].map((m) => m.values.buffer);
+    if (flow && !('error' in flow)) transfer.push(flow.values.buffer, flow.decay.buffer);
+    // where training stands, in epochs: mid-epoch weights are a fraction of the way to the next
+    const p = wasm(() => playground.progress());
+    const at = wasm(() => playground.epoch()) + (p.phase === 'training' && p.total > 0 ? p.done / p.total : 0);
+    post({ type: Event.inspection, id, flow, weights, sigma, at, millis: performance.now() - started }, transfer);
+  },
+  [Command.seed]({ id }) {
+    post({ type: Event.seed, id, value: freshSeed() });
+  },
+  [Command.drawn]() {
+    state.drawn = true;
+    flush(false);
+  },
+  [Command.trapForTests]() {
+    wasm(() => trapForTests());
+  },
+  // ---- homework: the student's gradients come from the page; the core checks and applies them
+  [Command.homeworkProblem]({ id, example }) {
+    const playground = state.playground;
+    const { dU, dV, dW, ...problem } = wasm(() => playground.gradients(example));
+    post({ type: Event.homeworkProblem, id, ...problem, weights: wasm(() => playground.weights()), expected: { dU, dV, dW }, epoch: wasm(() => playground.epoch()) });
+  },
+  [Command.homeworkExample]({ id }) {
+    post({ type: Event.homeworkExample, id, ...wasm(() => state.playground.homework_example()) });
+  },
+  [Command.homeworkStep]({ id, example, dU, dV, dW }) {
+    if (state.running) throw new Error('the page is training the model itself: pause it to train with your BPTT');
+    const r = wasm(() => state.playground.sgd_step_with(example, dU, dV, dW));
+    const progress = { phase: /** @type {const} */ ('training'), done: r.done % r.total, total: r.total };
+    merge({ epochs: r.epoch ? 1 : 0, sequences: 1, ready: false, latest: r.epoch, progress, diverged: null, millis: 0 });
+    if (r.epoch) {
+      flush(true);
+      checkpoint();
+    }
+    post({ type: Event.homeworkStepped, id, ...r });
+  },
+};
