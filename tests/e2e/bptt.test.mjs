@@ -5,17 +5,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, until, untilText, epoch } from './browser.mjs';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { launch, open, until, untilText, epoch, settle, pngStats } from './browser.mjs';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 let browser;
 before(async () => {
   browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
 });
 after(() => browser?.close());
 
-/** The page drew the flow of its 14-step sum. */
-const flowDrawn = (page) => until(page, async () => (await page.locator('#flow-panel').getAttribute('data-steps')) === '14', 'the gradient flow to be drawn');
+/** The page drew the flow of its 14-step sum (at H 256: the starting loss first, ~2 s here). */
+const flowDrawn = (page, timeout = 30000) => until(page, async () => (await page.locator('#flow-panel').getAttribute('data-steps')) === '14', 'the gradient flow to be drawn', timeout);
 
 /** The RGBA of gradient-flow heatmap cells (their centres), [t, k] each, read at once. */
 const flowCells = (page, cells) =>
@@ -120,26 +122,44 @@ test('the weights are drawn with their sizes, read out on hover, follow training
 });
 
 test('a large model’s flow waits for a pause, so training stays responsive', async () => {
+  // H 256 on 50 sums: the starting loss (50 + 1000 held-out + 400 carry-chain sums) ~2 s here,
+  // an epoch under a second; limits for a machine several times slower
   const { page, problems, context } = await open(browser, { hash: '#h=256&n=50' });
-  await flowDrawn(page);
+  await flowDrawn(page, 120000);
   const summary = page.locator('#flow-panel .flow-summary');
-  await untilText(page, summary, /times smaller 10 steps back/);
+  await untilText(page, summary, /times smaller 10 steps back/, 'the flow at the initial weights', 120000);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await untilText(page, summary, /drawn when training pauses/);
+  await untilText(page, summary, /drawn when training pauses/, 'the flow put off while training', 120000);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await untilText(page, summary, /times (smaller|larger) 10 steps back/);
+  await untilText(page, summary, /times (smaller|larger) 10 steps back/, 'the flow drawn again once paused', 120000);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('screenshots of the BPTT panels, light and dark', async () => {
+test('screenshots of the BPTT panels, light and dark, show the drawn panels within the page', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { page, context } = await open(browser, { colorScheme });
+    const { page, problems, context } = await open(browser, { colorScheme });
     await flowDrawn(page);
     await page.locator('#network button.step[data-step="13"]').click();
     await until(page, async () => (await page.locator('#network').getAttribute('data-flow-step')) === '13', 'the rings of step 13');
-    await page.locator('#flow-panel').screenshot({ path: `${SHOTS}flow-${colorScheme}.png` });
-    await page.locator('#weights-panel').screenshot({ path: `${SHOTS}weights-${colorScheme}.png` });
+    await until(page, async () => (await page.locator('#weights-panel').getAttribute('data-hidden')) === '100', 'the weights of H 100');
+    await settle(page);
+    const width = await page.evaluate(() => document.documentElement.clientWidth);
+    for (const [panel, file] of [['#flow-panel', 'flow'], ['#weights-panel', 'weights']]) {
+      const locator = page.locator(panel);
+      await locator.scrollIntoViewIfNeeded();
+      assert.ok(await locator.isVisible(), `${panel} visible`);
+      const box = await locator.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= width && box.height > 100, `${panel} within the page's ${width} px: ${JSON.stringify(box)}`);
+      const path = `${SHOTS}${file}-${colorScheme}.png`;
+      await locator.screenshot({ path });
+      // the picture is the panel, drawn: its size, many colours (the heatmaps' scales), and a good
+      // share of pixels off the background
+      const shot = pngStats(readFileSync(path));
+      assert.ok(Math.abs(shot.width - box.width) <= 2 && Math.abs(shot.height - box.height) <= 2, `${path}: ${shot.width} × ${shot.height} for a box of ${box.width} × ${box.height}`);
+      assert.ok(shot.colours >= 100 && shot.ink > 0.05, `${path}: ${shot.colours} colours, ${(100 * shot.ink).toFixed(1)}% off the background`);
+    }
+    assert.deepEqual(problems, [], colorScheme);
     await context.close();
   }
 });

@@ -1,6 +1,7 @@
-// The gradient check in real headless Chromium: it passes a correct backprop after training, fails
-// truncated BPTT for U and W only, shows the worst entry's values and its progress, and says which
-// model it checked when a typed setting waits for a reset.
+// The gradient check in real headless Chromium: it passes a correct backprop after training and in
+// the carry preset's aligned layout, fails truncated BPTT for U and W only, shows the worst
+// entry's values and its progress, and says which model it checked when a typed setting waits for
+// a reset. (Its criterion on long-trained models: tests/gradient_check.rs.)
 // BASE_URL=http://127.0.0.1:8123/ node --test --test-concurrency=1 tests/e2e/gradient-check.test.mjs
 
 import { test, before, after } from 'node:test';
@@ -100,6 +101,15 @@ test('with truncation 2 typed but no reset, the check says it checked the curren
     await untilText(page, row(page, i), new RegExp(`^${name}✓ passed`), `${name} passing: truncation 20 is exact`);
   }
   assert.equal(await epoch(page), 1, 'nothing reset');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the gradient check passes in the aligned layout', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#preset=carry' });
+  await page.getByRole('button', { name: 'Check the gradients' }).click();
+  const body = page.locator('#gradient-check tbody');
+  await untilText(page, body, /U.*✓ passed.*V.*✓ passed.*W.*✓ passed/s, 'U, V and W passed');
   assert.deepEqual(problems, []);
   await context.close();
 });

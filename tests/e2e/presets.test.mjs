@@ -1,5 +1,7 @@
-// The two presets in headless Chromium: the notebook's layout (its test curves stay behind the
-// limits of fresh sums) and the carry preset, which learns to add: 9999999 + 1 = 10000000.
+// The two presets and the held-out sums they are measured on: the notebook's layout (its test
+// curves stay behind the limits of fresh sums, and memorising is told) and the carry preset, which
+// learns to add: 9999999 + 1 = 10000000; the status line's speed with batches. (The carry
+// preset's gradient check: gradient-check.test.mjs; its core: tests/carry.rs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,20 +33,11 @@ test('a network that memorises its training sums is told so: the training curves
   const { page, problems, context } = await open(browser, { hash: '#n=30&h=100&lr=0.01' });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   const note = page.locator('#memorised');
-  await until(page, async () => !(await note.isHidden()), 'the memorisation note', 180000);
+  await until(page, async () => !(await note.isHidden()), 'the memorisation note', 300000);
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   assert.match(await note.textContent(), /memorising its 30 training sums/);
   const testLoss = Number(await page.locator('#loss-chart').getAttribute('data-last-test-loss'));
   assert.ok(testLoss > 0.2494, `the test loss ${testLoss} stays above the floor`);
-  assert.deepEqual(problems, []);
-  await context.close();
-});
-
-test('the gradient check passes in the aligned layout', async () => {
-  const { page, problems, context } = await open(browser, { hash: '#preset=carry' });
-  await page.getByRole('button', { name: 'Check the gradients' }).click();
-  const body = page.locator('#gradient-check tbody');
-  await untilText(page, body, /U.*✓ passed.*V.*✓ passed.*W.*✓ passed/s, 'U, V and W passed');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -61,7 +54,7 @@ test('Carry: switching keeps the typed sum, and training reaches every held-out 
   await until(page, () => location(page).then((h) => h.includes('preset=carry')), 'the link names the preset');
   const started = Date.now();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await until(page, async () => (await testExact(page)) === '1' && (await chainExact(page)) === '1', 'every test sum and carry chain right', 180000);
+  await until(page, async () => (await testExact(page)) === '1' && (await chainExact(page)) === '1', 'every test sum and carry chain right', 300000);
   const seconds = (Date.now() - started) / 1000;
   await untilAttribute(page, page.locator('.predicted-digits'), 'data-sum', '10000000');
   console.log(`carry preset: 100 % of held-out sums and carry chains ${seconds.toFixed(1)} s after Train (epoch ${await epoch(page)})`);

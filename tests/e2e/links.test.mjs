@@ -1,0 +1,66 @@
+// Shared links: Copy link gives a URL that restores every setting and trains the same run to the
+// same epoch, number for number; a bad link says what it ignored until dismissed.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, epoch, points, until, untilText, holds } from './browser.mjs';
+
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(() => browser?.close());
+
+test('a copied link restores every setting and reproduces the run, trained to the same epoch', async () => {
+  const hash = '#lr=0.01&h=12&trunc=3&n=50&d=5&ev=2&ds=3&ms=none&speed=5&a=12&b=345';
+  const fields = async (page) => {
+    const out = {};
+    for (const label of ['Learning rate', 'Hidden size H', 'BPTT truncation', 'Training samples', 'Digits per number', 'Evaluate every', 'Data seed', 'Model seed']) {
+      out[label] = await page.getByLabel(label, { exact: true }).inputValue();
+    }
+    out.speed = await page.getByLabel('Speed').inputValue();
+    out.first = await page.getByRole('textbox', { name: 'First number' }).inputValue();
+    return out;
+  };
+  const one = await open(browser, { hash });
+  const want = { 'Learning rate': '0.01', 'Hidden size H': '12', 'BPTT truncation': '3', 'Training samples': '50', 'Digits per number': '5', 'Evaluate every': '2', 'Data seed': '3', 'Model seed': 'none', speed: '5', first: '12' };
+  assert.deepEqual(await fields(one.page), want);
+  for (const e of [1, 2, 3, 4]) {
+    await one.page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(one.page, async () => (await epoch(one.page)) === e, `epoch ${e}`);
+  }
+  await until(one.page, async () => (await points(one.page)) === 3, 'evaluations at epochs 0, 2 and 4');
+  const loss = await one.page.locator('#loss-chart').getAttribute('data-last-loss');
+  const trained = await fields(one.page); // the learning-rate field shows the rate in force
+  await one.page.getByRole('button', { name: 'Copy link' }).click();
+  await untilText(one.page, one.page.locator('#message'), /Opening it trains the same run to epoch 4, number for number/);
+  await until(one.page, async () => /[#&]e=4(&|$)/.test(one.page.url()), 'the epoch in the link');
+  const url = one.page.url();
+  assert.deepEqual(one.problems, []);
+  await one.context.close();
+
+  const two = await open(browser, { hash: new URL(url).hash });
+  await until(two.page, async () => (await epoch(two.page)) === 4, 'the link trained to epoch 4');
+  await untilText(two.page, two.page.locator('#message'), /Trained to epoch 4, where the link was shared/);
+  assert.equal(await two.page.locator('#loss-chart').getAttribute('data-last-loss'), loss, 'the same loss, to the last digit');
+  await until(two.page, async () => JSON.stringify(await fields(two.page)) === JSON.stringify(trained), `the same fields, rate in force included, as ${JSON.stringify(trained)}`);
+  await holds(two.page, async () => (await epoch(two.page)) === 4, 'it stops at epoch 4', 300);
+  assert.deepEqual(two.problems, []);
+  await two.context.close();
+});
+
+test('a bad link says what it ignored, and keeps saying it until dismissed', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#h=abc&zz=1&n=100&lr=99' });
+  const notice = page.locator('#link-problems');
+  await untilText(page, notice, /h=abc: Hidden size H must be a whole number from 1 to 512/);
+  assert.match(await notice.textContent(), /“zz” is not a setting/);
+  assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '99', 'a high rate is a valid setting');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1 || /diverged/.test(await page.locator('#message').textContent()), 'the step done');
+  assert.ok(await notice.isVisible(), 'still shown after other messages');
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await until(page, async () => !(await notice.isVisible()), 'dismissed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,77 @@
+// Saved runs on the page: Save model and Load model round-trip, a run that diverged and was undone
+// saves to a file that loads, and a damaged or oversized file is refused and changes nothing.
+// (Every reachable state's round trip and the damaged files' messages: tests/saved_runs.rs,
+// src/snapshot.rs and tests/wasm_api.rs.)
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { launch, open, epoch, until, untilAttribute, untilText } from './browser.mjs';
+
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+const SMALL = '#h=16&n=100';
+let browser;
+
+before(async () => {
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(() => browser?.close());
+
+test('Save model and Load model round-trip; a damaged file is refused and changes nothing', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+  const lossAfterOne = await page.locator('#loss-chart').getAttribute('data-last-loss');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const saved = `${SHOTS}saved-model.json`;
+  await download.saveAs(saved);
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('button', { name: 'Reset to a new model' }).click(); // it asks first: the model has trained
+  await until(page, async () => (await epoch(page)) === 0, 'a fresh model');
+  await page.locator('#load-file').setInputFiles(saved);
+  await until(page, async () => (await epoch(page)) === 1, 'the saved model back');
+  await untilText(page, page.locator('#message'), /Loaded a model trained for 1 epoch\./);
+  await untilAttribute(page, page.locator('#loss-chart'), 'data-last-loss', lossAfterOne, 'the saved loss');
+  await page.locator('#load-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
+  await until(page, async () => /Not loaded: this is not a saved rnn-playground model/.test(await page.locator('#message').textContent()), 'the refusal');
+  assert.equal(await epoch(page), 1, 'the loaded model is still there');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 2, 'training goes on');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a run whose epochs diverged and were undone saves to a file that loads', async () => {
+  // the divergence itself, its message and the rate buttons: training.test.mjs
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=100` });
+  const message = page.locator('#message');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await untilText(page, message, /Epoch 1 diverged at learning rate 100: .*The epoch was undone/, 'the divergence');
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Use learning rate 10' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await untilText(page, message, /diverged at learning rate 10:/, 'the second divergence');
+  await page.getByRole('button', { name: 'Use learning rate 1' }).click();
+  await until(page, async () => (await page.getByLabel('Learning rate', { exact: true }).inputValue()) === '1', 'the field showing 1');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'an epoch at a sane rate');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const saved = `${SHOTS}diverged-then-saved.json`;
+  await download.saveAs(saved);
+  await page.locator('#load-file').setInputFiles(saved);
+  await untilText(page, message, /Loaded a model trained for 1 epoch\./);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a file over the size limit is refused before it is read, and changes nothing', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+  await page.locator('#load-file').setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(11 * 1024 * 1024, 32) });
+  await untilText(page, page.locator('#message'), /Not loaded: huge\.json is 11\.5 MB, and a saved model is at most 10 MB\. The current model is unchanged\./);
+  assert.equal(await epoch(page), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

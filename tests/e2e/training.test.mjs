@@ -1,0 +1,135 @@
+// Training from the toolbar: Train is ready the moment the model is, Train and Pause, Step, an
+// epoch that blows up is caught, undone and explained, and a rate the notebook's rule starved is
+// shown as it is and offered back. (The largest and smallest models: model-sizes.test.mjs.)
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, newContext, epoch, points, until, untilText, holds, limit, BASE_URL } from './browser.mjs';
+
+const SMALL = '#h=16&n=100'; // a small model so epochs take milliseconds
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(() => browser?.close());
+
+async function steps(page, n) {
+  const start = await epoch(page);
+  for (let i = 1; i <= n; i++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(page, async () => (await epoch(page)) === start + i, `epoch ${start + i}`);
+  }
+}
+
+test('Train is disabled until the first model is in the worker, and a click the moment it is enabled trains', async () => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(new URL(SMALL, BASE_URL).href, { waitUntil: 'commit' });
+  // poll the button itself (no locator: its actionability waits would click later than a user)
+  const states = new Set();
+  let spot = null;
+  for (const started = Date.now(); !spot; await page.waitForTimeout(5)) {
+    assert.ok(Date.now() - started < limit(60000), 'Train became enabled');
+    spot = await page.evaluate(() => {
+      const b = document.querySelector('#train');
+      if (!b) return null;
+      if (b.disabled) return 'disabled';
+      const r = b.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }).catch(() => null);
+    if (spot === 'disabled') {
+      states.add(spot);
+      spot = null;
+    }
+  }
+  await page.mouse.click(spot.x, spot.y);
+  await until(page, async () => (await epoch(page)) >= 1, 'an epoch trained by that first click');
+  assert.ok(states.has('disabled'), 'Train was seen disabled while the page started');
+  assert.equal(await page.locator('#message').isVisible(), false, 'no refusal shown');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Train adds points and the loss falls; Pause stops it', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await until(page, async () => (await points(page)) === 1, 'the starting loss');
+  const first = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await until(page, async () => (await points(page)) >= 6, 'five trained epochs');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+  // the epoch shown settles (a loaded machine may draw the last progress a frame late)
+  let stopped = await epoch(page);
+  await until(page, async () => {
+    await page.waitForTimeout(250);
+    const now = await epoch(page);
+    const settled = now === stopped;
+    stopped = now;
+    return settled;
+  }, 'the epoch to settle');
+  const last = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
+  assert.ok(last < first - 0.3, `loss fell from ${first} to ${last}`);
+  await holds(page, async () => (await epoch(page)) === stopped, `no epoch after Pause (stopped at ${stopped})`, 600);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Step advances exactly one epoch', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  for (const want of [1, 2]) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(page, async () => (await epoch(page)) === want, `epoch ${want}`);
+  }
+  await until(page, async () => (await points(page)) === 3, 'three points plotted');
+  await holds(page, async () => (await epoch(page)) === 2 && (await points(page)) === 3, 'no epoch beyond the two steps', 300);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a learning rate that blows the weights up is caught, undone and explained, with a lower rate one click away', async () => {
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=100` });
+  assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '100', 'any finite rate is accepted');
+  await until(page, async () => (await points(page)) === 1, 'the starting loss');
+  const before = await page.locator('#loss-chart').getAttribute('data-last-loss');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const message = page.locator('#message');
+  await untilText(page, message, /Epoch 1 diverged at learning rate 100: .*The epoch was undone; the model is as it was after epoch 0\./, 'the explanation');
+  await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
+  assert.equal(await epoch(page), 0, 'the diverged epoch is not counted');
+  assert.equal(await page.locator('#loss-chart').getAttribute('data-last-loss'), before, 'nothing non-finite was recorded');
+  await page.getByRole('button', { name: 'Use learning rate 10' }).click();
+  await until(page, async () => (await page.getByLabel('Learning rate', { exact: true }).inputValue()) === '10', 'the field showing 10');
+  // 10 still blows up; one more click down trains
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await untilText(page, message, /diverged at learning rate 10:/, 'the second explanation');
+  await page.getByRole('button', { name: 'Use learning rate 1' }).click();
+  await until(page, async () => (await page.getByLabel('Learning rate', { exact: true }).inputValue()) === '1', 'the field showing 1');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'an epoch at a sane rate');
+  const after = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
+  assert.ok(Number.isFinite(after), `a finite loss, got ${after}`);
+  // that such a run saves to a file that loads: saved-runs.test.mjs
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a starved learning rate is shown as it is and offered back', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await steps(page, 1);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const saved = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
+  saved.training.learningRate = 7.1e-17; // where the notebook's rule had taken one run
+  await page.locator('#load-file').setInputFiles({ name: 'starved.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+  const lr = page.getByLabel('Learning rate', { exact: true });
+  await until(page, async () => (await lr.inputValue()) === '7.1e-17', 'the rate in force in the field');
+  await untilText(page, page.locator('#message'), /halved about 46 times, to 7\.1e-17: steps this small no longer move the loss/);
+  await page.getByRole('button', { name: 'Restore the starting rate 0.005' }).click();
+  await until(page, async () => (await lr.inputValue()) === '0.005', 'the starting rate back');
+  await steps(page, 1);
+  await untilText(page, page.locator('#status'), /lr 0\.005/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
