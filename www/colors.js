@@ -39,6 +39,9 @@ export function magnitudeRgb(v, lo, hi, dark = false) {
   return (dark ? darkMagnitudeLut : magnitudeLut)[Math.max(0, Math.min(STEPS - 1, Math.round(t * (STEPS - 1))))];
 }
 
+/** A colour (or any custom property) style.css sets on the page, e.g. `cssVar('--accent')`. @param {string} name */
+export const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
 /** The page is in the dark colour scheme. */
 export const isDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
 

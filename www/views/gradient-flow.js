@@ -6,7 +6,7 @@
 // one step back through W can grow the error.
 
 import uPlot from '../vendor/uPlot.esm.js';
-import { magnitudeRgb, isDark, css, gradient } from '../colors.js';
+import { magnitudeRgb, isDark, css, gradient, cssVar } from '../colors.js';
 import { MatrixCanvas } from './matrix-canvas.js';
 import { stepName } from './network.js';
 
@@ -18,9 +18,6 @@ const CELL = 12;
 const DECADES = 5;
 /** Points of the σ(W) series kept: beyond, every other one is dropped. */
 const MOST_POINTS = 2000;
-
-/** @param {string} name */
-const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** @param {number} v */
 const sci = (v) => {

@@ -6,6 +6,7 @@
 
 import { signedRgb, gradient, css } from '../colors.js';
 import { stepName } from './network.js';
+import { MatrixCanvas } from './matrix-canvas.js';
 
 /** @import { HiddenStates } from '../shapes.js' */
 
@@ -47,8 +48,21 @@ export class HeatmapView {
     this.unitTicks = /** @type {HTMLElement} */ (root.querySelector('.heatmap-units .ticks'));
     this.axisTitle = /** @type {HTMLElement} */ (root.querySelector('.heatmap-units .axis-title'));
     this.onSelect = onSelect;
-    /** @type {{ t: number, unit: number } | null} the cell last touched: its read-out stays when the pointer leaves */
-    this.touched = null;
+    /** @type {{ t: number, unit: number } | null} the cell the pointer is on (a touch's stays after the finger lifts) */
+    this.hovered = null;
+    /** @type {number[]} the unit drawn in each column */
+    this.unitOrder = [];
+    // rows are steps, columns units in `unitOrder`
+    this.matrix = new MatrixCanvas(this.canvas, {
+      onHover: (cell) => {
+        this.hovered = cell && { t: cell.row, unit: this.unitOrder[cell.col] };
+        this.#readout();
+      },
+      onClick: ({ row, col }) => {
+        onSelect(row);
+        onUnit?.(this.unitOrder[col]);
+      },
+    });
     this.order = 'index';
     for (const [value, { label }] of Object.entries(ORDERS)) this.orderSelect.add(new Option(`Order units by ${label}`, value));
     this.orderSelect.addEventListener('change', () => {
@@ -56,28 +70,6 @@ export class HeatmapView {
       if (this.last) this.render(...this.last);
     });
     /** @type {HTMLElement} */ (root.querySelector('.legend-bar')).style.background = gradient((v) => signedRgb(v), -1, 1);
-    this.canvas.addEventListener('mousemove', (e) => {
-      this.hovered = this.#cellAt(e);
-      this.#readout();
-    });
-    this.canvas.addEventListener('mouseleave', () => {
-      this.hovered = this.touched; // a touch's read-out stays until the next touch
-      this.touched = null;
-      this.#readout();
-    });
-    // a touch reads out too (touch screens have no hover; the read-out stays after the finger lifts)
-    this.canvas.addEventListener('pointerdown', (e) => {
-      if (e.pointerType === 'mouse') return;
-      this.touched = this.#cellAt(e);
-      this.hovered = this.touched;
-      this.#readout();
-    });
-    this.canvas.addEventListener('click', (e) => {
-      const cell = this.#cellAt(e);
-      if (!cell) return;
-      onSelect(cell.t);
-      onUnit?.(cell.unit);
-    });
     new ResizeObserver(() => this.hidden && this.#labelUnits()).observe(this.canvas);
   }
 
@@ -99,19 +91,7 @@ export class HeatmapView {
     this.hidden = hidden;
     this.nDigits = nDigits;
     // one pixel per cell, scaled up by CSS with crisp edges
-    if (this.canvas.width !== H || this.canvas.height !== steps) {
-      this.canvas.width = H;
-      this.canvas.height = steps;
-    }
-    const ctx = this.canvas.getContext('2d');
-    const img = ctx.createImageData(H, steps);
-    for (let t = 0; t < steps; t++) {
-      for (let x = 0; x < H; x++) {
-        const [r, g, b] = signedRgb(values[t * H + order[x]]);
-        img.data.set([r, g, b, 255], (t * H + x) * 4);
-      }
-    }
-    ctx.putImageData(img, 0, 0);
+    this.matrix.draw(steps, H, (t, x) => [...signedRgb(values[t * H + order[x]]), 255]);
     this.#labelSteps(steps, nDigits, layout);
     this.#labelUnits();
     this.canvas.parentElement.parentElement.style.setProperty('--rows', String(steps));
@@ -147,16 +127,6 @@ export class HeatmapView {
       }),
     );
     this.axisTitle.textContent = AXIS_TITLES[this.order];
-  }
-
-  /** @param {MouseEvent} e @returns {{ t: number, unit: number } | null} the step and unit under the pointer */
-  #cellAt(e) {
-    if (!this.hidden) return null;
-    const r = this.canvas.getBoundingClientRect();
-    const x = Math.floor(((e.clientX - r.left) / r.width) * this.hidden.hiddenDim);
-    const t = Math.floor(((e.clientY - r.top) / r.height) * this.hidden.steps);
-    if (x < 0 || t < 0 || x >= this.hidden.hiddenDim || t >= this.hidden.steps) return null;
-    return { t, unit: this.unitOrder[x] };
   }
 
   /** The value under the pointer, kept up to date as training changes it; or a summary. */

@@ -8,6 +8,7 @@
 
 import uPlot from '../vendor/uPlot.esm.js';
 import { CHANCE_LOSS } from '../reference.js';
+import { cssVar } from '../colors.js';
 import { DIGITS } from '../digits.js';
 
 /** @import { LossRecord } from '../shapes.js' */
@@ -18,9 +19,6 @@ import { DIGITS } from '../digits.js';
 /** Held-out curves are dashed, the carry chains dotted: the same colours as the training ones. */
 const TEST_DASH = [6, 4];
 const CHAIN_DASH = [2, 3];
-
-/** @param {string} name */
-const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** Halving ticks closer than this (px) are drawn as one. */
 const TICK_GAP = 4;

@@ -1,19 +1,24 @@
 // @ts-check
 // A matrix drawn on a canvas, one pixel per entry scaled up by CSS with crisp edges, that says
 // which entry the pointer is on: hovering reads out, and so does a tap (touch screens have no
-// hover; the read-out stays after the finger lifts). Used by the gradient-flow and weight views.
+// hover; the read-out stays after the finger lifts). Behind every hover grid of the page: the
+// hidden-state heatmap, the output probabilities (drawn by their view, with `locate` for its
+// cells), the gradient flow and the weights.
 
 /** @typedef {{ row: number, col: number }} Cell */
+/** @typedef {(x: number, y: number, rect: DOMRect) => Cell | null} Locate the cell at (x, y) px from the canvas's top left corner */
 
 export class MatrixCanvas {
   /**
    * @param {HTMLCanvasElement} canvas
-   * @param {{ onHover: (cell: Cell | null) => void, onClick?: (cell: Cell) => void }} handlers
+   * @param {{ onHover: (cell: Cell | null) => void, onClick?: (cell: Cell) => void, locate?: Locate }} handlers
+   *   `locate`: where the cells are, for a grid not drawn by `draw` (by default `rows` × `cols` cells fill the canvas)
    */
-  constructor(canvas, { onHover, onClick }) {
+  constructor(canvas, { onHover, onClick, locate }) {
     this.canvas = canvas;
     this.rows = 0;
     this.cols = 0;
+    this.locate = locate;
     let touched = false;
     canvas.addEventListener('mousemove', (e) => onHover(this.cellAt(e)));
     canvas.addEventListener('mouseleave', () => {
@@ -36,6 +41,7 @@ export class MatrixCanvas {
   /** @param {MouseEvent} e @returns {Cell | null} */
   cellAt(e) {
     const r = this.canvas.getBoundingClientRect();
+    if (this.locate) return this.locate(e.clientX - r.left, e.clientY - r.top, r);
     if (!this.rows || !this.cols || r.width === 0 || r.height === 0) return null;
     const col = Math.floor(((e.clientX - r.left) / r.width) * this.cols);
     const row = Math.floor(((e.clientY - r.top) / r.height) * this.rows);

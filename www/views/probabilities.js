@@ -5,8 +5,9 @@
 // both colour schemes). Hovering or tapping reads out the value. A canvas, not 10 × T elements:
 // it redraws every frame while training without restyling the page.
 
-import { probabilityRgb, markOn, isDark, css } from '../colors.js';
+import { probabilityRgb, markOn, isDark, css, cssVar } from '../colors.js';
 import { DIGITS } from '../digits.js';
+import { MatrixCanvas } from './matrix-canvas.js';
 
 /** @import { Prediction } from '../shapes.js' */
 
@@ -25,21 +26,11 @@ export class ProbabilityView {
   constructor(canvas, readout, onSelect) {
     this.canvas = canvas;
     this.readout = readout;
-    this.touched = false; // the read-out came from a touch: it stays when the pointer leaves
-    canvas.addEventListener('mousemove', (e) => this.#hover(e));
-    canvas.addEventListener('mouseleave', () => {
-      if (!this.touched) this.readout.textContent = '';
-      this.touched = false;
-    });
-    // a touch reads out too (touch screens have no hover; the read-out stays after the finger lifts)
-    canvas.addEventListener('pointerdown', (e) => {
-      if (e.pointerType === 'mouse') return;
-      this.touched = true;
-      this.#hover(e);
-    });
-    canvas.addEventListener('click', (e) => {
-      const cell = this.#cellAt(e);
-      if (cell) onSelect(cell.t);
+    // row 0 is digit 9 (the top), column t step t
+    this.matrix = new MatrixCanvas(canvas, {
+      onHover: (cell) => this.#readout(cell),
+      onClick: (cell) => onSelect(cell.col),
+      locate: (x, y, rect) => this.#cellAt(x, y, rect),
     });
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.prediction && this.render(this.prediction, this.selected));
   }
@@ -93,7 +84,7 @@ export class ProbabilityView {
         }
       }
       if (t === selected) {
-        ctx.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue('--focus');
+        ctx.strokeStyle = cssVar('--focus');
         ctx.lineWidth = 1;
         ctx.strokeRect(x - 0.5, 0.5, w + 1, height - 1);
       }
@@ -102,22 +93,28 @@ export class ProbabilityView {
     this.canvas.setAttribute('aria-label', `Output probabilities for ${steps} steps: the most probable digit is the target at ${right} of them.`);
   }
 
-  /** @param {MouseEvent} e @returns {{ t: number, d: number } | null} the step and digit under the pointer, as drawn last */
-  #cellAt(e) {
+  /**
+   * The step (column) and digit (row, 9 at the top) at (x, y) px in the canvas, as drawn last: its
+   * columns share the network's gaps, which belong to the column on their left.
+   * @param {number} x @param {number} y @param {DOMRect} rect @returns {import('./matrix-canvas.js').Cell | null}
+   */
+  #cellAt(x, y, rect) {
     if (!this.prediction) return null;
-    const r = this.canvas.getBoundingClientRect();
-    const t = Math.floor(((e.clientX - r.left) / (r.width + this.gap)) * this.prediction.steps);
-    const d = DIGITS - 1 - Math.floor((e.clientY - r.top) / this.row);
-    return t >= 0 && t < this.prediction.steps && d >= 0 && d < DIGITS ? { t, d } : null;
+    const t = Math.floor((x / (rect.width + this.gap)) * this.prediction.steps);
+    const row = Math.floor(y / this.row);
+    return t >= 0 && t < this.prediction.steps && row >= 0 && row < DIGITS ? { row, col: t } : null;
   }
 
-  /** @param {MouseEvent} e */
-  #hover(e) {
-    const cell = this.#cellAt(e);
-    if (!cell) return;
+  /** Reads out the cell under the pointer, or nothing. @param {import('./matrix-canvas.js').Cell | null} cell */
+  #readout(cell) {
+    if (!cell) {
+      this.readout.textContent = '';
+      return;
+    }
     const p = this.prediction;
-    const prob = p.probabilities[cell.t * DIGITS + cell.d];
-    const notes = [p.predictedDigits[cell.t] === cell.d && 'predicted', p.targetDigits[cell.t] === cell.d && 'target'].filter(Boolean);
-    this.readout.textContent = `step ${cell.t}, digit ${cell.d}: ${(prob * 100).toFixed(1)}%${notes.length ? ` (${notes.join(', ')})` : ''}`;
+    const [t, d] = [cell.col, DIGITS - 1 - cell.row];
+    const prob = p.probabilities[t * DIGITS + d];
+    const notes = [p.predictedDigits[t] === d && 'predicted', p.targetDigits[t] === d && 'target'].filter(Boolean);
+    this.readout.textContent = `step ${t}, digit ${d}: ${(prob * 100).toFixed(1)}%${notes.length ? ` (${notes.join(', ')})` : ''}`;
   }
 }
