@@ -9,7 +9,7 @@ import { GradientFlowView, flowRange } from './views/gradient-flow.js';
 import { WeightsView } from './views/weights.js';
 import { magnitudeRgb, isDark } from './colors.js';
 
-/** @import { Inspection } from './shapes.js' */
+/** @import { Inspection, LayoutInfo } from './shapes.js' */
 /** @import { NetworkView } from './views/network.js' */
 
 /** Fewest ms between two inspections while training. */
@@ -91,10 +91,10 @@ export class Inspector {
   }
 
   /**
-   * @param {number | null} selected @param {{ bpttTruncate: number, nDigits: number, layout: string }} applied
-   * @param {boolean} motion animations are welcome
+   * @param {number | null} selected @param {number} bpttTruncate the model's truncation
+   * @param {LayoutInfo} layout the model's (`Playground.layout()`) @param {boolean} motion animations are welcome
    */
-  render(selected, { bpttTruncate, nDigits, layout }, motion) {
+  render(selected, bpttTruncate, layout, motion) {
     const r = this.latest;
     if (!r) return;
     const flow = r.flow && !('error' in r.flow) ? r.flow : null;
@@ -103,7 +103,7 @@ export class Inspector {
       this.undrawn = false;
       this.weights.render(r.weights, layout);
       if (r.flow && 'error' in r.flow) this.flow.unavailable(r.flow.error);
-      if (flow) this.flow.render(flow, bpttTruncate, nDigits, layout, selected);
+      if (flow) this.flow.render(flow, bpttTruncate, layout, selected);
     }
     if (!flow) return;
     this.flow.select(selected);

@@ -9,7 +9,6 @@ import { Command, Event } from './protocol.js';
 import { defaults, fromHash, toHash, workerConfig, resetNeeded, SECTION_KEYS } from './state.js';
 import { append } from './history.js';
 import { saveRun, loadRun, forgetRun } from './persist.js';
-import { ceilings } from './reference.js';
 import { Controls } from './views/controls.js';
 import { LossChart } from './views/loss-chart.js';
 import { NetworkView } from './views/network.js';
@@ -31,14 +30,13 @@ import { hintSideways } from './views/scroll-hint.js';
 /** @typedef {import('./shapes.js').Report} Report */
 /** @typedef {import('./shapes.js').LossRecord} LossRecord */
 /** @typedef {import('./shapes.js').SumView} SumView */
+/** @typedef {import('./shapes.js').LayoutInfo} LayoutInfo */
 /** @typedef {{ json: string, epoch: number }} Checkpoint */
 /** @typedef {import('./views/tour.js').Experiment} Experiment */
 
 /** An element the page's HTML always has. @param {string} sel */
 const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
 
-/** Largest model file read (the core refuses larger ones too; this spares reading them). */
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** An epoch slower than this shows a progress bar. */
 const SLOW_EPOCH_MS = 1000;
 /** The rate has been halved this far below its start: steps no longer move the loss. */
@@ -48,7 +46,7 @@ const STALLED_RATE = 1e-6;
 const worker = new ModelWorker(onWorkerEvent);
 
 /**
- * @typedef {{ values: Record<string, any>, applied: Record<string, any>, history: LossRecord[],
+ * @typedef {{ values: Record<string, any>, applied: Record<string, any>, layout: LayoutInfo | null, history: LossRecord[],
  *   report: Report | null, sequencesPerSecond: number | null, view: SumView | null, selected: number | null,
  *   sweep: boolean, dirty: Set<string>, progress: { label: string, done: number, total: number } | null,
  *   epochStartedAt: number, slowEpochs: boolean, rateChangedByHand: boolean, stallShown: boolean, lastGood: Checkpoint | null,
@@ -59,6 +57,7 @@ const worker = new ModelWorker(onWorkerEvent);
 const page = {
   values: defaults(), // what the form shows
   applied: defaults(), // what the current model was built with (its starting rate included)
+  layout: null, // how the current model lays a sum out in time (Playground.layout(), with `ready`)
   history: [],
   report: null, // the core's report of the last whole epoch (Playground.report())
   sequencesPerSecond: null,
@@ -184,6 +183,7 @@ function onWorkerEvent(msg) {
     case Event.ready:
       inspector.ask();
       runAction();
+      page.layout = msg.layout;
       page.history = msg.state.history;
       page.report = msg.report;
       page.sequencesPerSecond = null;
@@ -313,8 +313,8 @@ function render() {
   frame = 0;
   const d = page.dirty;
   if (d.has('history')) {
-    // the notebook layout's limits on fresh sums; the aligned layout has none short of perfect
-    const limits = page.applied.layout === 'notebook' ? ceilings(page.applied.nDigits) : null;
+    // the layout's limits on fresh sums, where known (the aligned layout has none short of perfect)
+    const limits = page.layout?.floor ?? null;
     lossChart.render(page.history, limits);
     showMemorised(page.history.at(-1), limits);
   }
@@ -326,15 +326,15 @@ function render() {
   if (d.has('progress')) controls.setProgress(page.progress);
   if (d.has('running')) controls.setRunning(page.running);
   const motion = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-  if (d.has('view') && page.view) {
-    const n = page.applied.nDigits;
-    network.render(page.view, n, page.selected, page.applied.bpttTruncate, page.sweep && motion, page.applied.layout);
+  const layout = page.layout;
+  if (d.has('view') && page.view && layout) {
+    network.render(page.view, layout, page.selected, page.applied.bpttTruncate, page.sweep && motion);
     probabilities.render(page.view.prediction, page.selected);
-    heatmap.render(page.view.hidden, n, page.selected, page.applied.layout);
-    if (sum.typed) sum.render(page.view.prediction, page.applied.layout); // not the last valid sum's
+    heatmap.render(page.view.hidden, layout, page.selected);
+    if (sum.typed) sum.render(page.view.prediction, layout); // not the last valid sum's
     page.sweep = false;
   }
-  if ((d.has('view') || d.has('inspection')) && page.view) inspector.render(page.selected, /** @type {any} */ (page.applied), motion);
+  if ((d.has('view') || d.has('inspection')) && page.view && layout) inspector.render(page.selected, page.applied.bpttTruncate, layout, motion);
   d.clear();
   // the worker posts no more progress than the page has drawn
   if (page.awaitingDraw) {
@@ -345,7 +345,7 @@ function render() {
 
 /**
  * When the training curve passes a limit that holds for fresh sums, that is memorisation: say so.
- * @param {LossRecord | undefined} last @param {import('./reference.js').Ceilings | null} limits
+ * @param {LossRecord | undefined} last @param {import('./shapes.js').Evaluation | null} limits
  */
 function showMemorised(last, limits) {
   const el = $('#memorised');
@@ -524,8 +524,10 @@ async function saveModel() {
 
 /** @param {File} file */
 async function loadModel(file) {
-  if (file.size > MAX_FILE_BYTES) {
-    controls.say(`Not loaded: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, and a saved model is at most 10 MB. The current model is unchanged.`, 'error');
+  // the core refuses larger files too; this spares reading them
+  const most = SCHEMA.limits.fileBytes;
+  if (file.size > most) {
+    controls.say(`Not loaded: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, and a saved model is at most ${Math.round(most / 2 ** 20)} MB. The current model is unchanged.`, 'error');
     return;
   }
   try {

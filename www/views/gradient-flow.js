@@ -8,9 +8,8 @@
 import uPlot from '../vendor/uPlot.esm.js';
 import { magnitudeRgb, isDark, css, gradient, cssVar } from '../colors.js';
 import { MatrixCanvas } from './matrix-canvas.js';
-import { stepName } from './network.js';
 
-/** @import { GradientFlow } from '../shapes.js' */
+/** @import { GradientFlow, LayoutInfo } from '../shapes.js' */
 
 /** Canvas pixels per entry: room for the cut and the selected row's outline. */
 const CELL = 12;
@@ -46,7 +45,7 @@ export class GradientFlowView {
       onHover: (cell) => this.#readout(cell),
       onClick: (cell) => onSelect(cell.row),
     });
-    /** @type {{ flow: GradientFlow, truncate: number, nDigits: number, layout: string, selected: number | null } | null} */
+    /** @type {{ flow: GradientFlow, truncate: number, layout: LayoutInfo, selected: number | null } | null} */
     this.last = null;
     /** @type {[number[], number[]]} epochs, σ(W) */
     this.sigma = [[], []];
@@ -88,12 +87,12 @@ export class GradientFlowView {
   }
 
   /**
-   * @param {GradientFlow} flow @param {number} truncate BPTT truncation @param {number} nDigits
-   * @param {string} layout @param {number | null} selected the selected output step
+   * @param {GradientFlow} flow @param {number} truncate BPTT truncation
+   * @param {LayoutInfo} layout the model's (`Playground.layout()`) @param {number | null} selected the selected output step
    */
-  render(flow, truncate, nDigits, layout, selected) {
+  render(flow, truncate, layout, selected) {
     if (flow.steps !== this.last?.flow.steps) this.#label(flow.steps);
-    this.last = { flow, truncate, nDigits, layout, selected };
+    this.last = { flow, truncate, layout, selected };
     this.#draw();
     const decay = Array.from(flow.decay);
     this.decayChart.setData([decay.map((_, j) => j), decay.map((v) => (v > 0 ? v : null))]);
@@ -181,13 +180,13 @@ export class GradientFlowView {
   /** @param {import('./matrix-canvas.js').Cell | null} cell */
   #readout(cell) {
     if (!this.last) return;
-    const { flow, truncate, nDigits, layout } = this.last;
+    const { flow, truncate, layout } = this.last;
     if (!cell) {
       this.readout.textContent = 'Hover or tap a cell for its value; click a row to select that output step.';
       return;
     }
     const { row: t, col: k } = cell;
-    const name = (/** @type {number} */ i) => `${i} (${stepName(i, nDigits, layout)})`;
+    const name = (/** @type {number} */ i) => `${i} (${layout.stepLabels[i]})`;
     if (k > t) {
       this.readout.textContent = `The error at output step ${name(t)} does not reach s at step ${name(k)}: that state comes later.`;
       return;

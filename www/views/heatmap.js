@@ -5,10 +5,9 @@
 // value. The rows are labelled with their steps' names, the columns with unit numbers.
 
 import { signedRgb, gradient, css } from '../colors.js';
-import { stepName } from './network.js';
 import { MatrixCanvas } from './matrix-canvas.js';
 
-/** @import { HiddenStates } from '../shapes.js' */
+/** @import { HiddenStates, LayoutInfo } from '../shapes.js' */
 
 /**
  * How units can be ordered: `key` sorts a unit by its column of values (one per step) and the
@@ -73,11 +72,11 @@ export class HeatmapView {
     new ResizeObserver(() => this.hidden && this.#labelUnits()).observe(this.canvas);
   }
 
-  /** @param {HiddenStates} hidden @param {number} nDigits @param {number | null} selected @param {string} layout */
-  render(hidden, nDigits, selected, layout = 'notebook') {
+  /** @param {HiddenStates} hidden @param {LayoutInfo} layout the model's (`Playground.layout()`) @param {number | null} selected */
+  render(hidden, layout, selected) {
     this.layout = layout;
-    /** @type {[HiddenStates, number, number | null]} */
-    this.last = [hidden, nDigits, selected];
+    /** @type {[HiddenStates, LayoutInfo, number | null]} */
+    this.last = [hidden, layout, selected];
     const { steps, hiddenDim: H, values } = hidden;
     /** @param {number} i */
     const column = (i) => Array.from({ length: steps }, (_, t) => values[t * H + i]);
@@ -89,24 +88,23 @@ export class HeatmapView {
     }
     this.unitOrder = order;
     this.hidden = hidden;
-    this.nDigits = nDigits;
     // one pixel per cell, scaled up by CSS with crisp edges
     this.matrix.draw(steps, H, (t, x) => [...signedRgb(values[t * H + order[x]]), 255]);
-    this.#labelSteps(steps, nDigits, layout);
+    this.#labelSteps(layout.stepLabels);
     this.#labelUnits();
     this.canvas.parentElement.parentElement.style.setProperty('--rows', String(steps));
     this.canvas.parentElement.style.setProperty('--selected-row', String(selected ?? -1));
-    this.idle = `${steps} steps × ${H} units${selected != null ? `; step ${selected} (${stepName(selected, nDigits, layout)}) is selected` : ''}. Hover or tap for values.`;
+    this.idle = `${steps} steps × ${H} units${selected != null ? `; step ${selected} (${layout.stepLabels[selected]}) is selected` : ''}. Hover or tap for values.`;
     this.#readout();
     this.canvas.setAttribute('aria-label', `Hidden-state heatmap, ${steps} steps by ${H} units, ordered by ${ORDERS[this.order].label}`);
   }
 
-  /** One label per row, the digits its step reads. @param {number} steps @param {number} nDigits @param {string} layout */
-  #labelSteps(steps, nDigits, layout) {
-    const key = `${steps} ${nDigits} ${layout}`;
+  /** One label per row, the digits its step reads. @param {string[]} labels */
+  #labelSteps(labels) {
+    const key = labels.join(' ');
     if (this.stepLabels.dataset.key === key) return;
     this.stepLabels.dataset.key = key;
-    this.stepLabels.replaceChildren(...Array.from({ length: steps }, (_, t) => Object.assign(document.createElement('span'), { textContent: stepName(t, nDigits, layout) })));
+    this.stepLabels.replaceChildren(...labels.map((label) => Object.assign(document.createElement('span'), { textContent: label })));
   }
 
   /** Unit numbers under their columns, as far apart as the width allows, and the axis' title. */
@@ -137,7 +135,7 @@ export class HeatmapView {
       return;
     }
     const v = this.hidden.values[cell.t * this.hidden.hiddenDim + cell.unit];
-    this.readout.innerHTML = `step <b>${cell.t}</b> (${stepName(cell.t, this.nDigits, this.layout)}), unit <b>${cell.unit}</b>: <b class="swatch-value">■</b> ${v.toFixed(4)}`;
+    this.readout.innerHTML = `step <b>${cell.t}</b> (${this.layout.stepLabels[cell.t]}), unit <b>${cell.unit}</b>: <b class="swatch-value">■</b> ${v.toFixed(4)}`;
     /** @type {HTMLElement} */ (this.readout.querySelector('.swatch-value')).style.color = css(signedRgb(v)); // the CSP forbids style attributes
   }
 }

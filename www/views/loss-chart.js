@@ -7,18 +7,19 @@
 // spreads out the range where training ends (0.2-0.4). Hovering shows the values in the legend.
 
 import uPlot from '../vendor/uPlot.esm.js';
-import { CHANCE_LOSS } from '../reference.js';
 import { cssVar } from '../colors.js';
 import { DIGITS } from '../digits.js';
 
-/** @import { LossRecord } from '../shapes.js' */
-/** @import { Ceilings } from '../reference.js' */
+/** @import { LossRecord, Evaluation } from '../shapes.js' */
 
 /** @typedef {{ value: number | null | undefined, label: string, color: string, scale: string }} ReferenceLine a dashed line, where `value` is known */
 
 /** Held-out curves are dashed, the carry chains dotted: the same colours as the training ones. */
 const TEST_DASH = [6, 4];
 const CHAIN_DASH = [2, 3];
+
+/** A uniform guess over the 10 digits, in nats. */
+const CHANCE_LOSS = Math.log(DIGITS);
 
 /** Halving ticks closer than this (px) are drawn as one. */
 const TICK_GAP = 4;
@@ -132,7 +133,7 @@ export class LossChart {
   constructor(lossEl, accuracyEl, logToggle) {
     this.lossEl = lossEl;
     this.accuracyEl = accuracyEl;
-    /** @type {Ceilings | null} */
+    /** @type {Evaluation | null} */
     this.ceilings = null;
     /** @type {number[]} the epochs that halved the learning rate */
     this.halvings = [];
@@ -189,9 +190,9 @@ export class LossChart {
     });
   }
 
-  /** @param {LossRecord[]} history the starting one first @param {Ceilings | null} ceilings the layout's best, if measured */
+  /** @param {LossRecord[]} history the starting one first @param {Evaluation | null} ceilings the layout's best on fresh sums (`LayoutInfo.floor`), if measured */
   render(history, ceilings) {
-    /** @type {[LossRecord[], Ceilings | null]} */
+    /** @type {[LossRecord[], Evaluation | null]} */
     this.last = [history, ceilings];
     this.ceilings = ceilings;
     this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);
@@ -220,4 +221,5 @@ export class LossChart {
     this.lossEl.dataset.halvings = String(this.halvings.length);
     this.lossEl.setAttribute('aria-label', last ? `Loss chart: ${history.length} evaluations, latest loss ${last.loss.toFixed(4)} at epoch ${last.epoch}` : 'Loss chart: no data yet');
   }
+
 }

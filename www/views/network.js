@@ -7,7 +7,7 @@
 import { signedRgb, css } from '../colors.js';
 import { DIGITS } from '../digits.js';
 
-/** @import { SumView } from '../shapes.js' */
+/** @import { SumView, LayoutInfo } from '../shapes.js' */
 
 /**
  * An element with attributes (`class`, `style`, `on…` listeners, the rest as attributes) and children.
@@ -26,26 +26,6 @@ const h = (tag, attrs = {}, ...children) => {
   el.append(...children);
   return el;
 };
-
-/**
- * Which digits step t reads: "a₃" / "b₁" in the notebook's layout (most significant first), the
- * pair "a₀b₀" (digit i of each, worth 10^i) in the aligned one, whose last step reads the carry.
- * @param {number} t @param {number} nDigits digits per number @param {string} [layout]
- */
-export function stepName(t, nDigits, layout = 'notebook') {
-  /** @param {number} n */
-  const sub = (n) => String(n).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]);
-  if (layout === 'aligned') return t < nDigits ? `a${sub(t)}b${sub(t)}` : 'carry';
-  return t < nDigits ? `a${sub(t + 1)}` : `b${sub(t - nDigits + 1)}`;
-}
-
-/**
- * What an input symbol stands for: a digit, or in the aligned layout the pair a_i + b_i (10·a_i + b_i).
- * @param {number} symbol @param {string} layout
- */
-export function inputName(symbol, layout) {
-  return layout === 'aligned' ? `${Math.floor(symbol / DIGITS)}+${symbol % DIGITS}` : String(symbol);
-}
 
 /** How many hidden units each strip draws: few enough to read one by one. */
 const STRIP_UNITS = 12;
@@ -91,13 +71,12 @@ export class NetworkView {
     });
   }
 
-  /** @param {number} steps @param {number} nDigits @param {string} layout */
-  #build(steps, nDigits, layout) {
+  /** @param {number} steps @param {LayoutInfo} layout @param {string} key what was built */
+  #build(steps, layout, key) {
     this.steps = steps;
-    this.layout = layout;
+    this.built = key;
     /** @type {number | null | undefined} the step drawn as selected (none yet) */
     this.selected = undefined;
-    this.nDigits = nDigits;
     this.el.replaceChildren();
     this.el.parentElement.style.setProperty('--steps', String(steps)); // the probability grid shares the columns
     /** @param {string} html @param {string} title */
@@ -130,16 +109,15 @@ export class NetworkView {
     }
     this.el.append(label('U ↑', 'U x_t adds column x_t of U'));
     for (let t = 0; t < steps; t++) this.el.append(h('div', { class: 'arrow', 'data-step': t, 'aria-hidden': 'true' }, '↑'));
-    const reads = layout === 'aligned' ? 'input: digit i of a and of b together, least significant first' : 'input: one digit per step, a’s digits then b’s';
-    this.el.append(label('x<sub>t</sub>', reads));
+    this.el.append(label('x<sub>t</sub>', `input: ${layout.reads}`));
     for (let t = 0; t < steps; t++) {
-      const cell = h('div', { class: `in ${layout === 'aligned' ? 'is-pair' : t < nDigits ? 'is-a' : 'is-b'}`, 'data-step': t });
+      const cell = h('div', { class: `in is-${layout.stepKinds[t]}`, 'data-step': t });
       this.inputs.push(cell);
       this.el.append(cell);
     }
     this.el.append(label('t', 'time step (click one to select it)'));
     for (let t = 0; t < steps; t++) {
-      const b = h('button', { type: 'button', class: 'step', 'data-step': t }, stepName(t, nDigits, layout));
+      const b = h('button', { type: 'button', class: 'step', 'data-step': t }, layout.stepLabels[t] ?? '');
       this.buttons.push(b);
       this.el.append(b);
     }
@@ -147,15 +125,15 @@ export class NetworkView {
 
   /**
    * @param {SumView} view the prediction and hidden states from the worker
-   * @param {number} nDigits digits per number
+   * @param {LayoutInfo} layout how the model lays a sum out in time (`Playground.layout()`)
    * @param {number | null} selected the selected step
    * @param {number} truncate BPTT truncation
    * @param {boolean} sweep animate
-   * @param {string} layout how the sum is laid out in time
    */
-  render(view, nDigits, selected, truncate, sweep, layout = 'notebook') {
+  render(view, layout, selected, truncate, sweep) {
     const p = view.prediction;
-    if (p.steps !== this.steps || nDigits !== this.nDigits || layout !== this.layout) this.#build(p.steps, nDigits, layout);
+    const built = `${p.steps} ${layout.name} ${layout.nDigits}`;
+    if (built !== this.built) this.#build(p.steps, layout, built);
     const H = view.hidden.hiddenDim;
     // every layout and style read first, then only writes: a read after a write (a canvas
     // resized, a title set) would make the browser lay the page out again for each strip
@@ -173,8 +151,8 @@ export class NetworkView {
         out.dataset.key = key;
         out.className = `out ${ok ? 'right' : 'wrong'}`;
         out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
-        this.inputs[t].textContent = inputName(p.inputDigits[t], layout);
-        this.buttons[t].setAttribute('aria-label', `step ${t}, ${stepName(t, nDigits, layout)}, input ${inputName(p.inputDigits[t], layout)}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
+        this.inputs[t].textContent = p.inputLabels[t];
+        this.buttons[t].setAttribute('aria-label', `step ${t}, ${layout.stepLabels[t]}, input ${p.inputLabels[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
       }
       setTitle(out, `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`);
       this.#drawStrip(this.strips[t], boxes[t], zeroLine, view.hidden.values, t, H);

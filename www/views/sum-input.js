@@ -3,7 +3,7 @@
 // the true sum, wrong digits marked. Bad input gets a message tied to its field and no
 // prediction.
 
-/** @import { Prediction } from '../shapes.js' */
+/** @import { Prediction, LayoutInfo } from '../shapes.js' */
 
 /** @typedef {{ a: string, b: string }} Typed the two numbers, trimmed */
 
@@ -82,8 +82,8 @@ export class SumInput {
     this.summary.textContent = message;
   }
 
-  /** @param {Prediction} prediction @param {string} layout the aligned layout predicts the digits least significant first */
-  render(prediction, layout = 'notebook') {
+  /** @param {Prediction} prediction @param {LayoutInfo} layout its `places`: the power of ten of each step's digit */
+  render(prediction, layout) {
     const key = `${prediction.predictedSum}=${prediction.a}+${prediction.b}`;
     if (key === this.shown) return; // unchanged: leave the DOM alone
     this.shown = key;
@@ -98,7 +98,8 @@ export class SumInput {
         return s;
       });
     // shown most significant first, whatever order the steps produced them in
-    const order = (/** @type {number[]} */ list) => (layout === 'aligned' ? [...list].reverse() : list);
+    const steps = [...prediction.predictedDigits.keys()].sort((s, t) => (layout.places[t] ?? 0) - (layout.places[s] ?? 0));
+    const order = (/** @type {number[]} */ list) => steps.map((t) => list[t]);
     const [p, y] = [order(prediction.predictedDigits), order(prediction.targetDigits)];
     this.predicted.replaceChildren(...digits(p, y, 'd'));
     this.truth.replaceChildren(...digits(y, null, 'd'));

@@ -6,9 +6,8 @@
 
 import { signedRgb } from '../colors.js';
 import { MatrixCanvas } from './matrix-canvas.js';
-import { inputName } from './network.js';
 
-/** @import { Matrix } from '../shapes.js' */
+/** @import { Matrix, LayoutInfo } from '../shapes.js' */
 
 /** The CSS size of a W entry is about this many px wide (W is at most this square's size). */
 const W_SIZE = 260;
@@ -29,7 +28,8 @@ export class WeightsView {
     this.readout = /** @type {HTMLElement} */ (root.querySelector('.weights-readout'));
     /** @type {number | null} */
     this.unit = null;
-    this.layout = 'notebook';
+    /** @type {string[]} what each column of U stands for */
+    this.columnLabels = [];
     /** @type {Panel[]} */
     this.panels = /** @type {const} */ (['U', 'W', 'V']).map((name) => {
       const el = /** @type {HTMLElement} */ (root.querySelector(`[data-matrix="${name}"]`));
@@ -44,9 +44,9 @@ export class WeightsView {
     });
   }
 
-  /** @param {{ U: Matrix, V: Matrix, W: Matrix }} weights @param {string} layout */
+  /** @param {{ U: Matrix, V: Matrix, W: Matrix }} weights @param {LayoutInfo} layout the model's (`Playground.layout()`) */
   render(weights, layout) {
-    this.layout = layout;
+    this.columnLabels = layout.columnLabels;
     const H = weights.W.rows;
     const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
     // W as large as fits beside U (at least 72 px wide) in the panel, up to W_SIZE
@@ -93,7 +93,7 @@ export class WeightsView {
     const { row: i, col: j } = cell;
     const v = fmt(m.values[i * m.cols + j]);
     const what = {
-      U: `input ${inputName(j, this.layout)} into unit ${i}`,
+      U: `input ${this.columnLabels[j]} into unit ${i}`,
       W: `unit ${j}'s state at step t−1 into unit ${i} at step t`,
       V: `unit ${j} into output digit ${i}`,
     }[p.name];
