@@ -124,7 +124,7 @@ const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name
 });
 const tour = new TourView($('#tour'), (step) => runExperiment(step));
 const byPlace = new ByPlaceView($('#by-place'));
-const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')));
+const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')), $('#memorised'));
 const network = new NetworkView($('#network'), select, (unit) => inspector.weights.select(unit));
 const probabilities = new ProbabilityView(/** @type {HTMLCanvasElement} */ ($('#probabilities')), $('#probability-readout'), select);
 const heatmap = new HeatmapView($('#heatmap-panel'), select, (unit) => inspector.weights.select(unit));
@@ -159,7 +159,7 @@ function defaultSum(n) {
   const { a, b } = defaults();
   return { a: a.slice(0, n), b: b.slice(0, n) };
 }
-new GradientCheckView($('#gradient-check'), async (onProgress) => {
+const gradientCheck = new GradientCheckView($('#gradient-check'), async (onProgress) => {
   page.onCheckProgress = onProgress;
   const applied = page.applied;
   const reply = await worker.request(Command.gradientCheck, { options: { maxEntries: 400 } });
@@ -316,7 +316,7 @@ function render() {
     // the layout's limits on fresh sums, where known (the aligned layout has none short of perfect)
     const limits = page.layout?.floor ?? null;
     lossChart.render(page.history, limits);
-    showMemorised(page.history.at(-1), limits);
+    lossChart.showMemorised(page.history.at(-1), limits, page.applied.nSamples);
   }
   if (d.has('status') && page.report) byPlace.render(page.report.test?.digitAccuracyByPlace);
   if (d.has('status') && page.report) {
@@ -340,19 +340,6 @@ function render() {
   if (page.awaitingDraw) {
     page.awaitingDraw = false;
     worker.send(Command.drawn);
-  }
-}
-
-/**
- * When the training curve passes a limit that holds for fresh sums, that is memorisation: say so.
- * @param {LossRecord | undefined} last @param {import('./shapes.js').Evaluation | null} limits
- */
-function showMemorised(last, limits) {
-  const el = $('#memorised');
-  const below = last && limits && last.epoch > 0 && (last.loss < limits.loss || last.digitAccuracy > limits.digitAccuracy);
-  el.hidden = !below;
-  if (below) {
-    el.textContent = `The training curves have passed the best any network can do on fresh sums in this layout: it is memorising its ${page.applied.nSamples} training sums. The dashed test curves show what it has learnt about adding, and they stay behind the limits. The Carry preset reads the digits in an order that lets it learn to carry.`;
   }
 }
 
@@ -479,7 +466,7 @@ function runAction() {
   if (!e) return;
   if (e.select != null) select(e.select);
   if (e.action === 'train') worker.send(Command.train);
-  if (e.action === 'check') $('#gradient-check button').click();
+  if (e.action === 'check') gradientCheck.run();
 }
 
 /** A setting changed by hand: the page no longer shows a step of the path. */
@@ -663,7 +650,7 @@ window.addEventListener('hashchange', () => {
 document.addEventListener('keydown', (e) => {
   if (e.key === ' ' && !(e.target instanceof Element && e.target.closest('input, select, button, textarea'))) {
     e.preventDefault();
-    $('#train').click();
+    controls.pressTrain();
   }
 });
 

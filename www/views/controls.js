@@ -47,6 +47,11 @@ export class Controls {
     this.#buildForm();
   }
 
+  /** Train or Pause, as a click on the button (nothing while it is disabled): the page's space key. */
+  pressTrain() {
+    this.trainButton.click();
+  }
+
   /** The first model is in the worker: the buttons the page's HTML keeps disabled until then work now. */
   enable() {
     for (const button of [this.trainButton, this.stepButton, this.resetButton]) /** @type {HTMLButtonElement} */ (button).disabled = false;

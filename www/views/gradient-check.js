@@ -33,30 +33,35 @@ export class GradientCheckView {
   constructor(root, run) {
     this.button = /** @type {HTMLButtonElement} */ (root.querySelector('button'));
     this.output = /** @type {HTMLElement} */ (root.querySelector('.result'));
-    this.button.addEventListener('click', async () => {
-      this.button.disabled = true;
-      const bar = document.createElement('progress');
-      bar.setAttribute('aria-label', 'gradient check progress');
-      const label = document.createElement('span');
-      label.className = 'progress-text';
-      label.textContent = ' Checking…';
-      const line = document.createElement('p');
-      line.className = 'progress';
-      line.append(bar, label);
-      this.output.replaceChildren(line);
-      try {
-        const result = await run((checked, total) => {
-          bar.max = total;
-          bar.value = checked;
-          label.textContent = ` checked ${checked} of ${total} entries`;
-        });
-        if (result) this.#show(result);
-      } catch (e) {
-        this.output.textContent = e.message;
-      } finally {
-        this.button.disabled = false;
-      }
-    });
+    this.runCheck = run;
+    this.button.addEventListener('click', () => this.run());
+  }
+
+  /** Runs a check, as the button does (and nothing while one runs: the button is disabled then). */
+  async run() {
+    if (this.button.disabled) return;
+    this.button.disabled = true;
+    const bar = document.createElement('progress');
+    bar.setAttribute('aria-label', 'gradient check progress');
+    const label = document.createElement('span');
+    label.className = 'progress-text';
+    label.textContent = ' Checking…';
+    const line = document.createElement('p');
+    line.className = 'progress';
+    line.append(bar, label);
+    this.output.replaceChildren(line);
+    try {
+      const result = await this.runCheck((checked, total) => {
+        bar.max = total;
+        bar.value = checked;
+        label.textContent = ` checked ${checked} of ${total} entries`;
+      });
+      if (result) this.#show(result);
+    } catch (e) {
+      this.output.textContent = e.message;
+    } finally {
+      this.button.disabled = false;
+    }
   }
 
   /** @param {CheckResult} result */

@@ -129,10 +129,14 @@ function chart(el, { series, yRange, lines, halvings, yFormat, log = false }) {
 }
 
 export class LossChart {
-  /** @param {HTMLElement} lossEl @param {HTMLElement} accuracyEl @param {HTMLInputElement} logToggle the loss chart's "log scale" checkbox */
-  constructor(lossEl, accuracyEl, logToggle) {
+  /**
+   * @param {HTMLElement} lossEl @param {HTMLElement} accuracyEl @param {HTMLInputElement} logToggle the loss chart's "log scale" checkbox
+   * @param {HTMLElement} memorised the note shown when the training curves pass the layout's best on fresh sums
+   */
+  constructor(lossEl, accuracyEl, logToggle, memorised) {
     this.lossEl = lossEl;
     this.accuracyEl = accuracyEl;
+    this.memorised = memorised;
     /** @type {Evaluation | null} */
     this.ceilings = null;
     /** @type {number[]} the epochs that halved the learning rate */
@@ -222,4 +226,16 @@ export class LossChart {
     this.lossEl.setAttribute('aria-label', last ? `Loss chart: ${history.length} evaluations, latest loss ${last.loss.toFixed(4)} at epoch ${last.epoch}` : 'Loss chart: no data yet');
   }
 
+  /**
+   * When the training curve passes a limit that holds for fresh sums, that is memorisation: say so.
+   * @param {LossRecord | undefined} last @param {Evaluation | null} limits @param {number} nSamples the training sums
+   */
+  showMemorised(last, limits, nSamples) {
+    const el = this.memorised;
+    const below = last && limits && last.epoch > 0 && (last.loss < limits.loss || last.digitAccuracy > limits.digitAccuracy);
+    el.hidden = !below;
+    if (below) {
+      el.textContent = `The training curves have passed the best any network can do on fresh sums in this layout: it is memorising its ${nSamples} training sums. The dashed test curves show what it has learnt about adding, and they stay behind the limits. The Carry preset reads the digits in an order that lets it learn to carry.`;
+    }
+  }
 }
