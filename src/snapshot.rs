@@ -69,7 +69,7 @@ struct SavedRun {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Training {
     epoch: usize,
-    examples_seen: usize,
+    examples_seen: u64,
     learning_rate: f64,
     test_by_place: Vec<f64>,
     history: History,
@@ -81,7 +81,7 @@ struct Training {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct History {
     epoch: Vec<usize>,
-    examples_seen: Vec<usize>,
+    examples_seen: Vec<u64>,
     loss: Vec<f64>,
     digit_accuracy: Vec<f64>,
     exact_accuracy: Vec<f64>,

@@ -551,3 +551,29 @@ fn a_costly_gradient_flow_waits_for_a_pause() {
     let small = Playground::new(js(r#"{"hiddenDim": 16, "nSamples": 2}"#)).unwrap();
     assert_eq!(num(&small.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::TRUE).unwrap(), "steps"), 14.0);
 }
+
+#[wasm_bindgen_test]
+fn counters_past_four_billion_examples_load_back_and_go_on() {
+    // 100,000 sums an epoch pass 2^32 examples at epoch 42,950: a run saved at epoch 50,000
+    let mut p = Playground::new(js(r#"{"nSamples": 100000, "hiddenDim": 2, "nDigits": 1, "testSamples": 1}"#)).unwrap();
+    let mut saved: Value = serde_json::from_str(&p.export_model()).unwrap();
+    let training = &mut saved["training"];
+    training["epoch"] = 50_000.into();
+    training["examplesSeen"] = 5_000_000_000u64.into();
+    for (column, values) in training["history"].as_object_mut().unwrap() {
+        let first = values[0].clone();
+        let last = match column.as_str() {
+            "epoch" => 50_000.into(),
+            "examplesSeen" => 5_000_000_000u64.into(),
+            _ => first.clone(),
+        };
+        *values = Value::Array(vec![first, last]);
+    }
+    let mut q = Playground::import_model(JsValue::from_str(&saved.to_string())).unwrap();
+    assert_eq!(num(&q.report().unwrap(), "examplesSeen"), 5e9);
+    let again: Value = serde_json::from_str(&q.export_model()).unwrap();
+    assert_eq!(again["training"]["examplesSeen"], 5_000_000_000u64);
+    let next = q.train_epoch().unwrap();
+    assert_eq!((num(&next, "epoch"), num(&next, "examplesSeen")), (50_001.0, 5_000_100_000.0));
+    assert_eq!(Playground::import_model(JsValue::from_str(&q.export_model())).unwrap().epoch(), 50_001.0);
+}

@@ -147,7 +147,7 @@ impl Trainer {
 
     fn finish_epoch(&mut self) -> Result<EpochReport> {
         self.epoch += 1;
-        self.examples_seen += self.data.len();
+        self.examples_seen += self.data.len() as u64;
         self.phase = Phase::Training { next: 0 };
         self.epoch_start.clone_from(&self.model);
         self.epoch_start_optimizer.clone_from(&self.optimizer);
@@ -206,7 +206,7 @@ impl Trainer {
 
     fn push(&mut self, evaluation: Evaluation, halved: bool) {
         let epoch = if self.is_starting() { self.epoch } else { self.epoch + 1 };
-        let examples_seen = epoch * self.data.len();
+        let examples_seen = epoch as u64 * self.data.len() as u64;
         let test = self.test_totals[0].evaluation(&self.tests.random);
         let carry_chain_accuracy = self.test_totals[1].evaluation(&self.tests.chains).exact_accuracy;
         let size = self.tests.random.len().max(1) as f64;

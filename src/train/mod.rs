@@ -72,7 +72,7 @@ pub struct Trainer {
     epoch_start: Rnn,
     learning_rate: f64,
     epoch: usize,
-    examples_seen: usize,
+    examples_seen: u64,
     history: Vec<LossRecord>,
     phase: Phase,
     backprop: Backprop,
@@ -226,7 +226,7 @@ impl Trainer {
         self.epoch
     }
 
-    pub fn examples_seen(&self) -> usize {
+    pub fn examples_seen(&self) -> u64 {
         self.examples_seen
     }
 

@@ -13,7 +13,8 @@ use serde::Serialize;
 pub struct LossRecord {
     /// Epochs completed before this evaluation.
     pub epoch: usize,
-    pub examples_seen: usize,
+    /// Examples trained on: 64 bits on every target (100,000 sums an epoch pass 2^32 by epoch 43,000).
+    pub examples_seen: u64,
     /// On the training sums.
     pub evaluation: Evaluation,
     /// The same figures on the random held-out sums.
@@ -74,7 +75,7 @@ pub struct ChainReport {
 pub struct EpochReport {
     /// Epochs completed.
     pub epoch: usize,
-    pub examples_seen: usize,
+    pub examples_seen: u64,
     /// Whether the loss was evaluated after this epoch; if not, the figures are the last evaluation's.
     pub evaluated: bool,
     /// The latest evaluation on the training sums (this epoch's when `evaluated`).
@@ -130,7 +131,7 @@ pub struct Progress {
 #[serde(rename_all = "camelCase")]
 pub struct TrainingState {
     pub epoch: usize,
-    pub examples_seen: usize,
+    pub examples_seen: u64,
     /// The rate the next epoch will use.
     pub learning_rate: f64,
     pub history: Vec<LossRecord>,

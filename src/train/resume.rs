@@ -27,8 +27,9 @@ pub(super) fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
     let bad = |why: String| Err(Error::Model(format!("the training state is damaged: {why}")));
     let n = config.n_samples;
     let every = config.evaluate_loss_after;
-    if s.examples_seen != s.epoch.saturating_mul(n) {
-        return bad(format!("examplesSeen is {} but {} epochs of {n} examples make {}", s.examples_seen, s.epoch, s.epoch.saturating_mul(n)));
+    let seen = |epoch: usize| (epoch as u64).saturating_mul(n as u64);
+    if s.examples_seen != seen(s.epoch) {
+        return bad(format!("examplesSeen is {} but {} epochs of {n} examples make {}", s.examples_seen, s.epoch, seen(s.epoch)));
     }
     let (Some(first), Some(last)) = (s.history.first(), s.history.last()) else {
         return bad("the loss history is empty (it always holds the starting loss)".into());
@@ -48,7 +49,7 @@ pub(super) fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
             Some("its epochs are not in increasing order")
         } else if r.epoch % every != 0 {
             Some("it holds an epoch at which no loss is evaluated")
-        } else if r.examples_seen != r.epoch.saturating_mul(n) {
+        } else if r.examples_seen != seen(r.epoch) {
             Some("its examplesSeen do not match its epochs")
         } else if !(e.loss.is_finite() && e.loss >= 0.0) {
             Some("a loss is not a finite number from 0")
