@@ -124,7 +124,7 @@ test('the weights are drawn with their sizes, read out on hover, follow training
 test('a large model’s flow waits for a pause, so training stays responsive', async () => {
   // H 256 on 50 sums: the starting loss (50 + 1000 held-out + 400 carry-chain sums) ~2 s here,
   // an epoch under a second; limits for a machine several times slower
-  const { page, problems, context } = await open(browser, { hash: '#h=256&n=50' });
+  const { page, problems, context } = await open(browser, { hash: '#h=256&n=50', ready: 120000 });
   await flowDrawn(page, 120000);
   const summary = page.locator('#flow-panel .flow-summary');
   await untilText(page, summary, /times smaller 10 steps back/, 'the flow at the initial weights', 120000);

@@ -24,8 +24,12 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 }
 
-/** A new page at `hash` with `problems` (console errors/warnings, page errors, foreign requests). */
-export async function open(browser, { hash = '', width = 1280, height = 800, reducedMotion = 'reduce', colorScheme = 'light' } = {}) {
+/**
+ * A new page at `hash` with `problems` (console errors/warnings, page errors, foreign requests),
+ * once the status line shows the first report: within `ready` ms (scaled), which a large model's
+ * starting loss can take.
+ */
+export async function open(browser, { hash = '', width = 1280, height = 800, reducedMotion = 'reduce', colorScheme = 'light', ready = 30000 } = {}) {
   const context = await newContext(browser, { viewport: { width, height }, reducedMotion, colorScheme });
   const page = await context.newPage();
   const problems = [];
@@ -39,7 +43,7 @@ export async function open(browser, { hash = '', width = 1280, height = 800, red
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request outside the origin: ${u}`);
   });
   await page.goto(new URL(hash, BASE_URL).href);
-  await page.waitForSelector('[data-epoch]');
+  await page.waitForSelector('[data-epoch]', { timeout: limit(ready) });
   return { page, context, problems };
 }
 

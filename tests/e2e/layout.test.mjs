@@ -55,7 +55,7 @@ for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]
     await settle(page);
     const shifts = await page.evaluate(() => window.__shifts);
     const cls = shifts.reduce((s, e) => s + e.value, 0);
-    console.log(`# ${name}: layout shift ${cls.toFixed(4)} while training`);
+    console.log(`# ${name}: layout shift ${cls.toFixed(4)} while training${cls ? `: ${JSON.stringify(shifts)}` : ""}`);
     assert.ok(cls < 0.1, `layout shift ${cls.toFixed(3)} while training: ${JSON.stringify(shifts)}`);
     assert.deepEqual(problems, []);
     await context.close();

@@ -47,7 +47,8 @@ test('the largest settings stay responsive: progress shows, Pause and a new sum 
   await refused.context.close();
 
   // at the limit: an epoch of about 25 s here, after a starting loss of about 5 s
-  const { page, problems, context } = await open(browser, { hash: '#h=512&n=7300' });
+  // the status line's first report comes after the starting loss
+  const { page, problems, context } = await open(browser, { hash: '#h=512&n=7300', ready: 180000 });
   await page.getByRole('button', { name: 'Train', exact: true }).click({ timeout: limit(120000) });
   const bar = page.locator('#epoch-progress');
   await until(page, () => bar.isVisible(), 'the progress bar of a slow epoch', 120000);
@@ -58,8 +59,10 @@ test('the largest settings stay responsive: progress shows, Pause and a new sum 
   await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
   const paused = Date.now() - t0;
   console.log(`# Pause answered in ${paused} ms at H 512, 7300 samples (the largest at this size with the test sets)`);
-  // the worker trains in slices of a few ms and one sequence here is ~10 ms: Pause waits for no epoch
-  assert.ok(paused < limit(2000), `Pause took ${paused} ms`);
+  // the worker trains in slices of a few ms and one sequence here is ~10 ms: Pause waits for no
+  // epoch (25 s here). ~0.3 s here, 1.7 s with the machine four times over-committed: 5 s still
+  // tells answering at once from waiting the epoch out
+  assert.ok(paused < limit(5000), `Pause took ${paused} ms`);
   const t1 = Date.now();
   await page.getByRole('textbox', { name: 'First number' }).fill('1234567');
   await untilText(page, page.locator('.sum-summary'), /the sum is 10143210|Right/, 'the new sum answered', 60000);
