@@ -171,7 +171,7 @@ mod tests {
         let root = base.join("repo");
         for (file, text) in [
             ("index.html", "<title>page</title>"),
-            ("www/main.js", "import './pkg/m.js';"),
+            ("www/app/main.js", "import '../pkg/m.js';"),
             ("www/views/a.js", "export {};"),
             ("www/pkg/m.js", "export default 1;"),
             ("www/pkg/m_bg.wasm", "\0asm"),
@@ -199,7 +199,7 @@ mod tests {
         write(&out.join("www/old.js"), "old");
         write(&out.join("_headers"), &headers_file());
         let (files, bytes) = assemble(&root, &out).unwrap();
-        let expected = ["_headers", "index.html", "www/main.js", "www/pkg/m.js", "www/pkg/m_bg.wasm", "www/vendor/uPlot.esm.js", "www/views/a.js"];
+        let expected = ["_headers", "index.html", "www/app/main.js", "www/pkg/m.js", "www/pkg/m_bg.wasm", "www/vendor/uPlot.esm.js", "www/views/a.js"];
         assert_eq!(listing(&out), expected);
         assert_eq!(files, expected.len());
         let total: u64 = expected.iter().map(|f| fs::metadata(out.join(f)).unwrap().len()).sum();
@@ -242,7 +242,7 @@ mod tests {
         fs::create_dir_all(base.join("empty")).unwrap();
         assemble(&root, &base.join("empty")).unwrap();
         assemble(&root, &base.join("empty")).unwrap();
-        assert!(base.join("empty/www/main.js").is_file());
+        assert!(base.join("empty/www/app/main.js").is_file());
         fs::remove_dir_all(&base).unwrap();
     }
 

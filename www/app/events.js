@@ -1,0 +1,127 @@
+// @ts-check
+// What the page does with each event of the model's worker (protocol.js): a model ready,
+// progress, a new view of the shown sum, running and paused, a blow-up, a checkpoint, a crash.
+
+import { Event } from '../protocol.js';
+import { append } from '../history.js';
+import { redraw } from './render.js';
+import { checkStalled, setRate } from './settings.js';
+import { reproduceTo, updateHash } from './link.js';
+import { keep, recover } from './runs.js';
+import { runAction } from './tour.js';
+
+/** @typedef {import('./page.js').App} App */
+/** @typedef {import('../protocol.js').Message} Message */
+
+/** An epoch slower than this shows a progress bar. */
+const SLOW_EPOCH_MS = 1000;
+
+/** @param {App} app @param {Message} msg */
+export function onWorkerEvent(app, msg) {
+  const { page, views } = app;
+  switch (msg.type) {
+    case Event.ready:
+      views.inspector.ask();
+      runAction(app);
+      page.layout = msg.layout;
+      page.history = msg.state.history;
+      page.report = msg.report;
+      page.sequencesPerSecond = null;
+      page.progress = null;
+      page.epochStartedAt = performance.now();
+      acceptView(app, msg.view);
+      redraw(app, 'history', 'status', 'progress');
+      checkStalled(app, msg.state.learningRate);
+      if (page.values.epoch > msg.state.epoch) reproduceTo(app, page.values.epoch);
+      updateHash(app);
+      break;
+    case Event.progress:
+      onProgress(app, msg);
+      break;
+    case Event.view:
+      acceptView(app, msg.view);
+      views.inspector.ask();
+      break;
+    // drawn with the status, so the Train button and the final epoch appear in the same frame
+    case Event.running:
+      page.running = true;
+      redraw(app, 'running');
+      break;
+    case Event.paused:
+      views.inspector.ask();
+      page.running = false;
+      page.progress = null;
+      redraw(app, 'progress', 'running');
+      break;
+    case Event.diverged: {
+      const lower = +(msg.learningRate / 10).toPrecision(3);
+      views.controls.say(`${msg.message} The learning rate is too high for these weights.`, 'error', [{ label: `Use learning rate ${lower}`, run: () => setRate(app, lower) }]);
+      break;
+    }
+    case Event.checkpoint:
+      keep(app, { json: msg.json, epoch: msg.epoch });
+      break;
+    case Event.checkProgress:
+      page.onCheckProgress?.(msg.checked, msg.total);
+      break;
+    case Event.crashed:
+      recover(app, msg.message);
+      break;
+    case Event.error:
+      views.controls.say(msg.message, 'error');
+      break;
+    default:
+  }
+}
+
+/** @param {App} app @param {Message} msg */
+function onProgress(app, msg) {
+  const { page, views } = app;
+  const now = performance.now();
+  if (msg.preparing) {
+    const p = msg.progress;
+    page.progress = now - page.epochStartedAt > SLOW_EPOCH_MS ? { label: 'Preparing the model: the starting loss', done: p.done, total: p.total } : null;
+    redraw(app, 'progress');
+    return;
+  }
+  page.history = append(page.history, msg.records);
+  for (const r of msg.records) {
+    if (r.halved) views.controls.say(`The loss rose, so the learning rate was halved to ${+r.learningRate.toPrecision(4)} (the notebook’s rule).`);
+  }
+  const { report, progress } = msg;
+  const learningRate = report.learningRate;
+  if (msg.epochs > 0) {
+    // the last epoch was slow: the next will be too, so the bar stays rather than blinking off for a second
+    page.slowEpochs = now - page.epochStartedAt > SLOW_EPOCH_MS;
+    page.epochStartedAt = now;
+  }
+  // sequences trained per wall-clock second over the last two seconds
+  page.throughput.push([now, msg.sequences]);
+  while (page.throughput.length > 1 && now - page.throughput[0][0] > 2000) page.throughput.shift();
+  const span = now - page.throughput[0][0];
+  const trained = page.throughput.slice(1).reduce((s, [, n]) => s + n, 0);
+  if (span > 200) page.sequencesPerSecond = (trained * 1000) / span;
+  page.report = report;
+  const slow = page.slowEpochs || now - page.epochStartedAt > SLOW_EPOCH_MS;
+  const target = page.reproducing;
+  if (target) page.progress = { label: `Reproducing the link: epoch ${report.epoch} of ${target}`, done: report.epoch, total: target };
+  else page.progress = slow && progress.phase !== 'starting' ? { label: progress.phase === 'training' ? 'This epoch' : 'Evaluating the loss', done: progress.done, total: progress.total } : null;
+  checkStalled(app, learningRate);
+  acceptView(app, msg.view);
+  page.awaitingDraw = true;
+  if (msg.epochs > 0) views.inspector.ask(true);
+  redraw(app, 'history', 'status', 'progress');
+}
+
+/** A new view of the shown sum, or why there is none. @param {App} app @param {import('../shapes.js').View | null} view */
+function acceptView(app, view) {
+  const { page, views } = app;
+  if (!view) return;
+  if ('error' in view) {
+    views.sum.showError(view.error);
+    return;
+  }
+  page.view = view;
+  if (page.selected == null || page.selected >= view.prediction.steps) page.selected = view.prediction.steps - 1;
+  redraw(app, 'view');
+}

@@ -1,0 +1,65 @@
+// @ts-check
+// The link of a run: the URL hash holds its settings (and its epoch, when training can replay
+// it), kept up to date as they change; a hash changed by hand or by history applies; Copy link.
+
+import { Command } from '../protocol.js';
+import { defaults, fromHash, toHash } from '../state.js';
+import { sectionsOf } from './page.js';
+import { applySettings } from './settings.js';
+import { runExperiment } from './tour.js';
+
+/** @typedef {import('./page.js').App} App */
+
+/** The link of this run: its settings, and its epoch when training can replay it. @param {App} app */
+export function currentHash({ page }) {
+  const epoch = page.rateChangedByHand ? 0 : Math.max(page.report?.epoch ?? 0, page.reproducing ?? 0);
+  return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch, ...sectionsOf(page.values) });
+}
+
+/** @param {App} app */
+export function updateHash(app) {
+  const hash = currentHash(app);
+  if (hash !== location.hash && !(hash === '' && location.hash === '')) history.replaceState(null, '', hash || location.pathname + location.search);
+}
+
+/** Trains a link's run to the epoch it was shared at, with progress. @param {App} app @param {number} epoch */
+export function reproduceTo({ page, worker }, epoch) {
+  page.reproducing = epoch;
+  page.values.epoch = 0;
+  worker.send(Command.train, { untilEpoch: epoch });
+}
+
+/** @param {App} app */
+export async function copyLink(app) {
+  const { page, views } = app;
+  updateHash(app);
+  const epoch = page.report?.epoch ?? 0;
+  const what = page.rateChangedByHand
+    ? 'The learning rate was changed during training, so the link starts a new run at the new rate; Save model keeps this run exactly.'
+    : epoch > 0
+      ? `Opening it trains the same run to epoch ${epoch}, number for number.`
+      : 'Opening it reproduces this run, number for number.';
+  try {
+    await navigator.clipboard.writeText(location.href);
+    views.controls.say(`Link copied. ${what}`);
+  } catch {
+    views.controls.say(`Copy this link: ${location.href} — ${what}`);
+  }
+}
+
+/** A hash changed by hand (or by the browser's history) applies, unless it is our own update. @param {App} app */
+export function followHash(app) {
+  const { page, views } = app;
+  window.addEventListener('hashchange', () => {
+    if (location.hash === currentHash(app)) return; // our own update
+    const { values, problems } = fromHash(location.hash);
+    views.controls.showLinkProblems(problems);
+    if (values.tour && values.tour !== page.values.tour) return runExperiment(app, values.tour);
+    Object.assign(page.values, sectionsOf(values));
+    views.homework.show(/** @type {any} */ (values));
+    // only the Homework section's settings changed: no new model
+    if (toHash({ ...values, ...sectionsOf(defaults()) }) === toHash({ ...fromHash(currentHash(app)).values, ...sectionsOf(defaults()) })) return updateHash(app);
+    views.controls.show(values);
+    applySettings(app, values);
+  });
+}

@@ -1,0 +1,51 @@
+// @ts-check
+// The page's entry: makes the page's state (page.js), the model's worker and the views
+// (views.js), wires the page-wide listeners, and starts. All model maths happens in the worker;
+// what the page does is split by concern: drawing (render.js), the worker's events (events.js),
+// settings (settings.js), the link (link.js), keeping the run (runs.js), the guided path (tour.js).
+
+import { ModelWorker } from '../worker-client.js';
+import { Command } from '../protocol.js';
+import { fromHash } from '../state.js';
+import { createPage } from './page.js';
+import { buildViews } from './views.js';
+import { onWorkerEvent } from './events.js';
+import { applySettings } from './settings.js';
+import { followHash } from './link.js';
+import { keepOnLeave, restoreRun } from './runs.js';
+import { runExperiment } from './tour.js';
+
+/** @typedef {import('./page.js').App} App */
+
+/** The page: its state, then the worker (first, so that it fetches and compiles the wasm while the views are built), then the views. */
+const app = /** @type {App} */ ({ page: createPage(), worker: null, views: null });
+app.worker = new ModelWorker((msg) => onWorkerEvent(app, msg));
+app.views = buildViews(app);
+
+keepOnLeave(app);
+followHash(app);
+
+// a test-only way in: crash the worker on purpose, to see the page recover
+document.addEventListener('rnn-playground:trap-for-tests', () => app.worker.send(Command.trapForTests));
+
+// keyboard: space toggles training when focus is not in a field
+document.addEventListener('keydown', (e) => {
+  if (e.key === ' ' && !(e.target instanceof Element && e.target.closest('input, select, button, textarea'))) {
+    e.preventDefault();
+    app.views.controls.pressTrain();
+  }
+});
+
+/** The link's settings, then the run saved in the browser if it is this link's, or else a new model. @param {App} app */
+async function start(app) {
+  const { page, views } = app;
+  const { values, problems } = fromHash(location.hash);
+  views.controls.showLinkProblems(problems);
+  page.values = values;
+  views.controls.show(values);
+  views.homework.show(/** @type {any} */ (values));
+  if (values.tour) return runExperiment(app, values.tour); // a step of the path sets its own state
+  if (!(await restoreRun(app, values))) applySettings(app, values);
+}
+
+start(app);

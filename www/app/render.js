@@ -1,0 +1,55 @@
+// @ts-check
+// Drawing: at most once per animation frame, and only what changed (`redraw` marks a part dirty).
+
+import { Command } from '../protocol.js';
+
+/** @typedef {import('./page.js').App} App */
+
+/** Marks parts of the page to draw in the next frame. @param {App} app @param {...string} parts */
+export function redraw(app, ...parts) {
+  const page = app.page;
+  parts.forEach((p) => page.dirty.add(p));
+  page.frame ||= requestAnimationFrame(() => render(app));
+}
+
+/** Selects step `t` in every view. @param {App} app @param {number} t */
+export function select(app, t) {
+  app.page.selected = t;
+  app.views.inspector.selected();
+  redraw(app, 'view');
+}
+
+/** @param {App} app */
+function render({ page, worker, views }) {
+  page.frame = 0;
+  const d = page.dirty;
+  if (d.has('history')) {
+    // the layout's limits on fresh sums, where known (the aligned layout has none short of perfect)
+    const limits = page.layout?.floor ?? null;
+    views.lossChart.render(page.history, limits);
+    views.lossChart.showMemorised(page.history.at(-1), limits, page.applied.nSamples);
+  }
+  if (d.has('status') && page.report) views.byPlace.render(page.report.test?.digitAccuracyByPlace);
+  if (d.has('status') && page.report) {
+    views.controls.setStatus(page.report, page.sequencesPerSecond);
+    views.controls.showRate(page.report.learningRate);
+  }
+  if (d.has('progress')) views.controls.setProgress(page.progress);
+  if (d.has('running')) views.controls.setRunning(page.running);
+  const motion = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const layout = page.layout;
+  if (d.has('view') && page.view && layout) {
+    views.network.render(page.view, layout, page.selected, page.applied.bpttTruncate, page.sweep && motion);
+    views.probabilities.render(page.view.prediction, page.selected);
+    views.heatmap.render(page.view.hidden, layout, page.selected);
+    if (views.sum.typed) views.sum.render(page.view.prediction, layout); // not the last valid sum's
+    page.sweep = false;
+  }
+  if ((d.has('view') || d.has('inspection')) && page.view && layout) views.inspector.render(page.selected, page.applied.bpttTruncate, layout, motion);
+  d.clear();
+  // the worker posts no more progress than the page has drawn
+  if (page.awaitingDraw) {
+    page.awaitingDraw = false;
+    worker.send(Command.drawn);
+  }
+}

@@ -1,0 +1,41 @@
+// @ts-check
+// The guided path (../views/tour.js declares its steps and shows them): a step sets the page to
+// its settings, and its action (select a step, train, check the gradients) runs once the model
+// is ready; any setting changed by hand leaves the path.
+
+import { Command } from '../protocol.js';
+import { defaults } from '../state.js';
+import { EXPERIMENTS } from '../views/tour.js';
+import { sectionsOf } from './page.js';
+import { select } from './render.js';
+import { applySettings } from './settings.js';
+
+/** @typedef {import('./page.js').App} App */
+
+/** Sets the page to step `step` of the guided path; its action runs once the model is ready. @param {App} app @param {number} step */
+export function runExperiment(app, step) {
+  const { page, views } = app;
+  const e = EXPERIMENTS[step - 1];
+  if (!e) return;
+  page.experiment = e;
+  views.tour.show(step);
+  applySettings(app, { ...defaults(e.preset), ...e.settings, speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), tour: step, epoch: 0 });
+}
+
+/** The model of a step is ready: its action runs. @param {App} app */
+export function runAction(app) {
+  const { page, worker, views } = app;
+  const e = page.experiment;
+  page.experiment = null;
+  if (!e) return;
+  if (e.select != null) select(app, e.select);
+  if (e.action === 'train') worker.send(Command.train);
+  if (e.action === 'check') views.gradientCheck.run();
+}
+
+/** A setting changed by hand: the page no longer shows a step of the path. @param {App} app */
+export function leaveTour({ page, views }) {
+  if (!page.values.tour) return;
+  page.values.tour = 0;
+  views.tour.show(0);
+}

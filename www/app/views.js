@@ -1,0 +1,112 @@
+// @ts-check
+// Builds the page's views on the elements index.html has, each wired to what it asks the page
+// to do: the model's worker, a setting, a step selected, a run saved or loaded.
+
+import { Command } from '../protocol.js';
+import { defaults, resetNeeded } from '../state.js';
+import { SCHEMA } from '../pkg/settings-schema.js';
+import { Controls } from '../views/controls.js';
+import { LossChart } from '../views/loss-chart.js';
+import { NetworkView } from '../views/network.js';
+import { ProbabilityView } from '../views/probabilities.js';
+import { HeatmapView } from '../views/heatmap.js';
+import { SumInput } from '../views/sum-input.js';
+import { GradientCheckView } from '../views/gradient-check.js';
+import { PresetSwitch } from '../views/preset-switch.js';
+import { ByPlaceView } from '../views/by-place.js';
+import { HomeworkView } from '../views/homework.js';
+import { Inspector } from '../inspection.js';
+import { TourView } from '../views/tour.js';
+import { ShownSumView } from '../views/shown-sum.js';
+import { ConfirmReset } from '../views/confirm-reset.js';
+import { hintSideways } from '../views/scroll-hint.js';
+import { sectionsOf } from './page.js';
+import { redraw, select } from './render.js';
+import { applySettings, changeSetting, discardChanges, showSum } from './settings.js';
+import { copyLink, updateHash } from './link.js';
+import { loadModel, saveModel } from './runs.js';
+import { leaveTour, runExperiment } from './tour.js';
+
+/** @typedef {import('./page.js').App} App */
+/** @typedef {import('./page.js').Views} Views */
+
+/** An element the page's HTML always has. @param {string} sel */
+const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
+
+/** @param {App} app its page and worker (its views are what this returns) @returns {Views} */
+export function buildViews(app) {
+  const { page, worker } = app;
+  const controls = new Controls($('#app'), {
+    train: () => worker.send(Command.train),
+    pause: () => worker.send(Command.pause),
+    step: () =>
+      worker
+        .request(Command.step)
+        .then((reply) => {
+          if (!reply) return;
+          page.running = true;
+          redraw(app, 'running');
+        })
+        .catch((e) => controls.say(e.message, 'error')),
+    reset: () => confirmReset.ask(page.report?.epoch ?? 0).then((sure) => sure && applySettings(app, { ...page.values, epoch: 0 })),
+    apply: () => applySettings(app, { ...page.values, epoch: 0 }),
+    discard: () => discardChanges(app),
+    change: (key, value) => changeSetting(app, key, value),
+    randomSeed: async (key) => {
+      const reply = await worker.request(Command.seed);
+      controls.show({ ...page.values, [key]: reply.value });
+      changeSetting(app, key, reply.value);
+    },
+    copyLink: () => copyLink(app),
+    save: () => saveModel(app),
+    load: (file) => loadModel(app, file),
+  });
+  // a preset's settings, keeping the typed sum and the speed
+  const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name) => {
+    leaveTour(app);
+    applySettings(app, { ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), epoch: 0 });
+  });
+  const tour = new TourView($('#tour'), (step) => runExperiment(app, step));
+  const byPlace = new ByPlaceView($('#by-place'));
+  const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')), $('#memorised'));
+  const onSelect = (/** @type {number} */ t) => select(app, t);
+  const onUnit = (/** @type {number} */ unit) => inspector.weights.select(unit);
+  const network = new NetworkView($('#network'), onSelect, onUnit);
+  const probabilities = new ProbabilityView(/** @type {HTMLCanvasElement} */ ($('#probabilities')), $('#probability-readout'), onSelect);
+  const heatmap = new HeatmapView($('#heatmap-panel'), onSelect, onUnit);
+  const inspector = new Inspector({
+    request: (type) => worker.request(type),
+    flowRoot: $('#flow-panel'),
+    weightsRoot: $('#weights-panel'),
+    network,
+    onSelect,
+    onRedraw: () => redraw(app, 'inspection'),
+  });
+  const sum = new SumInput($('#sum-panel'), (ok, raw) => {
+    page.values.a = raw.a;
+    page.values.b = raw.b;
+    updateHash(app);
+    if (ok) page.sweep = true;
+    showSum(app, ok, 'Your sum is not valid yet.');
+  });
+  const shownSum = new ShownSumView(document.querySelectorAll('.shown-sum'));
+  hintSideways($('.network .scroll'), $('#network-scroll-hint'));
+  const confirmReset = new ConfirmReset(/** @type {HTMLDialogElement} */ ($('#confirm-reset')));
+  const gradientCheck = new GradientCheckView($('#gradient-check'), async (onProgress) => {
+    page.onCheckProgress = onProgress;
+    const applied = page.applied;
+    const reply = await worker.request(Command.gradientCheck, { options: { maxEntries: 400 } });
+    // the settings of the model checked, and any typed since that wait for a reset
+    const pending = resetNeeded(applied, page.values).map((key) => ({ key, value: page.values[key] }));
+    return reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending };
+  });
+  const homework = new HomeworkView($('#homework'), {
+    request: (type, payload) => worker.request(type, payload),
+    pauseTraining: () => page.running && worker.send(Command.pause),
+    change: (key, value) => {
+      page.values[key] = value;
+      updateHash(app);
+    },
+  });
+  return { controls, presetSwitch, tour, byPlace, lossChart, network, probabilities, heatmap, inspector, sum, shownSum, confirmReset, gradientCheck, homework };
+}
