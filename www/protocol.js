@@ -119,7 +119,9 @@ const NEW_GENERATION = /** @type {Set<string>} */ (new Set([Command.configure, C
 const ANY_TIME = /** @type {Set<string>} */ (new Set([Command.seed, Command.watch, Command.speed, Command.drawn, Command.trapForTests]));
 
 /** Commands refused until the model's starting loss is recorded. */
-const NEEDS_READY = /** @type {Set<string>} */ (new Set([Command.export, Command.gradientCheck, Command.inspect, Command.homeworkProblem, Command.homeworkExample, Command.homeworkStep]));
+const NEEDS_READY = /** @type {Set<string>} */ (
+  new Set([Command.export, Command.gradientCheck, Command.inspect, Command.homeworkProblem, Command.homeworkExample, Command.homeworkStep])
+);
 
 /** Events the page takes whatever generation they carry: they are about the worker, not a model. */
 const ANY_GENERATION = /** @type {Set<string>} */ (new Set([Event.seed, Event.crashed]));

@@ -23,7 +23,11 @@ import { SCHEMA } from './pkg/settings-schema.js';
 const SHOWN = {
   // chosen with the switch at the top, not in the form
   preset: { hash: 'preset', label: 'Preset', form: false },
-  learningRate: { hash: 'lr', label: 'Learning rate', help: 'SGD step size: any number above 0. It is halved whenever the loss rises; the field shows the rate in force. Changes take effect at once.' },
+  learningRate: {
+    hash: 'lr',
+    label: 'Learning rate',
+    help: 'SGD step size: any number above 0. It is halved whenever the loss rises; the field shows the rate in force. Changes take effect at once.',
+  },
   hiddenDim: { hash: 'h', label: 'Hidden size H', help: 'Units in the hidden state s_t: the network’s memory.' },
   bpttTruncate: { hash: 'trunc', label: 'BPTT truncation', help: 'How many steps back each output’s error flows. 13 or more is exact for 14 steps.' },
   nSamples: { hash: 'n', label: 'Training samples', help: 'Random additions trained on, one SGD step each per epoch.' },
@@ -31,18 +35,35 @@ const SHOWN = {
   evaluateLossAfter: { hash: 'ev', label: 'Evaluate every', help: 'Epochs between loss evaluations (and chances to halve the rate). 1 is the notebook’s.' },
   optimizer: { hash: 'opt', label: 'Optimizer', help: 'How the gradients move the weights: plain SGD (the notebook’s), SGD with momentum, or Adam.' },
   batchSize: { hash: 'bs', label: 'Batch size', help: 'Sums per update, their gradients averaged. 1 is the notebook’s SGD on each sum.' },
-  precision: { hash: 'prec', label: 'Batch precision', help: 'Arithmetic of a mini-batch’s passes (batch size above 1): f64, the notebook’s, or f32, about 1.5 times as fast. The weights, the optimizer, the losses shown and the gradient check stay in f64.' },
+  precision: {
+    hash: 'prec',
+    label: 'Batch precision',
+    help: 'Arithmetic of a mini-batch’s passes (batch size above 1): f64, the notebook’s, or f32, about 1.5 times as fast. The weights, the optimizer, the losses shown and the gradient check stay in f64.',
+  },
   clipNorm: { hash: 'clip', label: 'Clip gradient norm', help: 'Scale a step’s gradient down to this length (U, V and W together); “none”: no clipping.' },
   freshData: { hash: 'fresh', label: 'Fresh sums each epoch', help: 'Draw new training sums every epoch, so the network cannot memorise them.' },
-  testSamples: { hash: 'test', label: 'Test sums', help: 'Held-out random sums the network never trains on, measured after every evaluation (with the carry chains).' },
-  layout: { hash: 'layout', label: 'Layout', help: '“notebook”: a’s digits then b’s, most significant first. “aligned”: a_i and b_i together, least significant first, one step more for the last carry.' },
+  testSamples: {
+    hash: 'test',
+    label: 'Test sums',
+    help: 'Held-out random sums the network never trains on, measured after every evaluation (with the carry chains).',
+  },
+  layout: {
+    hash: 'layout',
+    label: 'Layout',
+    help: '“notebook”: a’s digits then b’s, most significant first. “aligned”: a_i and b_i together, least significant first, one step more for the last carry.',
+  },
   rateRule: { hash: 'rule', label: 'Rate rule', help: '“halveOnRise”: the notebook halves the rate when the loss rises; “constant”: it stays.' },
   momentum: { hash: 'mom', label: 'Momentum', help: 'Momentum’s decay of the velocity (used by the momentum optimizer).' },
   beta1: { hash: 'b1', label: 'Adam β₁', help: 'Adam’s decay of its first moment.' },
   beta2: { hash: 'b2', label: 'Adam β₂', help: 'Adam’s decay of its second moment.' },
   epsilon: { hash: 'eps', label: 'Adam ε', help: 'Adam’s guard against dividing by zero.' },
   dataSeed: { hash: 'ds', label: 'Data seed', random: true, help: 'np.random.seed before the data is drawn. 10 is the notebook’s.' },
-  modelSeed: { hash: 'ms', label: 'Model seed', random: true, help: 'np.random.seed before the weights are drawn (“none”: drawn right after the data, no re-seed). 10 is the notebook’s.' },
+  modelSeed: {
+    hash: 'ms',
+    label: 'Model seed',
+    random: true,
+    help: 'np.random.seed before the weights are drawn (“none”: drawn right after the data, no re-seed). 10 is the notebook’s.',
+  },
 };
 
 /** The largest number of digits the core adds: the typed numbers' length limit. */
@@ -50,9 +71,19 @@ const MAX_DIGITS = SCHEMA.settings.find((s) => s.key === 'nDigits')?.max ?? 18;
 
 /** Settings of the page alone: never sent to the model. @type {Setting[]} */
 const PAGE_ONLY = [
-  { key: 'speed', hash: 'speed', label: 'Speed', type: 'choice', default: 0, newModel: false, core: false, form: true,
-    choices: [1, 2, 5, 0], labels: ['1 epoch/s', '2 epochs/s', '5 epochs/s', 'As fast as possible'],
-    help: 'How often an epoch runs while training.' },
+  {
+    key: 'speed',
+    hash: 'speed',
+    label: 'Speed',
+    type: 'choice',
+    default: 0,
+    newModel: false,
+    core: false,
+    form: true,
+    choices: [1, 2, 5, 0],
+    labels: ['1 epoch/s', '2 epochs/s', '5 epochs/s', 'As fast as possible'],
+    help: 'How often an epoch runs while training.',
+  },
   { key: 'a', hash: 'a', label: 'First number', type: 'digits', maxLength: MAX_DIGITS, default: '9401901', newModel: false, core: false, form: false },
   { key: 'b', hash: 'b', label: 'Second number', type: 'digits', maxLength: MAX_DIGITS, default: '8908643', newModel: false, core: false, form: false },
   // a link's epoch, which the page trains to when it opens the link
@@ -178,7 +209,8 @@ export function toHash(values) {
   const params = new URLSearchParams();
   const base = defaults(values.preset);
   for (const s of SETTINGS) {
-    if (values[s.key] !== base[s.key] || (s.key === 'preset' && values.preset !== DEFAULTS.preset)) params.set(s.hash, values[s.key] === null ? 'none' : String(values[s.key]));
+    if (values[s.key] !== base[s.key] || (s.key === 'preset' && values.preset !== DEFAULTS.preset))
+      params.set(s.hash, values[s.key] === null ? 'none' : String(values[s.key]));
   }
   const text = params.toString();
   return text ? `#${text}` : '';

@@ -55,7 +55,9 @@ export function onWorkerEvent(app, msg) {
       break;
     case Event.diverged: {
       const lower = +(msg.learningRate / 10).toPrecision(3);
-      views.controls.say(`${msg.message} The learning rate is too high for these weights.`, 'error', [{ label: `Use learning rate ${lower}`, run: () => setRate(app, lower) }]);
+      views.controls.say(`${msg.message} The learning rate is too high for these weights.`, 'error', [
+        { label: `Use learning rate ${lower}`, run: () => setRate(app, lower) },
+      ]);
       break;
     }
     case Event.checkpoint:
@@ -105,7 +107,11 @@ function onProgress(app, msg) {
   const slow = page.slowEpochs || now - page.epochStartedAt > SLOW_EPOCH_MS;
   const target = page.reproducing;
   if (target) page.progress = { label: `Reproducing the link: epoch ${report.epoch} of ${target}`, done: report.epoch, total: target };
-  else page.progress = slow && progress.phase !== 'starting' ? { label: progress.phase === 'training' ? 'This epoch' : 'Evaluating the loss', done: progress.done, total: progress.total } : null;
+  else
+    page.progress =
+      slow && progress.phase !== 'starting'
+        ? { label: progress.phase === 'training' ? 'This epoch' : 'Evaluating the loss', done: progress.done, total: progress.total }
+        : null;
   checkStalled(app, learningRate);
   acceptView(app, msg.view);
   page.awaitingDraw = true;

@@ -58,7 +58,8 @@ export function followHash(app) {
     Object.assign(page.values, sectionsOf(values));
     views.homework.show(/** @type {any} */ (values));
     // only the Homework section's settings changed: no new model
-    if (toHash({ ...values, ...sectionsOf(defaults()) }) === toHash({ ...fromHash(currentHash(app)).values, ...sectionsOf(defaults()) })) return updateHash(app);
+    if (toHash({ ...values, ...sectionsOf(defaults()) }) === toHash({ ...fromHash(currentHash(app)).values, ...sectionsOf(defaults()) }))
+      return updateHash(app);
     views.controls.show(values);
     applySettings(app, values);
   });

@@ -49,7 +49,10 @@ export async function loadModel(app, file) {
   // the core refuses larger files too; this spares reading them
   const most = SCHEMA.limits.fileBytes;
   if (file.size > most) {
-    views.controls.say(`Not loaded: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, and a saved model is at most ${Math.round(most / 2 ** 20)} MB. The current model is unchanged.`, 'error');
+    views.controls.say(
+      `Not loaded: ${file.name} is ${(file.size / 1e6).toFixed(1)} MB, and a saved model is at most ${Math.round(most / 2 ** 20)} MB. The current model is unchanged.`,
+      'error',
+    );
     return;
   }
   try {
@@ -130,7 +133,10 @@ export function keepOnLeave(app) {
  */
 export async function restoreRun(app, values) {
   const { page, worker } = app;
-  const saved = await Promise.race([loadRun().catch(() => /** @type {null} */ (null)), /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), RESTORE_WAIT_MS)))]);
+  const saved = await Promise.race([
+    loadRun().catch(() => /** @type {null} */ (null)),
+    /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), RESTORE_WAIT_MS))),
+  ]);
   // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
   const settingsOf = (/** @type {string} */ hash) => toHash({ ...fromHash(hash).values, epoch: 0, homework: 0, classroom: 0 });
   if (saved && (location.hash === '' || settingsOf(saved.hash) === settingsOf(location.hash))) {

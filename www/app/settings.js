@@ -39,9 +39,11 @@ export function checkStalled(app, rate) {
   if (page.stallShown) return;
   page.stallShown = true;
   const halvings = Math.round(Math.log2(start / rate));
-  views.controls.say(`The learning rate has been halved about ${halvings} times, to ${+rate.toPrecision(3)}: steps this small no longer move the loss.`, 'info', [
-    { label: `Restore the starting rate ${start}`, run: () => setRate(app, start) },
-  ]);
+  views.controls.say(
+    `The learning rate has been halved about ${halvings} times, to ${+rate.toPrecision(3)}: steps this small no longer move the loss.`,
+    'info',
+    [{ label: `Restore the starting rate ${start}`, run: () => setRate(app, start) }],
+  );
 }
 
 /** @param {App} app @param {number} value */
@@ -53,7 +55,8 @@ export function setRate(app, value) {
     .request(Command.learningRate, { value })
     .then((reply) => {
       if (!reply) return;
-      if ((page.report?.epoch ?? 0) === 0) page.applied.learningRate = value; // a rate set before training is the run's own
+      if ((page.report?.epoch ?? 0) === 0)
+        page.applied.learningRate = value; // a rate set before training is the run's own
       else page.rateChangedByHand = true;
       page.stallShown = false;
       views.controls.say(`Learning rate set to ${value}: it applies from the next step.`);
@@ -106,7 +109,11 @@ export function adopt(app, settings) {
   // the untouched default sum follows the digits (#d=3 shows 940 + 890), a typed one is kept
   const initial = defaults();
   if (settings.a === initial.a && settings.b === initial.b) Object.assign(page.values, defaultSum(settings.nDigits));
-  showSum(app, views.sum.set(page.values.a, page.values.b, settings.nDigits), `Your sum does not fit this model (at most ${settings.nDigits} digits a number).`);
+  showSum(
+    app,
+    views.sum.set(page.values.a, page.values.b, settings.nDigits),
+    `Your sum does not fit this model (at most ${settings.nDigits} digits a number).`,
+  );
   updateHash(app);
 }
 

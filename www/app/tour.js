@@ -19,7 +19,16 @@ export function runExperiment(app, step) {
   if (!e) return;
   page.experiment = e;
   views.tour.show(step);
-  applySettings(app, { ...defaults(e.preset), ...e.settings, speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), tour: step, epoch: 0 });
+  applySettings(app, {
+    ...defaults(e.preset),
+    ...e.settings,
+    speed: page.values.speed,
+    a: page.values.a,
+    b: page.values.b,
+    ...sectionsOf(page.values),
+    tour: step,
+    epoch: 0,
+  });
 }
 
 /** The model of a step is ready: its action runs. @param {App} app */

@@ -17,7 +17,8 @@ export class ConfirmReset {
   ask(epochs) {
     if (epochs < 1) return Promise.resolve(true);
     if (this.answer) return Promise.resolve(false); // already asking
-    this.dialog.querySelector('.what').textContent = `The model has trained for ${epochs} epoch${epochs === 1 ? '' : 's'}. Reset draws new weights and starts again from epoch 0; Save model keeps this one in a file.`;
+    this.dialog.querySelector('.what').textContent =
+      `The model has trained for ${epochs} epoch${epochs === 1 ? '' : 's'}. Reset draws new weights and starts again from epoch 0; Save model keeps this one in a file.`;
     this.dialog.showModal();
     /** @type {HTMLElement} */ (this.dialog.querySelector('.keep')).focus();
     return new Promise((resolve) => (this.answer = resolve));

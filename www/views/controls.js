@@ -71,7 +71,13 @@ export class Controls {
       let input;
       if (s.type === 'choice' || s.type === 'boolean') {
         const select = document.createElement('select');
-        const [choices, labels] = s.type === 'boolean' ? [[true, false], ['on', 'off']] : [s.choices, s.labels];
+        const [choices, labels] =
+          s.type === 'boolean'
+            ? [
+                [true, false],
+                ['on', 'off'],
+              ]
+            : [s.choices, s.labels];
         choices.forEach((v, i) => select.add(new Option(labels?.[i] ?? String(v), String(v))));
         input = select;
       } else {

@@ -74,7 +74,8 @@ export class GradientCheckView {
     for (const r of rows) {
       const tr = body.insertRow();
       const worst = r.worstIndex ? `${r.parameter}[${r.worstIndex.join(', ')}]: ${fmt(r.worstAnalytic)}, ${fmt(r.worstNumeric)}` : '—';
-      tr.innerHTML = `<th scope="row">${r.parameter}</th><td class="${r.passed ? 'ok' : 'bad'}">${r.passed ? '✓ passed' : '✗ failed'}</td>` +
+      tr.innerHTML =
+        `<th scope="row">${r.parameter}</th><td class="${r.passed ? 'ok' : 'bad'}">${r.passed ? '✓ passed' : '✗ failed'}</td>` +
         `<td class="criterion">${r.maxError.toExponential(2)}</td><td class="worst"></td><td>${r.checked} of ${r.size}</td>` +
         `<td>${r.maxRelativeError.toExponential(2)}</td>`;
       /** @type {HTMLElement} */ (tr.querySelector('.worst')).textContent = worst;

@@ -58,7 +58,10 @@ export class GradientFlowView {
     this.sigmaChart = this.#chart(sigmaEl, 'epoch', 'σ(W)', false, () => [], 1);
     new ResizeObserver(() => {
       /** @type {[uPlot, HTMLElement][]} */
-      const charts = [[this.decayChart, decayEl], [this.sigmaChart, sigmaEl]];
+      const charts = [
+        [this.decayChart, decayEl],
+        [this.sigmaChart, sigmaEl],
+      ];
       for (const [c, el] of charts) c.setSize({ width: Math.max(180, el.clientWidth), height: 150 });
     }).observe(decayEl);
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.last && this.#draw());
@@ -81,7 +84,8 @@ export class GradientFlowView {
       xs.push(at);
       ys.push(sigma);
     }
-    if (xs.length > MOST_POINTS) this.sigma = [xs.filter((_, i) => i % 2 === 0 || i === xs.length - 1), ys.filter((_, i) => i % 2 === 0 || i === ys.length - 1)];
+    if (xs.length > MOST_POINTS)
+      this.sigma = [xs.filter((_, i) => i % 2 === 0 || i === xs.length - 1), ys.filter((_, i) => i % 2 === 0 || i === ys.length - 1)];
     this.sigmaChart.setData(this.sigma);
     this.root.setAttribute('data-sigma', sigma.toFixed(4)); // for tests
   }
@@ -116,7 +120,9 @@ export class GradientFlowView {
     const every = T > 20 ? 2 : 1;
     for (const sel of ['.flow-rows', '.flow-cols']) {
       const el = /** @type {HTMLElement} */ (this.root.querySelector(sel));
-      el.replaceChildren(...Array.from({ length: T }, (_, i) => Object.assign(document.createElement('span'), { textContent: i % every === 0 ? String(i) : '' })));
+      el.replaceChildren(
+        ...Array.from({ length: T }, (_, i) => Object.assign(document.createElement('span'), { textContent: i % every === 0 ? String(i) : '' })),
+      );
     }
   }
 

@@ -111,10 +111,27 @@ function chart(el, { series, yRange, lines, halvings, yFormat, log = false }) {
     cursor: { drag: { x: false, y: false } },
     series: [{ label: 'epoch', value: (u, v) => (v == null ? '–' : String(v)) }, ...series],
     axes: [
-      { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') }, label: 'epoch', labelSize: 18, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
       {
-        stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid') }, ticks: { stroke: cssVar('--grid') }, size: 52, values: (u, vs) => vs.map(yFormat),
-        ...(log ? { filter: (/** @type {uPlot} */ u, /** @type {number[]} */ splits) => splits, splits: (/** @type {uPlot} */ u, /** @type {number} */ i, /** @type {number} */ min, /** @type {number} */ max) => LOG_TICKS.filter((v) => v >= min && v <= max) } : {}),
+        stroke: cssVar('--muted'),
+        grid: { stroke: cssVar('--grid') },
+        ticks: { stroke: cssVar('--grid') },
+        label: 'epoch',
+        labelSize: 18,
+        incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+      },
+      {
+        stroke: cssVar('--muted'),
+        grid: { stroke: cssVar('--grid') },
+        ticks: { stroke: cssVar('--grid') },
+        size: 52,
+        values: (u, vs) => vs.map(yFormat),
+        ...(log
+          ? {
+              filter: (/** @type {uPlot} */ u, /** @type {number[]} */ splits) => splits,
+              splits: (/** @type {uPlot} */ u, /** @type {number} */ i, /** @type {number} */ min, /** @type {number} */ max) =>
+                LOG_TICKS.filter((v) => v >= min && v <= max),
+            }
+          : {}),
       },
     ],
     hooks: {
@@ -172,7 +189,10 @@ export class LossChart {
       requestAnimationFrame(() => this.last && this.render(...this.last)); // once the new chart has its size
     });
     lossEl.dataset.scale = logToggle.checked ? 'log' : 'linear';
-    for (const [el, plot] of /** @type {[HTMLElement, () => uPlot][]} */ ([[lossEl, () => this.loss], [accuracyEl, () => this.accuracy]])) {
+    for (const [el, plot] of /** @type {[HTMLElement, () => uPlot][]} */ ([
+      [lossEl, () => this.loss],
+      [accuracyEl, () => this.accuracy],
+    ])) {
       new ResizeObserver(() => plot()?.setSize({ width: Math.max(200, el.clientWidth), height: 180 })).observe(el);
     }
     this.accuracy = chart(accuracyEl, {
@@ -223,7 +243,10 @@ export class LossChart {
     this.accuracyEl.dataset.lastTestExact = last ? String(last.test.exactAccuracy) : '';
     this.accuracyEl.dataset.lastChainExact = last ? String(last.carryChainAccuracy) : '';
     this.lossEl.dataset.halvings = String(this.halvings.length);
-    this.lossEl.setAttribute('aria-label', last ? `Loss chart: ${history.length} evaluations, latest loss ${last.loss.toFixed(4)} at epoch ${last.epoch}` : 'Loss chart: no data yet');
+    this.lossEl.setAttribute(
+      'aria-label',
+      last ? `Loss chart: ${history.length} evaluations, latest loss ${last.loss.toFixed(4)} at epoch ${last.epoch}` : 'Loss chart: no data yet',
+    );
   }
 
   /**

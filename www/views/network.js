@@ -19,7 +19,8 @@ const h = (tag, attrs = {}, ...children) => {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'class') el.className = v;
-    else if (k === 'style') el.style.cssText = v; // through the CSSOM: the CSP forbids style attributes
+    else if (k === 'style')
+      el.style.cssText = v; // through the CSSOM: the CSP forbids style attributes
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v);
   }
@@ -152,7 +153,10 @@ export class NetworkView {
         out.className = `out ${ok ? 'right' : 'wrong'}`;
         out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
         this.inputs[t].textContent = p.inputLabels[t];
-        this.buttons[t].setAttribute('aria-label', `step ${t}, ${layout.stepLabels[t]}, input ${p.inputLabels[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`);
+        this.buttons[t].setAttribute(
+          'aria-label',
+          `step ${t}, ${layout.stepLabels[t]}, input ${p.inputLabels[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`,
+        );
       }
       setTitle(out, `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`);
       this.#drawStrip(this.strips[t], boxes[t], zeroLine, view.hidden.values, t, H);
@@ -165,7 +169,9 @@ export class NetworkView {
         this.strips[t].parentElement.classList.toggle('reached', inWindow);
         this.buttons[t].setAttribute('aria-pressed', String(t === selected));
       }
-      /** @type {NodeListOf<HTMLElement>} */ (this.el.querySelectorAll('[data-step]')).forEach((c) => c.classList.toggle('selected', Number(c.dataset.step) === selected));
+      /** @type {NodeListOf<HTMLElement>} */ (this.el.querySelectorAll('[data-step]')).forEach((c) =>
+        c.classList.toggle('selected', Number(c.dataset.step) === selected),
+      );
     }
     if (sweep) {
       this.el.classList.remove('sweep');
@@ -221,7 +227,8 @@ export class NetworkView {
     if (this.#chosen.values !== values) this.#chosen = { values, units: mostVarying(values, H, STRIP_UNITS) };
     const units = this.#chosen.units;
     const dpr = devicePixelRatio || 1;
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) [canvas.width, canvas.height] = [Math.round(w * dpr), Math.round(h * dpr)];
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr))
+      [canvas.width, canvas.height] = [Math.round(w * dpr), Math.round(h * dpr)];
     const ctx = canvas.getContext('2d');
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);

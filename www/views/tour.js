@@ -16,7 +16,8 @@ export const EXPERIMENTS = [
     preset: 'notebook',
     settings: {},
     action: 'train',
-    watch: 'The notebook’s setup trains. Watch the dashed test loss level off at the green line (about 0.25): reading a’s digits, then b’s, most significant first, it must say each digit of the sum before it has read the digits that decide its carry. The training loss can go lower only by memorising.',
+    watch:
+      'The notebook’s setup trains. Watch the dashed test loss level off at the green line (about 0.25): reading a’s digits, then b’s, most significant first, it must say each digit of the sum before it has read the digits that decide its carry. The training loss can go lower only by memorising.',
   },
   {
     title: 'The gradient vanishes',
@@ -24,7 +25,8 @@ export const EXPERIMENTS = [
     settings: {},
     action: 'look',
     select: 13,
-    watch: 'Untrained weights: in “How the error flows back”, the last step’s error is hundreds of times smaller ten steps back (the fade chart falls by orders of magnitude). Watch it ring the network’s strips, then press Train and see σ(W) rise and the fade flatten.',
+    watch:
+      'Untrained weights: in “How the error flows back”, the last step’s error is hundreds of times smaller ten steps back (the fade chart falls by orders of magnitude). Watch it ring the network’s strips, then press Train and see σ(W) rise and the fade flatten.',
   },
   {
     title: 'Truncation cuts it',
@@ -32,7 +34,8 @@ export const EXPERIMENTS = [
     settings: { bpttTruncate: 2 },
     action: 'check',
     select: 13,
-    watch: 'BPTT truncation 2: each error flows back only 2 steps (the dashed cut in the heatmap; the rings stop there). The gradient check runs: V still passes, but U and W fail, since their true gradients include what the cut leaves out.',
+    watch:
+      'BPTT truncation 2: each error flows back only 2 steps (the dashed cut in the heatmap; the rings stop there). The gradient check runs: V still passes, but U and W fail, since their true gradients include what the cut leaves out.',
   },
   {
     title: 'Too high a learning rate',
@@ -46,14 +49,16 @@ export const EXPERIMENTS = [
     preset: 'carry',
     settings: { hiddenDim: 4 },
     action: 'train',
-    watch: 'The carry preset with only 4 hidden units: even in a layout that can carry, 4 numbers are too little memory to hold the digits and the carry. Watch the test accuracy stall well below 100 %.',
+    watch:
+      'The carry preset with only 4 hidden units: even in a layout that can carry, 4 numbers are too little memory to hold the digits and the carry. Watch the test accuracy stall well below 100 %.',
   },
   {
     title: 'It adds',
     preset: 'carry',
     settings: {},
     action: 'train',
-    watch: 'The carry preset reads a_i and b_i together, least significant first, so the carry is known when it is needed. Watch the test sums and the carry chains (9999999 + 1) reach 100 % within seconds.',
+    watch:
+      'The carry preset reads a_i and b_i together, least significant first, so the carry is known when it is needed. Watch the test sums and the carry chains (9999999 + 1) reach 100 % within seconds.',
   },
 ];
 

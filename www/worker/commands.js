@@ -125,7 +125,14 @@ export const handlers = {
   [Command.homeworkProblem]({ id, example }) {
     const playground = state.playground;
     const { dU, dV, dW, ...problem } = wasm(() => playground.gradients(example));
-    post({ type: Event.homeworkProblem, id, ...problem, weights: wasm(() => playground.weights()), expected: { dU, dV, dW }, epoch: wasm(() => playground.epoch()) });
+    post({
+      type: Event.homeworkProblem,
+      id,
+      ...problem,
+      weights: wasm(() => playground.weights()),
+      expected: { dU, dV, dW },
+      epoch: wasm(() => playground.epoch()),
+    });
   },
   [Command.homeworkExample]({ id }) {
     post({ type: Event.homeworkExample, id, ...wasm(() => state.playground.homework_example()) });

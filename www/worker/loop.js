@@ -56,7 +56,14 @@ function prepare() {
   if (state.stepPending) state.untilEpoch = state.epochCache + 1;
   state.stepPending = false;
   const view = watch();
-  const ready = { type: Event.ready, config: wasm(() => playground.config()), layout: wasm(() => playground.layout()), state: training, report: wasm(() => playground.report()), view };
+  const ready = {
+    type: Event.ready,
+    config: wasm(() => playground.config()),
+    layout: wasm(() => playground.layout()),
+    state: training,
+    report: wasm(() => playground.report()),
+    view,
+  };
   post(ready, transferables(view));
 }
 

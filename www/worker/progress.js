@@ -67,5 +67,8 @@ export function flush(force) {
     state.lastView = performance.now();
   }
   const report = wasm(() => state.playground.report());
-  post({ type: Event.progress, preparing: false, report, progress: u.progress, records, view, epochs: u.epochs, sequences: u.sequences, millis: u.millis }, transferables(view));
+  post(
+    { type: Event.progress, preparing: false, report, progress: u.progress, records, view, epochs: u.epochs, sequences: u.sequences, millis: u.millis },
+    transferables(view),
+  );
 }
