@@ -7,8 +7,16 @@
 import { chromium } from 'playwright-core';
 
 const base = process.argv[2];
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
 try {
   const page = await browser.newPage();
@@ -32,12 +40,14 @@ try {
     let spot = null;
     for (const started = Date.now(); !spot; await new Promise((r) => setTimeout(r, 5))) {
       if (Date.now() - started > 60_000) throw new Error('Train never became enabled');
-      spot = await p.evaluate(() => {
-        const b = document.querySelector('#train');
-        if (!b || b.disabled) return null;
-        const r = b.getBoundingClientRect();
-        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-      }).catch(() => null); // the document may still be replacing the blank one
+      spot = await p
+        .evaluate(() => {
+          const b = document.querySelector('#train');
+          if (!b || b.disabled) return null;
+          const r = b.getBoundingClientRect();
+          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        })
+        .catch(() => null); // the document may still be replacing the blank one
     }
     await p.mouse.click(spot.x, spot.y);
     await p.waitForFunction(() => Number(document.querySelector('#status [data-epoch]')?.dataset.epoch) >= 1, null, { timeout: 120_000 });
@@ -61,10 +71,14 @@ try {
     await train.waitFor();
     const started = Date.now();
     await train.click();
-    await p.waitForFunction(() => {
-      const el = document.querySelector('#accuracy-chart');
-      return el?.getAttribute('data-last-test-exact') === '1' && el?.getAttribute('data-last-chain-exact') === '1';
-    }, null, { timeout: 300_000, polling: 50 });
+    await p.waitForFunction(
+      () => {
+        const el = document.querySelector('#accuracy-chart');
+        return el?.getAttribute('data-last-test-exact') === '1' && el?.getAttribute('data-last-chain-exact') === '1';
+      },
+      null,
+      { timeout: 300_000, polling: 50 },
+    );
     carry.push(Date.now() - started);
     await context.close();
   }

@@ -18,8 +18,12 @@ export function additionData(n, digits, seed = 10) {
   const examples = [];
   for (let i = 0; i < n; i++) {
     const x = Array.from({ length: 2 * digits }, () => Math.floor(rnd() * 10));
-    const a = Number(x.slice(0, digits).join('')), b = Number(x.slice(digits).join(''));
-    const y = String(a + b).padStart(2 * digits, '0').split('').map(Number);
+    const a = Number(x.slice(0, digits).join('')),
+      b = Number(x.slice(digits).join(''));
+    const y = String(a + b)
+      .padStart(2 * digits, '0')
+      .split('')
+      .map(Number);
     examples.push({ x, y });
   }
   return examples;
@@ -46,7 +50,8 @@ export class PlainRnn {
     const s = new Float64Array((T + 1) * H);
     const o = new Float64Array(T * C);
     for (let t = 0; t < T; t++) {
-      const prev = t * H, cur = (t + 1) * H;
+      const prev = t * H,
+        cur = (t + 1) * H;
       for (let i = 0; i < H; i++) {
         let z = U[i * C + x[t]];
         for (let j = 0; j < H; j++) z += W[i * H + j] * s[prev + j];
@@ -60,7 +65,7 @@ export class PlainRnn {
         if (z > max) max = z;
       }
       let sum = 0;
-      for (let k = 0; k < C; k++) sum += (o[t * C + k] = Math.exp(o[t * C + k] - max));
+      for (let k = 0; k < C; k++) sum += o[t * C + k] = Math.exp(o[t * C + k] - max);
       for (let k = 0; k < C; k++) o[t * C + k] /= sum;
     }
     return { s, o };
@@ -68,7 +73,8 @@ export class PlainRnn {
 
   /** Mean cross-entropy per digit over the examples. */
   loss(examples) {
-    let total = 0, digits = 0;
+    let total = 0,
+      digits = 0;
     for (const { x, y } of examples) {
       const { o } = this.forward(x);
       for (let t = 0; t < y.length; t++) total -= Math.log(o[t * this.C + y[t]]);
@@ -81,9 +87,12 @@ export class PlainRnn {
     const { H, C, U, V, W, dU, dV, dW } = this;
     const T = x.length;
     const { s, o } = this.forward(x);
-    dU.fill(0); dV.fill(0); dW.fill(0);
+    dU.fill(0);
+    dV.fill(0);
+    dW.fill(0);
     for (let t = 0; t < T; t++) o[t * C + y[t]] -= 1; // delta_o
-    let delta = new Float64Array(H), next = new Float64Array(H);
+    let delta = new Float64Array(H),
+      next = new Float64Array(H);
     const single = truncate + 1 >= T;
     if (single) next.fill(0); // W^T delta_{t+1}
     for (let t = T - 1; t >= 0; t--) {

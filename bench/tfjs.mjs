@@ -32,7 +32,7 @@ function tensors(examples, layout, digits) {
   const y = new Float32Array(T * n * 10);
   examples.forEach(({ x: ex, y: ey }, i) => {
     for (let t = 0; t < T; t++) {
-      const row = (t * n + i);
+      const row = t * n + i;
       if (layout === 'notebook') {
         x[row * I + ex[t]] = 1;
         y[row * 10 + ey[t]] = 1;
@@ -124,4 +124,7 @@ async function main() {
   return { results, version: tf.version_core };
 }
 
-main().then((r) => self.postMessage(r), (e) => self.postMessage({ error: String(e?.stack ?? e) }));
+main().then(
+  (r) => self.postMessage(r),
+  (e) => self.postMessage({ error: String(e?.stack ?? e) }),
+);

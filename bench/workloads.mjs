@@ -34,30 +34,60 @@ export function rate(run, runs, sequences = SAMPLES, seconds = SECONDS) {
 export function runWorkloads(Playground, where, runs = 5) {
   const results = [];
   const add = (engine, workload, seqPerSec) => results.push({ engine: `${engine}-${where}`, workload, seqPerSec });
-  for (const [workload, truncate] of [['a', 20], ['b', 3]]) {
+  for (const [workload, truncate] of [
+    ['a', 20],
+    ['b', 3],
+  ]) {
     // evaluateLossAfter 1000: train_epoch is the SGD pass alone, no loss evaluation
     const p = new Playground({ bpttTruncate: truncate, evaluateLossAfter: 1000, nSamples: SAMPLES, nDigits: DIGITS });
-    add('wasm', workload, rate(() => p.train_epoch(), runs));
+    add(
+      'wasm',
+      workload,
+      rate(() => p.train_epoch(), runs),
+    );
     p.free();
     const m = new PlainRnn();
     const data = additionData(SAMPLES, DIGITS);
-    add('js', workload, rate(() => { for (const { x, y } of data) m.sgdStep(x, y, 0.005, truncate); }, runs));
+    add(
+      'js',
+      workload,
+      rate(() => {
+        for (const { x, y } of data) m.sgdStep(x, y, 0.005, truncate);
+      }, runs),
+    );
   }
   // Batch 32 with Adam: the notebook's layout (a32) and the carry preset (c32); one epoch = 3200 sequences
-  for (const [workload, config] of [['a32', { batchSize: 32, optimizer: 'adam', learningRate: 0.001, nSamples: 3200 }],
-    ['c32', { preset: 'carry' }]]) {
-    for (const [engine, precision] of [['wasm', 'f64'], ['wasm-f32', 'f32']]) {
+  for (const [workload, config] of [
+    ['a32', { batchSize: 32, optimizer: 'adam', learningRate: 0.001, nSamples: 3200 }],
+    ['c32', { preset: 'carry' }],
+  ]) {
+    for (const [engine, precision] of [
+      ['wasm', 'f64'],
+      ['wasm-f32', 'f32'],
+    ]) {
       const p = new Playground({ ...config, precision, evaluateLossAfter: 1000 });
-      add(engine, workload, rate(() => p.train_epoch(), runs, 3200));
+      add(
+        engine,
+        workload,
+        rate(() => p.train_epoch(), runs, 3200),
+      );
       p.free();
     }
   }
   // (d) forward only: the loss over the 1000 samples is 1000 forward passes
   const p = new Playground({ nSamples: SAMPLES, nDigits: DIGITS });
-  add('wasm', 'd', rate(() => p.loss(), runs));
+  add(
+    'wasm',
+    'd',
+    rate(() => p.loss(), runs),
+  );
   p.free();
   const m = new PlainRnn();
   const data = additionData(SAMPLES, DIGITS);
-  add('js', 'd', rate(() => m.loss(data), runs));
+  add(
+    'js',
+    'd',
+    rate(() => m.loss(data), runs),
+  );
   return results;
 }
