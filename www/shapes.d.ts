@@ -43,7 +43,7 @@ export interface SumView {
   hidden: HiddenStates;
 }
 
-/** What the worker sends for the watched sum (`watch()` in worker.js): its view, or why it has none. */
+/** What the worker sends for the watched sum (`watch()` in worker/progress.js): its view, or why it has none. */
 export type View = SumView | { error: string };
 
 /** `Playground.report()`: where a run stands at its last whole epoch (src/train.rs `EpochReport`; `train_epoch()` adds `millis`). */

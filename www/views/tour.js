@@ -2,7 +2,7 @@
 // "Try this": a short guided path from "it cannot add" to "it adds", one experiment per step.
 // Each step is a preset plus a few settings, an action, and what to watch; choosing one sets the
 // state and runs it, and its number is in the link (#try=N), so a teacher can send one step to
-// a class. The page (main.js) applies a step; this module only declares and shows them.
+// a class. The page (app/tour.js) applies a step; this module only declares and shows them.
 
 /**
  * @typedef {{ title: string, preset: string, settings: Record<string, any>, action: 'train' | 'check' | 'look',
