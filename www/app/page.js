@@ -44,7 +44,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  */
 
 /**
- * The views, built once by main.js.
+ * The views, built once by views.js (buildViews).
  * @typedef {object} Views
  * @property {import('../views/controls.js').Controls} controls
  * @property {import('../views/preset-switch.js').PresetSwitch} presetSwitch
