@@ -84,13 +84,17 @@ for (const colorScheme of ['light', 'dark']) {
         }
       }
       let result;
-      await until(page, async () => {
-        const marks = await outputs(page);
-        if (marks.length !== 14 || marks.some((m) => !m)) return false;
-        await page.waitForTimeout(100); // the frame that drew them
-        result = await markContrasts(page, marks);
-        return result.marks.every((m) => m.ratio >= 3);
-      }, `every mark at 3:1 after ${epochs} epochs (last seen ${JSON.stringify(result?.marks.filter((m) => m.ratio < 3))})`);
+      await until(
+        page,
+        async () => {
+          const marks = await outputs(page);
+          if (marks.length !== 14 || marks.some((m) => !m)) return false;
+          await page.waitForTimeout(100); // the frame that drew them
+          result = await markContrasts(page, marks);
+          return result.marks.every((m) => m.ratio >= 3);
+        },
+        `every mark at 3:1 after ${epochs} epochs (last seen ${JSON.stringify(result?.marks.filter((m) => m.ratio < 3))})`,
+      );
       if (colorScheme === 'dark') assert.ok(result.meanLuminance < 0.2, `the grid is dark in the dark scheme, mean luminance ${result.meanLuminance}`);
       else assert.ok(result.meanLuminance > 0.5, `the grid is light in the light scheme, mean luminance ${result.meanLuminance}`);
     }
@@ -100,7 +104,10 @@ for (const colorScheme of ['light', 'dark']) {
 }
 
 for (const colorScheme of ['light', 'dark']) {
-  for (const [width, height] of [[1280, 800], [390, 844]]) {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
     test(`axe-core finds no serious or critical accessibility violation, ${colorScheme} scheme, ${width} × ${height}`, async () => {
       const { page, problems, context } = await open(browser, { colorScheme, width, height, hash: SMALL });
       // served at a path of the page's own origin, so the CSP (script-src 'self') lets it run
@@ -112,7 +119,11 @@ for (const colorScheme of ['light', 'dark']) {
       await page.addScriptTag({ url: '/www/vendor/axe.min.js' });
       const violations = await page.evaluate(async () => {
         const result = await window.axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+        }));
       });
       const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));

@@ -17,7 +17,8 @@ before(async () => {
 after(() => browser?.close());
 
 /** The page drew the flow of its 14-step sum (at H 256: the starting loss first, ~2 s here). */
-const flowDrawn = (page, timeout = 30000) => until(page, async () => (await page.locator('#flow-panel').getAttribute('data-steps')) === '14', 'the gradient flow to be drawn', timeout);
+const flowDrawn = (page, timeout = 30000) =>
+  until(page, async () => (await page.locator('#flow-panel').getAttribute('data-steps')) === '14', 'the gradient flow to be drawn', timeout);
 
 /** The RGBA of gradient-flow heatmap cells (their centres), [t, k] each, read at once. */
 const flowCells = (page, cells) =>
@@ -44,7 +45,11 @@ test('at the notebook’s initial weights the flow vanishes as numpy says, and i
   await untilText(page, page.locator('#flow-panel .flow-summary'), /on average 3\.42×10² times smaller 10 steps back/);
   await until(page, async () => (await page.locator('#flow-panel').getAttribute('data-sigma')) === '1.1069', 'σ(W) of the initial weights');
   const background = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--grid').trim());
-  const [above, direct, far] = await flowCells(page, [[0, 13], [13, 13], [13, 0]]);
+  const [above, direct, far] = await flowCells(page, [
+    [0, 13],
+    [13, 13],
+    [13, 0],
+  ]);
   // above the diagonal (zero: E_0 never reaches s_13) is the plain grid colour, not a size
   const hex = background.match(/^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i);
   assert.ok(hex, `--grid is a hex colour: ${background}`);
@@ -88,9 +93,27 @@ test('the weights are drawn with their sizes, read out on hover, follow training
   const { page, problems, context } = await open(browser, { hash: '#h=16&n=50' });
   const weights = page.locator('#weights-panel');
   await until(page, async () => (await weights.getAttribute('data-hidden')) === '16', 'the weights of H 16');
-  assert.equal(await weights.locator('[data-matrix="U"] .size').textContent().then((t) => t.split(',')[0]), '16 × 10');
-  assert.equal(await weights.locator('[data-matrix="W"] .size').textContent().then((t) => t.split(',')[0]), '16 × 16');
-  assert.equal(await weights.locator('[data-matrix="V"] .size').textContent().then((t) => t.split(',')[0]), '10 × 16');
+  assert.equal(
+    await weights
+      .locator('[data-matrix="U"] .size')
+      .textContent()
+      .then((t) => t.split(',')[0]),
+    '16 × 10',
+  );
+  assert.equal(
+    await weights
+      .locator('[data-matrix="W"] .size')
+      .textContent()
+      .then((t) => t.split(',')[0]),
+    '16 × 16',
+  );
+  assert.equal(
+    await weights
+      .locator('[data-matrix="V"] .size')
+      .textContent()
+      .then((t) => t.split(',')[0]),
+    '10 × 16',
+  );
   const wCanvas = weights.locator('[data-matrix="W"] canvas');
   await wCanvas.hover(await at(wCanvas, 16, 16, 7, 3));
   await untilText(page, weights.locator('.weights-readout'), /^W\[7, 3\] = -?\d\.\d{3}: unit 3's state at step t−1 into unit 7 at step t\.$/);
@@ -103,10 +126,17 @@ test('the weights are drawn with their sizes, read out on hover, follow training
   // a hidden-state heatmap column selects its unit too
   const hm = page.locator('#heatmap');
   await hm.click(await at(hm, 14, 16, 0, 2));
-  await until(page, async () => /^\d+$/.test(await weights.getAttribute('data-unit')) && (await weights.getAttribute('data-unit')) !== '7', 'the heatmap column’s unit selected');
+  await until(
+    page,
+    async () => /^\d+$/.test(await weights.getAttribute('data-unit')) && (await weights.getAttribute('data-unit')) !== '7',
+    'the heatmap column’s unit selected',
+  );
   // and so does a bar of a strip in the unrolled network: the units its bars show are in its title
   const strip = page.locator('#network canvas.strip').nth(4);
-  const shown = (await strip.getAttribute('title')).match(/units ([\d, ]+) \(/)[1].split(', ').map(Number);
+  const shown = (await strip.getAttribute('title'))
+    .match(/units ([\d, ]+) \(/)[1]
+    .split(', ')
+    .map(Number);
   await strip.click(await at(strip, shown.length, 1, 2, 0));
   await until(page, async () => (await weights.getAttribute('data-unit')) === String(shown[2]), `unit ${shown[2]}, the strip's third bar, selected`);
   // training changes W, and σ(W) is plotted over the epochs
@@ -145,7 +175,10 @@ test('screenshots of the BPTT panels, light and dark, show the drawn panels with
     await until(page, async () => (await page.locator('#weights-panel').getAttribute('data-hidden')) === '100', 'the weights of H 100');
     await settle(page);
     const width = await page.evaluate(() => document.documentElement.clientWidth);
-    for (const [panel, file] of [['#flow-panel', 'flow'], ['#weights-panel', 'weights']]) {
+    for (const [panel, file] of [
+      ['#flow-panel', 'flow'],
+      ['#weights-panel', 'weights'],
+    ]) {
       const locator = page.locator(panel);
       await locator.scrollIntoViewIfNeeded();
       assert.ok(await locator.isVisible(), `${panel} visible`);
@@ -156,7 +189,10 @@ test('screenshots of the BPTT panels, light and dark, show the drawn panels with
       // the picture is the panel, drawn: its size, many colours (the heatmaps' scales), and a good
       // share of pixels off the background
       const shot = pngStats(readFileSync(path));
-      assert.ok(Math.abs(shot.width - box.width) <= 2 && Math.abs(shot.height - box.height) <= 2, `${path}: ${shot.width} × ${shot.height} for a box of ${box.width} × ${box.height}`);
+      assert.ok(
+        Math.abs(shot.width - box.width) <= 2 && Math.abs(shot.height - box.height) <= 2,
+        `${path}: ${shot.width} × ${shot.height} for a box of ${box.width} × ${box.height}`,
+      );
       assert.ok(shot.colours >= 100 && shot.ink > 0.05, `${path}: ${shot.colours} colours, ${(100 * shot.ink).toFixed(1)}% off the background`);
     }
     assert.deepEqual(problems, [], colorScheme);

@@ -7,8 +7,16 @@ import { chromium } from 'playwright-core';
 import { inflateSync } from 'node:zlib';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Every wait's limit is sized to the work it waits for on a machine several times slower than a
@@ -108,7 +116,12 @@ export async function untilAttribute(page, locator, name, value, what = `${name}
 /** Waits until `locator`'s text matches `pattern`. */
 export async function untilText(page, locator, pattern, what = String(pattern), timeout = undefined) {
   let seen;
-  await until(page, async () => pattern.test((seen = await locator.textContent({ timeout: 1000 })) ?? ''), `${what} (last seen ${JSON.stringify(seen)})`, timeout);
+  await until(
+    page,
+    async () => pattern.test((seen = await locator.textContent({ timeout: 1000 })) ?? ''),
+    `${what} (last seen ${JSON.stringify(seen)})`,
+    timeout,
+  );
 }
 
 /**
@@ -119,7 +132,9 @@ export async function untilText(page, locator, pattern, what = String(pattern), 
 export function pngStats(png) {
   if (png.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
   let offset = 8;
-  let width = 0, height = 0, channels = 0;
+  let width = 0,
+    height = 0,
+    channels = 0;
   const idat = [];
   while (offset < png.length) {
     const length = png.readUInt32BE(offset);

@@ -94,9 +94,12 @@ test('with truncation 2 typed but no reset, the check says it checked the curren
   await field.press('Enter');
   await page.getByRole('alert').waitFor(); // the bar offering "Reset with new settings"
   await page.getByRole('button', { name: 'Check the gradients' }).click();
-  await untilText(page, which(page),
+  await untilText(
+    page,
+    which(page),
     /^This checked the current model \(H 16, truncation 20, epoch 1\), not the settings you typed \(BPTT truncation 2\): they apply only after “Reset with new settings”\.$/,
-    'the check naming the model it checked');
+    'the check naming the model it checked',
+  );
   for (const [i, name] of ['U', 'V', 'W'].entries()) {
     await untilText(page, row(page, i), new RegExp(`^${name}✓ passed`), `${name} passing: truncation 20 is exact`);
   }

@@ -19,20 +19,33 @@ after(() => browser?.close());
 
 /** Each selector's box, in viewport coordinates. */
 async function boxes(page, selectors) {
-  return page.evaluate((sels) => Object.fromEntries(sels.map((s) => {
-    const r = document.querySelector(s).getBoundingClientRect();
-    return [s, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
-  })), selectors);
+  return page.evaluate(
+    (sels) =>
+      Object.fromEntries(
+        sels.map((s) => {
+          const r = document.querySelector(s).getBoundingClientRect();
+          return [s, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
+        }),
+      ),
+    selectors,
+  );
 }
 
 /** Until what the page fills in as it starts is on screen: the starting loss, the presets and the path's steps. */
 async function started(page) {
   await until(page, async () => (await points(page)) === 1, 'the starting loss');
-  await until(page, async () => (await page.locator('#preset-switch button').count()) >= 2 && (await page.locator('#tour .tour-steps button').count()) === 6, 'the presets and the path');
+  await until(
+    page,
+    async () => (await page.locator('#preset-switch button').count()) >= 2 && (await page.locator('#tour .tour-steps button').count()) === 6,
+    'the presets and the path',
+  );
   await settle(page);
 }
 
-for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]]) {
+for (const [name, width, height] of [
+  ['desktop', 1280, 800],
+  ['phone', 390, 844],
+]) {
   test(`${name}: training, with the rate halved and its message shown, shifts the layout by less than 0.1 (CLS)`, async () => {
     const { page, problems, context } = await open(browser, { width, height });
     // shifts while the page starts are not training's (see the status line test below)
@@ -40,7 +53,8 @@ for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]
     await page.evaluate(() => {
       window.__shifts = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push({ value: e.value, sources: e.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName) });
+        for (const e of list.getEntries())
+          if (!e.hadRecentInput) window.__shifts.push({ value: e.value, sources: e.sources.map((s) => s.node?.id || s.node?.className || s.node?.nodeName) });
       }).observe({ type: 'layout-shift' });
     });
     const mainTop = () => page.evaluate(() => document.querySelector('main').getBoundingClientRect().top + scrollY);
@@ -55,7 +69,7 @@ for (const [name, width, height] of [['desktop', 1280, 800], ['phone', 390, 844]
     await settle(page);
     const shifts = await page.evaluate(() => window.__shifts);
     const cls = shifts.reduce((s, e) => s + e.value, 0);
-    console.log(`# ${name}: layout shift ${cls.toFixed(4)} while training${cls ? `: ${JSON.stringify(shifts)}` : ""}`);
+    console.log(`# ${name}: layout shift ${cls.toFixed(4)} while training${cls ? `: ${JSON.stringify(shifts)}` : ''}`);
     assert.ok(cls < 0.1, `layout shift ${cls.toFixed(3)} while training: ${JSON.stringify(shifts)}`);
     assert.deepEqual(problems, []);
     await context.close();
@@ -66,13 +80,18 @@ test('the status line keeps its height as "loading the model…" becomes the rep
   // what the page shows before the worker answers, as served
   const loading = /<p id="status"[^>]*>([^<]*)<\/p>/.exec(await (await fetch(BASE_URL)).text())?.[1];
   assert.ok(loading, 'index.html has a status line with its text');
-  for (const [width, height] of [[1280, 800], [1000, 800], [390, 844]]) {
+  for (const [width, height] of [
+    [1280, 800],
+    [1000, 800],
+    [390, 844],
+  ]) {
     const { page, problems, context } = await open(browser, { width, height });
     await started(page);
-    const measure = () => page.evaluate(() => ({
-      status: document.querySelector('#status').getBoundingClientRect().height,
-      main: document.querySelector('main').getBoundingClientRect().top,
-    }));
+    const measure = () =>
+      page.evaluate(() => ({
+        status: document.querySelector('#status').getBoundingClientRect().height,
+        main: document.querySelector('main').getBoundingClientRect().top,
+      }));
     const report = await measure();
     const html = await page.locator('#status').innerHTML();
     // the same element with the text it starts with, then the report back
@@ -91,10 +110,14 @@ for (const colorScheme of ['light', 'dark']) {
     await until(page, async () => (await page.locator('#network .strip').count()) === 14, 'the network drawn');
     const want = ['#train', '#loss-chart', '#network', '#first-number', '#second-number'];
     let seen;
-    await until(page, async () => {
-      seen = await boxes(page, want);
-      return Object.values(seen).every((b) => b.left >= 0 && b.top >= 0 && b.right <= 1280 && b.bottom <= 800);
-    }, `every box inside 1280 × 800 (last seen ${JSON.stringify(seen)})`);
+    await until(
+      page,
+      async () => {
+        seen = await boxes(page, want);
+        return Object.values(seen).every((b) => b.left >= 0 && b.top >= 0 && b.right <= 1280 && b.bottom <= 800);
+      },
+      `every box inside 1280 × 800 (last seen ${JSON.stringify(seen)})`,
+    );
     const clipped = await page.locator('.network .scroll').evaluate((el) => el.scrollWidth - el.clientWidth);
     assert.equal(clipped, 0, `the network's box scrolls by ${clipped} px`);
     assert.equal(await page.locator('#network-scroll-hint').isVisible(), false, 'no scroll hint when everything fits');
@@ -106,7 +129,12 @@ for (const colorScheme of ['light', 'dark']) {
 test('screenshots at desktop and phone size, light and dark, show the panels, with no horizontal scrolling', async () => {
   // the network's own box scrolls sideways on a phone: its scroller is what must fit
   const panels = ['#train', '#status', '#loss-chart', '.network .scroll', '#first-number', '#heatmap'];
-  for (const [name, width, height, colorScheme] of [['desktop', 1280, 800, 'light'], ['phone', 390, 844, 'light'], ['desktop-dark', 1280, 800, 'dark'], ['phone-dark', 390, 844, 'dark']]) {
+  for (const [name, width, height, colorScheme] of [
+    ['desktop', 1280, 800, 'light'],
+    ['phone', 390, 844, 'light'],
+    ['desktop-dark', 1280, 800, 'dark'],
+    ['phone-dark', 390, 844, 'dark'],
+  ]) {
     const { page, problems, context } = await open(browser, { width, height, colorScheme, hash: '#n=300' });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     await until(page, async () => (await epoch(page)) >= 3, 'three epochs', 60000);
@@ -129,7 +157,10 @@ test('screenshots at desktop and phone size, light and dark, show the panels, wi
     const full = pngStats(readFileSync(`${SHOTS}${name}-full.png`));
     assert.deepEqual([shot.width, shot.height], [width, height], `${name}: the viewport's size`);
     assert.ok(full.width === width && full.height > height, `${name}: the full page is ${full.width} × ${full.height}`);
-    for (const [which, s] of [['viewport', shot], ['full page', full]]) {
+    for (const [which, s] of [
+      ['viewport', shot],
+      ['full page', full],
+    ]) {
       assert.ok(s.colours >= 100 && s.ink > 0.05, `${name} ${which}: ${s.colours} colours, ${(100 * s.ink).toFixed(1)}% off the background`);
     }
     assert.deepEqual(problems, [], name);

@@ -16,7 +16,16 @@ test('a copied link restores every setting and reproduces the run, trained to th
   const hash = '#lr=0.01&h=12&trunc=3&n=50&d=5&ev=2&ds=3&ms=none&speed=5&a=12&b=345';
   const fields = async (page) => {
     const out = {};
-    for (const label of ['Learning rate', 'Hidden size H', 'BPTT truncation', 'Training samples', 'Digits per number', 'Evaluate every', 'Data seed', 'Model seed']) {
+    for (const label of [
+      'Learning rate',
+      'Hidden size H',
+      'BPTT truncation',
+      'Training samples',
+      'Digits per number',
+      'Evaluate every',
+      'Data seed',
+      'Model seed',
+    ]) {
       out[label] = await page.getByLabel(label, { exact: true }).inputValue();
     }
     out.speed = await page.getByLabel('Speed').inputValue();
@@ -24,7 +33,18 @@ test('a copied link restores every setting and reproduces the run, trained to th
     return out;
   };
   const one = await open(browser, { hash });
-  const want = { 'Learning rate': '0.01', 'Hidden size H': '12', 'BPTT truncation': '3', 'Training samples': '50', 'Digits per number': '5', 'Evaluate every': '2', 'Data seed': '3', 'Model seed': 'none', speed: '5', first: '12' };
+  const want = {
+    'Learning rate': '0.01',
+    'Hidden size H': '12',
+    'BPTT truncation': '3',
+    'Training samples': '50',
+    'Digits per number': '5',
+    'Evaluate every': '2',
+    'Data seed': '3',
+    'Model seed': 'none',
+    speed: '5',
+    first: '12',
+  };
   assert.deepEqual(await fields(one.page), want);
   for (const e of [1, 2, 3, 4]) {
     await one.page.getByRole('button', { name: 'Step', exact: true }).click();
@@ -44,7 +64,11 @@ test('a copied link restores every setting and reproduces the run, trained to th
   await until(two.page, async () => (await epoch(two.page)) === 4, 'the link trained to epoch 4');
   await untilText(two.page, two.page.locator('#message'), /Trained to epoch 4, where the link was shared/);
   assert.equal(await two.page.locator('#loss-chart').getAttribute('data-last-loss'), loss, 'the same loss, to the last digit');
-  await until(two.page, async () => JSON.stringify(await fields(two.page)) === JSON.stringify(trained), `the same fields, rate in force included, as ${JSON.stringify(trained)}`);
+  await until(
+    two.page,
+    async () => JSON.stringify(await fields(two.page)) === JSON.stringify(trained),
+    `the same fields, rate in force included, as ${JSON.stringify(trained)}`,
+  );
   await holds(two.page, async () => (await epoch(two.page)) === 4, 'it stops at epoch 4', 300);
   assert.deepEqual(two.problems, []);
   await two.context.close();

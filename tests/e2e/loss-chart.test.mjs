@@ -30,7 +30,11 @@ test('the loss chart: many halvings are thinned ticks with one label, and a log 
   const linear = Number(await chart.getAttribute('data-band'));
   await page.getByLabel('log scale').check();
   await untilAttribute(page, chart, 'data-scale', 'log');
-  await until(page, async () => Number(await chart.getAttribute('data-band')) >= 2 * linear, `0.2-0.4 at least twice as tall as on the linear scale (${linear}px)`);
+  await until(
+    page,
+    async () => Number(await chart.getAttribute('data-band')) >= 2 * linear,
+    `0.2-0.4 at least twice as tall as on the linear scale (${linear}px)`,
+  );
   await page.getByLabel('log scale').uncheck();
   await untilAttribute(page, chart, 'data-scale', 'linear');
   await untilAttribute(page, chart, 'data-band', String(linear), 'the linear scale back');

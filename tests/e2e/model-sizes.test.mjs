@@ -41,7 +41,11 @@ test('at the largest hidden size a refused 1024 says why, and 512 shows its prog
 test('the largest settings stay responsive: progress shows, Pause and a new sum answer at once', async () => {
   // refused, with what would fit
   const refused = await open(browser, { hash: '#h=512&n=100000' });
-  await untilText(refused.page, refused.page.locator('#message'), /Not applied: 100000 training samples at hidden size 512 .* Use at most \d+ samples .*Showing the notebook’s settings instead\./);
+  await untilText(
+    refused.page,
+    refused.page.locator('#message'),
+    /Not applied: 100000 training samples at hidden size 512 .* Use at most \d+ samples .*Showing the notebook’s settings instead\./,
+  );
   assert.equal(await refused.page.getByLabel('Hidden size H', { exact: true }).inputValue(), '100');
   assert.deepEqual(refused.problems, []);
   await refused.context.close();
@@ -89,16 +93,25 @@ test('the tiny model trains for a minute with a flat heap, and Pause works', asy
   await page.waitForTimeout(10000);
   const early = await heap();
   const epochEarly = await epoch(page);
-  const frames = await page.evaluate(() => new Promise((resolve) => {
-    let n = 0;
-    const t0 = performance.now();
-    const tick = () => (performance.now() - t0 < 2000 ? (n++, requestAnimationFrame(tick)) : resolve(n / 2));
-    requestAnimationFrame(tick);
-  }));
+  const frames = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let n = 0;
+        const t0 = performance.now();
+        const tick = () => {
+          if (performance.now() - t0 >= 2000) return resolve(n / 2);
+          n++;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
   await page.waitForTimeout(48000);
   const late = await heap();
   const epochLate = await epoch(page);
-  console.log(`# tiny model: ${epochLate} epochs in 60 s, ${frames} frames/s while training, JS heap ${(early / 1e6).toFixed(1)} MB at 10 s, ${(late / 1e6).toFixed(1)} MB at 60 s`);
+  console.log(
+    `# tiny model: ${epochLate} epochs in 60 s, ${frames} frames/s while training, JS heap ${(early / 1e6).toFixed(1)} MB at 10 s, ${(late / 1e6).toFixed(1)} MB at 60 s`,
+  );
   assert.ok(epochLate > epochEarly * 2, `training went on: ${epochEarly} -> ${epochLate}`);
   assert.ok(late < early * 1.5 + 2e6, `the heap grew from ${early} to ${late}`);
   const t0 = Date.now();
@@ -106,13 +119,17 @@ test('the tiny model trains for a minute with a flat heap, and Pause works', asy
   await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
   // the epoch shown settles (the last progress may be drawn a frame late)
   let stopped = await epoch(page);
-  await until(page, async () => {
-    await page.waitForTimeout(250);
-    const now = await epoch(page);
-    const settled = now === stopped;
-    stopped = now;
-    return settled;
-  }, 'the epoch to settle');
+  await until(
+    page,
+    async () => {
+      await page.waitForTimeout(250);
+      const now = await epoch(page);
+      const settled = now === stopped;
+      stopped = now;
+      return settled;
+    },
+    'the epoch to settle',
+  );
   console.log(`# Pause answered in ${Date.now() - t0} ms`);
   await holds(page, async () => (await epoch(page)) === stopped, `no epoch after Pause (stopped at ${stopped})`, 500);
   const plotted = await points(page);

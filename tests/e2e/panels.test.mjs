@@ -49,7 +49,10 @@ test('the heatmap labels its rows with the steps and its columns with unit numbe
   await until(page, async () => (await ticks.count()) >= 2, 'unit labels');
   const units = (await ticks.allTextContents()).map(Number);
   assert.equal(units[0], 0, 'unit 0 first in unit order');
-  assert.ok(units.every((u, i) => u === i * units[1]), `evenly spaced unit numbers, got ${units}`);
+  assert.ok(
+    units.every((u, i) => u === i * units[1]),
+    `evenly spaced unit numbers, got ${units}`,
+  );
   await untilText(page, page.locator('#heatmap-panel .axis-title'), /^hidden unit$/);
   await page.getByLabel('Unit order').selectOption('variance');
   await untilText(page, page.locator('#heatmap-panel .axis-title'), /most varying at the left/);

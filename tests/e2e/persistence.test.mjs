@@ -65,7 +65,11 @@ test('a browser that will not store the model is told so, and the page works on'
   await page.goto(new URL(SMALL, BASE_URL).href);
   await page.waitForSelector('[data-epoch]');
   await steps(page, 2);
-  await untilText(page, page.locator('#message'), /This browser would not keep the model \(.*quota.*\): a reload will start over\. Save model keeps it in a file\./i);
+  await untilText(
+    page,
+    page.locator('#message'),
+    /This browser would not keep the model \(.*quota.*\): a reload will start over\. Save model keeps it in a file\./i,
+  );
   await steps(page, 1);
   assert.deepEqual(problems, []);
   await context.close();
@@ -76,7 +80,11 @@ test('a trap in the wasm module is noticed: the worker is replaced and the last 
   await steps(page, 2);
   const loss = await lastLoss(page);
   await page.evaluate(() => document.dispatchEvent(new Event('rnn-playground:trap-for-tests')));
-  await untilText(page, page.locator('#message'), /The model’s worker crashed \(.*unreachable.*\) and was restarted\. Restored the model trained for 2 epochs\./);
+  await untilText(
+    page,
+    page.locator('#message'),
+    /The model’s worker crashed \(.*unreachable.*\) and was restarted\. Restored the model trained for 2 epochs\./,
+  );
   assert.equal(await epoch(page), 2);
   assert.equal(await lastLoss(page), loss);
   await steps(page, 1);

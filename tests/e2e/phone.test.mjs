@@ -16,10 +16,16 @@ after(() => browser?.close());
 
 /** Each selector's box, in viewport coordinates. */
 async function boxes(page, selectors) {
-  return page.evaluate((sels) => Object.fromEntries(sels.map((s) => {
-    const r = document.querySelector(s).getBoundingClientRect();
-    return [s, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
-  })), selectors);
+  return page.evaluate(
+    (sels) =>
+      Object.fromEntries(
+        sels.map((s) => {
+          const r = document.querySelector(s).getBoundingClientRect();
+          return [s, { left: r.left, top: r.top, right: r.right, bottom: r.bottom }];
+        }),
+      ),
+    selectors,
+  );
 }
 
 test('390 × 844: the loss chart comes right after the sum, on the first screen; the network says it scrolls sideways; "want" fits its cells', async () => {
@@ -36,13 +42,16 @@ test('390 × 844: the loss chart comes right after the sum, on the first screen;
   await untilAttribute(page, scroller, 'data-more', 'left', 'at the end, the left edge faded');
   await untilText(page, hint, /Scroll back/);
   // every "want d" inside its output cell
-  const overflowing = await page.locator('#network .out .want').evaluateAll((ws) => ws.filter((w) => {
-    const cell = w.parentElement.getBoundingClientRect();
-    const range = document.createRange();
-    range.selectNodeContents(w);
-    const text = range.getBoundingClientRect();
-    return text.left < cell.left + 1 || text.right > cell.right - 1;
-  }).length);
+  const overflowing = await page.locator('#network .out .want').evaluateAll(
+    (ws) =>
+      ws.filter((w) => {
+        const cell = w.parentElement.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(w);
+        const text = range.getBoundingClientRect();
+        return text.left < cell.left + 1 || text.right > cell.right - 1;
+      }).length,
+  );
   assert.equal(overflowing, 0, `${overflowing} "want" labels overflow their cells`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(overflow, 0, 'the page itself does not scroll sideways');

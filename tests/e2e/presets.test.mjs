@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, points, until, untilAttribute, untilText } from './browser.mjs';
+import { launch, open, epoch, points, until, untilAttribute } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -24,7 +24,11 @@ test('the notebook preset measures held-out sums too, and its test loss stays ab
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const testLoss = Number(await page.locator('#loss-chart').getAttribute('data-last-test-loss'));
   assert.ok(testLoss > 0.2494 && testLoss < 3, `test loss ${testLoss}`);
-  await until(page, async () => (await page.locator('#by-place .place').count()) === 14, 'accuracy at each of the 14 places of the sum (zero-padded to 2n digits)');
+  await until(
+    page,
+    async () => (await page.locator('#by-place .place').count()) === 14,
+    'accuracy at each of the 14 places of the sum (zero-padded to 2n digits)',
+  );
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -67,11 +71,12 @@ const location = (page) => page.evaluate(() => window.location.hash);
 test("the status line's seq/s is the sequences trained per wall-clock second, batches counted by their sums", async () => {
   const { page, problems, context } = await open(browser, { hash: '#preset=carry' });
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  const read = () => page.evaluate(() => {
-    const text = document.querySelector('#status').textContent;
-    const number = (re) => Number((text.match(re)?.[1] ?? '').replace(/[^0-9]/g, '') || NaN);
-    return { now: performance.now(), seen: number(/([\d,. ]+) seen/), rate: number(/([\d,. ]+) seq\/s/) };
-  });
+  const read = () =>
+    page.evaluate(() => {
+      const text = document.querySelector('#status').textContent;
+      const number = (re) => Number((text.match(re)?.[1] ?? '').replace(/[^0-9]/g, '') || NaN);
+      return { now: performance.now(), seen: number(/([\d,. ]+) seen/), rate: number(/([\d,. ]+) seq\/s/) };
+    });
   await until(page, async () => (await read()).rate > 0, 'a seq/s figure');
   const first = await read();
   await until(page, async () => (await read()).now - first.now > 3000, 'three seconds of training');

@@ -23,10 +23,12 @@ test('served as the README says', async () => {
 test('the page is served and runs under a strict Content-Security-Policy', async () => {
   const res = await fetch(BASE_URL);
   const header = res.headers.get('content-security-policy');
-  for (const d of ["script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'"]) assert.ok(header.includes(d), `header lacks ${d}: ${header}`);
+  for (const d of ["script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'"])
+    assert.ok(header.includes(d), `header lacks ${d}: ${header}`);
   const { page, problems, context } = await open(browser, { hash: SMALL });
   const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  for (const d of ["script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'"]) assert.ok(meta.includes(d), `meta lacks ${d}`);
+  for (const d of ["script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'"])
+    assert.ok(meta.includes(d), `meta lacks ${d}`);
   // the page works under it: a step trains and predicts
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
@@ -46,7 +48,13 @@ test('the page is served and runs under a strict Content-Security-Policy', async
   });
   assert.deepEqual(ran, { script: false, fetched: false });
   const expected = (p) => /Content Security Policy|example\.com|Failed to fetch/.test(p);
-  assert.deepEqual(problems.filter((p) => !expected(p)), []);
-  assert.ok(problems.some((p) => /Content Security Policy/.test(p)), 'the browser reported the blocked script');
+  assert.deepEqual(
+    problems.filter((p) => !expected(p)),
+    [],
+  );
+  assert.ok(
+    problems.some((p) => /Content Security Policy/.test(p)),
+    'the browser reported the blocked script',
+  );
   await context.close();
 });

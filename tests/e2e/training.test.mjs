@@ -33,13 +33,15 @@ test('Train is disabled until the first model is in the worker, and a click the 
   let spot = null;
   for (const started = Date.now(); !spot; await page.waitForTimeout(5)) {
     assert.ok(Date.now() - started < limit(60000), 'Train became enabled');
-    spot = await page.evaluate(() => {
-      const b = document.querySelector('#train');
-      if (!b) return null;
-      if (b.disabled) return 'disabled';
-      const r = b.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    }).catch(() => null);
+    spot = await page
+      .evaluate(() => {
+        const b = document.querySelector('#train');
+        if (!b) return null;
+        if (b.disabled) return 'disabled';
+        const r = b.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      })
+      .catch(() => null);
     if (spot === 'disabled') {
       states.add(spot);
       spot = null;
@@ -63,13 +65,17 @@ test('Train adds points and the loss falls; Pause stops it', async () => {
   await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
   // the epoch shown settles (a loaded machine may draw the last progress a frame late)
   let stopped = await epoch(page);
-  await until(page, async () => {
-    await page.waitForTimeout(250);
-    const now = await epoch(page);
-    const settled = now === stopped;
-    stopped = now;
-    return settled;
-  }, 'the epoch to settle');
+  await until(
+    page,
+    async () => {
+      await page.waitForTimeout(250);
+      const now = await epoch(page);
+      const settled = now === stopped;
+      stopped = now;
+      return settled;
+    },
+    'the epoch to settle',
+  );
   const last = Number(await page.locator('#loss-chart').getAttribute('data-last-loss'));
   assert.ok(last < first - 0.3, `loss fell from ${first} to ${last}`);
   await holds(page, async () => (await epoch(page)) === stopped, `no epoch after Pause (stopped at ${stopped})`, 600);
