@@ -11,13 +11,16 @@ before(async () => {
 });
 after(() => browser?.close());
 
-
 test('each step of the path is one click that sets the state, says what to watch and is in the link', async () => {
   const { page, problems, context } = await open(browser);
   await until(page, async () => (await page.locator('#tour .tour-steps button').count()) === 6, 'six steps');
   await page.locator('#tour button[data-step="3"]').click();
   await untilText(page, page.locator('#tour .tour-watch'), /^3\. Truncation cuts it: /);
-  await until(page, async () => /(^#|&)try=3(&|$)/.test(await page.evaluate(() => location.hash)) && /(^#|&)trunc=2(&|$)/.test(await page.evaluate(() => location.hash)), 'the link holds the step and its setting');
+  await until(
+    page,
+    async () => /(^#|&)try=3(&|$)/.test(await page.evaluate(() => location.hash)) && /(^#|&)trunc=2(&|$)/.test(await page.evaluate(() => location.hash)),
+    'the link holds the step and its setting',
+  );
   assert.equal(await page.locator('#tour button[data-step="3"]').getAttribute('aria-pressed'), 'true');
   // its action: the gradient check runs on the truncated model, and the rings stop at the cut
   await until(page, async () => (await page.locator('#network .strip-cell.flow-ring').count()) === 3, 'the error of step 13 cut after 2 steps');

@@ -10,16 +10,19 @@ import { SCHEMA } from '../../www/pkg/settings-schema.js';
 const golden = JSON.parse(readFileSync(new URL('../fixtures/golden_notebook.json', import.meta.url)));
 initSync({ module: readFileSync(new URL('../../www/pkg/rnn_playground_bg.wasm', import.meta.url)) });
 
-test('the notebook\'s five losses', () => {
+test("the notebook's five losses", () => {
   const p = new Playground({ nSamples: 100 });
   const losses = [p.loss()];
   for (let i = 0; i < 4; i++) losses.push(p.train_epoch().loss);
-  assert.deepEqual(losses.map((l) => l.toFixed(6)), ['2.302904', '1.509416', '1.375010', '1.335181', '1.294507']);
+  assert.deepEqual(
+    losses.map((l) => l.toFixed(6)),
+    ['2.302904', '1.509416', '1.375010', '1.335181', '1.294507'],
+  );
   losses.forEach((l, i) => assert.ok(Math.abs(l - golden.train.losses[i]) < 1e-12));
   p.free();
 });
 
-test('the notebook\'s output matrix and predictions for 9401901 + 8908643', () => {
+test("the notebook's output matrix and predictions for 9401901 + 8908643", () => {
   const p = new Playground();
   const r = p.predict(9401901, '8908643');
   assert.ok(r.probabilities instanceof Float64Array);
@@ -30,7 +33,7 @@ test('the notebook\'s output matrix and predictions for 9401901 + 8908643', () =
   p.free();
 });
 
-test('the page\'s copy of the settings table is the module\'s', () => {
+test("the page's copy of the settings table is the module's", () => {
   assert.deepEqual(settingsSchema(), JSON.parse(JSON.stringify(SCHEMA)));
   const digits = SCHEMA.settings.find((s) => s.key === 'nDigits');
   assert.deepEqual([digits.min, digits.max, digits.newModel], [1, 18, true]);

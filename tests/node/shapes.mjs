@@ -97,7 +97,11 @@ function keysMatch(records, fields, path) {
     const missing = declared.filter((k) => !fields[k].optional && !(k in r));
     assert.deepEqual(missing, [], `${path} lacks fields shapes.d.ts declares`);
   }
-  assert.deepEqual(declared.filter((k) => !seen.has(k)), [], `${path}: shapes.d.ts declares fields the core never returns`);
+  assert.deepEqual(
+    declared.filter((k) => !seen.has(k)),
+    [],
+    `${path}: shapes.d.ts declares fields the core never returns`,
+  );
 }
 
 const small = { nSamples: 6, nDigits: 3, hiddenDim: 8, testSamples: 20 };
@@ -153,7 +157,18 @@ test('shapes.d.ts declares no interface that nothing returns', () => {
 });
 
 test('the parser reads shapes.d.ts as declared (it would miss nothing silently)', () => {
-  assert.deepEqual(Object.keys(SHAPES.Report).sort(), ['carryChains', 'digitAccuracy', 'epoch', 'evaluated', 'exactAccuracy', 'examplesSeen', 'halved', 'learningRate', 'loss', 'test']);
+  assert.deepEqual(Object.keys(SHAPES.Report).sort(), [
+    'carryChains',
+    'digitAccuracy',
+    'epoch',
+    'evaluated',
+    'exactAccuracy',
+    'examplesSeen',
+    'halved',
+    'learningRate',
+    'loss',
+    'test',
+  ]);
   assert.throws(() => keysMatch([{ a: 1, b: 2 }], { a: { type: 'number', optional: false } }, 'x'), /does not declare/);
   assert.throws(() => keysMatch([{ a: 1 }], { a: { type: 'number', optional: false }, b: { type: 'number', optional: true } }, 'x'), /never returns/);
 });

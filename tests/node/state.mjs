@@ -30,7 +30,11 @@ test('a hash round-trips and the worker gets only the core settings', () => {
   const config = workerConfig(values);
   assert.deepEqual(Object.keys(config).sort(), SCHEMA.settings.map((s) => s.key).sort(), 'every core setting, and nothing of the page');
   assert.deepEqual(resetNeeded(defaults(), values), ['hiddenDim', 'modelSeed']);
-  assert.deepEqual(fromHash('#h=0&zz=1&d=19').problems, ['h=0: Hidden size H must be from 1 to 512', '“zz” is not a setting', 'd=19: Digits per number must be from 1 to 18']);
+  assert.deepEqual(fromHash('#h=0&zz=1&d=19').problems, [
+    'h=0: Hidden size H must be from 1 to 512',
+    '“zz” is not a setting',
+    'd=19: Digits per number must be from 1 to 18',
+  ]);
 });
 
 test('every kind of setting the core declares is read from text', () => {
