@@ -153,7 +153,8 @@ export class Controls {
 
   /** A progress bar for slow work, or none. @param {{ label: string, done: number, total: number } | null} p */
   setProgress(p) {
-    this.progress.hidden = !p;
+    // hidden by visibility, never display: its place on the buttons' row is kept, so nothing moves when slow epochs show it
+    this.progress.classList.toggle('idle', !p);
     if (!p) return;
     const bar = this.progress.querySelector('progress');
     bar.max = p.total;
