@@ -55,7 +55,10 @@ const FILLED = [
 ];
 function levelOneFilled() {
   const lines = FILLED.slice();
-  const code = skeleton(1).split('\n').map((l) => (/^\s*\/\/ (\.\.\.|let delta_t = \.\.\.)$/.test(l) ? l.replace(/\/\/.*/, lines.shift()) : l)).join('\n');
+  const code = skeleton(1)
+    .split('\n')
+    .map((l) => (/^\s*\/\/ (\.\.\.|let delta_t = \.\.\.)$/.test(l) ? l.replace(/\/\/.*/, lines.shift()) : l))
+    .join('\n');
   assert.equal(lines.length, 0, 'level 1 has a place for each line written in');
   assert.match(code, /for \(const j of model\.hot\[bptt_step\]\) \{\n\s*for \(let i = 0; i < delta_t\.length; i\+\+\) dLdU\[i\]\[j\] \+= delta_t\[i\];/);
   return code;
@@ -88,7 +91,11 @@ async function checkCode(page, code, outcome, pattern) {
   await check(page);
   if (outcome instanceof RegExp) {
     let seen;
-    await until(page, async () => outcome.test((seen = await result(page).getAttribute('data-outcome', { timeout: 1000 })) ?? ''), `an outcome matching ${outcome} (last seen ${seen})`);
+    await until(
+      page,
+      async () => outcome.test((seen = await result(page).getAttribute('data-outcome', { timeout: 1000 })) ?? ''),
+      `an outcome matching ${outcome} (last seen ${seen})`,
+    );
   } else {
     await untilAttribute(page, result(page), 'data-outcome', outcome);
   }
@@ -136,11 +143,26 @@ test('truncation off by one fails on W and U with an index, never the expected v
 
 test('an exception, an endless loop, a syntax error and wrong shapes each get their message; the page keeps working', async () => {
   const { page, problems, context } = await openHomework();
-  await checkCode(page, 'function bptt(model, x, y) {\n  const T = y.length;\n  return model.nothing.here;\n}\n', 'error', /threw an error on line 3: TypeError/);
+  await checkCode(
+    page,
+    'function bptt(model, x, y) {\n  const T = y.length;\n  return model.nothing.here;\n}\n',
+    'error',
+    /threw an error on line 3: TypeError/,
+  );
   await checkCode(page, 'function bptt(model, x, y) {\n  while (true) {}\n}\n', 'error', /did not return within 5 s/);
   await checkCode(page, 'function bptt(model, x, y) {\n  return [1, 2;\n}\n', 'error', /Syntax error on line 2/);
-  await checkCode(page, 'function bptt(model, x, y) {\n  return [model.U, model.V, model.U];\n}\n', 'error', /dLdW must have 8 rows \(W is 8 × 8\); it has 8|dLdW\[0\] must have 8 numbers \(W is 8 × 8\); it has 10/);
-  await checkCode(page, 'function bptt(model, x, y) {\n  return [model.U, model.V, model.W.map((r) => r.map(() => NaN))];\n}\n', 'error', /dLdW\[0\]\[0\] is NaN/);
+  await checkCode(
+    page,
+    'function bptt(model, x, y) {\n  return [model.U, model.V, model.U];\n}\n',
+    'error',
+    /dLdW must have 8 rows \(W is 8 × 8\); it has 8|dLdW\[0\] must have 8 numbers \(W is 8 × 8\); it has 10/,
+  );
+  await checkCode(
+    page,
+    'function bptt(model, x, y) {\n  return [model.U, model.V, model.W.map((r) => r.map(() => NaN))];\n}\n',
+    'error',
+    /dLdW\[0\]\[0\] is NaN/,
+  );
   await stillWorks(page);
   await checkCode(page, solution(), 'passed', /dLdW passed/);
   assert.deepEqual(problems, []);
@@ -192,18 +214,29 @@ test('Carry preset: a bptt using model.hot passes, one adding to column x[t] alo
   const text = await checkCode(page, solution(), 'passed', /dLdW passed/);
   assert.match(text, /dLdU passed: largest relative error/);
   assert.match(text, /dLdV passed/);
-  assert.match(text, /Here xt switches on two columns of U, ai and 10\s\+\sbi: at t = 0 of this example x\[0\] = \d+, so model\.hot\[0\] is \[\d, 1\d\], and δt goes into each of these columns of dLdU\./);
+  assert.match(
+    text,
+    /Here xt switches on two columns of U, ai and 10\s\+\sbi: at t = 0 of this example x\[0\] = \d+, so model\.hot\[0\] is \[\d, 1\d\], and δt goes into each of these columns of dLdU\./,
+  );
   const [, symbol, a, b] = text.match(/x\[0\] = (\d+), so model\.hot\[0\] is \[(\d+), (\d+)\]/).map(Number);
   assert.deepEqual([a, b], [Math.floor(symbol / 10), 10 + (symbol % 10)], 'the columns named are the pair’s a_i and 10 + b_i');
   assert.match(text, /H 32, truncation 20/);
   // the notebook's own line, dLdU[:, x[t]]: here x[t] = 10·a_i + b_i is not a column of U
   // (symbols up to 99 against 20 columns), so dLdU comes back the wrong shape or wrong
   const mistake = await checkCode(page, solution('', 'dLdU[i][x[step]] += delta[i];'), /failed|error/, /dLdU/);
-  assert.match(mistake, /dLdU\[0\] must have 20 numbers \(U is 32 × 20\); it has \d+\.In this layout x\[t\] is the symbol 10·ai\s\+\sbi, not a column of U: add δ to each column in model\.hot\[t\]\.|dLdU failed: relative error .* at index \[\d+,\s\d+\]/);
+  assert.match(
+    mistake,
+    /dLdU\[0\] must have 20 numbers \(U is 32 × 20\); it has \d+\.In this layout x\[t\] is the symbol 10·ai\s\+\sbi, not a column of U: add δ to each column in model\.hot\[t\]\.|dLdU failed: relative error .* at index \[\d+,\s\d+\]/,
+  );
   assert.doesNotMatch(mistake, /dLdU passed/);
   assert.ok(await page.getByRole('button', { name: 'Train with my BPTT' }).isDisabled(), 'no training with a failing bptt');
   // one of the two columns only (a_i): U is wrong at a column 10 + b_i, V and W are right
-  const half = await checkCode(page, solution('', 'dLdU[i][model.hot[step][0]] += delta[i];'), 'failed', /dLdU failed: relative error .* at index \[\d+,\s1\d\]/);
+  const half = await checkCode(
+    page,
+    solution('', 'dLdU[i][model.hot[step][0]] += delta[i];'),
+    'failed',
+    /dLdU failed: relative error .* at index \[\d+,\s1\d\]/,
+  );
   assert.match(half, /dLdV passed/);
   assert.match(half, /dLdW passed/);
   // the correct code again, then an epoch of all 3200 sums trained with it
@@ -235,7 +268,10 @@ test('level 1’s skeleton, its lines written in, passes the check in the notebo
 });
 
 test('screenshots of the Homework section', async () => {
-  for (const [width, height] of [[1280, 800], [390, 844]]) {
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
     for (const colorScheme of ['light', 'dark']) {
       const { page, problems, context } = await openHomework(`${SMALL}&hw=1`, { width, height, colorScheme });
       await check(page);

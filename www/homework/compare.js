@@ -49,7 +49,8 @@ export function readGradients(result, shapes) {
     const values = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       const row = m[i];
-      if (!Array.isArray(row) && !(row instanceof Float64Array)) return wrong(`${name}[${i}] must be an array of ${cols} numbers (${shape}); it is ${describe(row)}`);
+      if (!Array.isArray(row) && !(row instanceof Float64Array))
+        return wrong(`${name}[${i}] must be an array of ${cols} numbers (${shape}); it is ${describe(row)}`);
       if (row.length !== cols) return wrong(`${name}[${i}] must have ${cols} numbers (${shape}); it has ${row.length}`);
       for (let j = 0; j < cols; j++) {
         const v = row[j];

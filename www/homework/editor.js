@@ -18,7 +18,9 @@ const THEME = {
   '.cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 12%, transparent)' },
   '.cm-content': { caretColor: 'var(--text)' },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--text)' },
-  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: 'color-mix(in srgb, var(--accent) 28%, transparent)' },
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground': {
+    backgroundColor: 'color-mix(in srgb, var(--accent) 28%, transparent)',
+  },
   '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--text)', border: '1px solid var(--border)' },
 };
 
@@ -28,7 +30,17 @@ const THEME = {
  * @param {(text: string) => void} onChange
  */
 export async function createEditor(parent, doc, onChange) {
-  const { EditorView, EditorState, basicSetup, keymap, indentWithTab, javascript, HighlightStyle, syntaxHighlighting, tags: t } = await import('../vendor/codemirror.js');
+  const {
+    EditorView,
+    EditorState,
+    basicSetup,
+    keymap,
+    indentWithTab,
+    javascript,
+    HighlightStyle,
+    syntaxHighlighting,
+    tags: t,
+  } = await import('../vendor/codemirror.js');
   // the syntax colours are homework.css's custom properties, one set for light and one for dark
   const colours = HighlightStyle.define([
     { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.operatorKeyword, t.modifier], color: 'var(--hw-keyword)' },

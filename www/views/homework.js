@@ -48,7 +48,22 @@ function columnsNote(x, hot) {
   const t = hot.findIndex((h) => h.length > 1);
   if (t < 0) return null;
   const n = hot[t].length === 2 ? 'two' : String(hot[t].length);
-  return para('hw-columns', 'Here x', ['sub', 't'], ` switches on ${n} columns of U, a`, ['sub', 'i'], ' and 10\u00a0+\u00a0b', ['sub', 'i'], `: at t = ${t} of this example x[${t}] = ${x[t]}, so `, ['code', `model.hot[${t}]`], ' is ', ['code', `[${hot[t].join(', ')}]`], ', and δ', ['sub', 't'], ` goes into each of these columns of dLdU.`);
+  return para(
+    'hw-columns',
+    'Here x',
+    ['sub', 't'],
+    ` switches on ${n} columns of U, a`,
+    ['sub', 'i'],
+    ' and 10\u00a0+\u00a0b',
+    ['sub', 'i'],
+    `: at t = ${t} of this example x[${t}] = ${x[t]}, so `,
+    ['code', `model.hot[${t}]`],
+    ' is ',
+    ['code', `[${hot[t].join(', ')}]`],
+    ', and δ',
+    ['sub', 't'],
+    ` goes into each of these columns of dLdU.`,
+  );
 }
 
 /** Said after a wrong dLdU when x[t] is not itself a column of U. */
@@ -91,7 +106,11 @@ export class HomeworkView {
     this.closeButton.type = 'button';
     this.closeButton.addEventListener('click', () => this.#choose(0));
     head.append(h, this.openButton, this.closeButton);
-    const intro = el('p', 'explain', 'The notebook is a homework: write its bptt here, in JavaScript. “Check my gradients” runs it on the current model and one training example and compares it with the page’s own gradients the way the notebook’s gradient check does; it tells you whether each gradient is right, never what it should be. Once it passes, train the model with your code and watch the loss.');
+    const intro = el(
+      'p',
+      'explain',
+      'The notebook is a homework: write its bptt here, in JavaScript. “Check my gradients” runs it on the current model and one training example and compares it with the page’s own gradients the way the notebook’s gradient check does; it tells you whether each gradient is right, never what it should be. Once it passes, train the model with your code and watch the loss.',
+    );
     this.body = el('div', 'hw-body');
 
     const tools = el('div', 'hw-tools');
@@ -241,7 +260,21 @@ export class HomeworkView {
       if (outcome.kind !== 'ok') return this.#fail(explain(outcome), ...layout);
       const read = readGradients(outcome.result, [U, V, W]);
       if (read.error) {
-        const hint = columns && read.parameter === 'U' ? [para('error', 'In this layout x[t] is the symbol 10·a', ['sub', 'i'], '\u00a0+\u00a0b', ['sub', 'i'], ', not a column of U: add δ to each column in ', ['code', 'model.hot[t]'], '.')] : [];
+        const hint =
+          columns && read.parameter === 'U'
+            ? [
+                para(
+                  'error',
+                  'In this layout x[t] is the symbol 10·a',
+                  ['sub', 'i'],
+                  '\u00a0+\u00a0b',
+                  ['sub', 'i'],
+                  ', not a column of U: add δ to each column in ',
+                  ['code', 'model.hot[t]'],
+                  '.',
+                ),
+              ]
+            : [];
         return this.#fail(`Wrong shape or value: ${read.error}.`, ...hint, ...layout);
       }
       const { dU, dV, dW } = problem.expected;
@@ -249,7 +282,16 @@ export class HomeworkView {
       const passed = rows.every((r) => r.passed);
       this.passedCode = passed ? code : null;
       this.trainButton.disabled = !passed || this.training;
-      this.#say(passed ? 'passed' : 'failed', this.#table(rows), ...layout, el('p', 'hw-note', `Checked on training example ${problem.example} at epoch ${problem.epoch} (H ${U.rows}, truncation ${problem.bpttTruncate}); threshold ${THRESHOLD}, as in the notebook.${passed ? ' Now train with it.' : ''}`));
+      this.#say(
+        passed ? 'passed' : 'failed',
+        this.#table(rows),
+        ...layout,
+        el(
+          'p',
+          'hw-note',
+          `Checked on training example ${problem.example} at epoch ${problem.epoch} (H ${U.rows}, truncation ${problem.bpttTruncate}); threshold ${THRESHOLD}, as in the notebook.${passed ? ' Now train with it.' : ''}`,
+        ),
+      );
     } catch (e) {
       this.#fail(e.message);
     } finally {
@@ -304,7 +346,8 @@ export class HomeworkView {
         if (!this.training) break;
         if (outcome.kind !== 'ok') throw new Error(explain(outcome));
         const read = readGradients(outcome.result, [U, V, W]);
-        if (read.error) throw new Error(`Wrong shape or value: ${read.error}.${read.parameter === 'U' && columnsNote(next.x, next.hot) ? ` ${NOT_A_COLUMN}` : ''}`);
+        if (read.error)
+          throw new Error(`Wrong shape or value: ${read.error}.${read.parameter === 'U' && columnsNote(next.x, next.hot) ? ` ${NOT_A_COLUMN}` : ''}`);
         const [dU, dV, dW] = read.matrices;
         const stepped = await this.host.request(Command.homeworkStep, { example: next.example, dU, dV, dW });
         if (!stepped) break;
