@@ -27,6 +27,13 @@ test('Train is disabled until the first model is in the worker, and a click the 
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
+  // what Train is once the page's scripts have run: on a loaded machine the polling below may
+  // first get to run only after the model is ready
+  await page.addInitScript(() =>
+    document.addEventListener('DOMContentLoaded', () => {
+      window.__trainDisabledAtStart = document.querySelector('#train')?.disabled;
+    }),
+  );
   await page.goto(new URL(SMALL, BASE_URL).href, { waitUntil: 'commit' });
   // poll the button itself (no locator: its actionability waits would click later than a user)
   const states = new Set();
@@ -49,8 +56,14 @@ test('Train is disabled until the first model is in the worker, and a click the 
   }
   await page.mouse.click(spot.x, spot.y);
   await until(page, async () => (await epoch(page)) >= 1, 'an epoch trained by that first click');
-  assert.ok(states.has('disabled'), 'Train was seen disabled while the page started');
-  assert.equal(await page.locator('#message').isVisible(), false, 'no refusal shown');
+  assert.ok(states.has('disabled') || (await page.evaluate(() => window.__trainDisabledAtStart)) === true, 'Train was disabled while the page started');
+  // no refusal: the only message a first click may bring is training's own (a slow machine may draw
+  // a later epoch's "the loss rose, so the learning rate was halved" before this reads it)
+  const message = page.locator('#message');
+  if (await message.isVisible()) {
+    assert.notEqual(await message.getAttribute('data-kind'), 'error', `no refusal shown: ${await message.textContent()}`);
+    assert.match(await message.textContent(), /^The loss rose, so the learning rate was halved/);
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });
