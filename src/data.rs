@@ -3,7 +3,7 @@
 //! A [`Layout`] (src/layout.rs) says how a pair (a, b) becomes a sequence of input symbols and
 //! target digits; the data set, the model and the trainer only see symbols and targets.
 
-use crate::error::{quote, Error, Result};
+use crate::error::{number, quote, Error, Result};
 use crate::layout::Layout;
 use crate::rng::NumpyRng;
 
@@ -67,7 +67,7 @@ pub fn parse_operand(value: &serde_json::Value, n_digits: usize, what: &str) -> 
             (None, Some(f)) if f.fract() == 0.0 && f > MAX_EXACT_JS => {
                 Err(Error::Input(format!("{what} is too large to be exact as a JS number; pass it as a string")))
             }
-            (None, f) => Err(Error::Input(format!("{what} must be a whole number from 0, got {}", f.map_or(n.to_string(), |f| f.to_string())))),
+            (None, f) => Err(Error::Input(format!("{what} must be a whole number from 0, got {}", f.map_or(n.to_string(), number)))),
         },
         Value::String(text) => parse_number(text, n_digits).map_err(in_words),
         other => Err(Error::Input(format!("{what} must be a number or a string of digits, got {}", describe(other)))),

@@ -45,6 +45,24 @@ pub fn quote(text: &str) -> String {
     }
 }
 
+/// A number as a message shows it: as JS writes it, with an exponent from 1e21 up and below 1e-6,
+/// so that 1e300 is "1e+300" and never 301 digits, and ±Infinity as JS names it.
+pub fn number(v: f64) -> String {
+    if v.is_infinite() {
+        (if v > 0.0 { "Infinity" } else { "-Infinity" }).to_string()
+    } else if v != 0.0 && v.is_finite() && (v.abs() >= 1e21 || v.abs() < 1e-6) {
+        // Rust writes 1e300, JS 1e+300
+        let text = format!("{v:e}");
+        if text.contains("e-") {
+            text
+        } else {
+            text.replacen('e', "e+", 1)
+        }
+    } else {
+        v.to_string()
+    }
+}
+
 /// A message from a parser, which may quote its input at length, cut to a readable size.
 pub fn brief(message: &str) -> String {
     match message.char_indices().nth(4 * QUOTE_LIMIT) {
@@ -55,6 +73,19 @@ pub fn brief(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_are_written_as_js_writes_them() {
+        use super::number;
+        assert_eq!(number(1e300), "1e+300");
+        assert_eq!(number(-1.5e300), "-1.5e+300");
+        assert_eq!(number(2.5e-7), "2.5e-7");
+        assert_eq!(number(123456.5), "123456.5");
+        assert_eq!(number(-0.25), "-0.25");
+        assert_eq!(number(f64::INFINITY), "Infinity");
+        assert_eq!(number(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(number(f64::NAN), "NaN");
+    }
+
     #[test]
     fn quote_cuts_long_text() {
         assert_eq!(super::quote("short"), "short");

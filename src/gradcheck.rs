@@ -3,7 +3,7 @@
 
 use crate::bptt::{Backprop, Gradients};
 use crate::error::brief;
-use crate::error::{Error, Result};
+use crate::error::{number, Error, Result};
 use crate::model::{Rnn, Trace};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -101,10 +101,10 @@ impl CheckOptions {
     /// least 1.
     pub fn validate(&self) -> Result<()> {
         if !(self.h.is_finite() && self.h > 0.0 && self.h <= 1.0) {
-            return Err(Error::Input(format!("h must be a number above 0 and at most 1, got {}", self.h)));
+            return Err(Error::Input(format!("h must be a number above 0 and at most 1, got {}", number(self.h))));
         }
         if !(self.threshold.is_finite() && self.threshold > 0.0) {
-            return Err(Error::Input(format!("threshold must be a finite number above 0, got {}", self.threshold)));
+            return Err(Error::Input(format!("threshold must be a finite number above 0, got {}", number(self.threshold))));
         }
         if self.max_entries == Some(0) {
             return Err(Error::Input("maxEntries must be a whole number from 1 (leave it out to check every entry)".into()));

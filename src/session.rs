@@ -7,7 +7,7 @@
 
 use crate::config::MAX_LIVE_FLOW_WORK;
 use crate::data::parse_operand;
-use crate::error::{Error, Result};
+use crate::error::{number, Error, Result};
 use crate::flow::{gradient_flow, largest_singular_value, GradientFlow};
 use crate::gradcheck::{CheckReport, CheckRequest, GradientCheck, ParameterCheck};
 use crate::homework::{self, GivenMatrix, Homework, Next, Problem, Stepped};
@@ -296,7 +296,7 @@ fn check_budget(ms: f64) -> Result<()> {
     if ms > 0.0 && ms <= MAX_BUDGET_MS {
         Ok(())
     } else {
-        Err(Error::Input(format!("millis must be above 0 and at most {MAX_BUDGET_MS}, got {ms}")))
+        Err(Error::Input(format!("millis must be above 0 and at most {MAX_BUDGET_MS}, got {}", number(ms))))
     }
 }
 

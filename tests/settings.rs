@@ -53,6 +53,10 @@ fn settings_errors_name_the_problem() {
         // a long value is cut in the message
         (json!({"learningRate": "f".repeat(100_000)}), "learningRate must be a number, got \"fffffffffffffffffffffffffffffffffffffff…"),
         (json!({"learningRate": "fast"}), "learningRate must be a number, got \"fast\""),
+        // a huge number is written as JS writes it, never as its 301 digits
+        (json!({"learningRate": -1e300}), "learningRate must be a finite number above 0, got -1e+300"),
+        (json!({"momentum": 1e300}), "momentum must be a number from 0 up to (not including) 1, got 1e+300"),
+        (json!({"nSamples": 1e300}), "nSamples must be a whole number from 1 to 100000, got 1e+300"),
         (
             json!({"hiddenDim": 512, "nDigits": 18}),
             "hiddenDim 512 with 18 digits and bpttTruncate 20 is too large: one training sequence would take 4e8 multiply-adds, and the page allows 4e7 \

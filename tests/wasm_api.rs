@@ -182,11 +182,14 @@ fn bad_numbers_are_refused_and_change_nothing() {
     let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
     let before = p.export_model();
     // each message whole, after "the first number" or "the second number"
-    let cases: [(JsValue, &str); 9] = [
+    let cases: [(JsValue, &str); 11] = [
         (JsValue::from(-5), " must be a whole number from 0, got -5"),
         (JsValue::from(1.5), " must be a whole number from 0, got 1.5"),
         (JsValue::from(f64::NAN), " must be a whole number from 0, got NaN"),
-        (JsValue::from(f64::INFINITY), " must be a whole number from 0, got inf"),
+        (JsValue::from(f64::INFINITY), " must be a whole number from 0, got Infinity"),
+        // a huge number as JS writes it, never its 301 digits
+        (JsValue::from(-1e300), " must be a whole number from 0, got -1e+300"),
+        (JsValue::from(0.5e-300), " must be a whole number from 0, got 5e-301"),
         (JsValue::from_str("12a"), ": \"12a\" is not a whole number: 'a' is not a digit"),
         (JsValue::from_str(""), ": enter a number"),
         (JsValue::from_str("12345678"), ": \"12345678\" has 8 digits; this model adds numbers of at most 7"),
@@ -206,7 +209,7 @@ fn bad_numbers_are_refused_and_change_nothing() {
 fn learning_rate_changes_live_and_bad_ones_are_refused() {
     let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 6}"#)).unwrap();
     let before = p.export_model();
-    for (bad, shown) in [(0.0, "0"), (-0.5, "-0.5"), (f64::NAN, "NaN"), (f64::INFINITY, "inf")] {
+    for (bad, shown) in [(0.0, "0"), (-0.5, "-0.5"), (f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (-1e300, "-1e+300")] {
         assert_eq!(message(p.set_learning_rate(JsValue::from(bad)).err().unwrap()), format!("learningRate must be a finite number above 0, got {shown}"));
     }
     // only a JS number: no coercion from strings, booleans or lists
@@ -298,7 +301,7 @@ fn gradient_check_passes_and_checks_its_options() {
     }
     // non-finite numbers are refused, never read as "use the default"
     for (key, value, want) in
-        [("h", f64::INFINITY, "h must be a finite number, got inf"), ("threshold", f64::NAN, "threshold must be a finite number, got NaN")]
+        [("h", f64::INFINITY, "h must be a finite number, got Infinity"), ("threshold", f64::NAN, "threshold must be a finite number, got NaN")]
     {
         let o = Object::new();
         Reflect::set(&o, &key.into(), &value.into()).unwrap();
@@ -321,8 +324,8 @@ fn settings_are_taken_strictly() {
         Playground::new(o.into()).err().map(message)
     };
     assert_eq!(with("modelSeed", f64::NAN.into()).unwrap(), "modelSeed must be a finite number, got NaN");
-    assert_eq!(with("modelSeed", f64::INFINITY.into()).unwrap(), "modelSeed must be a finite number, got inf");
-    assert_eq!(with("modelSeed", f64::NEG_INFINITY.into()).unwrap(), "modelSeed must be a finite number, got -inf");
+    assert_eq!(with("modelSeed", f64::INFINITY.into()).unwrap(), "modelSeed must be a finite number, got Infinity");
+    assert_eq!(with("modelSeed", f64::NEG_INFINITY.into()).unwrap(), "modelSeed must be a finite number, got -Infinity");
     assert_eq!(with("modelSeed", JsValue::UNDEFINED).unwrap(), "modelSeed is undefined: leave it out, or give it a value");
     assert!(with("modelSeed", JsValue::NULL).is_none(), "null is the documented 'no re-seed'");
     assert_eq!(with("hiddenDim", JsValue::from_str("8")).unwrap(), "hiddenDim must be a whole number from 1 to 512, got \"8\"");
@@ -367,6 +370,7 @@ fn training_in_slices_and_divergence_undone() {
         (JsValue::from_str("5"), "millis must be a number, got the string \"5\""),
         (JsValue::from(0.0), "millis must be above 0 and at most 60000, got 0"),
         (JsValue::from(f64::NAN), "millis must be above 0 and at most 60000, got NaN"),
+        (JsValue::from(1e300), "millis must be above 0 and at most 60000, got 1e+300"),
     ] {
         assert_eq!(message(p.train_for(bad, JsValue::NULL).err().unwrap()), want);
     }

@@ -2,7 +2,7 @@
 //! set by hand, and writes itself back.
 
 use super::{Kind, Setting};
-use crate::error::{quote, Error, Result};
+use crate::error::{number, quote, Error, Result};
 use serde_json::Value;
 
 /// How a field's type reads, checks and writes its values.
@@ -98,10 +98,10 @@ impl FieldValue for f64 {
     fn check(&self, setting: &Setting) -> Result<()> {
         if setting.kind == Kind::Fraction {
             if !(0.0..1.0).contains(self) {
-                return Err(Error::Config(format!("{} must be a number from 0 up to (not including) 1, got {self}", setting.key)));
+                return Err(Error::Config(format!("{} must be a number from 0 up to (not including) 1, got {}", setting.key, number(*self))));
             }
         } else if !self.is_finite() || *self <= 0.0 {
-            return Err(Error::Config(format!("{} must be a finite number above 0, got {self}", setting.key)));
+            return Err(Error::Config(format!("{} must be a finite number above 0, got {}", setting.key, number(*self))));
         }
         Ok(())
     }

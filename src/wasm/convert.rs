@@ -3,7 +3,7 @@
 //! bulk numbers, and a saved model's text parsed by the browser's own `JSON.parse`.
 
 use crate::data::MAX_DIGITS;
-use crate::error::{quote, Error};
+use crate::error::{self, quote, Error};
 use crate::homework::GivenMatrix;
 use crate::session::{HiddenStates, Prediction};
 use crate::snapshot::MAX_FILE_BYTES;
@@ -132,7 +132,7 @@ fn to_json(value: &JsValue, path: &str, depth: usize) -> Result<Value, JsError> 
         }
         return match serde_json::Number::from_f64(n) {
             Some(n) => Ok(Value::Number(n)),
-            None => refuse(&format!("must be a finite number, got {n}")),
+            None => refuse(&format!("must be a finite number, got {}", error::number(n))),
         };
     }
     if let Some(s) = value.as_string() {
@@ -166,7 +166,7 @@ pub(super) fn whole(value: &JsValue, what: &str) -> Result<usize, JsError> {
     if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 {
         Ok(n as usize)
     } else {
-        Err(JsError::new(&format!("{what} must be a whole number from 0, got {n}")))
+        Err(JsError::new(&format!("{what} must be a whole number from 0, got {}", error::number(n))))
     }
 }
 
@@ -179,7 +179,7 @@ fn describe(value: &JsValue) -> String {
         None if value.as_bool().is_some() => format!("{}", value.as_bool() == Some(true)),
         None if Array::is_array(value) => "a list".into(),
         None => match value.as_f64() {
-            Some(n) => format!("the number {n}"),
+            Some(n) => format!("the number {}", error::number(n)),
             None => "an object".into(),
         },
     }
@@ -189,7 +189,11 @@ fn describe(value: &JsValue) -> String {
 /// has no such numbers), and a huge string before it is copied into wasm memory.
 fn operand_from_js(value: &JsValue, what: &str) -> Result<Value, JsError> {
     if let Some(f) = value.as_f64() {
-        return if f.is_finite() { to_json(value, what, 0) } else { Err(JsError::new(&format!("{what} must be a whole number from 0, got {f}"))) };
+        return if f.is_finite() {
+            to_json(value, what, 0)
+        } else {
+            Err(JsError::new(&format!("{what} must be a whole number from 0, got {}", error::number(f))))
+        };
     }
     if let Some(b) = value.as_bool() {
         return Ok(Value::Bool(b));
