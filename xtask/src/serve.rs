@@ -2,16 +2,18 @@
 //! `www/` and `bench/` (the benchmark's page, see `cargo xtask bench`). Not for production:
 //! `cargo xtask dist` writes a folder for a real static host.
 //!
-//! Defences, since other local programs can reach 127.0.0.1 too: a fixed pool of worker threads
-//! (connections beyond it wait), a deadline to receive the request head and one to send the
-//! response, a 16 KiB / 100-line cap on the head, no symlinks, no `..` (percent-encoded or not),
+//! Defences, since other local programs can reach 127.0.0.1 too: at most `MAX_CONNECTIONS` open
+//! at once, each on its own thread, and when a new one comes the oldest is closed if it has had
+//! half a second (so slow clients can never starve a prompt one; a browser opens six per host), a deadline to receive
+//! the request head and one to send the response, a 16 KiB / 100-line cap on the head, no symlinks, no `..` (percent-encoded or not),
 //! no dotfiles, and a strict Content-Security-Policy on every response.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 #[cfg(test)]
@@ -24,10 +26,10 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// The request line and headers together, in bytes, and the number of header lines.
 const MAX_HEAD: usize = 16 * 1024;
 const MAX_HEADER_LINES: usize = 100;
-/// Connections served at once; accepted ones beyond that wait in a queue of `QUEUE`, and the
-/// rest in the kernel's listen backlog.
-const WORKERS: usize = 16;
-const QUEUE: usize = 64;
+/// Connections open at once; a new one beyond that closes the oldest, once that one has had
+/// `GRACE` (a prompt request is answered well within it; until then the new one waits).
+const MAX_CONNECTIONS: usize = 64;
+const GRACE: Duration = Duration::from_millis(500);
 /// Default time a client has to send its request head, and again to take the response.
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// Pause after a failed accept (out of file descriptors, say) instead of retrying at once.
@@ -41,7 +43,41 @@ pub struct Server {
     listener: TcpListener,
     root: PathBuf,
     timeout: Duration,
-    workers: usize,
+    max_connections: usize,
+}
+
+/// The open connections, oldest first, each with when it came and a handle to close it.
+#[derive(Default)]
+struct Open {
+    next_id: u64,
+    streams: VecDeque<(u64, Instant, TcpStream)>,
+}
+
+impl Open {
+    /// Registers `stream` if fewer than `max` are open, first closing the oldest if it has had
+    /// `GRACE`: Ok(its id, for `forget`), or Err(how long until the oldest has had it).
+    fn admit(&mut self, stream: &TcpStream, max: usize) -> Result<u64, Duration> {
+        if self.streams.len() >= max {
+            let (_, since, oldest) = self.streams.front().expect("max > 0");
+            let waited = since.elapsed();
+            if waited < GRACE {
+                return Err(GRACE - waited);
+            }
+            // its thread's read or write fails at once, and the thread ends
+            let _ = oldest.shutdown(Shutdown::Both);
+            self.streams.pop_front();
+        }
+        self.next_id += 1;
+        // without a handle it cannot be closed early, only by its deadlines
+        if let Ok(handle) = stream.try_clone() {
+            self.streams.push_back((self.next_id, Instant::now(), handle));
+        }
+        Ok(self.next_id)
+    }
+
+    fn forget(&mut self, id: u64) {
+        self.streams.retain(|(i, _, _)| *i != id);
+    }
 }
 
 impl Server {
@@ -54,7 +90,7 @@ impl Server {
     pub fn bind_root(port: u16, root: impl Into<PathBuf>) -> Result<Server, String> {
         let listener =
             TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port with another number)"))?;
-        Ok(Server { listener, root: root.into(), timeout: TIMEOUT, workers: WORKERS })
+        Ok(Server { listener, root: root.into(), timeout: TIMEOUT, max_connections: MAX_CONNECTIONS })
     }
 
     /// The time a client has to send its request head, and again to take the response (10 s).
@@ -65,11 +101,11 @@ impl Server {
         self
     }
 
-    /// The number of connections served at once (16).
+    /// The number of connections open at once (64); a new one beyond it closes the oldest.
     #[cfg_attr(not(test), allow(dead_code))]
-    pub fn with_workers(mut self, workers: usize) -> Server {
-        assert!(workers > 0, "the pool needs a worker");
-        self.workers = workers;
+    pub fn with_max_connections(mut self, max: usize) -> Server {
+        assert!(max > 0, "a server needs a connection");
+        self.max_connections = max;
         self
     }
 
@@ -82,28 +118,29 @@ impl Server {
     }
 
     pub fn run_forever(self) {
-        let Server { listener, root, timeout, workers } = self;
-        let (queue, receiver) = mpsc::sync_channel::<TcpStream>(QUEUE);
-        let receiver = Arc::new(Mutex::new(receiver));
+        let Server { listener, root, timeout, max_connections } = self;
         let root = Arc::new(root);
-        for _ in 0..workers {
-            let (receiver, root) = (Arc::clone(&receiver), Arc::clone(&root));
-            std::thread::spawn(move || loop {
-                // the guard is dropped at the end of the statement: other workers wait meanwhile
-                let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                let Ok(stream) = next else { return };
-                // a bug in one request must not cost the pool a worker
-                let _ = panic::catch_unwind(AssertUnwindSafe(|| respond(stream, &root, timeout)));
-            });
-        }
+        let open = Arc::new(Mutex::new(Open::default()));
         let mut failing = false;
         loop {
             match listener.accept() {
                 Ok((stream, _)) => {
                     failing = false;
-                    // blocks while the queue is full: the listen backlog holds the rest
-                    if queue.send(stream).is_err() {
-                        return;
+                    let id = loop {
+                        match open.lock().unwrap_or_else(PoisonError::into_inner).admit(&stream, max_connections) {
+                            Ok(id) => break id,
+                            Err(wait) => std::thread::sleep(wait.min(Duration::from_millis(10))),
+                        }
+                    };
+                    let (registry, root) = (Arc::clone(&open), Arc::clone(&root));
+                    let spawned = std::thread::Builder::new().spawn(move || {
+                        // a bug in one request must not take the server down
+                        let _ = panic::catch_unwind(AssertUnwindSafe(|| respond(stream, &root, timeout)));
+                        registry.lock().unwrap_or_else(PoisonError::into_inner).forget(id);
+                    });
+                    if spawned.is_err() {
+                        eprintln!("xtask serve: cannot start a thread for a connection; closing it");
+                        open.lock().unwrap_or_else(PoisonError::into_inner).forget(id);
                     }
                 }
                 Err(e) => {

@@ -58,8 +58,8 @@ fn site(name: &str) -> (TempDir, PathBuf) {
     (tmp, root)
 }
 
-fn start(root: &Path, timeout: Duration, workers: usize) -> SocketAddr {
-    let server = Server::bind_root(0, root).unwrap().with_timeout(timeout).with_workers(workers);
+fn start(root: &Path, timeout: Duration, max_connections: usize) -> SocketAddr {
+    let server = Server::bind_root(0, root).unwrap().with_timeout(timeout).with_max_connections(max_connections);
     let addr = server.addr();
     assert_eq!(server.url(), format!("http://127.0.0.1:{}/", addr.port()));
     std::thread::spawn(move || server.run_forever());
@@ -381,16 +381,28 @@ fn idle_and_slow_connections_are_closed_after_the_timeout() {
 }
 
 #[test]
-fn connections_beyond_the_pool_wait_for_a_worker() {
-    let (_tmp, root) = site("pool");
-    let timeout = Duration::from_secs(1);
-    let addr = start(&root, timeout, 1);
-    let start = Instant::now();
-    // the only worker takes this one (first accepted) and waits for it until the timeout
-    let _idle = TcpStream::connect(addr).unwrap();
-    let reply = request(addr, "GET", "/");
-    assert_eq!(reply.status, 200);
-    assert!(start.elapsed() >= timeout, "{:?}", start.elapsed());
+fn slow_connections_never_starve_a_prompt_request() {
+    let (_tmp, root) = site("starve");
+    // a long timeout: every slow connection could hold its thread for the whole test
+    let timeout = Duration::from_secs(30);
+    let addr = start(&root, timeout, 16);
+    // 80 clients that each send half a head, then a byte now and then, and never finish
+    let mut slow: Vec<TcpStream> = Vec::new();
+    for _ in 0..80 {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nX-Slow: ").unwrap();
+        slow.push(s);
+    }
+    let started = Instant::now();
+    let reply = request(addr, "GET", "/www/app.js");
+    assert_eq!((reply.status, reply.body.as_slice()), (200, APP.as_bytes()));
+    // waiting for a slow connection's deadline would take the whole 30 s
+    assert!(started.elapsed() < timeout / 2, "{:?}", started.elapsed());
+    // the oldest slow ones made room: the server closed them
+    let mut first = slow.remove(0);
+    first.set_read_timeout(Some(ANSWER)).unwrap();
+    let mut byte = [0u8; 1];
+    assert!(matches!(first.read(&mut byte), Ok(0) | Err(_)), "the oldest slow connection is still open");
 }
 
 #[test]
