@@ -147,7 +147,7 @@ export class HomeworkView {
         <li><code>model.forward(x)</code> returns <code>[o, s]</code> as in the notebook: <code>o</code> has T rows of output probabilities, <code>s</code> has T + 1 rows, the last the zero state, so <code>s.at(t - 1)</code> is the notebook’s <code>s[t-1]</code>.</li>
         <li>Return <code>[dLdU, dLdV, dLdW]</code>: three arrays of rows shaped like U, V and W.</li>
       </ul>
-      <p class="hw-note">Your code runs in a worker of its own (no page, no network), for at most 5 s per example. It is kept in this browser.</p>`;
+      <p class="hw-note">Your code runs in a sandbox of its own (no page, no storage, no network), for at most 5 s per example. It is kept in this browser.</p>`;
     const buttons = el('div', 'buttons');
     this.checkButton = /** @type {HTMLButtonElement} */ (el('button', 'primary', 'Check my gradients'));
     this.checkButton.type = 'button';
