@@ -174,6 +174,59 @@ test('level 1’s skeleton, its lines written in, passes the check in the notebo
   }
 });
 
+test('the feedback names the likely mistake: the untouched skeleton, then dLdV right with dLdU and dLdW zero', async () => {
+  const { page, problems, context } = await openHomework();
+  await check(page);
+  await untilAttribute(page, result(page), 'data-outcome', 'failed');
+  await untilText(page, result(page), /All three gradients are exactly zero: nothing has been written into dLdU, dLdV and dLdW yet/);
+  assert.equal(await page.locator('.hw-hint').getAttribute('data-pattern'), 'all-zero');
+  const onlyV = `function bptt(model, x, y) {
+  const [o, s] = model.forward(x);
+  const zeros = (m) => m.map((r) => r.map(() => 0));
+  const dLdV = zeros(model.V);
+  for (let t = 0; t < y.length; t++) {
+    const d = o[t].slice();
+    d[y[t]] -= 1;
+    for (let k = 0; k < d.length; k++) for (let j = 0; j < s[t].length; j++) dLdV[k][j] += d[k] * s[t][j];
+  }
+  return [zeros(model.U), dLdV, zeros(model.W)];
+}
+`;
+  const text = await checkCode(page, onlyV, 'failed', /dLdV is right but dLdU and dLdW are all zero/);
+  assert.match(text, /dLdV passed/);
+  assert.match(text, /tanh’s derivative, 1 − s\[t\]²/);
+  assert.equal(await page.locator('.hw-hint').getAttribute('data-pattern'), 'step-back');
+  // the truncation off by one: V right, U and W wrong
+  await checkCode(page, solution(' - 1'), 'failed', /dLdV is right but dLdU and dLdW are wrong/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('training with the student’s code shows progress within the first epoch, and Stop says where it stopped', async () => {
+  const { page, problems, context } = await openHomework('#h=8&n=1000&d=3&trunc=2&lr=0.05&hw=1');
+  await checkCode(page, solution(), 'passed', /dLdW passed/);
+  const train = page.getByRole('button', { name: 'Train with my BPTT' });
+  await until(page, () => train.isEnabled(), 'Train with my BPTT enabled');
+  await train.click();
+  const progress = page.getByRole('progressbar', { name: 'examples of this epoch trained with your BPTT' });
+  const status = page.locator('.hw-train-status');
+  // the bar moves before the first epoch ends
+  await until(
+    page,
+    async () => Number(await progress.getAttribute('value')) >= 20 && (await status.getAttribute('data-epochs')) === '0',
+    'progress in the first epoch',
+  );
+  assert.equal(await progress.getAttribute('max'), '1000');
+  await page.getByRole('button', { name: 'Stop training' }).click();
+  await untilText(page, status, /^Stopped at example \d+ of 1000 of this epoch/);
+  const [, k] = (await status.textContent()).match(/example (\d+) of/);
+  assert.ok(Number(k) >= 20 && Number(k) < 1000, `stopped at example ${k}`);
+  assert.equal(await progress.getAttribute('value'), k, 'the bar shows where it stopped');
+  assert.doesNotMatch(await status.textContent(), /Training with your BPTT/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('screenshots of the Homework section', async () => {
   for (const [width, height] of [
     [1280, 800],
