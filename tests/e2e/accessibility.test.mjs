@@ -1,5 +1,5 @@
 // Accessibility, in both colour schemes: axe-core finds no serious or critical violation at
-// desktop and phone size (with an error message shown), and every predicted-digit outline and
+// desktop and phone size (with an error message shown) and with the homework's editor open, and every predicted-digit outline and
 // target dot on the probability grid has at least 3:1 contrast with its cell (WCAG, non-text).
 // (The Reset dialog's focus and keyboard: reset.test.mjs.)
 
@@ -110,26 +110,44 @@ for (const colorScheme of ['light', 'dark']) {
   ]) {
     test(`axe-core finds no serious or critical accessibility violation, ${colorScheme} scheme, ${width} × ${height}`, async () => {
       const { page, problems, context } = await open(browser, { colorScheme, width, height, hash: SMALL });
-      // served at a path of the page's own origin, so the CSP (script-src 'self') lets it run
-      await page.route('**/www/vendor/axe.min.js', (route) => route.fulfill({ body: AXE, contentType: 'text/javascript' }));
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
       await page.getByRole('textbox', { name: 'First number' }).fill('12x'); // an error message shown too
       await untilAttribute(page, page.getByRole('textbox', { name: 'First number' }), 'aria-invalid', 'true');
-      await page.addScriptTag({ url: '/www/vendor/axe.min.js' });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
-        }));
-      });
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
-      if (violations.length) console.log(`# minor: ${violations.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
+      await noSeriousViolation(page);
       assert.deepEqual(problems, []);
       await context.close();
     });
   }
+  // the Homework section open: the code editor (its highlighted comments, its scroll area) and a
+  // check's result
+  test(`axe-core finds no serious or critical accessibility violation with the homework open, ${colorScheme} scheme`, async () => {
+    const { page, problems, context } = await open(browser, { colorScheme, hash: `${SMALL}&hw=1` });
+    await untilAttribute(page, page.locator('#homework'), 'data-editor', 'ready', 'the editor loaded');
+    await page.getByRole('button', { name: 'Check my gradients' }).click();
+    await untilAttribute(page, page.getByRole('status', { name: 'homework result' }), 'data-outcome', 'failed');
+    // the skeleton's comments are on screen, on the active line too
+    await page.getByRole('textbox', { name: 'Your code' }).click();
+    await noSeriousViolation(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+/** Runs axe-core over the page (open shadow roots included) and asserts no serious or critical violation. */
+async function noSeriousViolation(page) {
+  // served at a path of the page's own origin, so the CSP (script-src 'self') lets it run
+  await page.route('**/www/vendor/axe.min.js', (route) => route.fulfill({ body: AXE, contentType: 'text/javascript' }));
+  await page.addScriptTag({ url: '/www/vendor/axe.min.js' });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary}`),
+    }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
+  if (violations.length) console.log(`# minor: ${violations.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
 }

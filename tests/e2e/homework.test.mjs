@@ -6,110 +6,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, until, untilText, untilAttribute } from './browser.mjs';
-import { skeleton } from '../../www/homework/levels.js';
+import { launch, until, untilText, untilAttribute } from './browser.mjs';
+import { SMALL, solution, levelOneFilled, openHomework as openIn, typeCode, result, check, checkCode, stillWorks } from './homework-page.mjs';
 
-const SMALL = '#h=8&n=40&d=3&trunc=2&lr=0.05';
+const openHomework = (...args) => openIn(browser, ...args);
+
 let browser;
 
 before(async () => {
   browser = await launch();
 });
 after(() => browser?.close());
-
-// The notebook's answer in JavaScript (the test's own: the page never shows one), written against
-// the contract: δ goes into each column of U that x[step] switched on, model.hot[step], so it is
-// right in every layout. `extra` widens the truncation window, for the off-by-one version;
-// `dU` replaces the dLdU line, for the notebook-only version.
-const HOT = 'for (const j of model.hot[step]) dLdU[i][j] += delta[i];';
-const solution = (extra = '', dU = HOT) => `function bptt(model, x, y) {
-  const T = y.length;
-  const [o, s] = model.forward(x);
-  const H = model.W.length;
-  const dLdU = model.U.map((r) => r.map(() => 0));
-  const dLdV = model.V.map((r) => r.map(() => 0));
-  const dLdW = model.W.map((r) => r.map(() => 0));
-  const d = o.map((r) => r.slice());
-  for (let t = 0; t < T; t++) d[t][y[t]] -= 1;
-  for (let t = T - 1; t >= 0; t--) {
-    for (let k = 0; k < d[t].length; k++) for (let j = 0; j < H; j++) dLdV[k][j] += d[t][k] * s[t][j];
-    let delta = s[t].map((sj, j) => { let a = 0; for (let k = 0; k < d[t].length; k++) a += model.V[k][j] * d[t][k]; return a * (1 - sj * sj); });
-    for (let step = t; step >= Math.max(0, t - model.bpttTruncate${extra}); step--) {
-      const prev = s.at(step - 1);
-      for (let i = 0; i < H; i++) { for (let j = 0; j < H; j++) dLdW[i][j] += delta[i] * prev[j]; ${dU} }
-      delta = prev.map((p, j) => { let a = 0; for (let i = 0; i < H; i++) a += model.W[i][j] * delta[i]; return a * (1 - p * p); });
-    }
-  }
-  return [dLdU, dLdV, dLdW];
-}
-`;
-
-// Level 1's skeleton with its lines written in, in its own names: the page's starting code must
-// lead to a right answer in every layout, its dLdU loop over model.hot included.
-const FILLED = [
-  'for (let k = 0; k < delta_o[t].length; k++) for (let j = 0; j < s[t].length; j++) dLdV[k][j] += delta_o[t][k] * s[t][j];',
-  'let delta_t = s[t].map((sj, j) => { let a = 0; for (let k = 0; k < delta_o[t].length; k++) a += model.V[k][j] * delta_o[t][k]; return a * (1 - sj * sj); });',
-  'for (let i = 0; i < delta_t.length; i++) for (let j = 0; j < delta_t.length; j++) dLdW[i][j] += delta_t[i] * s.at(bptt_step - 1)[j];',
-  'for (let i = 0; i < delta_t.length; i++) dLdU[i][j] += delta_t[i];',
-  'delta_t = s.at(bptt_step - 1).map((p, j) => { let a = 0; for (let i = 0; i < delta_t.length; i++) a += model.W[i][j] * delta_t[i]; return a * (1 - p * p); });',
-];
-function levelOneFilled() {
-  const lines = FILLED.slice();
-  const code = skeleton(1)
-    .split('\n')
-    .map((l) => (/^\s*\/\/ (\.\.\.|let delta_t = \.\.\.)$/.test(l) ? l.replace(/\/\/.*/, lines.shift()) : l))
-    .join('\n');
-  assert.equal(lines.length, 0, 'level 1 has a place for each line written in');
-  assert.match(code, /for \(const j of model\.hot\[bptt_step\]\) \{\n\s*for \(let i = 0; i < delta_t\.length; i\+\+\) dLdU\[i\]\[j\] \+= delta_t\[i\];/);
-  return code;
-}
-
-async function openHomework(hash = `${SMALL}&hw=1`, options = {}) {
-  const opened = await open(browser, { hash, ...options });
-  await untilAttribute(opened.page, opened.page.locator('#homework'), 'data-editor', 'ready', 'the editor loaded');
-  return opened;
-}
-
-/** Select all, then type: replaces the editor's text. (Backspace first: Chromium's own insertion
- * over a selection spanning highlighted spans writes style attributes, which the CSP refuses.) */
-async function typeCode(page, code) {
-  const box = page.getByRole('textbox', { name: 'Your code' });
-  await box.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.insertText(code);
-  await until(page, async () => (await box.textContent()).replace(/\s/g, '') === code.replace(/\s/g, ''), 'the code in the editor');
-}
-
-const result = (page) => page.getByRole('status', { name: 'homework result' });
-const check = (page) => page.getByRole('button', { name: 'Check my gradients' }).click();
-
-/** Checks `code` and waits for the outcome (a name, or a pattern of names), then for its text
- * matching `pattern`. */
-async function checkCode(page, code, outcome, pattern) {
-  await typeCode(page, code);
-  await check(page);
-  if (outcome instanceof RegExp) {
-    let seen;
-    await until(
-      page,
-      async () => outcome.test((seen = await result(page).getAttribute('data-outcome', { timeout: 1000 })) ?? ''),
-      `an outcome matching ${outcome} (last seen ${seen})`,
-    );
-  } else {
-    await untilAttribute(page, result(page), 'data-outcome', outcome);
-  }
-  await untilText(page, result(page), pattern);
-  return result(page).textContent();
-}
-
-/** The page still works: Step trains an epoch. */
-async function stillWorks(page) {
-  const status = page.locator('#status [data-epoch]');
-  const before = Number(await status.getAttribute('data-epoch'));
-  await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await until(page, async () => Number(await status.getAttribute('data-epoch')) === before + 1, 'an epoch after Step');
-}
 
 test('a correct bptt passes the check and trains the model: the loss falls', async () => {
   const { page, problems, context } = await openHomework();
@@ -265,6 +172,59 @@ test('level 1’s skeleton, its lines written in, passes the check in the notebo
     assert.deepEqual(problems, []);
     await context.close();
   }
+});
+
+test('the feedback names the likely mistake: the untouched skeleton, then dLdV right with dLdU and dLdW zero', async () => {
+  const { page, problems, context } = await openHomework();
+  await check(page);
+  await untilAttribute(page, result(page), 'data-outcome', 'failed');
+  await untilText(page, result(page), /All three gradients are exactly zero: nothing has been written into dLdU, dLdV and dLdW yet/);
+  assert.equal(await page.locator('.hw-hint').getAttribute('data-pattern'), 'all-zero');
+  const onlyV = `function bptt(model, x, y) {
+  const [o, s] = model.forward(x);
+  const zeros = (m) => m.map((r) => r.map(() => 0));
+  const dLdV = zeros(model.V);
+  for (let t = 0; t < y.length; t++) {
+    const d = o[t].slice();
+    d[y[t]] -= 1;
+    for (let k = 0; k < d.length; k++) for (let j = 0; j < s[t].length; j++) dLdV[k][j] += d[k] * s[t][j];
+  }
+  return [zeros(model.U), dLdV, zeros(model.W)];
+}
+`;
+  const text = await checkCode(page, onlyV, 'failed', /dLdV is right but dLdU and dLdW are all zero/);
+  assert.match(text, /dLdV passed/);
+  assert.match(text, /tanh’s derivative, 1 − s\[t\]²/);
+  assert.equal(await page.locator('.hw-hint').getAttribute('data-pattern'), 'step-back');
+  // the truncation off by one: V right, U and W wrong
+  await checkCode(page, solution(' - 1'), 'failed', /dLdV is right but dLdU and dLdW are wrong/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('training with the student’s code shows progress within the first epoch, and Stop says where it stopped', async () => {
+  const { page, problems, context } = await openHomework('#h=8&n=1000&d=3&trunc=2&lr=0.05&hw=1');
+  await checkCode(page, solution(), 'passed', /dLdW passed/);
+  const train = page.getByRole('button', { name: 'Train with my BPTT' });
+  await until(page, () => train.isEnabled(), 'Train with my BPTT enabled');
+  await train.click();
+  const progress = page.getByRole('progressbar', { name: 'examples of this epoch trained with your BPTT' });
+  const status = page.locator('.hw-train-status');
+  // the bar moves before the first epoch ends
+  await until(
+    page,
+    async () => Number(await progress.getAttribute('value')) >= 20 && (await status.getAttribute('data-epochs')) === '0',
+    'progress in the first epoch',
+  );
+  assert.equal(await progress.getAttribute('max'), '1000');
+  await page.getByRole('button', { name: 'Stop training' }).click();
+  await untilText(page, status, /^Stopped at example \d+ of 1000 of this epoch/);
+  const [, k] = (await status.textContent()).match(/example (\d+) of/);
+  assert.ok(Number(k) >= 20 && Number(k) < 1000, `stopped at example ${k}`);
+  assert.equal(await progress.getAttribute('value'), k, 'the bar shows where it stopped');
+  assert.doesNotMatch(await status.textContent(), /Training with your BPTT/);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test('screenshots of the Homework section', async () => {

@@ -94,3 +94,43 @@ export function compare(given, expected, threshold = THRESHOLD) {
     return { parameter: PARAMETERS[p], size: want.values.length, maxRelativeError, firstFailing, firstFailingError, passed: !firstFailing };
   });
 }
+
+/**
+ * The likely mistake, from which gradients failed and which are all zero: one sentence for the
+ * student, or null when all passed or the pattern names nothing. It never says what a value
+ * should be. (A wrong shape is named by readGradients before any comparison.)
+ * @param {Comparison[]} rows compare's result, in U, V, W order
+ * @param {Matrix[]} given the student's matrices, in the same order
+ * @returns {{ pattern: string, hint: string } | null}
+ */
+export function diagnose(rows, given) {
+  const failed = rows.map((r) => !r.passed);
+  const zero = given.map((m) => m.values.every((v) => v === 0));
+  const [u, v, w] = failed;
+  if (!u && !v && !w) return null;
+  if (zero.every(Boolean))
+    return {
+      pattern: 'all-zero',
+      hint: 'All three gradients are exactly zero: nothing has been written into dLdU, dLdV and dLdW yet. Fill in the lines marked “...”, starting with dLdV.',
+    };
+  if (v && zero[1]) return { pattern: 'v-zero', hint: 'dLdV is all zero: add each step’s output error (delta_o[t]) times that step’s state s[t] into it.' };
+  if (v)
+    return {
+      pattern: 'v-wrong',
+      hint: 'dLdV is wrong, so the output’s error is: dLdV sums delta_o[t] ⊗ s[t] over every step t, where delta_o[t] is o[t] with 1 taken from its y[t] entry.',
+    };
+  if (u && w)
+    return {
+      pattern: 'step-back',
+      hint: `dLdV is right but dLdU and dLdW are ${zero[0] && zero[2] ? 'all zero' : 'wrong'}: the error reaches the output, so look at the step back. delta_t is Vᵀ·delta_o[t] times tanh’s derivative, 1 − s[t]², and each step further back is Wᵀ·delta_t times 1 − s[step − 1]².`,
+    };
+  if (w)
+    return {
+      pattern: 'w-only',
+      hint: 'Only dLdW is wrong: dLdW sums delta_t ⊗ s[step − 1], the state before each step (s.at(step − 1), the zero state before the first), over every step the truncation reaches.',
+    };
+  return {
+    pattern: 'u-only',
+    hint: 'Only dLdU is wrong: at each step δ goes into the columns of U that x[step] switched on, model.hot[step], and nowhere else.',
+  };
+}

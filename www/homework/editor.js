@@ -25,6 +25,28 @@ const THEME = {
 };
 
 /**
+ * Text typed (or inserted by the system: a dictation, a tool) over a selection is put in by
+ * CodeMirror rather than by the browser: Chromium's own insertion over a selection that spans
+ * highlighted tokens wraps the new text in a `style` attribute to keep the deleted text's look,
+ * which the page's CSP (no inline style) refuses and reports. A caret (no selection) and paste
+ * (CodeMirror's own) need nothing. Returning true makes CodeMirror call preventDefault.
+ * @param {InputEvent} event @param {any} view
+ */
+function replaceSelection(event, view) {
+  if (event.inputType !== 'insertText' && event.inputType !== 'insertReplacementText') return false;
+  const { state } = view;
+  if (state.selection.ranges.every((/** @type {{ empty: boolean }} */ r) => r.empty)) return false;
+  const text = event.data ?? event.dataTransfer?.getData('text/plain');
+  if (typeof text !== 'string') return false;
+  const { from, to } = state.selection.main;
+  const insert = () => state.update(state.replaceSelection(text), { userEvent: 'input.type', scrollIntoView: true });
+  // the editor's input handlers first (closing brackets wrap a selection), as for typing
+  for (const handler of state.facet(view.constructor.inputHandler)) if (handler(view, from, to, text, insert)) return true;
+  view.dispatch(insert());
+  return true;
+}
+
+/**
  * @param {HTMLElement} parent
  * @param {string} doc
  * @param {(text: string) => void} onChange
@@ -67,7 +89,10 @@ export async function createEditor(parent, doc, onChange) {
         javascript(),
         syntaxHighlighting(colours),
         EditorView.theme(THEME),
-        EditorView.contentAttributes.of({ 'aria-label': 'Your code', spellcheck: 'false', autocorrect: 'off', autocapitalize: 'off' }),
+        // tabindex: the text box is focusable anyway (contenteditable), but saying so lets tools see
+        // that the scroll area around it is reached by the keyboard
+        EditorView.contentAttributes.of({ 'aria-label': 'Your code', spellcheck: 'false', autocorrect: 'off', autocapitalize: 'off', tabindex: '0' }),
+        EditorView.domEventHandlers({ beforeinput: replaceSelection }),
         EditorView.updateListener.of((/** @type {any} */ u) => {
           if (u.docChanged) onChange(u.state.doc.toString());
         }),

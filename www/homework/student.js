@@ -1,15 +1,29 @@
 // @ts-check
-// The student's code runs here and only here: in a classic Web Worker made for it from a blob:
-// URL (the page's CSP allows `worker-src blob:`; the worker inherits the page's policy, so no
-// eval, no foreign request). It gets only what it is given: copies of the weights, the example,
-// the columns of U each step switches on (the core's `hot`), the truncation and a forward pass;
-// never the core's gradients. A call that does not answer
-// within the time limit has its worker terminated.
-//
-// The student's code is the blob's first line on, so an error's line number is the editor's.
+// The student's code runs here and only here: in a Web Worker made inside a sandboxed frame
+// (www/homework/sandbox.html, sandbox="allow-scripts" without allow-same-origin), so it has an
+// opaque origin: none of the page's storage, no request to the page's server (the frame's policy
+// allows no connection and no script by URL), no way to post into the page. It gets only what it
+// is given: copies of the weights, the example, the columns of U each step switches on (the core's
+// `hot`), the truncation and a forward pass; never the core's gradients. The page takes only the
+// frame's messages (checked by `event.source`) carrying the nonce of the run it waits for; the
+// frame takes only the answers the runner signs (runner.js). A call that does not answer within
+// the time limit has its frame removed, and its worker with it. Every text is cut to LIMIT
+// characters in the worker, in the frame and here.
+
+import { script, OWN } from './runner.js';
 
 /** How long the student's bptt may take on one example. */
 export const TIME_LIMIT_MS = 5000;
+/** How long the sandbox's frame may take to load (a slow machine, a busy page). */
+export const LOAD_LIMIT_MS = 20000;
+/** The most characters of any text from the student's code shown. */
+export const LIMIT = 2000;
+
+/** `text` cut to LIMIT characters, saying so. @param {unknown} text */
+export function cut(text) {
+  const s = String(text);
+  return s.length > LIMIT ? `${s.slice(0, LIMIT - 50)}… (${s.length} characters, cut)` : s;
+}
 
 /**
  * `hot[t]` is the list of U's columns step t switches on, as the core sent it: `[x[t]]` in the
@@ -19,103 +33,77 @@ export const TIME_LIMIT_MS = 5000;
  * @typedef {{ U: Matrix, V: Matrix, W: Matrix, bpttTruncate: number, x: number[], hot: number[][], y: number[] }} Problem
  * @typedef {{ kind: 'ok', result: unknown }
  *   | { kind: 'syntax' | 'exception', message: string, line: number | null }
- *   | { kind: 'missing' | 'unsendable', message: string }
+ *   | { kind: 'missing' | 'unsendable' | 'sandbox', message: string }
  *   | { kind: 'timeout', ms: number }} Outcome
  */
 
-// Put before the student's code on its first line: no network from here, whatever the CSP.
-const PRELUDE = 'self.fetch = self.XMLHttpRequest = self.WebSocket = self.EventSource = self.importScripts = undefined; ';
+const nonce = () => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(16)).join('');
 
-// After the student's code: answers each problem with bptt's return value, or its error.
-const RUNNER = `
-;(() => {
-  const post = self.postMessage.bind(self);
-  const LINES = __LINES__;
-  const rows = (m) => { const out = []; for (let i = 0; i < m.rows; i++) out.push(Array.from(m.values.subarray(i * m.cols, (i + 1) * m.cols))); return out; };
-  // the first frame in the student's lines, from a stack such as "at bptt (blob:http://…/id:5:13)"
-  const lineOf = (e) => {
-    for (const l of String(e && e.stack).split('\\n')) {
-      const m = /blob:.*:(\\d+):(\\d+)\\)?\\s*$/.exec(l);
-      if (m && Number(m[1]) <= LINES) return Number(m[1]);
-    }
-    return null;
-  };
-  // the notebook's forward_propagation: s has T + 1 rows, the last the zero state. U·x_t is the
-  // sum of U's hot columns (the notebook's U[:, x[t]] when x_t is one one-hot digit); a symbol's
-  // columns are the ones the core named for it in this example.
-  const forward = (U, V, W, x, columns) => {
-    const T = x.length, H = W.length;
-    const hot = x.map((sym) => {
-      const c = columns.get(sym);
-      if (!c) throw new RangeError('model.forward(x) knows the columns of this example’s input symbols only, and ' + sym + ' is not one of them');
-      return c;
-    });
-    const s = []; for (let t = 0; t <= T; t++) s.push(new Array(H).fill(0));
-    const o = [];
-    for (let t = 0; t < T; t++) {
-      const prev = s.at(t - 1), cur = s[t], on = hot[t];
-      for (let i = 0; i < H; i++) { let a = 0; for (const c of on) a += U[i][c]; const w = W[i]; for (let j = 0; j < H; j++) a += w[j] * prev[j]; cur[i] = Math.tanh(a); }
-      const z = V.map((v) => { let a = 0; for (let j = 0; j < H; j++) a += v[j] * cur[j]; return a; });
-      const top = Math.max(...z), e = z.map((zi) => Math.exp(zi - top)), sum = e.reduce((a, b) => a + b, 0);
-      o.push(e.map((ei) => ei / sum));
-    }
-    return [o, s];
-  };
-  self.onmessage = ({ data }) => {
-    if (typeof bptt !== 'function') { post({ kind: 'missing', message: 'no function named bptt was found: keep the line “function bptt(model, x, y) {”' }); return; }
-    const own = { U: rows(data.U), V: rows(data.V), W: rows(data.W) };
-    const columns = new Map(data.x.map((sym, t) => [sym, data.hot[t].slice()]));
-    const model = { U: rows(data.U), V: rows(data.V), W: rows(data.W), hot: data.hot.map((h) => h.slice()), bpttTruncate: data.bpttTruncate, forward: (x) => forward(own.U, own.V, own.W, x, columns) };
-    let result;
-    try {
-      result = bptt(model, data.x.slice(), data.y.slice());
-    } catch (e) {
-      post({ kind: 'exception', message: e instanceof Error ? e.name + ': ' + e.message : 'threw ' + String(e), line: lineOf(e) });
-      return;
-    }
-    try {
-      post({ kind: 'ok', result });
-    } catch (e) {
-      post({ kind: 'unsendable', message: 'bptt returned something that is not plain arrays of numbers (' + e.message + ')' });
-    }
-  };
-})();
-`;
+/** An answer from the frame as an Outcome, or null when it is not one. @returns {Outcome | null} */
+function outcomeOf(/** @type {any} */ o) {
+  if (!o || typeof o !== 'object') return null;
+  // the worker's own error events count the runner's lines; the runner's answers do not
+  const raw = Number.isInteger(o.line) ? (o.fatal ? o.line - OWN : o.line) : null;
+  const line = raw !== null && raw > 0 ? raw : null;
+  switch (o.kind) {
+    case 'ok':
+      return { kind: 'ok', result: o.result };
+    case 'syntax':
+    case 'exception':
+      return { kind: o.kind, message: cut(o.message), line };
+    case 'missing':
+    case 'unsendable':
+      return { kind: o.kind, message: cut(o.message) };
+    default:
+      return null;
+  }
+}
 
-/** One student's code in its own worker, asked one problem at a time. */
+/** One student's code in its own sandboxed frame and worker, asked one problem at a time. */
 export class Student {
   /** @param {string} code */
   constructor(code) {
     this.code = code;
-    /** @type {Worker | null} */
-    this.worker = null;
-    /** @type {((o: Outcome) => void) | null} */
+    /** @type {HTMLIFrameElement | null} */
+    this.frame = null;
+    /** @type {Promise<boolean> | null} the frame is ready (false: it did not load) */
+    this.ready = null;
+    /** @type {{ nonce: string, done: (o: Outcome) => void } | null} */
     this.waiting = null;
+    /** @type {((e: MessageEvent) => void) | null} */
+    this.listener = null;
   }
 
+  /** Makes the frame and waits for its word that it is ready. @returns {Promise<boolean>} */
   #spawn() {
-    const lines = this.code.split('\n').length;
-    const text = PRELUDE + this.code + '\n' + RUNNER.replace('__LINES__', String(lines));
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
-    const worker = new Worker(url, { name: 'your bptt' });
-    URL.revokeObjectURL(url);
-    worker.onmessage = ({ data }) => this.#answer(data);
-    worker.onerror = (e) => {
-      e.preventDefault();
-      const message = (e.message || 'the code failed').replace(/^Uncaught /, '');
-      const kind = /SyntaxError/.test(message) ? 'syntax' : 'exception';
-      this.#answer({ kind, message, line: e.lineno || null });
-      this.close(); // a worker whose script failed cannot answer again
-    };
-    worker.onmessageerror = () => this.#answer({ kind: 'unsendable', message: 'bptt’s return value could not be read back' });
-    this.worker = worker;
-  }
-
-  /** @param {Outcome} outcome */
-  #answer(outcome) {
-    const w = this.waiting;
-    this.waiting = null;
-    w?.(outcome);
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-scripts');
+    frame.title = 'the sandbox your code runs in';
+    frame.hidden = true;
+    frame.src = new URL('./sandbox.html', import.meta.url).href;
+    this.frame = frame;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), LOAD_LIMIT_MS);
+      this.listener = (e) => {
+        if (!this.frame || e.source !== this.frame.contentWindow) return;
+        const d = e.data;
+        if (d?.type === 'ready') {
+          clearTimeout(timer);
+          this.frame.contentWindow?.postMessage({ type: 'start', text: script(this.code) }, '*');
+          resolve(true);
+        } else if (d?.type === 'answer' && this.waiting && d.nonce === this.waiting.nonce) {
+          const outcome = outcomeOf(d.outcome);
+          if (!outcome) return;
+          const w = this.waiting;
+          this.waiting = null;
+          w.done(outcome);
+          // a worker whose script failed cannot answer again
+          if (d.outcome.fatal) this.close();
+        }
+      };
+      window.addEventListener('message', this.listener);
+      document.body.append(frame);
+    });
   }
 
   /**
@@ -123,25 +111,37 @@ export class Student {
    * @param {Problem} problem
    * @returns {Promise<Outcome>}
    */
-  run(problem, limit = TIME_LIMIT_MS) {
-    if (!this.worker) this.#spawn();
+  async run(problem, limit = TIME_LIMIT_MS) {
+    if (!this.frame) this.ready = this.#spawn();
+    if (!(await this.ready) || !this.frame?.contentWindow) {
+      this.close();
+      return { kind: 'sandbox', message: 'the sandbox your code runs in did not start: reload the page and check again' };
+    }
+    const window = this.frame.contentWindow;
     return new Promise((resolve) => {
+      const id = nonce();
       const timer = setTimeout(() => {
+        this.waiting = null;
         this.close();
-        this.#answer({ kind: 'timeout', ms: limit });
+        resolve({ kind: 'timeout', ms: limit });
       }, limit);
-      this.waiting = (o) => {
-        clearTimeout(timer);
-        resolve(o);
+      this.waiting = {
+        nonce: id,
+        done: (o) => {
+          clearTimeout(timer);
+          resolve(o);
+        },
       };
-      this.worker.postMessage(problem);
+      window.postMessage({ type: 'run', nonce: id, problem }, '*');
     });
   }
 
-  /** Ends the worker (a call waiting gets no answer from it). */
+  /** Removes the frame, which ends its worker (a call waiting gets no answer from it). */
   close() {
-    this.worker?.terminate();
-    this.worker = null;
+    if (this.listener) window.removeEventListener('message', this.listener);
+    this.listener = null;
+    this.frame?.remove();
+    this.frame = null;
   }
 }
 
@@ -159,6 +159,7 @@ export function explain(o) {
       return `Your bptt did not return within ${o.ms / 1000} s (an endless loop?), so it was stopped.`;
     case 'missing':
     case 'unsendable':
+    case 'sandbox':
       return o.message.charAt(0).toUpperCase() + o.message.slice(1) + '.';
     default:
       return 'Your code failed.';

@@ -12,7 +12,7 @@
 import { Command } from '../protocol.js';
 import { LEVELS, skeleton } from '../homework/levels.js';
 import { Student, explain } from '../homework/student.js';
-import { readGradients, compare, THRESHOLD } from '../homework/compare.js';
+import { readGradients, compare, diagnose, THRESHOLD } from '../homework/compare.js';
 
 /** @typedef {import('../homework/compare.js').Comparison} Comparison */
 /** @typedef {import('../homework/student.js').Matrix} Matrix */
@@ -147,7 +147,7 @@ export class HomeworkView {
         <li><code>model.forward(x)</code> returns <code>[o, s]</code> as in the notebook: <code>o</code> has T rows of output probabilities, <code>s</code> has T + 1 rows, the last the zero state, so <code>s.at(t - 1)</code> is the notebook’s <code>s[t-1]</code>.</li>
         <li>Return <code>[dLdU, dLdV, dLdW]</code>: three arrays of rows shaped like U, V and W.</li>
       </ul>
-      <p class="hw-note">Your code runs in a worker of its own (no page, no network), for at most 5 s per example. It is kept in this browser.</p>`;
+      <p class="hw-note">Your code runs in a sandbox of its own (no page, no storage, no network), for at most 5 s per example. It is kept in this browser.</p>`;
     const buttons = el('div', 'buttons');
     this.checkButton = /** @type {HTMLButtonElement} */ (el('button', 'primary', 'Check my gradients'));
     this.checkButton.type = 'button';
@@ -163,7 +163,11 @@ export class HomeworkView {
     this.result.setAttribute('aria-label', 'homework result');
     this.trainStatus = el('p', 'hw-train-status');
     this.trainStatus.setAttribute('aria-live', 'polite');
-    side.append(buttons, this.result, this.trainStatus, contract);
+    // how far the epoch under way is: the charts move only when an epoch ends
+    this.progress = /** @type {HTMLProgressElement} */ (el('progress', 'hw-progress'));
+    this.progress.setAttribute('aria-label', 'examples of this epoch trained with your BPTT');
+    this.progress.hidden = true;
+    side.append(buttons, this.result, this.trainStatus, this.progress, contract);
     grid.append(this.editorBox, side);
     this.body.append(tools, grid);
     r.append(head, intro, this.body);
@@ -282,9 +286,13 @@ export class HomeworkView {
       const passed = rows.every((r) => r.passed);
       this.passedCode = passed ? code : null;
       this.trainButton.disabled = !passed || this.training;
+      const diagnosis = diagnose(rows, read.matrices);
+      const hint = diagnosis ? [el('p', 'hw-hint', diagnosis.hint)] : [];
+      if (diagnosis) hint[0].dataset.pattern = diagnosis.pattern;
       this.#say(
         passed ? 'passed' : 'failed',
         this.#table(rows),
+        ...hint,
         ...layout,
         el(
           'p',
@@ -337,6 +345,9 @@ export class HomeworkView {
     delete this.trainStatus.dataset.error;
     this.trainStatus.textContent = 'Training with your BPTT…';
     let epochs = 0;
+    /** the last step's place in its epoch */
+    let at = null;
+    let failed = false;
     try {
       while (this.training) {
         const next = await this.host.request(Command.homeworkExample);
@@ -353,15 +364,24 @@ export class HomeworkView {
         if (!stepped) break;
         const e = stepped.epoch;
         if (e) epochs += 1;
+        at = e ? null : { done: stepped.done, total: stepped.total };
+        this.progress.hidden = false;
+        this.progress.max = stepped.total;
+        this.progress.value = e ? 0 : stepped.done;
         this.trainStatus.dataset.epochs = String(epochs);
         this.trainStatus.textContent = e
           ? `Your BPTT trained epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${e.halved ? ' (it rose: the rate was halved)' : ''}.`
           : `Training with your BPTT: example ${stepped.done} of ${stepped.total}${epochs ? `, ${epochs} epoch${epochs > 1 ? 's' : ''} done` : ''}…`;
       }
     } catch (err) {
+      failed = true;
       this.trainStatus.textContent = `Training stopped: ${err.message}`;
       this.trainStatus.dataset.error = 'true';
     } finally {
+      // stopped by the student: say where, not "training…" any more
+      if (!failed && at)
+        this.trainStatus.textContent = `Stopped at example ${at.done} of ${at.total} of this epoch${epochs ? `, after ${epochs} whole epoch${epochs > 1 ? 's' : ''} with your BPTT` : ''}: an epoch counts once all its examples are done.`;
+      else if (!failed && !epochs) this.trainStatus.textContent = 'Stopped before any example was trained.';
       student.close();
       this.training = false;
       this.trainButton.textContent = 'Train with my BPTT';

@@ -14,8 +14,13 @@ fn headers_file() -> String {
     format!(
         "{MARK}: the headers `cargo xtask serve` sends, for static hosts that read this file\n\
          # (Netlify, Cloudflare Pages). The page's <meta> tag carries the same policy.\n\
-         /*\n  Content-Security-Policy: {}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n",
-        serve::CSP
+         /*\n  Content-Security-Policy: {}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
+         # The homework's sandbox has a policy of its own, instead of the page's (`!` drops the page's\n\
+         # on Cloudflare Pages). A host that sends both blocks the frame: the homework then says so.\n\
+         /{}\n  ! Content-Security-Policy\n  Content-Security-Policy: {}\n",
+        serve::CSP,
+        serve::SANDBOX,
+        serve::SANDBOX_CSP
     )
 }
 
@@ -173,6 +178,7 @@ mod tests {
             ("index.html", "<title>page</title>"),
             ("www/app/main.js", "import '../pkg/m.js';"),
             ("www/views/a.js", "export {};"),
+            ("www/homework/sandbox.html", "<title>sandbox</title>"),
             ("www/pkg/m.js", "export default 1;"),
             ("www/pkg/m_bg.wasm", "\0asm"),
             ("www/pkg/m.d.ts", "declare const x: number;"),
@@ -199,7 +205,16 @@ mod tests {
         write(&out.join("www/old.js"), "old");
         write(&out.join("_headers"), &headers_file());
         let (files, bytes) = assemble(&root, &out).unwrap();
-        let expected = ["_headers", "index.html", "www/app/main.js", "www/pkg/m.js", "www/pkg/m_bg.wasm", "www/vendor/uPlot.esm.js", "www/views/a.js"];
+        let expected = [
+            "_headers",
+            "index.html",
+            "www/app/main.js",
+            "www/homework/sandbox.html",
+            "www/pkg/m.js",
+            "www/pkg/m_bg.wasm",
+            "www/vendor/uPlot.esm.js",
+            "www/views/a.js",
+        ];
         assert_eq!(listing(&out), expected);
         assert_eq!(files, expected.len());
         let total: u64 = expected.iter().map(|f| fs::metadata(out.join(f)).unwrap().len()).sum();
@@ -208,7 +223,18 @@ mod tests {
         let headers = fs::read_to_string(out.join("_headers")).unwrap();
         assert!(headers.starts_with(MARK));
         let rules: Vec<&str> = headers.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(rules, ["/*", &format!("  Content-Security-Policy: {}", serve::CSP), "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]);
+        assert_eq!(
+            rules,
+            [
+                "/*",
+                &format!("  Content-Security-Policy: {}", serve::CSP),
+                "  X-Content-Type-Options: nosniff",
+                "  Referrer-Policy: no-referrer",
+                "/www/homework/sandbox.html",
+                "  ! Content-Security-Policy",
+                &format!("  Content-Security-Policy: {}", serve::SANDBOX_CSP),
+            ]
+        );
         // and it serves: the development server over the folder
         let server = serve::Server::bind_root(0, &out).unwrap();
         let addr = server.addr();

@@ -21,7 +21,17 @@ mod tests;
 
 /// The page's Content-Security-Policy: sent on every response here, written to `dist/_headers`,
 /// and the same string as the page's `<meta http-equiv="Content-Security-Policy">`.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// The homework's sandbox, the one file served with a policy of its own.
+pub const SANDBOX: &str = "www/homework/sandbox.html";
+
+/// The sandbox's policy: an opaque origin whatever embeds it (`sandbox allow-scripts`), only its
+/// own inline script (by its hash: changing the script means changing the hash here and in its
+/// `<meta>` tag; a test checks both), a `blob:` worker, no connection, no other script, framed by
+/// the page only. The student's worker inherits it. The `<meta>` tag carries the same policy but
+/// the last two directives, which a `<meta>` tag cannot carry.
+pub const SANDBOX_CSP: &str = "default-src 'none'; script-src 'sha256-06YhjiEkxMa0iY716GBdf8GtrFSNTpCVogRfy0VBBmM='; worker-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-scripts";
 
 /// The request line and headers together, in bytes, and the number of header lines.
 const MAX_HEAD: usize = 16 * 1024;
@@ -241,10 +251,15 @@ fn resolve(root: &Path, target: &str) -> Result<PathBuf, Status> {
 /// A whole response: the head, and the body unless `with_body` is false (HEAD), in which case
 /// Content-Length is still the length of the body GET would get.
 fn response(status: Status, content_type: &str, body: &[u8], with_body: bool, extra_headers: &str) -> Vec<u8> {
+    response_with(status, content_type, body, with_body, extra_headers, CSP)
+}
+
+/// A response carrying the policy `csp`.
+fn response_with(status: Status, content_type: &str, body: &[u8], with_body: bool, extra_headers: &str, csp: &str) -> Vec<u8> {
     let Status(code, reason) = status;
     let head = format!(
         "HTTP/1.1 {code} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
-         Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
+         Content-Security-Policy: {csp}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
          {extra_headers}Connection: close\r\n\r\n",
         body.len()
     );
@@ -367,7 +382,10 @@ fn respond(mut stream: TcpStream, root: &Path, timeout: Duration) {
         Ok((method, target)) => {
             let with_body = method == "GET";
             match resolve(root, target).and_then(|path| std::fs::read(&path).map(|body| (path, body)).map_err(|_| NOT_FOUND)) {
-                Ok((path, body)) => response(OK, content_type(&path), &body, with_body, ""),
+                Ok((path, body)) => {
+                    let csp = if path == root.join(SANDBOX) { SANDBOX_CSP } else { CSP };
+                    response_with(OK, content_type(&path), &body, with_body, "", csp)
+                }
                 Err(status) => error_response(status, with_body),
             }
         }

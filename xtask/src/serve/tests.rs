@@ -128,7 +128,7 @@ fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
 fn the_policy_is_the_one_the_page_declares() {
     assert_eq!(
         CSP,
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     );
 }
 
@@ -460,4 +460,57 @@ fn the_page_carries_the_same_policy_as_the_header() {
         html.find("http-equiv=\"Content-Security-Policy\" content=\"").expect("a CSP meta tag") + "http-equiv=\"Content-Security-Policy\" content=\"".len();
     let meta = &html[start..start + html[start..].find('"').unwrap()];
     assert_eq!(format!("{meta}; frame-ancestors 'none'"), super::CSP);
+}
+
+/// Standard base64 with padding, as CSP hashes are written.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
+        }
+    }
+    out
+}
+
+#[test]
+fn base64_writes_what_csp_hashes_use() {
+    assert_eq!([base64(b""), base64(b"f"), base64(b"fo"), base64(b"foo"), base64(b"foob")], ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg=="]);
+}
+
+/// The sandbox's header policy names its one inline script by its SHA-256, and its own <meta>
+/// tag carries the same policy less `frame-ancestors` and `sandbox` (which a <meta> cannot carry).
+#[test]
+fn the_sandbox_policy_allows_exactly_its_own_script() {
+    use sha2::{Digest, Sha256};
+    let html = std::fs::read_to_string(crate::root().join(SANDBOX)).unwrap();
+    let script = &html[html.find("<script>").unwrap() + "<script>".len()..html.find("</script>").unwrap()];
+    assert_eq!(html.matches("<script").count(), 1, "one script in the sandbox");
+    let hash = format!("'sha256-{}'", base64(&Sha256::digest(script.as_bytes())));
+    assert!(SANDBOX_CSP.contains(&format!("script-src {hash};")), "{SANDBOX_CSP} lacks {hash}");
+    let marker = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let start = html.find(marker).expect("a CSP meta tag") + marker.len();
+    let meta = &html[start..start + html[start..].find('"').unwrap()];
+    assert_eq!(format!("{meta}; frame-ancestors 'self'; sandbox allow-scripts"), SANDBOX_CSP);
+    // no connection (default-src 'none' covers connect-src), no script by URL, never the page's origin
+    assert!(SANDBOX_CSP.starts_with("default-src 'none';"));
+    for d in ["connect-src", "script-src 'self'", "allow-same-origin", "unsafe"] {
+        assert!(!SANDBOX_CSP.contains(d), "{d} in {SANDBOX_CSP}");
+    }
+}
+
+#[test]
+fn the_sandbox_alone_is_served_with_the_sandbox_policy() {
+    let (_tmp, root) = site("sandbox");
+    write(&root.join(SANDBOX), b"<!doctype html><title>sandbox</title>\n");
+    let addr = start(&root, ANSWER, 4);
+    let reply = request(addr, "GET", &format!("/{SANDBOX}"));
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("Content-Security-Policy"), Some(SANDBOX_CSP));
+    assert_eq!(reply.header("X-Content-Type-Options"), Some("nosniff"));
+    for target in ["/", "/www/app.js"] {
+        assert_eq!(request(addr, "GET", target).header("Content-Security-Policy"), Some(CSP), "{target}");
+    }
 }
