@@ -202,6 +202,28 @@ export function fromHash(hash) {
 }
 
 /**
+ * Settings read back from storage (a saved run's): a plain object whose keys are settings, each
+ * value of its setting's kind, or the first thing wrong with it.
+ * @param {unknown} stored
+ * @returns {{ values: Record<string, any>, problem?: undefined } | { problem: string, values?: undefined }}
+ */
+export function storedSettings(stored) {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return { problem: 'its settings are not a list of settings' };
+  const short = (/** @type {string} */ t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
+  /** @type {Record<string, any>} */
+  const values = {};
+  for (const [key, value] of Object.entries(stored)) {
+    const setting = settingOf(key);
+    if (!setting) return { problem: `its settings name “${short(key)}”, which is not a setting` };
+    const r = parse(setting, value === null ? 'none' : String(value));
+    if (r.error !== undefined || r.value !== value)
+      return { problem: `its setting ${key} is ${short(JSON.stringify(value) ?? String(value))}: ${r.error ?? `not a ${setting.label}`}` };
+    values[key] = value;
+  }
+  return { values };
+}
+
+/**
  * The URL hash for `values`: only what differs from the defaults, so links stay short.
  * @param {Record<string, any>} values
  */

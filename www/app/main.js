@@ -45,7 +45,12 @@ async function start(app) {
   views.controls.show(values);
   views.homework.show(/** @type {any} */ (values));
   if (values.tour) return runExperiment(app, values.tour); // a step of the path sets its own state
-  if (!(await restoreRun(app, values))) applySettings(app, values);
+  // whatever the browser's storage holds, the page opens: at worst with the link's own model
+  const back = await restoreRun(app, values).catch((e) => {
+    views.controls.showStorageNotice(`The run saved in this browser could not be read back (${e.message ?? e}): starting from the link.`);
+    return false;
+  });
+  if (!back) applySettings(app, values);
 }
 
 start(app);

@@ -4,7 +4,7 @@
 
 import { Command } from '../protocol.js';
 import { fromHash, toHash } from '../state.js';
-import { saveRun, loadRun, forgetRun } from '../persist.js';
+import { saveRun, loadRun, forgetRun, nameOf, savedAgo } from '../persist.js';
 import { SCHEMA } from '../pkg/settings-schema.js';
 import { sectionsOf } from './page.js';
 import { updateHash } from './link.js';
@@ -132,34 +132,36 @@ export function keepOnLeave(app) {
  * @returns {Promise<boolean>} whether a saved run was restored
  */
 export async function restoreRun(app, values) {
-  const { page, worker } = app;
-  const saved = await Promise.race([
+  const { page, worker, views } = app;
+  const found = await Promise.race([
     loadRun().catch(() => /** @type {null} */ (null)),
     /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), RESTORE_WAIT_MS))),
   ]);
+  if (found?.discarded) views.controls.showStorageNotice(`Discarded ${found.discarded.name}: ${found.discarded.reason}.`);
+  const saved = found?.run;
   // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
   const settingsOf = (/** @type {string} */ hash) => toHash({ ...fromHash(hash).values, epoch: 0, homework: 0, classroom: 0 });
-  if (saved && (location.hash === '' || settingsOf(saved.hash) === settingsOf(location.hash))) {
-    try {
-      if (await worker.load(saved.json)) {
-        modelAccepted(app);
-        page.values = { ...values, ...saved.settings, ...sectionsOf(values) };
-        const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
-        restored(app, saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [
-          {
-            label: 'Start fresh',
-            run: () =>
-              forgetRun()
-                .catch(() => {})
-                .finally(() => applySettings(app, { ...values, epoch: 0 })),
-          },
-        ]);
-        page.values.epoch = values.epoch; // a link ahead of the saved epoch trains on to it
-        return true;
-      }
-    } catch {
-      // a run this page cannot read any more: start from the link
-    }
+  if (!saved || (location.hash !== '' && settingsOf(saved.hash) !== settingsOf(location.hash))) return false;
+  try {
+    if (!(await worker.load(saved.json))) return false;
+  } catch (e) {
+    // a run this page cannot read any more: said, forgotten, and the page starts from the link
+    views.controls.showStorageNotice(`Discarded ${nameOf(saved)}: its model was refused (${e.message}).`);
+    await forgetRun().catch(() => {});
+    return false;
   }
-  return false;
+  modelAccepted(app);
+  page.values = { ...values, ...saved.settings, ...sectionsOf(values) };
+  const ago = savedAgo(saved.savedAt);
+  restored(app, saved.json, `Welcome back: restored your run${ago ? ` (${ago})` : ''},`, [
+    {
+      label: 'Start fresh',
+      run: () =>
+        forgetRun()
+          .catch(() => {})
+          .finally(() => applySettings(app, { ...values, epoch: 0 })),
+    },
+  ]);
+  page.values.epoch = values.epoch; // a link ahead of the saved epoch trains on to it
+  return true;
 }
