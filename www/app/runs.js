@@ -13,8 +13,8 @@ import { adopt, applySettings, modelAccepted } from './settings.js';
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('./page.js').Checkpoint} Checkpoint */
 
-/** How long a reload waits for the browser's saved run before starting from the link. */
-const RESTORE_WAIT_MS = 1500;
+/** A lookup of the saved run slower than this says that it is still looking (it never gives up). */
+const LOOKING_MS = 400;
 
 /** After a saved run was accepted: its settings become the page's. */
 /**
@@ -133,10 +133,15 @@ export function keepOnLeave(app) {
  */
 export async function restoreRun(app, values) {
   const { page, worker, views } = app;
-  const found = await Promise.race([
-    loadRun().catch(() => /** @type {null} */ (null)),
-    /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), RESTORE_WAIT_MS))),
-  ]);
+  // a slow machine's storage is waited for, however long: starting over would lose the run
+  const looking = 'Looking for the run saved in this browser…';
+  const slow = setTimeout(() => views.controls.say(looking), LOOKING_MS);
+  const found = await loadRun().catch((e) => {
+    views.controls.showStorageNotice(`The run saved in this browser could not be read (${e.message ?? e}): starting from the link.`);
+    return null;
+  });
+  clearTimeout(slow);
+  if (views.controls.message.textContent?.startsWith(looking)) views.controls.say('');
   if (found?.discarded) views.controls.showStorageNotice(`Discarded ${found.discarded.name}: ${found.discarded.reason}.`);
   const saved = found?.run;
   // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
