@@ -138,7 +138,7 @@ export async function restoreRun(app, values) {
   const slow = setTimeout(() => views.controls.say(looking), LOOKING_MS);
   const found = await loadRun().catch((e) => {
     views.controls.showStorageNotice(`The run saved in this browser could not be read (${e.message ?? e}): starting from the link.`);
-    return null;
+    return /** @type {null} */ (null);
   });
   clearTimeout(slow);
   if (views.controls.message.textContent?.startsWith(looking)) views.controls.say('');
