@@ -1,6 +1,8 @@
 // @ts-check
-// The current run kept in the browser (IndexedDB), so a reload loses nothing: the model at its
-// last whole epoch as saved JSON, with the page's settings and the link it was made from.
+// The runs kept in the browser (IndexedDB), so a reload loses nothing: each tab's run under its
+// own id (two tabs never write one record), the model at its last whole epoch as saved JSON,
+// with the page's settings and the link it was made from. A tab holds a Web Lock named after its
+// run for as long as it lives, so another tab never takes a run that is in use.
 // Storage can fail (quota, private windows, blocked storage): every call then rejects with a
 // message to show, and the page carries on without it. What is read back may be anything (an
 // older page's record, another script's, a damaged one): it is checked by its shape, and a
@@ -10,7 +12,9 @@ import { storedSettings } from './state.js';
 
 const DB = 'rnn-playground';
 const STORE = 'runs';
-const KEY = 'current';
+/** At most this many runs are kept: the most recently saved, and any an open tab holds. */
+const KEEP = 5;
+const LOCK = 'rnn-playground:run:';
 
 /** @type {Promise<IDBDatabase> | null} */
 let opening = null;
@@ -50,9 +54,47 @@ async function transact(mode, action) {
 
 /** @typedef {{ json: string, epoch: number, settings: object, hash: string, savedAt: number }} SavedRun */
 
-/** Keeps `run` as the current run. @param {Omit<SavedRun, 'savedAt'>} run */
-export function saveRun(run) {
-  return transact('readwrite', (store) => store.put({ ...run, savedAt: Date.now() }, KEY));
+/** Keeps `run` as the run `id`. @param {string} id @param {Omit<SavedRun, 'savedAt'>} run */
+export function saveRun(id, run) {
+  return transact('readwrite', (store) => store.put({ ...run, savedAt: Date.now() }, id));
+}
+
+/** A new run's id. */
+export function newRunId() {
+  return crypto.randomUUID();
+}
+
+/**
+ * Holds run `id` for as long as this page lives; false if another tab holds it. (Without Web
+ * Locks, as in an old browser, every claim succeeds.)
+ * @param {string} id
+ * @returns {Promise<boolean>}
+ */
+export function claimRun(id) {
+  if (!navigator.locks) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    navigator.locks
+      .request(`${LOCK}${id}`, { ifAvailable: true }, (lock) => {
+        resolve(lock !== null);
+        return lock && new Promise(() => {}); // never settles: held until the page goes
+      })
+      .catch(() => resolve(true));
+  });
+}
+
+/** The ids of the runs open tabs hold. @returns {Promise<Set<string>>} */
+async function heldRuns() {
+  /** @type {LockInfo[]} */
+  const none = [];
+  /** @type {LockManagerSnapshot | null} */
+  const snapshot = navigator.locks ? await navigator.locks.query().catch(() => /** @type {null} */ (null)) : null;
+  const held = snapshot?.held ?? none;
+  return new Set(
+    held
+      .map((l) => l.name ?? '')
+      .filter((n) => n.startsWith(LOCK))
+      .map((n) => n.slice(LOCK.length)),
+  );
 }
 
 /**
@@ -83,19 +125,52 @@ export function problemWith(record) {
   return storedSettings(record.settings).problem ?? '';
 }
 
+/** @typedef {{ name: string, reason: string }} Discarded a record that was not a saved run */
+
 /**
- * The run kept by the last `saveRun`, or null; a record that is not one is deleted and named.
- * @returns {Promise<{ run: SavedRun | null, discarded: { name: string, reason: string } | null }>}
+ * Run `id`, or null; a record there that is not a saved run is deleted and named.
+ * @param {string} id
+ * @returns {Promise<{ run: SavedRun | null, discarded: Discarded[] }>}
  */
-export async function loadRun() {
-  const record = await transact('readonly', (store) => store.get(KEY));
-  if (record === undefined) return { run: null, discarded: null };
+export async function loadRun(id) {
+  const record = await transact('readonly', (store) => store.get(id));
+  if (record === undefined) return { run: null, discarded: [] };
   const reason = problemWith(record);
-  if (!reason) return { run: record, discarded: null };
-  await forgetRun().catch(() => {});
-  return { run: null, discarded: { name: nameOf(record), reason } };
+  if (!reason) return { run: record, discarded: [] };
+  await forgetRun(id).catch(() => {});
+  return { run: null, discarded: [{ name: nameOf(record), reason }] };
 }
 
-export function forgetRun() {
-  return transact('readwrite', (store) => store.delete(KEY));
+/**
+ * The most recently saved run no open tab holds, or null. Records that are not saved runs are
+ * deleted and named; past the KEEP most recent, runs no tab holds are deleted.
+ * @returns {Promise<{ id: string | null, run: SavedRun | null, discarded: Discarded[] }>}
+ */
+export async function latestFreeRun() {
+  const [keys, records] = await Promise.all([transact('readonly', (store) => store.getAllKeys()), transact('readonly', (store) => store.getAll())]);
+  const held = await heldRuns();
+  /** @type {Discarded[]} */
+  const discarded = [];
+  /** @type {[string, SavedRun][]} */
+  const runs = [];
+  /** @type {IDBValidKey[]} */
+  const gone = [];
+  keys.forEach((key, i) => {
+    const reason = typeof key === 'string' ? problemWith(records[i]) : 'it is not a saved run';
+    if (reason) {
+      discarded.push({ name: nameOf(records[i]), reason });
+      gone.push(key);
+    } else runs.push([/** @type {string} */ (key), records[i]]);
+  });
+  const time = (/** @type {SavedRun} */ r) => (Number.isFinite(r.savedAt) ? r.savedAt : 0);
+  runs.sort((a, b) => time(b[1]) - time(a[1]));
+  runs.slice(KEEP).forEach(([key]) => !held.has(key) && gone.push(key));
+  if (gone.length) await transact('readwrite', (store) => gone.map((key) => store.delete(key)).at(-1)).catch(() => {});
+  const free = runs.find(([key]) => !held.has(key));
+  return { id: free?.[0] ?? null, run: free?.[1] ?? null, discarded };
+}
+
+/** @param {string} id */
+export function forgetRun(id) {
+  return transact('readwrite', (store) => store.delete(id));
 }

@@ -95,7 +95,6 @@ test('a browser that will not store the model is told so, and the page works on'
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(new URL(SMALL, BASE_URL).href);
   await page.waitForSelector('[data-epoch]');
-  await untilText(page, page.locator('#storage-notice'), /The run saved in this browser could not be read \(.*quota.*\): starting from the link\./i);
   await steps(page, 2);
   await untilText(
     page,
@@ -103,6 +102,10 @@ test('a browser that will not store the model is told so, and the page works on'
     /This browser would not keep the model \(.*quota.*\): a reload will start over\. Save model keeps it in a file\./i,
   );
   await steps(page, 1);
+  // a reload looks for the run, is refused, says so, and opens the link
+  await page.reload();
+  await untilText(page, page.locator('#storage-notice'), /The run saved in this browser could not be read \(.*quota.*\): starting from the link\./i);
+  await until(page, async () => (await epoch(page)) === 3, 'the link trained to its epoch 3');
   assert.deepEqual(problems, []);
   await context.close();
 });
