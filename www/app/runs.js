@@ -57,13 +57,17 @@ export async function loadModel(app, file) {
     );
     return;
   }
+  // a large file on a slow machine takes a while: it is waited for, and says so
+  const slow = setTimeout(() => views.controls.say(`Reading ${file.name}… The current model stays until it is read.`), LOOKING_MS);
   try {
     const json = await file.text();
     const reply = await worker.load(json);
+    clearTimeout(slow);
     if (!reply) return;
     modelAccepted(app);
     restored(app, json, 'Loaded a model');
   } catch (e) {
+    clearTimeout(slow);
     views.controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
   }
 }
