@@ -128,7 +128,8 @@ export const settingOf = (key) => SETTINGS.find((s) => s.key === key);
  * @returns {Record<string, any>}
  */
 export function defaults(preset) {
-  const values = PRESET_VALUES[preset ?? ''] ?? DEFAULTS;
+  // own keys only: a link's "preset=toString" names no preset
+  const values = preset !== undefined && Object.hasOwn(PRESET_VALUES, preset) ? PRESET_VALUES[preset] : DEFAULTS;
   return Object.fromEntries(SETTINGS.map((s) => [s.key, s.core ? values[s.key] : s.default]));
 }
 
@@ -175,6 +176,9 @@ export function parse(setting, text) {
   }
 }
 
+/** The most problems a link's notice lists one by one. */
+const MAX_PROBLEMS = 5;
+
 /**
  * Settings from a URL hash like "#h=32&lr=0.01"; unknown or bad entries are reported, not used.
  * @param {string} hash
@@ -184,7 +188,7 @@ export function fromHash(hash) {
   // a link names its preset, and lists only what differs from it
   const preset = SETTINGS.find((s) => s.key === 'preset');
   const named = preset && params.get(preset.hash);
-  const values = defaults(named && named in PRESET_VALUES ? named : undefined);
+  const values = defaults(named ?? undefined);
   /** @type {string[]} */
   const problems = [];
   const short = (/** @type {string} */ t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
@@ -198,6 +202,9 @@ export function fromHash(hash) {
     if (r.error) problems.push(`${setting.hash}=${short(text)}: ${r.error}`);
     else values[setting.key] = r.value;
   }
+  // a link of thousands of bad entries names a few and counts the rest
+  const more = problems.length - MAX_PROBLEMS;
+  if (more > 1) problems.splice(MAX_PROBLEMS, more, `and ${more} more entries that were not used`);
   return { values, problems };
 }
 
