@@ -128,7 +128,8 @@ export const settingOf = (key) => SETTINGS.find((s) => s.key === key);
  * @returns {Record<string, any>}
  */
 export function defaults(preset) {
-  const values = PRESET_VALUES[preset ?? ''] ?? DEFAULTS;
+  // own keys only: a link's "preset=toString" names no preset
+  const values = preset !== undefined && Object.hasOwn(PRESET_VALUES, preset) ? PRESET_VALUES[preset] : DEFAULTS;
   return Object.fromEntries(SETTINGS.map((s) => [s.key, s.core ? values[s.key] : s.default]));
 }
 
@@ -175,6 +176,9 @@ export function parse(setting, text) {
   }
 }
 
+/** The most problems a link's notice lists one by one. */
+const MAX_PROBLEMS = 5;
+
 /**
  * Settings from a URL hash like "#h=32&lr=0.01"; unknown or bad entries are reported, not used.
  * @param {string} hash
@@ -184,7 +188,7 @@ export function fromHash(hash) {
   // a link names its preset, and lists only what differs from it
   const preset = SETTINGS.find((s) => s.key === 'preset');
   const named = preset && params.get(preset.hash);
-  const values = defaults(named && named in PRESET_VALUES ? named : undefined);
+  const values = defaults(named ?? undefined);
   /** @type {string[]} */
   const problems = [];
   const short = (/** @type {string} */ t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
@@ -198,7 +202,32 @@ export function fromHash(hash) {
     if (r.error) problems.push(`${setting.hash}=${short(text)}: ${r.error}`);
     else values[setting.key] = r.value;
   }
+  // a link of thousands of bad entries names a few and counts the rest
+  const more = problems.length - MAX_PROBLEMS;
+  if (more > 1) problems.splice(MAX_PROBLEMS, more, `and ${more} more entries that were not used`);
   return { values, problems };
+}
+
+/**
+ * Settings read back from storage (a saved run's): a plain object whose keys are settings, each
+ * value of its setting's kind, or the first thing wrong with it.
+ * @param {unknown} stored
+ * @returns {{ values: Record<string, any>, problem?: undefined } | { problem: string, values?: undefined }}
+ */
+export function storedSettings(stored) {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return { problem: 'its settings are not a list of settings' };
+  const short = (/** @type {string} */ t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
+  /** @type {Record<string, any>} */
+  const values = {};
+  for (const [key, value] of Object.entries(stored)) {
+    const setting = settingOf(key);
+    if (!setting) return { problem: `its settings name “${short(key)}”, which is not a setting` };
+    const r = parse(setting, value === null ? 'none' : String(value));
+    if (r.error !== undefined || r.value !== value)
+      return { problem: `its setting ${key} is ${short(JSON.stringify(value) ?? String(value))}: ${r.error ?? `not a ${setting.label}`}` };
+    values[key] = value;
+  }
+  return { values };
 }
 
 /**

@@ -1,8 +1,9 @@
 // @ts-check
 // The page's side of the worker protocol (protocol.js): commands go out tagged with the current
 // generation, replies come back with the generation they answer, and anything from an older
-// generation (a model that has since been replaced) is dropped. If the worker dies or stops
-// answering, `restart()` replaces it with a fresh one.
+// generation (a model that has since been replaced) is dropped. If the worker dies, or stops
+// answering a new configuration, `restart()` replaces it with a fresh one. An import is never
+// cut short: restarting would destroy the current model, and reading a large file may take long.
 
 import { Command, Event, isCurrent } from './protocol.js';
 
@@ -103,9 +104,10 @@ export class ModelWorker {
     return this.#replace(Command.configure, { config });
   }
 
-  /** A model read back from exported JSON. @param {string} json */
+  /** A model read back from exported JSON, waited for however long it takes (the old model stays until the new one is accepted). @param {string} json */
   load(json) {
-    return this.#replace(Command.import, { json });
+    this.generation += 1;
+    return this.request(Command.import, { json }, this.generation);
   }
 
   /**

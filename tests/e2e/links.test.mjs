@@ -88,3 +88,16 @@ test('a bad link says what it ignored, and keeps saying it until dismissed', asy
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a link key named after an Object property keeps the rest of the link; thousands of unknown keys are counted, not listed', async () => {
+  const junk = Array.from({ length: 2000 }, (_, i) => `junk${i}=1`).join('&');
+  const { page, problems, context } = await open(browser, { hash: `#preset=toString&h=12&n=50&constructor=1&${junk}` });
+  const notice = page.locator('#link-problems');
+  await untilText(page, notice, /preset=toString: Preset must be one of notebook, carry/);
+  await until(page, async () => (await page.getByLabel('Hidden size H', { exact: true }).inputValue()) === '12', 'H 12 from the link');
+  assert.equal(await page.getByLabel('Training samples', { exact: true }).inputValue(), '50');
+  assert.equal(await notice.locator('li').count(), 6);
+  assert.match(await notice.textContent(), /and 1997 more entries that were not used/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

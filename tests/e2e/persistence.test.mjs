@@ -51,6 +51,37 @@ test('a reload restores the run: same epoch, same loss; "Start fresh" starts ove
   await context.close();
 });
 
+test('a slow lookup of the saved run is waited for, and says it is looking: the run comes back', async () => {
+  const context = await newContext(browser, { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  // as on a slow machine: the browser's storage answers after 4 s (the page used to give up at 1.5 s)
+  await context.addInitScript(() => {
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function slowOpen(...args) {
+      const late = {};
+      setTimeout(() => {
+        const req = open.apply(this, args);
+        Object.defineProperty(late, 'result', { get: () => req.result });
+        Object.defineProperty(late, 'error', { get: () => req.error });
+        for (const on of ['onupgradeneeded', 'onsuccess', 'onerror', 'onblocked']) req[on] = (e) => late[on]?.(e);
+      }, 4000);
+      return late;
+    };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(new URL(SMALL, BASE_URL).href);
+  await page.waitForSelector('[data-epoch]');
+  await steps(page, 2);
+  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === '2', 'the run saved at epoch 2');
+  await page.reload();
+  await untilText(page, page.locator('#message'), /Looking for the run saved in this browser…/);
+  await untilText(page, page.locator('#message'), /Welcome back: restored your run .* trained for 2 epochs/);
+  assert.equal(await epoch(page), 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a browser that will not store the model is told so, and the page works on', async () => {
   const context = await newContext(browser, { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   // as in a private window whose storage is blocked, or over quota
@@ -71,6 +102,10 @@ test('a browser that will not store the model is told so, and the page works on'
     /This browser would not keep the model \(.*quota.*\): a reload will start over\. Save model keeps it in a file\./i,
   );
   await steps(page, 1);
+  // a reload looks for the run, is refused, says so, and opens the link
+  await page.reload();
+  await untilText(page, page.locator('#storage-notice'), /The run saved in this browser could not be read \(.*quota.*\): starting from the link\./i);
+  await until(page, async () => (await epoch(page)) === 3, 'the link trained to its epoch 3');
   assert.deepEqual(problems, []);
   await context.close();
 });

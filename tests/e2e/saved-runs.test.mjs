@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { launch, open, epoch, until, untilAttribute, untilText } from './browser.mjs';
+import { launch, open, newContext, epoch, until, untilAttribute, untilText, BASE_URL } from './browser.mjs';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const SMALL = '#h=16&n=100';
@@ -72,6 +72,50 @@ test('a file over the size limit is refused before it is read, and changes nothi
   await page.locator('#load-file').setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(11 * 1024 * 1024, 32) });
   await untilText(page, page.locator('#message'), /Not loaded: huge\.json is 11\.5 MB, and a saved model is at most 10 MB\. The current model is unchanged\./);
   assert.equal(await epoch(page), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an import that takes long is waited for: the current model is never destroyed meanwhile', async () => {
+  const context = await newContext(browser, { viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  // as on a slow machine: every import reaches the worker 10 s late (the page used to restart the worker after 8 s)
+  await context.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function latePost(msg, ...rest) {
+      if (msg?.type === 'import') setTimeout(() => post.call(this, msg, ...rest), 10000);
+      else post.call(this, msg, ...rest);
+    };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(new URL(SMALL, BASE_URL).href);
+  await page.waitForSelector('[data-epoch]');
+  const step = async (e) => {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(page, async () => (await epoch(page)) === e, `epoch ${e}`);
+  };
+  await step(1);
+  await step(2);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const saved = `${SHOTS}slow-import.json`;
+  await download.saveAs(saved);
+  await step(3);
+  // a damaged file, slow too: refused, and the model at epoch 3 is still there and trains on
+  await page.locator('#load-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
+  await untilText(page, page.locator('#message'), /Reading broken\.json… The current model stays until it is read\./);
+  await untilText(
+    page,
+    page.locator('#message'),
+    /Not loaded: this is not a saved rnn-playground model.*The current model is unchanged\./,
+    'the refusal',
+    60000,
+  );
+  await step(4);
+  await page.locator('#load-file').setInputFiles(saved);
+  await untilText(page, page.locator('#message'), /Loaded a model trained for 2 epochs\./, 'the slow import', 60000);
+  assert.equal(await epoch(page), 2);
+  await step(3);
   assert.deepEqual(problems, []);
   await context.close();
 });

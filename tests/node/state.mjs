@@ -58,3 +58,32 @@ test('a link names its preset and lists only what differs from it', () => {
   assert.deepEqual(fromHash(link).values, { ...carry, hiddenDim: 16, a: '9999999', b: '1' });
   assert.deepEqual(fromHash('#fresh=on&clip=2.5').values, { ...defaults(), freshData: true, clipNorm: 2.5 });
 });
+
+test('a link key or value that names an Object property is only that: a bad entry, the rest kept', () => {
+  assert.deepEqual(defaults('toString'), defaults());
+  const { values, problems } = fromHash('#preset=toString&h=12&constructor=1&__proto__=x&hasOwnProperty=2&n=50');
+  assert.deepEqual(values, { ...defaults(), hiddenDim: 12, nSamples: 50 });
+  assert.deepEqual(problems, [
+    'preset=toString: Preset must be one of notebook, carry',
+    '“constructor” is not a setting',
+    '“__proto__” is not a setting',
+    '“hasOwnProperty” is not a setting',
+  ]);
+  assert.equal(fromHash('#preset=__proto__&h=8').values.hiddenDim, 8);
+  assert.equal(toHash(fromHash('#preset=valueOf&d=3').values), '#d=3');
+});
+
+test('a link of thousands of unknown keys names five and counts the rest', () => {
+  const hash = `#h=20&${Array.from({ length: 3000 }, (_, i) => `k${i}=1`).join('&')}`;
+  const { values, problems } = fromHash(hash);
+  assert.equal(values.hiddenDim, 20);
+  assert.deepEqual(problems, [
+    '“k0” is not a setting',
+    '“k1” is not a setting',
+    '“k2” is not a setting',
+    '“k3” is not a setting',
+    '“k4” is not a setting',
+    'and 2995 more entries that were not used',
+  ]);
+  assert.equal(fromHash('#a1=1&a2=2&a3=3&a4=4&a5=5&a6=6').problems.length, 6, 'one more is named, not counted');
+});

@@ -47,19 +47,30 @@ export async function copyLink(app) {
   }
 }
 
-/** A hash changed by hand (or by the browser's history) applies, unless it is our own update. @param {App} app */
+/** A hash changed by hand (or by the browser's history) applies, unless it is our own update; over a trained model, only if the user agrees. @param {App} app */
 export function followHash(app) {
   const { page, views } = app;
-  window.addEventListener('hashchange', () => {
+  /** The link was not followed: the address shows this run again. */
+  const kept = () => {
+    history.replaceState(null, '', currentHash(app) || location.pathname + location.search);
+    views.controls.say('Kept the trained model: the link was not opened.');
+  };
+  window.addEventListener('hashchange', async () => {
     if (location.hash === currentHash(app)) return; // our own update
     const { values, problems } = fromHash(location.hash);
+    if (values.tour && values.tour !== page.values.tour) {
+      views.controls.showLinkProblems(problems);
+      if (!(await runExperiment(app, values.tour))) kept();
+      return;
+    }
+    // only the Homework section's settings changed: no new model
+    const sectionsOnly = toHash({ ...values, ...sectionsOf(defaults()) }) === toHash({ ...fromHash(currentHash(app)).values, ...sectionsOf(defaults()) });
+    const replacement = { what: 'The link you opened starts a new model', label: 'Open the link' };
+    if (!sectionsOnly && !(await views.confirmReset.ask(page.report?.epoch ?? 0, replacement))) return kept();
     views.controls.showLinkProblems(problems);
-    if (values.tour && values.tour !== page.values.tour) return runExperiment(app, values.tour);
     Object.assign(page.values, sectionsOf(values));
     views.homework.show(/** @type {any} */ (values));
-    // only the Homework section's settings changed: no new model
-    if (toHash({ ...values, ...sectionsOf(defaults()) }) === toHash({ ...fromHash(currentHash(app)).values, ...sectionsOf(defaults()) }))
-      return updateHash(app);
+    if (sectionsOnly) return updateHash(app);
     views.controls.show(values);
     applySettings(app, values);
   });

@@ -36,7 +36,7 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-/** The link's settings, then the run saved in the browser if it is this link's, or else a new model. @param {App} app */
+/** The link's settings, then this tab's saved run on a reload (runs.js), or else the link's model (a step of the path runs its own). @param {App} app */
 async function start(app) {
   const { page, views } = app;
   const { values, problems } = fromHash(location.hash);
@@ -44,8 +44,14 @@ async function start(app) {
   page.values = values;
   views.controls.show(values);
   views.homework.show(/** @type {any} */ (values));
+  // whatever the browser's storage holds, the page opens: at worst with the link's own model
+  const back = await restoreRun(app, values).catch((e) => {
+    views.controls.showStorageNotice(`The run saved in this browser could not be read back (${e.message ?? e}): starting from the link.`);
+    return false;
+  });
+  if (back) return views.tour.show(values.tour); // a step reloaded is where it was, not run again
   if (values.tour) return runExperiment(app, values.tour); // a step of the path sets its own state
-  if (!(await restoreRun(app, values))) applySettings(app, values);
+  applySettings(app, values);
 }
 
 start(app);

@@ -41,6 +41,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {Experiment | null} experiment a step of the guided path whose action runs once its model is ready
  * @property {{ a: string, b: string } | null} shown the sum the views show: the typed one, or the last valid one
  * @property {((checked: number, total: number) => void) | null} onCheckProgress the gradient check's progress bar
+ * @property {string | null} runId this tab's run, under which the browser keeps it (persist.js)
  */
 
 /**
@@ -98,6 +99,7 @@ export function createPage() {
     experiment: null,
     shown: null,
     onCheckProgress: null,
+    runId: null,
   };
 }
 

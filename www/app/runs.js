@@ -1,10 +1,12 @@
 // @ts-check
-// Keeping the run: the last whole epoch saved in the browser and restored on reload (when it is
-// this link's run), a crashed worker replaced and restored from it, and Save / Load model.
+// Keeping the run: the last whole epoch saved in the browser under this tab's run, restored on a
+// reload whatever the link says (a link opened in a new tab is reproduced instead), a crashed
+// worker replaced and restored from it, and Save / Load model.
 
 import { Command } from '../protocol.js';
-import { fromHash, toHash } from '../state.js';
-import { saveRun, loadRun, forgetRun } from '../persist.js';
+import { fromHash, workerConfig } from '../state.js';
+import { saveRun, loadRun, forgetRun, nameOf, savedAgo, latestFreeRun, claimRun, newRunId } from '../persist.js';
+import { returning, setTabRun, tabRun } from './tab-run.js';
 import { SCHEMA } from '../pkg/settings-schema.js';
 import { sectionsOf } from './page.js';
 import { updateHash } from './link.js';
@@ -13,8 +15,8 @@ import { adopt, applySettings, modelAccepted } from './settings.js';
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('./page.js').Checkpoint} Checkpoint */
 
-/** How long a reload waits for the browser's saved run before starting from the link. */
-const RESTORE_WAIT_MS = 1500;
+/** A lookup of the saved run slower than this says that it is still looking (it never gives up). */
+const LOOKING_MS = 400;
 
 /** After a saved run was accepted: its settings become the page's. */
 /**
@@ -55,13 +57,17 @@ export async function loadModel(app, file) {
     );
     return;
   }
+  // a large file on a slow machine takes a while: it is waited for, and says so
+  const slow = setTimeout(() => views.controls.say(`Reading ${file.name}… The current model stays until it is read.`), LOOKING_MS);
   try {
     const json = await file.text();
     const reply = await worker.load(json);
+    clearTimeout(slow);
     if (!reply) return;
     modelAccepted(app);
     restored(app, json, 'Loaded a model');
   } catch (e) {
+    clearTimeout(slow);
     views.controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
   }
 }
@@ -80,7 +86,8 @@ export function keep(app, checkpoint) {
     page.reproducing = null;
   }
   updateHash(app);
-  saveRun(savedRun(app, checkpoint))
+  if (!page.runId) return;
+  saveRun(page.runId, savedRun(app, checkpoint))
     .then(() => {
       document.documentElement.dataset.savedEpoch = String(checkpoint.epoch); // for tests: what a reload restores
     })
@@ -116,7 +123,7 @@ export async function recover(app, reason) {
 export function keepOnLeave(app) {
   const { page, worker } = app;
   window.addEventListener('pagehide', () => {
-    if (page.lastGood) saveRun(savedRun(app, page.lastGood)).catch(() => {});
+    if (page.lastGood && page.runId) saveRun(page.runId, savedRun(app, page.lastGood)).catch(() => {});
   });
   document.addEventListener('visibilitychange', async () => {
     if (document.visibilityState !== 'hidden') return;
@@ -125,41 +132,75 @@ export function keepOnLeave(app) {
   });
 }
 
+/** The words for discarded records, a few named. @param {import('../persist.js').Discarded[]} discarded */
+function discardedText(discarded) {
+  const named = discarded.slice(0, 3).map((d) => `Discarded ${d.name}: ${d.reason}.`);
+  const more = discarded.length - named.length;
+  return [
+    ...named,
+    ...(more > 0 ? [`And ${more} more record${more === 1 ? '' : 's'} that ${more === 1 ? 'was not a saved run' : 'were not saved runs'}.`] : []),
+  ].join(' ');
+}
+
 /**
- * The first model: the run saved in the browser if it is this link's (the link's epoch may be
- * ahead of it), else one from the link's settings `values`.
- * @param {App} app @param {Record<string, any>} values
+ * The first model. A reload (or Back, Forward) brings this tab's run back as it stood, whatever
+ * its link says; a page opened without a link takes the latest run no open tab holds; a link
+ * opened afresh is reproduced, from `values`. The tab's run is claimed for its life, so no other
+ * tab writes it (a duplicated tab's copy of it becomes a run of its own).
+ * @param {App} app @param {Record<string, any>} values the link's settings
  * @returns {Promise<boolean>} whether a saved run was restored
  */
 export async function restoreRun(app, values) {
-  const { page, worker } = app;
-  const saved = await Promise.race([
-    loadRun().catch(() => /** @type {null} */ (null)),
-    /** @type {Promise<null>} */ (new Promise((r) => setTimeout(() => r(null), RESTORE_WAIT_MS))),
-  ]);
-  // the saved run is this link's if their settings agree (the link's epoch may be ahead of it)
-  const settingsOf = (/** @type {string} */ hash) => toHash({ ...fromHash(hash).values, epoch: 0, homework: 0, classroom: 0 });
-  if (saved && (location.hash === '' || settingsOf(saved.hash) === settingsOf(location.hash))) {
-    try {
-      if (await worker.load(saved.json)) {
-        modelAccepted(app);
-        page.values = { ...values, ...saved.settings, ...sectionsOf(values) };
-        const ago = Math.max(1, Math.round((Date.now() - saved.savedAt) / 60000));
-        restored(app, saved.json, `Welcome back: restored your run (saved ${ago} minute${ago === 1 ? '' : 's'} ago),`, [
-          {
-            label: 'Start fresh',
-            run: () =>
-              forgetRun()
-                .catch(() => {})
-                .finally(() => applySettings(app, { ...values, epoch: 0 })),
-          },
-        ]);
-        page.values.epoch = values.epoch; // a link ahead of the saved epoch trains on to it
-        return true;
-      }
-    } catch {
-      // a run this page cannot read any more: start from the link
-    }
+  const { page, worker, views } = app;
+  const again = returning();
+  const mine = tabRun();
+  // a slow machine's storage is waited for, however long: starting over would lose the run
+  const looking = 'Looking for the run saved in this browser…';
+  const slow = setTimeout(() => views.controls.say(looking), LOOKING_MS);
+  /** @type {{ id: string | null, run: import('../persist.js').SavedRun | null, discarded: import('../persist.js').Discarded[] }} */
+  let found = { id: null, run: null, discarded: [] };
+  try {
+    if (again && mine) found = { id: mine, ...(await loadRun(mine)) };
+    else if (location.hash === '') found = await latestFreeRun();
+  } catch (e) {
+    views.controls.showStorageNotice(`The run saved in this browser could not be read (${e.message ?? e}): starting from the link.`);
   }
-  return false;
+  clearTimeout(slow);
+  if (views.controls.message.textContent?.startsWith(looking)) views.controls.say('');
+  if (found.discarded.length) views.controls.showStorageNotice(discardedText(found.discarded));
+  // this tab's run from now on: the one found, unless another tab holds it (then a copy)
+  let id = found.id;
+  if (!id || !(await claimRun(id))) {
+    id = newRunId();
+    await claimRun(id);
+  }
+  page.runId = id;
+  setTabRun(id);
+  const saved = found.run;
+  if (!saved) return false;
+  try {
+    if (!(await worker.load(saved.json))) return false;
+  } catch (e) {
+    // a run this page cannot read any more: said, forgotten, and the page starts from the link
+    views.controls.showStorageNotice(`Discarded ${nameOf(saved)}: its model was refused (${e.message}).`);
+    await forgetRun(id).catch(() => {});
+    return false;
+  }
+  modelAccepted(app);
+  // on a reload the link holds what changed since the last save: the typed sum, the speed
+  page.values = { ...values, ...saved.settings, ...(again ? { a: values.a, b: values.b, speed: values.speed } : {}), ...sectionsOf(values) };
+  const ago = savedAgo(saved.savedAt);
+  restored(app, saved.json, `Welcome back: restored your run${ago ? ` (${ago})` : ''},`, [
+    {
+      label: 'Start fresh',
+      run: () =>
+        forgetRun(id)
+          .catch(() => {})
+          .finally(() => applySettings(app, { ...values, epoch: 0 })),
+    },
+  ]);
+  // the same run's link further on (its last epochs not saved yet) trains on to its epoch
+  const model = (/** @type {string} */ hash) => JSON.stringify(workerConfig(fromHash(hash).values));
+  page.values.epoch = again && model(saved.hash) === model(location.hash) ? values.epoch : 0;
+  return true;
 }

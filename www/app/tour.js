@@ -12,11 +12,18 @@ import { applySettings } from './settings.js';
 
 /** @typedef {import('./page.js').App} App */
 
-/** Sets the page to step `step` of the guided path; its action runs once the model is ready. @param {App} app @param {number} step */
-export function runExperiment(app, step) {
+/**
+ * Sets the page to step `step` of the guided path; its action runs once the model is ready. A
+ * trained model is thrown away only if the user agrees.
+ * @param {App} app @param {number} step
+ * @returns {Promise<boolean>} whether the step replaced the model
+ */
+export async function runExperiment(app, step) {
   const { page, views } = app;
   const e = EXPERIMENTS[step - 1];
-  if (!e) return;
+  if (!e) return false;
+  const replacement = { what: `Step ${step} of the path (“${e.title}”) starts a new model from epoch 0`, label: `Go to step ${step}` };
+  if (!(await views.confirmReset.ask(page.report?.epoch ?? 0, replacement))) return false;
   page.experiment = e;
   views.tour.show(step);
   applySettings(app, {
@@ -29,6 +36,7 @@ export function runExperiment(app, step) {
     tour: step,
     epoch: 0,
   });
+  return true;
 }
 
 /** The model of a step is ready: its action runs. @param {App} app */

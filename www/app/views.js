@@ -62,7 +62,10 @@ export function buildViews(app) {
     load: (file) => loadModel(app, file),
   });
   // a preset's settings, keeping the typed sum and the speed
-  const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, (name) => {
+  const presetSwitch = new PresetSwitch($('#preset-switch'), SCHEMA.presets, async (name) => {
+    const title = name[0].toUpperCase() + name.slice(1);
+    const replacement = { what: `The ${title} preset starts a new model from epoch 0`, label: `Switch to ${title}` };
+    if (!(await confirmReset.ask(page.report?.epoch ?? 0, replacement))) return;
     leaveTour(app);
     applySettings(app, { ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), epoch: 0 });
   });

@@ -30,9 +30,11 @@ export class Controls {
     this.form = $('#settings');
     this.progress = $('#epoch-progress');
     this.linkProblems = $('#link-problems');
+    this.storageNotice = $('#storage-notice');
     this.running = false;
     this.form.addEventListener('submit', (e) => e.preventDefault());
     this.linkProblems.querySelector('button').addEventListener('click', () => this.showLinkProblems([]));
+    this.storageNotice.querySelector('button').addEventListener('click', () => this.showStorageNotice(''));
 
     this.trainButton.addEventListener('click', () => (this.running ? actions.pause() : actions.train()));
     this.stepButton.addEventListener('click', () => actions.step());
@@ -149,6 +151,12 @@ export class Controls {
     this.linkProblems.hidden = problems.length === 0;
     const list = this.linkProblems.querySelector('ul');
     list.replaceChildren(...problems.map((p) => Object.assign(document.createElement('li'), { textContent: p })));
+  }
+
+  /** What happened to the run saved in this browser (discarded, unreadable), until dismissed. @param {string} text */
+  showStorageNotice(text) {
+    this.storageNotice.hidden = !text;
+    this.storageNotice.querySelector('.text').textContent = text;
   }
 
   /** A progress bar for slow work, or none. @param {{ label: string, done: number, total: number } | null} p */
