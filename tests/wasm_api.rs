@@ -584,3 +584,32 @@ fn counters_past_four_billion_examples_load_back_and_go_on() {
     assert_eq!((num(&next, "epoch"), num(&next, "examplesSeen")), (50_001.0, 5_000_100_000.0));
     assert_eq!(Playground::import_model(JsValue::from_str(&q.export_model())).unwrap().epoch(), 50_001.0);
 }
+
+/// Pause sets part of an epoch aside: the paused model predicts what its saved run (the link,
+/// a reload) predicts, and training on redoes the epoch. Before, the paused page showed the
+/// part-trained weights' prediction while the saved run held the last whole epoch's.
+#[wasm_bindgen_test]
+fn a_rewound_run_predicts_what_its_saved_run_predicts() {
+    let mut p = Playground::new(js(r#"{"nSamples": 200, "hiddenDim": 32}"#)).unwrap();
+    p.train_epoch().unwrap();
+    let whole = p.export_model();
+    let probabilities =
+        |p: &Playground| Float64Array::from(get(&p.predict(JsValue::from(1234567.0), JsValue::from(7654321.0)).unwrap(), "probabilities")).to_vec();
+    let saved = Playground::import_model(JsValue::from_str(&whole)).unwrap();
+    // part of epoch 2: the weights moved, the saved run did not
+    while get(&p.progress().unwrap(), "done").as_f64().unwrap() < 50.0 {
+        p.train_for(JsValue::from(0.2), JsValue::NULL).unwrap();
+    }
+    assert_eq!(num(&p.progress().unwrap(), "total"), 200.0);
+    assert_ne!(probabilities(&p), probabilities(&saved));
+    assert_eq!(p.export_model(), whole);
+    assert!(p.rewind());
+    assert!(!p.rewind());
+    assert_eq!(probabilities(&p), probabilities(&saved));
+    assert_eq!(num(&p.progress().unwrap(), "done"), 0.0);
+    // the same epoch again, whichever copy trains it
+    let mut saved = saved;
+    p.train_epoch().unwrap();
+    saved.train_epoch().unwrap();
+    assert_eq!(p.export_model(), saved.export_model());
+}

@@ -76,6 +76,8 @@ export const Event = Object.freeze({
    * training (or the starting loss, while `preparing`) went on. At most one is unacknowledged (`drawn`) at a time. */
   progress: 'progress',
   running: 'running',
+  /** `{ setAside: Progress | null }`: training stopped at the last whole epoch; `setAside` is the part of the next epoch
+   * that was done and set aside (training again redoes it), so the model is the one the link and the saved run hold. */
   paused: 'paused',
   /** `{ message, learningRate }`: an epoch blew up and was undone; training stopped. */
   diverged: 'diverged',

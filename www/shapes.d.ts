@@ -64,7 +64,7 @@ export interface Report {
   carryChains: { exactAccuracy: number; size: number };
 }
 
-/** `Playground.progress()`: where the current epoch stands (src/train.rs `Progress`). */
+/** `Playground.progress()`: where the current epoch stands (src/train/records.rs `Progress`). */
 export interface Progress {
   phase: 'starting' | 'training' | 'evaluating';
   done: number;

@@ -175,6 +175,21 @@ impl Trainer {
         }
     }
 
+    /// Sets the run back to its last whole epoch: the weights and the optimizer as the epoch
+    /// found them, and the epoch to do again from its first example. Pause does this, so the
+    /// model a paused page shows is the one its link and its saved run hold (an epoch is trained
+    /// in the same order every time, so training again redoes the same epoch). Returns whether
+    /// there was part of an epoch to set aside.
+    pub fn rewind(&mut self) -> bool {
+        if self.is_starting() || self.phase == (Phase::Training { next: 0 }) {
+            return false;
+        }
+        self.model.clone_from(&self.epoch_start);
+        self.optimizer.clone_from(&self.epoch_start_optimizer);
+        self.phase = Phase::Training { next: 0 };
+        true
+    }
+
     /// Puts the weights back as the epoch found them and says why.
     fn undo(&mut self, loss: f64) -> Error {
         self.model.clone_from(&self.epoch_start);

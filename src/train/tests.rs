@@ -2,7 +2,7 @@
 //! exactly, the history stays bounded, the rate never halves to zero.
 
 use super::*;
-use crate::config::Config;
+use crate::config::{Config, Optimizer};
 use crate::error::Error;
 
 fn small(lr: f64) -> Trainer {
@@ -93,4 +93,36 @@ fn the_rate_never_halves_to_zero() {
     let r = t.train_epoch().unwrap();
     assert!(!r.halved);
     assert_eq!(t.learning_rate(), f64::MIN_POSITIVE * f64::EPSILON);
+}
+
+#[test]
+fn rewinding_sets_aside_part_of_an_epoch_and_training_redoes_it_bit_for_bit() {
+    // plain SGD, and Adam on mini-batches (whose moments must go back too)
+    let sgd = Config { n_samples: 100, hidden_dim: 32, ..Config::default() };
+    let adam = Config { optimizer: Optimizer::Adam, batch_size: 10, learning_rate: 0.01, ..sgd.clone() };
+    for config in [sgd, adam] {
+        rewind_and_redo(Trainer::new(config.clone()).unwrap(), Trainer::new(config).unwrap());
+    }
+}
+
+fn rewind_and_redo(mut whole: Trainer, mut paused: Trainer) {
+    // nothing to set aside at a whole epoch
+    assert!(!paused.rewind());
+    whole.train_epoch().unwrap();
+    paused.train_epoch().unwrap();
+    let (at_epoch, state) = (paused.model().clone(), paused.state());
+    // paused mid-epoch (in training, then in the loss evaluation): the weights go back to the epoch's start
+    for budget in [37, 100] {
+        assert_eq!(paused.advance(budget).unwrap(), Advance::Partial);
+        assert_ne!(paused.model(), &at_epoch);
+        assert!(paused.rewind());
+        assert_eq!(paused.model(), &at_epoch);
+        assert_eq!(paused.state(), state);
+        assert_eq!(paused.progress(), Progress { phase: "training", done: 0, total: 100 });
+    }
+    // training on redoes the same epochs
+    for _ in 0..2 {
+        assert_eq!(paused.train_epoch().unwrap(), whole.train_epoch().unwrap());
+    }
+    assert_eq!(paused.model(), whole.model());
 }

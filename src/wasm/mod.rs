@@ -107,6 +107,13 @@ impl Playground {
         self.session.trainer().epoch() as f64
     }
 
+    /// Sets the run back to its last whole epoch (see `Trainer::rewind`): what Pause does, so
+    /// the prediction a paused page shows is the one its link and its saved run give. Returns
+    /// whether part of an epoch was set aside.
+    pub fn rewind(&mut self) -> bool {
+        self.session.trainer_mut().rewind()
+    }
+
     /// The rate in force: the next SGD step uses it.
     pub fn learning_rate(&self) -> f64 {
         self.session.trainer().learning_rate()

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, points, until, untilText, holds } from './browser.mjs';
+import { launch, open, epoch, points, until, untilText, holds, limit } from './browser.mjs';
 
 let browser;
 
@@ -100,4 +100,57 @@ test('a link key named after an Object property keeps the rest of the link; thou
   assert.match(await notice.textContent(), /and 1997 more entries that were not used/);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('paused mid-epoch, the page shows the prediction its link and a reload give', async () => {
+  // epochs of seconds, so Pause lands within one (its progress bar shows how far)
+  const one = await open(browser, { hash: '#h=200&n=3000&a=1234567&b=7654321' });
+  const outputs = (page) =>
+    page.evaluate(() => [...document.querySelectorAll('#network .out')].map((o) => o.querySelector('title')?.textContent ?? o.getAttribute('title')));
+  await one.page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(one.page, async () => (await epoch(one.page)) === 1, 'epoch 1', 120000);
+  const atEpoch = await outputs(one.page);
+  assert.equal(atEpoch.length, 14);
+  assert.ok(
+    atEpoch.every((t) => /^step \d+: predicted \d with probability [\d.]+%, target \d$/.test(t ?? '')),
+    atEpoch.join(' | '),
+  );
+  await one.page.getByRole('button', { name: 'Train', exact: true }).click();
+  const bar = one.page.locator('#epoch-progress');
+  await untilText(one.page, bar, /This epoch ([1-9]\d?)%/, 'epoch 2 under way', 120000);
+  await one.page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await one.page.getByRole('button', { name: 'Train', exact: true }).waitFor({ timeout: limit(10000) });
+  // the part of epoch 2 is set aside: the outputs are epoch 1's again, and a sum typed now is
+  // predicted by epoch 1's weights, as the link and a reload will predict it
+  await until(one.page, async () => JSON.stringify(await outputs(one.page)) === JSON.stringify(atEpoch), "epoch 1's outputs after Pause");
+  assert.equal(await epoch(one.page), 1);
+  await untilText(
+    one.page,
+    one.page.locator('#message'),
+    /^Paused at epoch 1: \d+ % of epoch 2 was set aside, so the model is the one its link and a reload give\./,
+  );
+  await one.page.getByRole('textbox', { name: 'Second number' }).fill('7654329');
+  await until(one.page, async () => /b=7654329/.test(one.page.url()), 'the new sum in the link');
+  let seen;
+  await until(one.page, async () => (seen = await outputs(one.page)).join().includes('target 9'), "the new sum's outputs (a target 9)");
+  const paused = await outputs(one.page);
+  assert.notDeepEqual(paused, atEpoch);
+  await one.page.getByRole('button', { name: 'Copy link' }).click();
+  await until(one.page, async () => /[#&]e=1(&|$)/.test(one.page.url()), 'the epoch in the link');
+  const url = one.page.url();
+  await one.page.reload();
+  await until(
+    one.page,
+    async () => (await epoch(one.page)) === 1 && JSON.stringify(await outputs(one.page)) === JSON.stringify(paused),
+    'the same outputs after a reload',
+    60000,
+  );
+  assert.deepEqual(one.problems, []);
+  await one.context.close();
+
+  const two = await open(browser, { hash: new URL(url).hash });
+  await until(two.page, async () => (await epoch(two.page)) === 1, 'the link trained to epoch 1', 120000);
+  await until(two.page, async () => JSON.stringify(await outputs(two.page)) === JSON.stringify(paused), 'the same outputs from the link');
+  assert.deepEqual(two.problems, []);
+  await two.context.close();
 });

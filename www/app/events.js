@@ -49,6 +49,7 @@ export function onWorkerEvent(app, msg) {
       break;
     case Event.paused:
       views.inspector.ask();
+      if (msg.setAside) views.controls.say(pausedMessage(page.report?.epoch ?? 0, msg.setAside));
       page.running = false;
       page.progress = null;
       redraw(app, 'progress', 'running');
@@ -74,6 +75,16 @@ export function onWorkerEvent(app, msg) {
       break;
     default:
   }
+}
+
+/**
+ * What Pause did with the epoch under way. @param {number} epoch the last whole epoch
+ * @param {import('../shapes.js').Progress} part
+ */
+function pausedMessage(epoch, part) {
+  const done =
+    part.phase === 'training' ? `${Math.round((100 * part.done) / part.total)} % of epoch ${epoch + 1}` : `epoch ${epoch + 1} (its loss was being evaluated)`;
+  return `Paused at epoch ${epoch}: ${done} was set aside, so the model is the one its link and a reload give. Train does that epoch again, the same way.`;
 }
 
 /** @param {App} app @param {Message} msg */

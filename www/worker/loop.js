@@ -82,14 +82,24 @@ function train() {
   if (performance.now() - state.lastCheckpoint > CHECKPOINT_MS) checkpoint();
 }
 
-/** Stops training: the page gets the last progress and the run at its last whole epoch. */
+/**
+ * Stops training at the last whole epoch: part of an epoch is set aside (training again redoes
+ * it), so the prediction shown is the one the link and the saved run give. The page gets the
+ * last progress, the watched sum's view at that epoch and the run.
+ */
 export function stop() {
   state.running = false;
   state.untilEpoch = null;
   state.stepPending = false;
+  const progress = state.ready ? wasm(() => state.playground.progress()) : null;
+  const rewound = state.ready && wasm(() => state.playground.rewind());
   flush(true);
+  if (rewound) {
+    const view = watch();
+    post({ type: Event.view, view }, transferables(view));
+  }
   if (state.ready) checkpoint();
-  post({ type: Event.paused });
+  post({ type: Event.paused, setAside: rewound ? progress : null });
 }
 
 function continueCheck() {
