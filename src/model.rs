@@ -63,6 +63,49 @@ impl Trace {
     }
 }
 
+/// The largest weight a model may hold. Every pre-activation and logit sums at most 514 terms
+/// (H ≤ 512 hidden units, each state in ±1, and at most two input columns), so with weights within
+/// ±1e30 they stay below f32's 3.4e38: the forward pass is finite in both precisions, so any model
+/// that loads draws. No run that learns comes near it; an epoch that passes it is undone.
+pub const MAX_WEIGHT: f64 = 1e30;
+
+/// A weight that is not a finite number within ±[`MAX_WEIGHT`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightOutOfRange {
+    pub matrix: &'static str,
+    pub row: usize,
+    pub column: usize,
+    pub value: f64,
+}
+
+impl WeightOutOfRange {
+    /// As training reports it, after "Epoch N diverged at learning rate r: ".
+    pub fn grown(&self) -> String {
+        if self.value.is_finite() {
+            format!("{self} grew past ±{}", crate::error::number(MAX_WEIGHT))
+        } else {
+            "the weights stopped being finite numbers".to_string()
+        }
+    }
+
+    /// As a refused file or given weights report it.
+    pub fn refused(&self) -> String {
+        if self.value.is_finite() {
+            format!("{self}, beyond ±{}: larger weights overflow the forward pass, and no run that learns gets there", crate::error::number(MAX_WEIGHT))
+        } else {
+            "the weights hold a value that is not a finite number".to_string()
+        }
+    }
+}
+
+impl std::fmt::Display for WeightOutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // four significant digits: the size is what matters
+        let shown = format!("{:.3e}", self.value).parse().unwrap_or(self.value);
+        write!(f, "{}[{}][{}] = {}", self.matrix, self.row, self.column, crate::error::number(shown))
+    }
+}
+
 impl Rnn {
     /// The notebook's `RNN.__init__`: U, V, W uniform in ±sqrt(1/n), drawn in that order from `rng`.
     pub fn init(input_dim: usize, output_dim: usize, hidden_dim: usize, rng: &mut NumpyRng) -> Rnn {
@@ -74,9 +117,11 @@ impl Rnn {
         Rnn { u, v, w }
     }
 
-    /// Whether every weight is a finite number.
-    pub fn is_finite(&self) -> bool {
-        [&self.u, &self.v, &self.w].iter().all(|a| a.iter().all(|v| v.is_finite()))
+    /// The first weight that is not a finite number within ±[`MAX_WEIGHT`], if any.
+    pub fn weight_out_of_range(&self) -> Option<WeightOutOfRange> {
+        [("U", &self.u), ("V", &self.v), ("W", &self.w)].into_iter().find_map(|(matrix, a)| {
+            a.indexed_iter().find(|(_, v)| v.is_nan() || v.abs() > MAX_WEIGHT).map(|((row, column), &value)| WeightOutOfRange { matrix, row, column, value })
+        })
     }
 
     pub fn hidden_dim(&self) -> usize {

@@ -39,7 +39,7 @@ proptest! {
             }
             let state = t.state();
             prop_assert!(state.history.iter().all(|r| r.evaluation.loss.is_finite() && r.test.loss.is_finite() && r.learning_rate > 0.0));
-            prop_assert!([&t.model().u, &t.model().v, &t.model().w].iter().all(|m| m.iter().all(|v| v.is_finite())));
+            prop_assert!(t.model().weight_out_of_range().is_none(), "{:?}", t.model().weight_out_of_range());
         }
     }
 
@@ -135,4 +135,53 @@ fn the_largest_adam_model_saves_under_the_limit() {
     assert!(numbers * 25 + 400_000 < MAX_FILE_BYTES);
     assert!(json.len() < MAX_FILE_BYTES);
     assert_eq!(import(&json).unwrap().epoch_start_optimizer(), t.epoch_start_optimizer());
+}
+
+/// A file's weights scaled by `factor` (every weight of V and W).
+fn scaled(saved: &str, factor: f64) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(saved).unwrap();
+    for m in ["V", "W"] {
+        for x in v["weights"][m]["data"].as_array_mut().unwrap() {
+            *x = json!(x.as_f64().unwrap() * factor);
+        }
+    }
+    v.to_string()
+}
+
+/// Weights that are finite but past ±1e30 overflowed the forward pass: a file holding them
+/// loaded, then every prediction was NaN, the page's probability view threw on every frame and
+/// every epoch was reported as diverged. They are refused now, naming the weight; weights just
+/// inside the bound load, predict finite probabilities, and training them fails with a clear
+/// message that leaves the run as it was.
+#[test]
+fn huge_weights_are_refused_and_any_accepted_model_predicts_finite_numbers() {
+    let mut t = Trainer::new(small_config(8, 3, 20, 4, 1, 7, 0.01)).unwrap();
+    t.train_epoch().unwrap();
+    let saved = export(&t);
+    let v0 = t.model().v[[0, 0]];
+    let e = import(&scaled(&saved, 1e300 / v0.abs())).err().unwrap();
+    assert_eq!(
+        e.message(),
+        format!(
+            "V[0][0] = {}e+300, beyond ±1e+30: larger weights overflow the forward pass, and no run that learns gets there",
+            if v0 < 0.0 { "-1" } else { "1" }
+        )
+    );
+    let largest = t.model().v.iter().chain(&t.model().w).fold(0.0f64, |m, x| m.max(x.abs()));
+    let mut big = import(&scaled(&saved, 1e29 / largest)).unwrap();
+    for x in [vec![1, 2, 3, 4, 5, 6], vec![9, 9, 9, 0, 0, 1]] {
+        let trace = big.model().forward(&x);
+        assert!(trace.outputs.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)), "{:?}", trace.outputs);
+        assert!(trace.hidden_states().iter().all(|s| s.is_finite()));
+    }
+    let before = export(&big);
+    let e = big.train_epoch().err().unwrap();
+    assert!(matches!(e, Error::Diverged(_)), "{e}");
+    assert!(
+        e.message().starts_with("Epoch 2 diverged at learning rate 0.01: ")
+            && e.message().ends_with("The epoch was undone; the model is as it was after epoch 1."),
+        "{}",
+        e.message()
+    );
+    assert_eq!(export(&big), before);
 }

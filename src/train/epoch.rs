@@ -50,8 +50,8 @@ impl Trainer {
                         self.phase = Phase::Training { next: end };
                         return Ok(Advance::Partial);
                     }
-                    if !self.model.is_finite() {
-                        return Err(self.undo(f64::NAN));
+                    if let Some(bad) = self.model.weight_out_of_range() {
+                        return Err(self.undo_because(&bad.grown()));
                     }
                     if (self.epoch + 1).is_multiple_of(self.config.evaluate_loss_after) {
                         self.begin_evaluation();
@@ -190,11 +190,8 @@ impl Trainer {
         true
     }
 
-    /// Puts the weights back as the epoch found them and says why.
+    /// Puts the weights back as the epoch found them, saying what the loss did.
     fn undo(&mut self, loss: f64) -> Error {
-        self.model.clone_from(&self.epoch_start);
-        self.optimizer.clone_from(&self.epoch_start_optimizer);
-        self.phase = Phase::Training { next: 0 };
         let what = if loss.is_nan() {
             "the weights stopped being finite numbers".to_string()
         } else if loss.is_infinite() {
@@ -202,7 +199,15 @@ impl Trainer {
         } else {
             format!("the loss reached {loss:.1} nats per digit, more than 100 times chance")
         };
-        divergence(self.epoch, self.learning_rate, &what)
+        self.undo_because(&what)
+    }
+
+    /// Puts the weights back as the epoch found them and says why.
+    fn undo_because(&mut self, what: &str) -> Error {
+        self.model.clone_from(&self.epoch_start);
+        self.optimizer.clone_from(&self.epoch_start_optimizer);
+        self.phase = Phase::Training { next: 0 };
+        divergence(self.epoch, self.learning_rate, what)
     }
 
     fn record_after_epoch(&mut self, evaluation: Evaluation) {

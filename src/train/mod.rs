@@ -144,8 +144,8 @@ impl Trainer {
             return Err(Error::Config("the data set does not match the settings".into()));
         }
         check_shapes(&config, &model)?;
-        if !model.is_finite() {
-            return Err(Error::Model("the weights hold a value that is not a finite number".into()));
+        if let Some(bad) = model.weight_out_of_range() {
+            return Err(Error::Model(bad.refused()));
         }
         let learning_rate = check_learning_rate(state.learning_rate)?;
         let backprop = Backprop::new(&model);

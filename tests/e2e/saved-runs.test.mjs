@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { launch, open, newContext, epoch, until, untilAttribute, untilText, BASE_URL } from './browser.mjs';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -116,6 +116,43 @@ test('an import that takes long is waited for: the current model is never destro
   await untilText(page, page.locator('#message'), /Loaded a model trained for 2 epochs\./, 'the slow import', 60000);
   assert.equal(await epoch(page), 2);
   await step(3);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a file whose weights overflow is refused; any model that loads draws, and training it fails with a clear message', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save model' }).click()]);
+  const path = `${SHOTS}to-scale.json`;
+  await download.saveAs(path);
+  const run = JSON.parse(readFileSync(path, 'utf8'));
+  const largest = Math.max(...['V', 'W'].flatMap((m) => run.weights[m].data.map(Math.abs)));
+  /** The run with V and W scaled so that the largest weight is `to`. @param {number} to */
+  const scaledTo = (to) => {
+    const copy = structuredClone(run);
+    for (const m of ['V', 'W']) copy.weights[m].data = copy.weights[m].data.map((x) => (x * to) / largest);
+    return { name: `scaled-${to}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(copy)) };
+  };
+  const message = page.locator('#message');
+  // finite, but past what the forward pass can add up: it loaded, gave NaN, and the page threw on every frame
+  await page.locator('#load-file').setInputFiles(scaledTo(1e300));
+  await untilText(
+    page,
+    message,
+    /^Not loaded: [VW]\[\d+\]\[\d+\] = -?[\d.]+e\+(299|300), beyond ±1e\+30: larger weights overflow the forward pass.*The current model is unchanged\./,
+  );
+  // just inside the bound: it loads, every view draws, and training says why it cannot go on
+  await page.locator('#load-file').setInputFiles(scaledTo(1e29));
+  await untilText(page, message, /Loaded a model trained for 1 epoch\./);
+  await until(page, async () => (await page.locator('#network .out').count()) === 14, 'the network drawn');
+  await page.waitForTimeout(1000); // a second of frames, each drawing every view
+  const said = await page.evaluate(() => document.body.textContent);
+  assert.doesNotMatch(said, /NaN|Infinity|undefined/, 'every figure shown is a number');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await untilText(page, message, /^Epoch 2 diverged at learning rate [\d.]+: .*The epoch was undone; the model is as it was after epoch 1\./);
+  assert.equal(await epoch(page), 1);
   assert.deepEqual(problems, []);
   await context.close();
 });

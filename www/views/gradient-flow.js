@@ -101,11 +101,7 @@ export class GradientFlowView {
     const decay = Array.from(flow.decay);
     this.decayChart.setData([decay.map((_, j) => j), decay.map((v) => (v > 0 ? v : null))]);
     const far = Math.min(10, flow.steps - 1);
-    const ratio = decay[0] / decay[far];
-    this.summary.textContent =
-      far > 0
-        ? `At these weights an error is on average ${ratio >= 1 ? `${ratio < 100 ? ratio.toFixed(1) : sci(ratio)} times smaller` : `${(1 / ratio).toFixed(1)} times larger`} ${far} steps back than at its own step.`
-        : '';
+    this.summary.textContent = far > 0 ? fadeSentence(decay[0], decay[far], far) : '';
     this.root.setAttribute('data-steps', String(flow.steps));
   }
 
@@ -254,4 +250,17 @@ export class GradientFlowView {
     };
     return new uPlot(opts, [[], []], el);
   }
+}
+
+/**
+ * How an error's size `far` steps back compares with its size at its own step, in words: any
+ * model that loads gets a true sentence, weights so large that every tanh saturates included.
+ * @param {number} near @param {number} back @param {number} far
+ */
+function fadeSentence(near, back, far) {
+  if (!Number.isFinite(near) || !Number.isFinite(back) || !(near > 0)) return `At these weights an error’s size cannot be compared ${far} steps back.`;
+  if (back === 0) return `At these weights an error fades to exactly 0 before it is ${far} steps back.`;
+  const ratio = near / back;
+  const how = ratio >= 1 ? `${ratio < 100 ? ratio.toFixed(1) : sci(ratio)} times smaller` : `${(1 / ratio).toFixed(1)} times larger`;
+  return `At these weights an error is on average ${how} ${far} steps back than at its own step.`;
 }
