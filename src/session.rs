@@ -10,7 +10,7 @@ use crate::data::parse_operand;
 use crate::error::{number, Error, Result};
 use crate::flow::{gradient_flow, largest_singular_value, GradientFlow};
 use crate::gradcheck::{CheckReport, CheckRequest, GradientCheck, ParameterCheck};
-use crate::homework::{self, GivenMatrix, Homework, Next, Problem, Stepped};
+use crate::homework::{self, Explanation, GivenMatrix, Homework, Next, Problem, Stepped};
 use crate::kernels::argmax;
 use crate::layout::LayoutInfo;
 use crate::snapshot;
@@ -148,6 +148,12 @@ impl Session {
     /// Homework: the core's gradients on training example `example` at the weights now.
     pub fn homework_problem(&self, example: usize) -> Result<Problem> {
         homework::gradients(&self.trainer, example)
+    }
+
+    /// Homework's explain mode: the tiny case in this run's layout and truncation.
+    pub fn homework_explanation(&self) -> Explanation {
+        let c = self.trainer.config();
+        homework::explain(c.layout, c.bptt_truncate)
     }
 
     /// Homework: the next example of the epoch trained with given gradients.

@@ -62,6 +62,8 @@ export const Command = Object.freeze({
   /** Homework: `{ example, dU, dV, dW }` (each `{ rows, cols, values }`): one SGD step with them; replies
    * `homeworkStepped`, and at the epoch's end posts `progress` and `checkpoint` as training does. */
   homeworkStep: 'homeworkStep',
+  /** Homework's explain mode: the tiny case; replies `homeworkExplanation`. */
+  homeworkExplain: 'homeworkExplain',
 });
 
 /** Worker -> page. */
@@ -112,6 +114,9 @@ export const Event = Object.freeze({
   homeworkExample: 'homeworkExample',
   /** `{ example, done, total, epoch: Report | null }`: `Playground.sgd_step_with()`. */
   homeworkStepped: 'homeworkStepped',
+  /** `{ explanation }`: `Playground.homework_explanation()`, the tiny case and every δ of the loop on it; the page
+   * never gives its δs or gradients to the student's worker. */
+  homeworkExplanation: 'homeworkExplanation',
 });
 
 /** Commands that start a new generation, and so are never stale. */
@@ -122,7 +127,15 @@ const ANY_TIME = /** @type {Set<string>} */ (new Set([Command.seed, Command.watc
 
 /** Commands refused until the model's starting loss is recorded. */
 const NEEDS_READY = /** @type {Set<string>} */ (
-  new Set([Command.export, Command.gradientCheck, Command.inspect, Command.homeworkProblem, Command.homeworkExample, Command.homeworkStep])
+  new Set([
+    Command.export,
+    Command.gradientCheck,
+    Command.inspect,
+    Command.homeworkProblem,
+    Command.homeworkExample,
+    Command.homeworkStep,
+    Command.homeworkExplain,
+  ])
 );
 
 /** Events the page takes whatever generation they carry: they are about the worker, not a model. */

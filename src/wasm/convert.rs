@@ -4,7 +4,7 @@
 
 use crate::data::MAX_DIGITS;
 use crate::error::{self, quote, Error};
-use crate::homework::GivenMatrix;
+use crate::homework::{Explanation, GivenMatrix};
 use crate::session::{HiddenStates, Prediction};
 use crate::snapshot::MAX_FILE_BYTES;
 use js_sys::{Array, Float64Array, JsString, Object, Reflect};
@@ -64,6 +64,22 @@ pub(super) fn matrices_to_js(named: &[(&str, &Array2<f64>)]) -> Result<JsValue, 
         set(&out, name, &matrix_to_js(a)?)?;
     }
     Ok(out.into())
+}
+
+/// Homework's explain mode as JS: the case, its weights, and each output's δs and gradients.
+pub(super) fn explanation_to_js(e: &Explanation) -> Result<JsValue, JsError> {
+    let out = to_js(e)?;
+    for (name, a) in [("U", &e.model.u), ("V", &e.model.v), ("W", &e.model.w)] {
+        set(&out, name, &matrix_to_js(a)?)?;
+    }
+    let outputs = js_sys::Reflect::get(&out, &JsValue::from_str("outputs")).map_err(|_| JsError::new("outputs missing"))?;
+    for (i, o) in e.outputs.iter().enumerate() {
+        let js = js_sys::Reflect::get_u32(&outputs, i as u32).map_err(|_| JsError::new("an output missing"))?;
+        for (name, a) in [("dU", &o.grads.du), ("dV", &o.grads.dv), ("dW", &o.grads.dw)] {
+            set(&js, name, &matrix_to_js(a)?)?;
+        }
+    }
+    Ok(out)
 }
 
 /// The two typed numbers of a sum, as JSON for the core.

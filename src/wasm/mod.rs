@@ -13,8 +13,8 @@ use crate::session::Session;
 use crate::snapshot;
 use crate::train::Trainer;
 use convert::{
-    hidden_to_js, js_error, json_from_js, json_to_js, matrices_to_js, matrix_from_js, number, operands, optional_flag, optional_whole, parse_saved_model,
-    prediction_to_js, set, to_js, typed, whole,
+    explanation_to_js, hidden_to_js, js_error, json_from_js, json_to_js, matrices_to_js, matrix_from_js, number, operands, optional_flag, optional_whole,
+    parse_saved_model, prediction_to_js, set, to_js, typed, whole,
 };
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -256,6 +256,14 @@ impl Playground {
         set(&out, "y", &to_js(next.y)?)?;
         set(&out, "bpttTruncate", &JsValue::from(next.bptt_truncate as u32))?;
         Ok(out)
+    }
+
+    /// Homework's explain mode: a tiny case (T 3, H 4) in this run's layout and truncation, put
+    /// through the notebook's loop one output at a time: `{ x, hot, y, bpttTruncate, U, V, W,
+    /// outputs }`, `outputs` the last output first, each `{ output, deltas: [{ step, delta }], dU,
+    /// dV, dW }` (its δ at each step it reaches, and the gradients of its loss alone).
+    pub fn homework_explanation(&self) -> Result<JsValue, JsError> {
+        explanation_to_js(&self.session.homework_explanation())
     }
 
     /// Homework mode: one SGD step on `example` (the one `homework_example` gave) with the given

@@ -68,9 +68,20 @@ export const RUNNER = `(() => {
     if (typeof bptt !== 'function') return { kind: 'missing', message: 'no function named bptt was found: keep the line “function bptt(model, x, y) {”' };
     const own = { U: rows(data.U), V: rows(data.V), W: rows(data.W) };
     const columns = new Map(data.x.map((sym, t) => [sym, data.hot[t].slice()]));
-    const model = { U: rows(data.U), V: rows(data.V), W: rows(data.W), hot: data.hot.map((h) => h.slice()), bpttTruncate: data.bpttTruncate, forward: (x) => forward(own.U, own.V, own.W, x, columns) };
+    // explain mode (data.only: one output t): every other output is given o = y, so its error
+    // delta_o is zero and the gradients returned are output t's alone
+    const only = data.only, targets = data.y.slice();
+    let calls = 0;
+    const forwardOnly = (x) => {
+      calls++;
+      const r = forward(own.U, own.V, own.W, x, columns);
+      if (Number.isInteger(only)) r[0] = r[0].map((row, t) => (t === only || t >= targets.length ? row : row.map((_, d) => (d === targets[t] ? 1 : 0))));
+      return r;
+    };
+    const model = { U: rows(data.U), V: rows(data.V), W: rows(data.W), hot: data.hot.map((h) => h.slice()), bpttTruncate: data.bpttTruncate, forward: forwardOnly };
     try {
-      return { kind: 'ok', result: bptt(model, data.x.slice(), data.y.slice()) };
+      const result = bptt(model, data.x.slice(), data.y.slice());
+      return { kind: 'ok', result, forwardCalls: calls };
     } catch (e) {
       let message = 'threw something';
       try { message = cut(e instanceof Error ? e.name + ': ' + e.message : 'threw ' + toText(e)); } catch {}

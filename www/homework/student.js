@@ -30,8 +30,9 @@ export function cut(text) {
  * notebook's layout, `[a_i, 10 + b_i]` in the aligned one (x_t two one-hot blocks). Nothing here
  * works them out from x.
  * @typedef {{ rows: number, cols: number, values: Float64Array }} Matrix
- * @typedef {{ U: Matrix, V: Matrix, W: Matrix, bpttTruncate: number, x: number[], hot: number[][], y: number[] }} Problem
- * @typedef {{ kind: 'ok', result: unknown }
+ * `only` (explain mode): the one output whose error counts; model.forward gives the others o = y.
+ * @typedef {{ U: Matrix, V: Matrix, W: Matrix, bpttTruncate: number, x: number[], hot: number[][], y: number[], only?: number }} Problem
+ * @typedef {{ kind: 'ok', result: unknown, forwardCalls: number }
  *   | { kind: 'syntax' | 'exception', message: string, line: number | null }
  *   | { kind: 'missing' | 'unsendable' | 'sandbox', message: string }
  *   | { kind: 'timeout', ms: number }} Outcome
@@ -47,7 +48,7 @@ function outcomeOf(/** @type {any} */ o) {
   const line = raw !== null && raw > 0 ? raw : null;
   switch (o.kind) {
     case 'ok':
-      return { kind: 'ok', result: o.result };
+      return { kind: 'ok', result: o.result, forwardCalls: Number.isInteger(o.forwardCalls) ? o.forwardCalls : 0 };
     case 'syntax':
     case 'exception':
       return { kind: o.kind, message: cut(o.message), line };

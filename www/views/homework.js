@@ -13,6 +13,8 @@ import { Command } from '../protocol.js';
 import { LEVELS, skeleton } from '../homework/levels.js';
 import { Student, explain } from '../homework/student.js';
 import { readGradients, compare, diagnose, THRESHOLD } from '../homework/compare.js';
+import { explainOnTinyCase } from './homework-explain.js';
+import { para, columnsNote, NOT_A_COLUMN, el } from './homework-text.js';
 
 /** @typedef {import('../homework/compare.js').Comparison} Comparison */
 /** @typedef {import('../homework/student.js').Matrix} Matrix */
@@ -26,56 +28,6 @@ import { readGradients, compare, diagnose, THRESHOLD } from '../homework/compare
 
 const STORAGE = 'rnn-playground.homework.';
 const fmt = (/** @type {number} */ e) => (e === 0 ? '0' : e.toExponential(1));
-
-/**
- * A paragraph of text and marked-up pieces: each `[tag, text]` becomes `<tag>text</tag>`.
- * @param {string} className @param {...(string | [string, string])} parts
- */
-function para(className, ...parts) {
-  const p = el('p', className);
-  for (const part of parts) p.append(typeof part === 'string' ? part : el(part[0], '', part[1]));
-  return p;
-}
-
-/**
- * What the run's layout asks of dLdU, from the columns the core named for this example: a
- * paragraph when x_t switches on more than one column of U (the aligned layout), else null (the
- * notebook's one-hot digit needs no word).
- * @param {number[]} x the example's input symbols
- * @param {number[][]} hot the core's `hot`: U's columns at each step
- */
-function columnsNote(x, hot) {
-  const t = hot.findIndex((h) => h.length > 1);
-  if (t < 0) return null;
-  const n = hot[t].length === 2 ? 'two' : String(hot[t].length);
-  return para(
-    'hw-columns',
-    'Here x',
-    ['sub', 't'],
-    ` switches on ${n} columns of U, a`,
-    ['sub', 'i'],
-    ' and 10\u00a0+\u00a0b',
-    ['sub', 'i'],
-    `: at t = ${t} of this example x[${t}] = ${x[t]}, so `,
-    ['code', `model.hot[${t}]`],
-    ' is ',
-    ['code', `[${hot[t].join(', ')}]`],
-    ', and δ',
-    ['sub', 't'],
-    ` goes into each of these columns of dLdU.`,
-  );
-}
-
-/** Said after a wrong dLdU when x[t] is not itself a column of U. */
-const NOT_A_COLUMN = 'In this layout x[t] is the symbol 10·a_i + b_i, not a column of U: add δ to each column in model.hot[t].';
-
-/** @param {string} tag @param {string} [className] @param {string} [text] */
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-}
 
 export class HomeworkView {
   /** @param {HTMLElement} root @param {HomeworkHost} host */
@@ -156,7 +108,10 @@ export class HomeworkView {
     this.trainButton.type = 'button';
     this.trainButton.disabled = true;
     this.trainButton.addEventListener('click', () => (this.training ? this.#stop() : this.#train()));
-    buttons.append(this.checkButton, this.trainButton);
+    this.explainButton = /** @type {HTMLButtonElement} */ (el('button', '', 'Explain on a tiny case'));
+    this.explainButton.type = 'button';
+    this.explainButton.addEventListener('click', () => this.#explainTiny());
+    buttons.append(this.checkButton, this.explainButton, this.trainButton);
     this.result = el('div', 'hw-result');
     this.result.setAttribute('role', 'status');
     this.result.setAttribute('aria-live', 'polite');
@@ -305,6 +260,23 @@ export class HomeworkView {
     } finally {
       student.close();
       this.checkButton.disabled = false;
+    }
+  }
+
+  /** Runs the code on the tiny case, one output at a time, and shows where it parts from the loop. */
+  async #explainTiny() {
+    if (!this.editor) return;
+    this.explainButton.disabled = true;
+    this.#say('running', el('p', '', 'Running your bptt on a tiny case, one output at a time…'));
+    const student = new Student(this.editor.text());
+    try {
+      const { outcome, nodes } = await explainOnTinyCase(this.host.request, student);
+      this.#say(outcome, ...nodes);
+    } catch (e) {
+      this.#say('error', el('p', 'error', e.message));
+    } finally {
+      student.close();
+      this.explainButton.disabled = false;
     }
   }
 

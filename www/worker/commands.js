@@ -137,6 +137,9 @@ export const handlers = {
   [Command.homeworkExample]({ id }) {
     post({ type: Event.homeworkExample, id, ...wasm(() => state.playground.homework_example()) });
   },
+  [Command.homeworkExplain]({ id }) {
+    post({ type: Event.homeworkExplanation, id, explanation: wasm(() => state.playground.homework_explanation()) });
+  },
   [Command.homeworkStep]({ id, example, dU, dV, dW }) {
     if (state.running) throw new Error('the page is training the model itself: pause it to train with your BPTT');
     const r = wasm(() => state.playground.sgd_step_with(example, dU, dV, dW));

@@ -31,7 +31,7 @@ pub const SANDBOX: &str = "www/homework/sandbox.html";
 /// `<meta>` tag; a test checks both), a `blob:` worker, no connection, no other script, framed by
 /// the page only. The student's worker inherits it. The `<meta>` tag carries the same policy but
 /// the last two directives, which a `<meta>` tag cannot carry.
-pub const SANDBOX_CSP: &str = "default-src 'none'; script-src 'sha256-06YhjiEkxMa0iY716GBdf8GtrFSNTpCVogRfy0VBBmM='; worker-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-scripts";
+pub const SANDBOX_CSP: &str = "default-src 'none'; script-src 'sha256-cBS4IQGnUYtZlWA+SnBcK8uUHznTOKQdQgytWubn4fc='; worker-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-scripts";
 
 /// The request line and headers together, in bytes, and the number of header lines.
 const MAX_HEAD: usize = 16 * 1024;

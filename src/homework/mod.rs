@@ -5,6 +5,10 @@
 //! and at the epoch's end the loss evaluation and the halving rule, exactly as normal training
 //! counts them, so the run's history and checkpoints go on as if the core had trained it.
 
+mod explain;
+
+pub use explain::{explain, Explanation, OutputTrace, StepDelta};
+
 use crate::bptt::{Backprop, Gradients};
 use crate::error::{Error, Result};
 use crate::layout::hot_columns;
@@ -255,7 +259,11 @@ mod tests {
         let m = t.model().clone();
         // finite, but past what a forward pass can add up: the first step is undone already
         let e = hw.step(&mut t, 0, huge(&m.u), huge(&m.v), huge(&m.w)).unwrap_err();
-        assert!(e.message().starts_with("Epoch 1 diverged at learning rate 0.005: U[0][0] = -5e+297 grew past ±1e+30.") && e.message().contains("The epoch was undone"), "{e}");
+        assert!(
+            e.message().starts_with("Epoch 1 diverged at learning rate 0.005: U[0][0] = -5e+297 grew past ±1e+30.")
+                && e.message().contains("The epoch was undone"),
+            "{e}"
+        );
         assert_eq!((t.model().clone(), t.state()), before);
         assert_eq!(hw.next(&t).unwrap().example, 0);
     }
