@@ -123,6 +123,7 @@ export class NetworkView {
         'button',
         { type: 'button', class: 'step', 'data-step': t },
         h('span', { class: 't' }, String(t)),
+        ' ', // "0 a₁", as the button's name says it ("step 0, a₁, …")
         h('span', { class: 'reads' }, layout.stepLabels[t] ?? ''),
       );
       this.buttons.push(b);
