@@ -92,6 +92,8 @@ pub struct LayoutInfo {
     pub steps: usize,
     /// What step t reads: "a₁" … "b₇" (notebook: the numbers' digits counted from 1, most
     /// significant first), "a₀b₀" … "carry" (aligned: the digits worth 10^i, then the last carry).
+    /// These name digits, not steps: the page numbers the steps t = 0 … steps − 1, as s_t and
+    /// E_t do, and shows the label beside the number ("step 1 (a₂)").
     pub step_labels: Vec<String>,
     /// What step t reads, as a class: "a", "b" (one digit of that number) or "pair".
     pub step_kinds: Vec<&'static str>,

@@ -187,7 +187,7 @@ export interface LayoutInfo {
   nDigits: number;
   /** Time steps of one sequence. */
   steps: number;
-  /** What step t reads: "a₁" … "b₇" (notebook), "a₀b₀" … "carry" (aligned). */
+  /** What step t reads: "a₁" … "b₇" (notebook), "a₀b₀" … "carry" (aligned). Digits, not step numbers: the page counts steps t from 0. */
   stepLabels: string[];
   /** What step t reads, as a class: one digit of a, of b, or a pair. */
   stepKinds: ('a' | 'b' | 'pair')[];

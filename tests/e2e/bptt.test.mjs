@@ -1,7 +1,8 @@
 // The views of BPTT itself, in Chromium: the gradient-flow heatmap with its truncation cut, the
 // error travelling back along the unrolled network, how it fades, W's largest singular value,
-// and the weight heatmaps with their read-outs and linked hidden unit. Golden figures are from
-// the notebook's numpy code (tests/fixtures/golden_flow.py).
+// and the weight heatmaps with their read-outs and linked hidden unit; their labels legible at
+// both sizes (the flow map's step numbers apart, U's caption on two lines, V's rows 8 px or
+// more). Golden figures are from the notebook's numpy code (tests/fixtures/golden_flow.py).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -199,3 +200,61 @@ test('screenshots of the BPTT panels, light and dark, show the drawn panels with
     await context.close();
   }
 });
+
+/** The boxes of the text of each element `selector` matches that has text (a Range's, not the element's). */
+const textBoxes = (page, selector) =>
+  page.locator(selector).evaluateAll((els) =>
+    els
+      .filter((e) => e.textContent.trim())
+      .map((e) => {
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        const r = range.getBoundingClientRect();
+        return { text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+  );
+
+for (const [name, width, height] of [
+  ['desktop', 1280, 800],
+  ['phone', 390, 844],
+]) {
+  test(`${name}: the flow map's step numbers never run together; U's caption is two lines; V's ten rows are at least 8 px each`, async () => {
+    const { page, problems, context } = await open(browser, { width, height, hash: '#h=100&n=50' });
+    await flowDrawn(page);
+    // every pair of neighbouring labels that run together (closer than 2 px), under the columns and beside the rows
+    const cols = await textBoxes(page, '#flow-panel .flow-cols span');
+    const rows = await textBoxes(page, '#flow-panel .flow-rows span');
+    const together = [
+      ...cols.slice(1).flatMap((c, i) => (c.left < cols[i].right + 2 ? [`${cols[i].text}|${c.text}`] : [])),
+      ...rows.slice(1).flatMap((r, i) => (r.top < rows[i].bottom - 0.5 ? [`${rows[i].text}/${r.text}`] : [])),
+    ];
+    assert.equal(rows.length, 14);
+    const weights = page.locator('#weights-panel');
+    await until(page, async () => (await weights.getAttribute('data-hidden')) === '100', 'the weights of H 100');
+    // the caption's lines: its text's boxes, those that overlap vertically on one line
+    const lines = await weights.locator('[data-matrix="U"] figcaption').evaluate((c) => {
+      const range = document.createRange();
+      range.selectNodeContents(c);
+      const boxes = Array.from(range.getClientRects())
+        .filter((r) => r.width > 0)
+        .sort((a, b) => a.top - b.top);
+      let [count, bottom] = [0, Number.NEGATIVE_INFINITY];
+      for (const r of boxes) {
+        if (r.top >= bottom - 1) count++;
+        bottom = Math.max(bottom, r.bottom);
+      }
+      return count;
+    });
+    const v = await weights.locator('[data-matrix="V"] canvas').boundingBox();
+    // the grid still fits its panel: nothing overflows sideways
+    const overflow = await weights.evaluate((p) => p.scrollWidth - p.clientWidth);
+    // every point at once, so that a failure names them all
+    assert.deepEqual(
+      { together, columnLabels: cols.map((c) => c.text), captionLines: lines, vTallEnough: v.height >= 80, overflow },
+      { together: [], columnLabels: ['0', '2', '4', '6', '8', '10', '12'], captionLines: 2, vTallEnough: true, overflow: 0 },
+      `U's caption: its size, then what it maps; V drawn ${v.height} px tall`,
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

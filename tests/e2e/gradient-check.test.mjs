@@ -1,7 +1,8 @@
 // The gradient check in real headless Chromium: it passes a correct backprop after training and in
 // the carry preset's aligned layout, fails truncated BPTT for U and W only, shows the worst
 // entry's values and its progress, and says which model it checked when a typed setting waits for
-// a reset. (Its criterion on long-trained models: tests/gradient_check.rs.)
+// a reset; pressed, it brings its result into view and sums it up beside the button, in a table
+// that fits at both sizes. (Its criterion on long-trained models: tests/gradient_check.rs.)
 // BASE_URL=http://127.0.0.1:8123/ node --test --test-concurrency=1 tests/e2e/gradient-check.test.mjs
 
 import { test, before, after } from 'node:test';
@@ -116,3 +117,62 @@ test('the gradient check passes in the aligned layout', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+for (const [name, width, height] of [
+  ['desktop', 1280, 800],
+  ['phone', 390, 844],
+]) {
+  test(`${name}: pressed at the foot of the window, the check brings its result into view, sums it up beside the button, and its table fits with no number split`, async () => {
+    const { page, problems, context } = await open(browser, { width, height, hash: `${SMALL}&trunc=2` });
+    const button = page.getByRole('button', { name: 'Check the gradients' });
+    // the button at the foot of the window: the result would come below it, out of sight
+    await button.evaluate((b) => scrollBy(0, b.getBoundingClientRect().bottom - innerHeight + 4));
+    await button.click();
+    await untilText(page, row(page, 2), /^W✗ failed/, 'the result');
+    const table = page.locator('#gradient-check table');
+    await until(
+      page,
+      async () => {
+        const box = await table.boundingBox();
+        return box.y >= 0 && box.y + box.height <= height;
+      },
+      'the result table in view',
+    );
+    const summary = page.locator('#gradient-check .summary');
+    await untilText(page, summary, /^U ✗ failed, V ✓ passed, W ✗ failed: see the table$/, 'the summary beside the button');
+    const [b, s] = [await button.boundingBox(), await summary.boundingBox()];
+    assert.ok(s.y < b.y + b.height + 40, `the summary (at ${s.y}) right by the button (ends ${b.y + b.height})`);
+    // every column in sight, and every number on one line
+    const fit = await table.evaluate((t) => ({ table: t.getBoundingClientRect().right, wrap: t.parentElement.getBoundingClientRect().right }));
+    assert.ok(fit.table <= fit.wrap + 0.5, `the table ends at ${fit.table}, its box at ${fit.wrap}: no column cut off`);
+    const split = await table.locator('tbody td').evaluateAll((cells) =>
+      cells.flatMap((cell) =>
+        Array.from(cell.childNodes)
+          .filter((n) => n.nodeType === Node.TEXT_NODE || n.nodeName === 'SMALL')
+          .filter((n) => {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size > 1;
+          })
+          .map((n) => n.textContent),
+      ),
+    );
+    assert.deepEqual(split, [], 'numbers split across lines');
+    // its link back to the table works from anywhere
+    await page.evaluate(() => {
+      const s = document.querySelector('#gradient-check .summary');
+      scrollTo(0, s.getBoundingClientRect().top + scrollY - innerHeight + 30);
+    });
+    await summary.getByRole('button', { name: 'see the table' }).click();
+    await until(
+      page,
+      async () => {
+        const box = await table.boundingBox();
+        return box.y >= 0 && box.y + box.height <= height;
+      },
+      'the table in view again',
+    );
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

@@ -46,7 +46,7 @@ for (const [name, width, height] of [
   ['desktop', 1280, 800],
   ['phone', 390, 844],
 ]) {
-  test(`${name}: training, with the rate halved and its message shown, shifts the layout by less than 0.1 (CLS)`, async () => {
+  test(`${name}: training, with the rate halved and said under the rate, shifts the layout by less than 0.1 (CLS)`, async () => {
     const { page, problems, context } = await open(browser, { width, height });
     // shifts while the page starts are not training's (see the status line test below)
     await started(page);
@@ -62,8 +62,8 @@ for (const [name, width, height] of [
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // the notebook's rule halves the rate within a few epochs at its default settings (H 100,
     // 1000 sums: an epoch of ~0.5 s here, several seconds on a slow machine)
-    await untilText(page, page.locator('#message'), /learning rate was halved/, 'the halving message', 240000);
-    assert.equal(await mainTop(), top, 'the message pushed nothing down');
+    await untilText(page, page.locator('#setting-learningRate-halved'), /^Halved/, 'the halving said under the rate', 240000);
+    assert.equal(await mainTop(), top, 'the note pushed nothing down');
     await until(page, async () => (await epoch(page)) >= 12, 'training on past it', 300000);
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await settle(page);

@@ -40,7 +40,22 @@ test('the heatmap labels its rows with the steps and its columns with unit numbe
   const { page, problems, context } = await open(browser, { hash: SMALL });
   const rows = page.locator('#heatmap-panel .heatmap-steps span');
   await until(page, async () => (await rows.count()) === 14, '14 row labels');
-  assert.deepEqual(await rows.allTextContents(), ['a₁', 'a₂', 'a₃', 'a₄', 'a₅', 'a₆', 'a₇', 'b₁', 'b₂', 'b₃', 'b₄', 'b₅', 'b₆', 'b₇']);
+  assert.deepEqual(await rows.allTextContents(), [
+    ' 0 a₁',
+    ' 1 a₂',
+    ' 2 a₃',
+    ' 3 a₄',
+    ' 4 a₅',
+    ' 5 a₆',
+    ' 6 a₇',
+    ' 7 b₁',
+    ' 8 b₂',
+    ' 9 b₃',
+    '10 b₄',
+    '11 b₅',
+    '12 b₆',
+    '13 b₇',
+  ]);
   // each label beside its row
   const canvas = await page.locator('#heatmap').boundingBox();
   const last = await rows.nth(13).boundingBox();
@@ -56,6 +71,38 @@ test('the heatmap labels its rows with the steps and its columns with unit numbe
   await untilText(page, page.locator('#heatmap-panel .axis-title'), /^hidden unit$/);
   await page.getByLabel('Unit order').selectOption('variance');
   await untilText(page, page.locator('#heatmap-panel .axis-title'), /most varying at the left/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('every view counts the steps one way, from 0: the network’s buttons, the heatmap’s rows and every read-out', async () => {
+  const { page, problems, context } = await open(browser, { hash: SMALL });
+  await until(page, async () => (await page.locator('#network .step').count()) === 14, 'the step buttons');
+  // the buttons show the step number t over what the step reads (the core's label)
+  const shown = await page
+    .locator('#network .step')
+    .evaluateAll((bs) => bs.map((b) => [b.querySelector('.t')?.textContent, b.querySelector('.reads')?.textContent]));
+  assert.deepEqual(
+    shown.map(([t]) => t),
+    Array.from({ length: 14 }, (_, t) => String(t)),
+  );
+  assert.deepEqual(shown[1], ['1', 'a₂']);
+  // the button showing 1 is the step every read-out calls step 1
+  await page.locator('#network .step', { has: page.locator('.t', { hasText: /^1$/ }) }).click();
+  await untilAttribute(page, page.getByRole('button', { name: /^step 1, a₂,/ }), 'aria-pressed', 'true', 'step 1 selected');
+  await untilText(page, page.locator('#heatmap-panel .readout'), /; step 1 \(a₂\) is selected/, 'the heatmap naming the selected step');
+  const row = page.locator('#heatmap-panel .heatmap-steps span').nth(1);
+  assert.match(await row.textContent(), /^ ?1 a₂$/, 'the heatmap row of step 1');
+  const grid = page.locator('#probabilities');
+  const g = await grid.boundingBox();
+  await grid.hover({ position: { x: g.width * (1.5 / 14), y: 13 * 9 + 6 } });
+  await untilText(page, page.locator('#probability-readout'), /^step 1, digit 0:/, 'the probability read-out of the second column');
+  const flow = page.locator('#flow-heatmap');
+  await until(page, async () => (await page.locator('#flow-panel').getAttribute('data-steps')) === '14', 'the gradient flow');
+  const f = await flow.boundingBox();
+  await flow.hover({ position: { x: f.width * (1.5 / 14), y: f.height * (3.5 / 14) } });
+  await untilText(page, page.locator('.flow-readout'), /output step 3 \(a₄\), 2 steps back at s_1/, 'the flow read-out');
+  assert.equal(await page.locator('#flow-panel .flow-cols span').nth(2).textContent(), '2', 'the flow map numbers its columns from 0');
   assert.deepEqual(problems, []);
   await context.close();
 });

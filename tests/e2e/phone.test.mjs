@@ -1,6 +1,8 @@
 // On a phone (390 × 844): the loss chart right after the sum on the first screen, the network
-// saying it scrolls sideways with "want" inside its cells, and taps reading out the probability
-// grid and the heatmap. (Layout shift and screenshots at this size: layout.test.mjs.)
+// saying it scrolls sideways with "want" inside its cells, taps reading out the probability
+// grid and the heatmap, the settings right after the network, targets of at least 24 px (the
+// step buttons, the log-scale switch) and preset cards of one width. (Layout shift and
+// screenshots at this size: layout.test.mjs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +79,47 @@ test('on a touch screen, tapping the probability grid and the heatmap reads out 
   const h = await heat.boundingBox();
   await page.touchscreen.tap(h.x + 5, h.y + 5);
   await untilText(page, page.locator('#heatmap-panel .readout'), /step 0 \(a₁\), unit \d+: ■ -?\d\.\d{4}/, 'the heatmap read-out after a tap');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('390 × 844: the settings come right after the network, before the heatmap, not after the weights', async () => {
+  const { page, problems, context } = await open(browser, { width: 390, height: 844, hash: SMALL });
+  await until(page, async () => (await page.locator('#network .out').count()) === 14, 'the network drawn');
+  const top = (sel) => page.evaluate((s) => document.querySelector(s).getBoundingClientRect().top + scrollY, sel);
+  const bottom = (sel) => page.evaluate((s) => document.querySelector(s).getBoundingClientRect().bottom + scrollY, sel);
+  const [settings, network, heatmap, weights] = [
+    await top('.panel.settings'),
+    await bottom('.panel.network'),
+    await top('#heatmap-panel'),
+    await top('#weights-panel'),
+  ];
+  assert.ok(settings > network && settings < heatmap, `the settings (${settings}px) between the network (ends ${network}px) and the heatmap (${heatmap}px)`);
+  assert.ok(settings < weights, `the settings (${settings}px) before the weights (${weights}px)`);
+  assert.ok(settings < 3200, `the settings ${settings}px down, not 4,800`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('390 × 844: the step buttons and the log-scale switch are targets of at least 24 × 24 px; the preset cards are one width', async () => {
+  const { page, problems, context } = await open(browser, { width: 390, height: 844, hash: SMALL });
+  await until(page, async () => (await page.locator('#network .step').count()) === 14, 'the step buttons');
+  await until(page, async () => (await page.locator('#preset-switch button').count()) === 2, 'the presets');
+  const sizes = await page.locator('#network .step, #loss-log').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { what: e.id || e.getAttribute('aria-label'), width: r.width, height: r.height };
+    }),
+  );
+  assert.equal(sizes.length, 15);
+  // every shortfall at once, so that a failure names them all
+  const small = sizes.filter((s) => s.width < 24 || s.height < 24).map((s) => `${s.what}: ${s.width.toFixed(1)} × ${s.height.toFixed(1)} px`);
+  const widths = await page.locator('#preset-switch button').evaluateAll((bs) => bs.map((b) => Math.round(b.getBoundingClientRect().width)));
+  assert.deepEqual(
+    { small, presetWidthsDiffer: widths[0] !== widths[1] },
+    { small: [], presetWidthsDiffer: false },
+    `preset cards ${widths.join(' and ')} px wide`,
+  );
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -54,7 +54,7 @@ test('Carry: switching keeps the typed sum, and training reaches every held-out 
   await untilAttribute(page, page.getByRole('radio', { name: /Carry/ }), 'aria-checked', 'true');
   await until(page, async () => (await epoch(page)) === 0 && (await page.locator('.unrolled .step').count()) === 8, 'the aligned layout: 8 steps');
   assert.equal(await page.getByLabel('First number').inputValue(), '9999999', 'the typed sum is kept');
-  assert.equal(await page.locator('.unrolled .step').first().textContent(), 'a₀b₀');
+  assert.equal(await page.locator('.unrolled .step .reads').first().textContent(), 'a₀b₀');
   await until(page, () => location(page).then((h) => h.includes('preset=carry')), 'the link names the preset');
   const started = Date.now();
   await page.getByRole('button', { name: 'Train', exact: true }).click();

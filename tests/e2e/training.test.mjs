@@ -1,6 +1,7 @@
 // Training from the toolbar: Train is ready the moment the model is, Train and Pause, Step, an
-// epoch that blows up is caught, undone and explained, and a rate the notebook's rule starved is
-// shown as it is and offered back. (The largest and smallest models: model-sizes.test.mjs.)
+// epoch that blows up is caught, undone and explained, a rate the notebook's rule halved is said
+// under the rate (never in a message over the page), and a rate it starved is shown as it is and
+// offered back. (The largest and smallest models: model-sizes.test.mjs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -149,6 +150,55 @@ test('a starved learning rate is shown as it is and offered back', async () => {
   await until(page, async () => (await lr.inputValue()) === '0.005', 'the starting rate back');
   await steps(page, 1);
   await untilText(page, page.locator('#status'), /lr 0\.005/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a halved rate is said once under the rate, in the page’s flow, and stays there; no message floats over the page', async () => {
+  // a high rate on few sums: the notebook's rule halves it again and again, early in the run
+  const { page, problems, context } = await open(browser, { hash: '#h=16&n=20&lr=0.05' });
+  const note = page.locator('#setting-learningRate-halved');
+  const message = page.locator('#message');
+  // watch for any message while training: none may appear over the page
+  await page.evaluate(() => {
+    /** @type {any} */ (window).messagesSeen = [];
+    const m = document.querySelector('#message');
+    new MutationObserver(() => !m.hidden && /** @type {any} */ (window).messagesSeen.push(m.textContent)).observe(m, {
+      attributes: true,
+      childList: true,
+      subtree: true,
+    });
+  });
+  // epoch by epoch, so that the rate never halves far enough for the page to offer it back
+  const halved = async () => Number(await page.locator('#loss-chart').getAttribute('data-halvings'));
+  for (let i = 0; i < 200 && (await halved()) < 3; i++) await steps(page, 1);
+  const halvings = Number(await page.locator('#loss-chart').getAttribute('data-halvings'));
+  const field = page.getByLabel('Learning rate', { exact: true });
+  const rate = await field.inputValue();
+  await untilText(
+    page,
+    note,
+    new RegExp(`^Halved ${halvings} times by the notebook’s rule \\(the loss rose\\), last at epoch \\d+, to ${rate.replace('.', '\\.')}\\.$`),
+    'the note under the rate',
+  );
+  assert.ok(Number(rate) < 0.05 / 4, `the field shows the rate in force, ${rate}`);
+  assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).messagesSeen), [], 'no message shown');
+  assert.equal(await message.isHidden(), true);
+  // in the flow of the settings, right under the rate's field, over nothing
+  const boxes = await page.evaluate(() => {
+    const note = document.querySelector('#setting-learningRate-halved');
+    const r = note.getBoundingClientRect();
+    const style = getComputedStyle(note);
+    const field = note.closest('.field').getBoundingClientRect();
+    const next = note.closest('.field').nextElementSibling.getBoundingClientRect();
+    return { position: style.position, top: r.top, bottom: r.bottom, field: [field.top, field.bottom], next: next.top };
+  });
+  assert.equal(boxes.position, 'static');
+  assert.ok(boxes.top >= boxes.field[0] && boxes.bottom <= boxes.field[1], 'inside the rate’s field');
+  assert.ok(boxes.next >= boxes.bottom, 'the next setting below it, not under it');
+  // it stays as the run goes on
+  await steps(page, 2);
+  await holds(page, async () => /^Halved/.test(await note.textContent()), 'the note stays', 1000);
   assert.deepEqual(problems, []);
   await context.close();
 });

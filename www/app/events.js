@@ -97,10 +97,8 @@ function onProgress(app, msg) {
     redraw(app, 'progress');
     return;
   }
+  // a halving is said under the rate (render.js), not in a message over the page
   page.history = append(page.history, msg.records);
-  for (const r of msg.records) {
-    if (r.halved) views.controls.say(`The loss rose, so the learning rate was halved to ${+r.learningRate.toPrecision(4)} (the notebook’s rule).`);
-  }
   const { report, progress } = msg;
   const learningRate = report.learningRate;
   if (msg.epochs > 0) {

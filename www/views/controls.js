@@ -125,6 +125,16 @@ export class Controls {
         row.append(input);
       }
       row.append(help, error);
+      if (s.key === 'learningRate') {
+        // the halvings, said here where the rate is shown, in the page's flow (never over it)
+        this.halvedNote = document.createElement('small');
+        this.halvedNote.id = `${id}-halved`;
+        this.halvedNote.className = 'halved';
+        this.halvedNote.setAttribute('role', 'status');
+        this.halvedNote.hidden = true;
+        input.setAttribute('aria-describedby', `${help.id} ${this.halvedNote.id} ${error.id}`);
+        row.append(this.halvedNote);
+      }
       this.form.append(row);
       this.fields[s.key] = { input, error };
     }
@@ -144,6 +154,20 @@ export class Controls {
     const { input } = this.fields.learningRate;
     const text = String(+learningRate.toPrecision(6));
     if (document.activeElement !== input && input.getAttribute('aria-invalid') !== 'true' && input.value !== text) input.value = text;
+  }
+
+  /**
+   * Under the rate, how often the notebook's rule halved it and when last: said once, kept while
+   * the run lasts. @param {import('../shapes.js').LossRecord[]} halvings the records that halved it
+   */
+  showHalvings(halvings) {
+    const last = halvings.at(-1);
+    const text = !last
+      ? ''
+      : `${halvings.length === 1 ? 'Halved' : `Halved ${halvings.length} times`} by the notebook’s rule (the loss rose)${halvings.length === 1 ? ' at' : ', last at'} epoch ${fmt.format(last.epoch)}, to ${+last.learningRate.toPrecision(6)}.`; // as the field writes it
+    if (this.halvedNote.textContent === text) return;
+    this.halvedNote.textContent = text;
+    this.halvedNote.hidden = !text;
   }
 
   /** The entries of a link that were not used, until dismissed. @param {string[]} problems */

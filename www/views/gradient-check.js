@@ -31,16 +31,22 @@ export class GradientCheckView {
    * @param {(onProgress: (checked: number, total: number) => void) => Promise<CheckResult | null>} run
    */
   constructor(root, run) {
-    this.button = /** @type {HTMLButtonElement} */ (root.querySelector('button'));
+    this.button = /** @type {HTMLButtonElement} */ (root.querySelector('.check-run button'));
+    this.summary = /** @type {HTMLElement} */ (root.querySelector('.check-run .summary'));
     this.output = /** @type {HTMLElement} */ (root.querySelector('.result'));
     this.runCheck = run;
-    this.button.addEventListener('click', () => this.run());
+    this.button.addEventListener('click', () => this.run(true));
   }
 
-  /** Runs a check, as the button does (and nothing while one runs: the button is disabled then). */
-  async run() {
+  /**
+   * Runs a check (nothing while one runs: the button is disabled then). Pressed by hand, its
+   * result is brought into view when it comes; started by the guided path, the page stays put.
+   * @param {boolean} [reveal]
+   */
+  async run(reveal = false) {
     if (this.button.disabled) return;
     this.button.disabled = true;
+    this.summary.replaceChildren();
     const bar = document.createElement('progress');
     bar.setAttribute('aria-label', 'gradient check progress');
     const label = document.createElement('span');
@@ -56,7 +62,10 @@ export class GradientCheckView {
         bar.value = checked;
         label.textContent = ` checked ${checked} of ${total} entries`;
       });
-      if (result) this.#show(result);
+      if (result) {
+        this.#show(result);
+        if (reveal) this.#reveal();
+      }
     } catch (e) {
       this.output.textContent = e.message;
     } finally {
@@ -66,22 +75,34 @@ export class GradientCheckView {
 
   /** @param {CheckResult} result */
   #show({ rows, epoch, hiddenDim, bpttTruncate, pending }) {
+    // five narrow columns, no number split across lines, so the table fits a phone's width: the
+    // entries checked under the verdict, the worst entry's index and two values on three lines
     const table = document.createElement('table');
     table.innerHTML =
-      '<thead><tr><th scope="col">weights</th><th scope="col">result</th><th scope="col">error ÷ scale</th>' +
-      '<th scope="col">worst entry: backprop, numeric</th><th scope="col">checked</th><th scope="col">notebook’s rel. error</th></tr></thead>';
+      '<thead><tr><th scope="col">weights</th><th scope="col">result, entries checked</th><th scope="col">error ÷ scale</th>' +
+      '<th scope="col">worst entry: backprop, numeric</th><th scope="col">notebook’s rel. error</th></tr></thead>';
     const body = table.createTBody();
     for (const r of rows) {
       const tr = body.insertRow();
-      const worst = r.worstIndex ? `${r.parameter}[${r.worstIndex.join(', ')}]: ${fmt(r.worstAnalytic)}, ${fmt(r.worstNumeric)}` : '—';
       tr.innerHTML =
-        `<th scope="row">${r.parameter}</th><td class="${r.passed ? 'ok' : 'bad'}">${r.passed ? '✓ passed' : '✗ failed'}</td>` +
-        `<td class="criterion">${r.maxError.toExponential(2)}</td><td class="worst"></td><td>${r.checked} of ${r.size}</td>` +
-        `<td>${r.maxRelativeError.toExponential(2)}</td>`;
-      /** @type {HTMLElement} */ (tr.querySelector('.worst')).textContent = worst;
+        `<th scope="row">${r.parameter}</th><td class="${r.passed ? 'ok' : 'bad'}">${r.passed ? '✓ passed' : '✗ failed'}<br><small>${r.checked} of ${r.size}</small></td>` +
+        `<td class="criterion">${r.maxError.toExponential(2)}</td><td class="worst"></td><td>${r.maxRelativeError.toExponential(2)}</td>`;
+      const worst = /** @type {HTMLElement} */ (tr.querySelector('.worst'));
+      if (r.worstIndex) {
+        const br = () => document.createElement('br');
+        worst.append(`${r.parameter}[${r.worstIndex.join(', ')}]: `, br(), `${fmt(r.worstAnalytic)}, `, br(), fmt(r.worstNumeric));
+      } else worst.textContent = '—';
     }
+    // beside the button: the verdicts, and a way to the table below
+    const verdicts = rows.map((r) => `${r.parameter} ${r.passed ? '✓ passed' : '✗ failed'}`).join(', ');
+    const see = document.createElement('button');
+    see.type = 'button';
+    see.className = 'link';
+    see.textContent = 'see the table';
+    see.addEventListener('click', () => this.#reveal());
+    this.summary.replaceChildren(`${verdicts}: `, see);
     const wrap = document.createElement('div');
-    wrap.style.overflowX = 'auto'; // six columns on a phone
+    wrap.className = 'table-wrap';
     wrap.append(table);
     const which = document.createElement('p');
     which.className = 'which';
@@ -93,5 +114,11 @@ export class GradientCheckView {
     rule.className = 'which';
     rule.textContent = 'Error ÷ scale: the largest |backprop − numeric| over the matrix’s largest gradient; a matrix passes at 0.01 or less.';
     this.output.replaceChildren(wrap, which, rule);
+  }
+
+  /** Scrolls the result into view, as little as needed (smoothly unless motion is reduced). */
+  #reveal() {
+    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    this.output.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
   }
 }

@@ -110,11 +110,19 @@ export class GradientFlowView {
     this.summary.textContent = why;
   }
 
-  /** Step numbers along both axes (every other one when they crowd). @param {number} T */
+  /**
+   * Step numbers along both axes. A column is 13 px wide, about two digits' width, so under the
+   * columns two-digit numbers go every other step (else "10111213" runs together); the rows,
+   * 13 px high, take a number each up to 20 steps.
+   * @param {number} T
+   */
   #label(T) {
     /** @type {HTMLElement} */ (this.root).style.setProperty('--flow-steps', String(T));
-    const every = T > 20 ? 2 : 1;
-    for (const sel of ['.flow-rows', '.flow-cols']) {
+    const axes = /** @type {const} */ ([
+      ['.flow-rows', T > 20 ? 2 : 1],
+      ['.flow-cols', T > 10 ? 2 : 1],
+    ]);
+    for (const [sel, every] of axes) {
       const el = /** @type {HTMLElement} */ (this.root.querySelector(sel));
       el.replaceChildren(
         ...Array.from({ length: T }, (_, i) => Object.assign(document.createElement('span'), { textContent: i % every === 0 ? String(i) : '' })),

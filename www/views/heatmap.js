@@ -99,12 +99,15 @@ export class HeatmapView {
     this.canvas.setAttribute('aria-label', `Hidden-state heatmap, ${steps} steps by ${H} units, ordered by ${ORDERS[this.order].label}`);
   }
 
-  /** One label per row, the digits its step reads. @param {string[]} labels */
+  /** One label per row: its step's number t (as the network and every read-out count) and the digits it reads. @param {string[]} labels */
   #labelSteps(labels) {
     const key = labels.join(' ');
     if (this.stepLabels.dataset.key === key) return;
     this.stepLabels.dataset.key = key;
-    this.stepLabels.replaceChildren(...labels.map((label) => Object.assign(document.createElement('span'), { textContent: label })));
+    const width = String(labels.length - 1).length;
+    this.stepLabels.replaceChildren(
+      ...labels.map((label, t) => Object.assign(document.createElement('span'), { textContent: `${String(t).padStart(width)} ${label}` })),
+    );
   }
 
   /** Unit numbers under their columns, as far apart as the width allows, and the axis' title. */

@@ -116,9 +116,16 @@ export class NetworkView {
       this.inputs.push(cell);
       this.el.append(cell);
     }
-    this.el.append(label('t', 'time step (click one to select it)'));
+    this.el.append(label('t', 'time step, counted from 0 as in s_t (click one to select it), over what it reads'));
     for (let t = 0; t < steps; t++) {
-      const b = h('button', { type: 'button', class: 'step', 'data-step': t }, layout.stepLabels[t] ?? '');
+      // the number every read-out uses, over the core's name for what the step reads
+      const b = h(
+        'button',
+        { type: 'button', class: 'step', 'data-step': t },
+        h('span', { class: 't' }, String(t)),
+        ' ', // "0 a₁", as the button's name says it ("step 0, a₁, …")
+        h('span', { class: 'reads' }, layout.stepLabels[t] ?? ''),
+      );
       this.buttons.push(b);
       this.el.append(b);
     }

@@ -11,8 +11,10 @@ import { MatrixCanvas } from './matrix-canvas.js';
 
 /** The CSS size of a W entry is about this many px wide (W is at most this square's size). */
 const W_SIZE = 260;
-/** Largest and smallest px per entry. */
+/** Largest px per entry. */
 const MAX_CELL = 24;
+/** Smallest px per row of V (ten rows: 80 px), whatever H makes of its columns. */
+const MIN_V_ROW = 8;
 
 /** @param {number} v */
 const fmt = (v) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.toExponential(2));
@@ -49,21 +51,28 @@ export class WeightsView {
     this.columnLabels = layout.columnLabels;
     const H = weights.W.rows;
     const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
-    // W as large as fits beside U (at least 72 px wide) in the panel, up to W_SIZE
+    for (const p of this.panels) {
+      const m = weights[p.name];
+      p.scale = m.values.reduce((s, v) => Math.max(s, Math.abs(v)), 0) || 1;
+      const size = /** @type {HTMLElement} */ (p.el.querySelector('.size'));
+      size.textContent = `${m.rows} × ${m.cols}, ±${fmt(p.scale)}`;
+    }
+    // U's caption keeps to two lines (its size, then what it maps), however narrow U's columns:
+    // U's column is as wide as that caption, and W as large as fits beside it, up to W_SIZE
+    const caption = /** @type {HTMLElement} */ (this.panels[0].el.querySelector('figcaption')).offsetWidth;
     const width = grid.clientWidth > 0 ? grid.clientWidth : W_SIZE + 84;
-    const cell = Math.min(MAX_CELL, Math.min(W_SIZE, width - 84) / H);
+    const beside = Math.max(84, caption + 12);
+    const cell = Math.min(MAX_CELL, Math.min(W_SIZE, width - beside) / H);
     grid.style.setProperty('--w-size', `${H * cell}px`);
     // U's columns need not match W's: it is as wide as fits beside W on a phone
     grid.style.setProperty('--u-width', `${Math.max(72, Math.min(weights.U.cols * cell, width - H * cell - 12))}px`);
-    grid.style.setProperty('--v-height', `${Math.max(30, weights.V.rows * cell)}px`);
+    // V's ten rows at least 8 px each, so that each output digit's row can be read and hovered
+    grid.style.setProperty('--v-height', `${weights.V.rows * Math.max(MIN_V_ROW, cell)}px`);
     grid.style.setProperty('--units', String(H));
     for (const p of this.panels) {
       const m = weights[p.name];
       p.matrix = m;
-      p.scale = m.values.reduce((s, v) => Math.max(s, Math.abs(v)), 0) || 1;
       p.canvas.draw(m.rows, m.cols, (i, j) => [...signedRgb(m.values[i * m.cols + j] / p.scale), 255]);
-      const size = /** @type {HTMLElement} */ (p.el.querySelector('.size'));
-      size.textContent = `${m.rows} × ${m.cols}, ±${fmt(p.scale)}`;
     }
     if (this.unit != null && this.unit >= H) this.select(null);
     this.root.setAttribute('data-hidden', String(H)); // for tests
