@@ -5,7 +5,7 @@
 import { Event } from '../protocol.js';
 import { append } from '../history.js';
 import { redraw } from './render.js';
-import { checkStalled, setRate } from './settings.js';
+import { checkStalled, offerLowerRates } from './rates.js';
 import { reproduceTo, updateHash } from './link.js';
 import { keep, recover } from './runs.js';
 import { runAction } from './tour.js';
@@ -53,13 +53,9 @@ export function onWorkerEvent(app, msg) {
       page.progress = null;
       redraw(app, 'progress', 'running');
       break;
-    case Event.diverged: {
-      const lower = +(msg.learningRate / 10).toPrecision(3);
-      views.controls.say(`${msg.message} The learning rate is too high for these weights.`, 'error', [
-        { label: `Use learning rate ${lower}`, run: () => setRate(app, lower) },
-      ]);
+    case Event.diverged:
+      offerLowerRates(app, msg.message, msg.learningRate);
       break;
-    }
     case Event.checkpoint:
       keep(app, { json: msg.json, epoch: msg.epoch });
       break;

@@ -31,6 +31,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {boolean} slowEpochs the last epoch took over SLOW_EPOCH_MS
  * @property {boolean} rateChangedByHand the run's rate was changed after it began: a link cannot replay it
  * @property {boolean} stallShown
+ * @property {{ epoch: number, rate: number } | null} diverged the lowest rate that diverged from the weights of `epoch`
  * @property {Checkpoint | null} lastGood the latest checkpoint, for recovery
  * @property {boolean} awaitingDraw the worker waits for `drawn` after this frame
  * @property {[number, number][]} throughput [time, sequences] of recent progress posts, for the seq/s figure
@@ -89,6 +90,7 @@ export function createPage() {
     slowEpochs: false,
     rateChangedByHand: false,
     stallShown: false,
+    diverged: null,
     lastGood: null,
     awaitingDraw: false,
     throughput: [],
