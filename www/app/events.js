@@ -8,7 +8,7 @@ import { redraw } from './render.js';
 import { checkStalled, offerLowerRates } from './rates.js';
 import { reproduceTo, updateHash } from './link.js';
 import { keep, recover } from './runs.js';
-import { runAction } from './tour.js';
+import { runAction, showStep } from './tour.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('../protocol.js').Message} Message */
@@ -24,6 +24,7 @@ export function onWorkerEvent(app, msg) {
       views.inspector.ask();
       runAction(app);
       page.layout = msg.layout;
+      showStep(app);
       page.history = msg.state.history;
       page.report = msg.report;
       page.sequencesPerSecond = null;

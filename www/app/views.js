@@ -69,7 +69,7 @@ export function buildViews(app) {
     leaveTour(app);
     applySettings(app, { ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), epoch: 0 });
   });
-  const tour = new TourView($('#tour'), (step) => runExperiment(app, step));
+  const tour = new TourView($('#tour'), (step) => runExperiment(app, step, true));
   const byPlace = new ByPlaceView($('#by-place'));
   const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')), $('#memorised'));
   const onSelect = (/** @type {number} */ t) => select(app, t);
