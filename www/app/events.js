@@ -25,6 +25,7 @@ export function onWorkerEvent(app, msg) {
       runAction(app);
       page.layout = msg.layout;
       showStep(app);
+      views.explanations.render(msg.layout, page.applied);
       page.history = msg.state.history;
       page.report = msg.report;
       page.sequencesPerSecond = null;

@@ -51,6 +51,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {import('../views/controls.js').Controls} controls
  * @property {import('../views/preset-switch.js').PresetSwitch} presetSwitch
  * @property {import('../views/tour.js').TourView} tour
+ * @property {import('../views/explanations.js').ExplanationsView} explanations
  * @property {import('../views/by-place.js').ByPlaceView} byPlace
  * @property {import('../views/loss-chart.js').LossChart} lossChart
  * @property {import('../views/network.js').NetworkView} network

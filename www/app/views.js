@@ -17,6 +17,7 @@ import { ByPlaceView } from '../views/by-place.js';
 import { HomeworkView } from '../views/homework.js';
 import { Inspector } from '../inspection.js';
 import { TourView } from '../views/tour.js';
+import { ExplanationsView } from '../views/explanations.js';
 import { ShownSumView } from '../views/shown-sum.js';
 import { ConfirmReset } from '../views/confirm-reset.js';
 import { hintSideways } from '../views/scroll-hint.js';
@@ -111,5 +112,22 @@ export function buildViews(app) {
       updateHash(app);
     },
   });
-  return { controls, presetSwitch, tour, byPlace, lossChart, network, probabilities, heatmap, inspector, sum, shownSum, confirmReset, gradientCheck, homework };
+  const explanations = new ExplanationsView(document);
+  return {
+    controls,
+    presetSwitch,
+    tour,
+    explanations,
+    byPlace,
+    lossChart,
+    network,
+    probabilities,
+    heatmap,
+    inspector,
+    sum,
+    shownSum,
+    confirmReset,
+    gradientCheck,
+    homework,
+  };
 }
