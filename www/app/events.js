@@ -24,8 +24,9 @@ export function onWorkerEvent(app, msg) {
       views.inspector.ask();
       runAction(app);
       page.layout = msg.layout;
-      showStep(app);
-      views.explanations.render(msg.layout, page.applied);
+      // written from the model the worker holds (its config), whatever the page's settings say meanwhile
+      showStep(app, msg.layout, msg.config);
+      views.explanations.render(msg.layout, msg.config);
       page.history = msg.state.history;
       page.report = msg.report;
       page.sequencesPerSecond = null;

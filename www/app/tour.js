@@ -42,10 +42,12 @@ export async function runExperiment(app, step, picked = false) {
   return true;
 }
 
-/** The step shown (if any), its text written from the model the worker now holds. @param {App} app */
-export function showStep({ page, views }) {
-  const layout = page.layout;
-  views.tour.show(page.values.tour ?? 0, layout && { layout, values: page.applied, preset: defaults(page.applied.preset) });
+/**
+ * The step shown (if any), its text written from the model the worker now holds.
+ * @param {App} app @param {import('../shapes.js').LayoutInfo} layout @param {Record<string, any>} config that model's settings (`Playground.config()`)
+ */
+export function showStep({ page, views }, layout, config) {
+  views.tour.show(page.values.tour ?? 0, { layout, values: config, preset: defaults(config.preset) });
 }
 
 /** The model of a step is ready: its action runs. @param {App} app */
