@@ -158,11 +158,19 @@ export class TourView {
     this.next.textContent = next ? `Next: ${step + 1}. ${next.title}` : '';
   }
 
-  /** Brings step `step`'s panel into view, at once when the reader asks for reduced motion. @param {number} step */
+  /**
+   * Brings step `step`'s panel into view, its top at the top of the window, unless its top is
+   * already in the upper half (then the step's text stays in view too); at once when the reader
+   * asks for reduced motion.
+   * @param {number} step
+   */
   reveal(step) {
     const e = EXPERIMENTS[step - 1];
     const panel = e && document.querySelector(e.panel);
+    if (!panel) return;
+    const top = panel.getBoundingClientRect().top;
+    if (top >= 0 && top < innerHeight / 2) return;
     const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-    panel?.scrollIntoView({ behavior: smooth ? 'smooth' : 'instant', block: 'nearest' });
+    panel.scrollIntoView({ behavior: smooth ? 'smooth' : 'instant', block: 'start' });
   }
 }
