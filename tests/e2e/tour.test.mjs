@@ -93,7 +93,11 @@ test('step 6 from its link gets every held-out sum and carry chain right; step 5
 
 test('steps 1 and 2: the notebook trains toward a floor it cannot reach; the untrained flow is shown for the last step', async () => {
   const one = await open(browser, { hash: '#try=1' });
-  await untilText(one.page, one.page.locator('#tour .tour-text'), /trains on its 1,000 sums\. .* The green line \(0\.2494\) is a floor, not a target/);
+  await untilText(
+    one.page,
+    one.page.locator('#tour .tour-text'),
+    /trains on 1,000 sums \(the notebook used 100\)\. .* The green line \(0\.2494\) is a floor, not a target/,
+  );
   await until(one.page, async () => (await epoch(one.page)) >= 1, 'training', 60000);
   assert.deepEqual(one.problems, []);
   await one.context.close();

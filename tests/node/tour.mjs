@@ -43,7 +43,7 @@ test('step 1: the test loss stays far above the floor and rises while the traini
   const { f, p, text, values } = step(1);
   const floor = p.layout().floor;
   assert.match(text, new RegExp(`green line \\(${floor.loss}\\) is a floor`));
-  assert.match(text, /trains on its 1,000 sums\. .* falls only to about 1\.0 \(near epoch 45\), then rises/);
+  assert.match(text, /trains on 1,000 sums \(the notebook used 100\)\. .* falls only to about 1\.0 \(near epoch 45\), then rises/);
   assert.equal(values.nSamples, 1000);
   const { reports, millis } = train(p, f.epochs);
   const test = reports.map((r) => r.test.loss);
