@@ -149,3 +149,26 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('on a phone the chosen step is shown in the sideways strip of steps', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#try=5', width: 390, height: 844 });
+  await untilText(page, page.locator('#tour .tour-text'), /^5\. Too little memory: The carry preset/);
+  const inStrip = () =>
+    page.evaluate(() => {
+      const strip = document.querySelector('#tour .tour-steps').getBoundingClientRect();
+      const chosen = document.querySelector('#tour button[aria-pressed="true"]').getBoundingClientRect();
+      return chosen.left >= strip.left - 1 && chosen.right <= strip.right + 1;
+    });
+  await until(page, inStrip, 'step 5’s button within the strip');
+  await page.locator('#tour .tour-next').click();
+  await until(
+    page,
+    async () => (await page.locator('#tour').getAttribute('data-step')) === '6' || (await page.locator('#confirm-reset').isVisible()),
+    'step 6 or its question',
+  );
+  if (await page.locator('#confirm-reset').isVisible()) await page.getByRole('button', { name: 'Go to step 6' }).click();
+  await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === '6', 'step 6');
+  await until(page, inStrip, 'step 6’s button within the strip');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

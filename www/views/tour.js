@@ -124,6 +124,7 @@ export class TourView {
   constructor(el, onPick) {
     this.el = el;
     const list = /** @type {HTMLElement} */ (el.querySelector('.tour-steps'));
+    this.list = list;
     this.buttons = EXPERIMENTS.map((e, i) => {
       const b = document.createElement('button');
       b.type = 'button';
@@ -151,6 +152,11 @@ export class TourView {
     this.watch.hidden = !e;
     this.el.dataset.step = String(step);
     if (!e) return;
+    // on a phone the steps scroll sideways: the chosen one is brought into the strip (sideways only,
+    // never moving the page away from the panel the step brought into view)
+    const chosen = this.buttons[step - 1].getBoundingClientRect();
+    const strip = this.list.getBoundingClientRect();
+    if (chosen.left < strip.left || chosen.right > strip.right) this.list.scrollLeft += chosen.left - strip.left - 8;
     this.text.textContent = `${step}. ${e.title}: ${run ? e.watch(run, e.figures) : 'preparing its model…'}`;
     this.guide.textContent = `Wait ${e.wait(e.figures)}. Look at ${e.look}.`;
     const next = EXPERIMENTS[step];
