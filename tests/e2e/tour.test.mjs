@@ -26,7 +26,7 @@ test('each step of the path is one click that sets the state, says what to watch
   await until(page, async () => (await page.locator('#tour .tour-steps button').count()) === 6, 'six steps');
   await page.locator('#tour button[data-step="3"]').click();
   await untilText(page, page.locator('#tour .tour-text'), /^3\. Truncation cuts it: BPTT truncation 2: /);
-  await untilText(page, page.locator('#tour .tour-guide'), /^Wait a few seconds, while the check runs\. Look at the gradient check in “How it works”\.$/);
+  await untilText(page, page.locator('#tour .tour-guide'), /^Wait: a few seconds, while the check runs\. Look at: the gradient check in “How it works”\.$/);
   await until(
     page,
     async () => /(^#|&)try=3(&|$)/.test(await page.evaluate(() => location.hash)) && /(^#|&)trunc=2(&|$)/.test(await page.evaluate(() => location.hash)),
@@ -71,7 +71,7 @@ test('step 6 from its link gets every held-out sum and carry chain right; step 5
     six.page.locator('#tour .tour-text'),
     /^6\. It adds: The carry preset reads digit i of a and of b together, least significant first/,
   );
-  await untilText(six.page, six.page.locator('#tour .tour-guide'), /^Wait about 10 epochs \(a few seconds\)\. Look at the Accuracy chart\.$/);
+  await untilText(six.page, six.page.locator('#tour .tour-guide'), /^Wait: about 10 epochs \(a few seconds\)\. Look at: the Accuracy chart\.$/);
   await until(
     six.page,
     async () =>
@@ -128,7 +128,7 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
   for (let step = 1; step <= 6; step++) {
     await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === String(step), `step ${step}`);
     await untilText(page, page.locator('#tour .tour-text'), new RegExp(`^${step}\\. .+: (?!preparing)`), `step ${step}’s text, written from its model`);
-    await untilText(page, page.locator('#tour .tour-guide'), /^Wait .+\. Look at .+\.$/, `step ${step}’s wait and where to look`);
+    await untilText(page, page.locator('#tour .tour-guide'), /^Wait: .+\. Look at: .+\.$/, `step ${step}’s wait and where to look`);
     await until(page, () => onScreen(page, panels[step - 1]), `step ${step}’s panel ${panels[step - 1]} in view`);
     assert.match(page.url(), new RegExp(`[#&]try=${step}(&|$)`));
     if (step === 6) break;

@@ -61,7 +61,7 @@ export const EXPERIMENTS = [
     panel: '#flow-panel',
     look: '“How the error flows back”',
     figures: { smaller: 340, sigma: 1.1, epochs: 10, sigmaAbove: 3, fewTimes: 5 },
-    wait: (f) => `nothing at first; then press Train for ${f.epochs} epochs (a few seconds)`,
+    wait: (f) => `none at first; then press Train for ${f.epochs} epochs (a few seconds)`,
     watch: ({ layout }, f) =>
       `Untrained weights: an error is on average about ${f.smaller} times smaller ${Math.min(10, layout.steps - 1)} steps back than at its own step (the fade chart falls by orders of magnitude), and W’s largest singular value σ is ${f.sigma}. The last step’s error rings the network’s strips it reaches. Then press Train: within ${f.epochs} epochs σ rises above ${f.sigmaAbove} and the error ${Math.min(10, layout.steps - 1)} steps back is less than ${f.fewTimes} times smaller: the fade flattens.`,
   },
@@ -158,7 +158,7 @@ export class TourView {
     const strip = this.list.getBoundingClientRect();
     if (chosen.left < strip.left || chosen.right > strip.right) this.list.scrollLeft += chosen.left - strip.left - 8;
     this.text.textContent = `${step}. ${e.title}: ${run ? e.watch(run, e.figures) : 'preparing its model…'}`;
-    this.guide.textContent = `Wait ${e.wait(e.figures)}. Look at ${e.look}.`;
+    this.guide.textContent = `Wait: ${e.wait(e.figures)}. Look at: ${e.look}.`;
     const next = EXPERIMENTS[step];
     this.next.hidden = !next;
     this.next.textContent = next ? `Next: ${step + 1}. ${next.title}` : '';
