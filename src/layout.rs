@@ -103,6 +103,13 @@ pub struct LayoutInfo {
     pub places: Vec<usize>,
     /// How the steps read the two numbers, in a few words.
     pub reads: &'static str,
+    /// What the input x_t is, in a few words.
+    pub input: &'static str,
+    /// When the digits that decide the carry into a place of the sum have been read, in a sentence.
+    pub carry: &'static str,
+    /// Whether a network can get every fresh sum right in this layout: whether the carry into
+    /// each place is read before that place is output.
+    pub adds: bool,
     /// The best any network can do on fresh sums in this layout, where it is known (see
     /// [`Layout::floor`]).
     pub floor: Option<Evaluation>,
@@ -171,6 +178,18 @@ impl Layout {
                 Layout::Notebook => "one digit per step, a’s digits then b’s",
                 Layout::Aligned => "digit i of a and of b together, least significant first",
             },
+            input: match self {
+                Layout::Notebook => "the one-hot digit read at step t (10 entries)",
+                Layout::Aligned => "two one-hot blocks, the digits a_i and b_i read at step t (20 entries)",
+            },
+            carry: match self {
+                Layout::Notebook => {
+                    "step t outputs digit t of the sum before it has read the lower digits of a and b that decide the carry into it; \
+                     the first digits of the sum are due before b has been read at all"
+                }
+                Layout::Aligned => "the carry into place i comes from the digits read at step i − 1, so it is known when place i is output",
+            },
+            adds: matches!(self, Layout::Aligned),
             floor: self.floor(n_digits),
         }
     }
@@ -211,11 +230,13 @@ mod tests {
         assert_eq!(n.step_kinds[6..8], ["a", "b"]);
         assert_eq!(n.floor, Some(Evaluation { loss: 0.2494, digit_accuracy: 0.875, exact_accuracy: 0.153 }));
         assert_eq!(Layout::Notebook.describe(3).floor, None);
+        assert!(!n.adds && n.input.contains("(10 entries)") && n.carry.contains("before it has read"));
         let a = Layout::Aligned.describe(12);
         assert_eq!(a.step_labels[0], "a₀b₀");
         assert_eq!(a.step_labels[11], "a₁₁b₁₁");
         assert_eq!(a.step_labels[12], "carry");
         assert_eq!(a.column_labels.len(), 20);
+        assert!(a.adds && a.input.contains("(20 entries)") && a.carry.contains("read at step i − 1"));
         assert_eq!((a.column_labels[3].as_str(), a.column_labels[13].as_str()), ("a=3", "b=3"));
         assert_eq!(a.places, (0..13).collect::<Vec<_>>());
         assert_eq!(Layout::Aligned.symbol_label(49), "4+9");

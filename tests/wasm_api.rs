@@ -524,11 +524,14 @@ fn the_layout_is_described_by_the_core() {
     assert_eq!(labels, ["a₀b₀", "a₁b₁", "a₂b₂", "carry"]);
     assert_eq!(Array::from(&get(&l, "columnLabels")).get(13).as_string().unwrap(), "b=3");
     assert!(get(&l, "floor").is_null(), "the aligned layout has no floor short of perfect");
+    assert_eq!(get(&l, "adds").as_bool(), Some(true));
+    assert!(get(&l, "input").as_string().unwrap().contains("a_i and b_i"));
     let v = p.predict(JsValue::from(123), JsValue::from(989)).unwrap();
     let inputs: Vec<String> = Array::from(&get(&v, "inputLabels")).iter().map(|v| v.as_string().unwrap()).collect();
     assert_eq!(inputs, ["3+9", "2+8", "1+9", "0+0"]);
     let n = Playground::new(JsValue::UNDEFINED).unwrap().layout().unwrap();
     assert_eq!(num(&get(&n, "floor"), "loss"), 0.2494);
+    assert_eq!(get(&n, "adds").as_bool(), Some(false));
     assert_eq!(Array::from(&get(&n, "places")).get(0).as_f64(), Some(13.0));
 }
 

@@ -197,6 +197,12 @@ export interface LayoutInfo {
   places: number[];
   /** How the steps read the two numbers, in a few words. */
   reads: string;
+  /** What the input x_t is, in a few words. */
+  input: string;
+  /** When the digits that decide the carry into a place have been read, in a sentence. */
+  carry: string;
+  /** Whether a network can get every fresh sum right in this layout. */
+  adds: boolean;
   /** The best any network can do on fresh sums in this layout, where it is known. */
   floor: Evaluation | null;
 }

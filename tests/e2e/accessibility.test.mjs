@@ -1,12 +1,13 @@
 // Accessibility, in both colour schemes: axe-core finds no serious or critical violation at
-// desktop and phone size (with an error message shown) and with the homework's editor open, and every predicted-digit outline and
+// desktop and phone size (with an error message shown), with a step of the guided path shown and
+// with the homework's editor open, and every predicted-digit outline and
 // target dot on the probability grid has at least 3:1 contrast with its cell (WCAG, non-text).
 // (The Reset dialog's focus and keyboard: reset.test.mjs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open, epoch, until, untilAttribute } from './browser.mjs';
+import { launch, open, epoch, until, untilAttribute, limit } from './browser.mjs';
 
 const SMALL = '#h=16&n=100'; // epochs of milliseconds
 /** axe-core from node_modules, served from the page's own origin (the CSP allows only 'self'). */
@@ -119,6 +120,15 @@ for (const colorScheme of ['light', 'dark']) {
       await context.close();
     });
   }
+  // a step of the guided path shown (its text, its wait, Next) and the divergence it provokes, with its offers
+  test(`axe-core finds no serious or critical accessibility violation with a step of the path shown, ${colorScheme} scheme`, async () => {
+    const { page, problems, context } = await open(browser, { colorScheme, hash: '#try=4' });
+    await page.locator('#tour .tour-next').waitFor();
+    await page.getByRole('button', { name: /^Use learning rate 0\.005/ }).waitFor({ timeout: limit(60000) });
+    await noSeriousViolation(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
   // the Homework section open: the code editor (its highlighted comments, its scroll area) and a
   // check's result
   test(`axe-core finds no serious or critical accessibility violation with the homework open, ${colorScheme} scheme`, async () => {

@@ -1,11 +1,12 @@
 // The two presets and the held-out sums they are measured on: the notebook's layout (its test
 // curves stay behind the limits of fresh sums, and memorising is told) and the carry preset, which
 // learns to add: 9999999 + 1 = 10000000; the status line's speed with batches. (The carry
-// preset's gradient check: gradient-check.test.mjs; its core: tests/carry.rs.)
+// preset's gradient check: gradient-check.test.mjs; its core: tests/carry.rs.) The explanations
+// under the charts and in "How it works" are the run's own, never the notebook's under Carry.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, points, until, untilAttribute } from './browser.mjs';
+import { launch, open, epoch, points, until, untilAttribute, untilText } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -86,6 +87,36 @@ test("the status line's seq/s is the sequences trained per wall-clock second, ba
   const measured = ((last.seen - first.seen) * 1000) / (last.now - first.now);
   assert.ok(measured > 3200, `trained ${last.seen - first.seen} sums in ${(last.now - first.now).toFixed(0)} ms`);
   assert.ok(last.rate > 0.5 * measured && last.rate < 1.6 * measured, `status says ${last.rate} seq/s, the examples seen grew ${measured.toFixed(0)} a second`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the explanations are the run’s: the notebook’s floor and sizes, and under Carry no green line, a pair read, its own sizes', async () => {
+  const { page, problems, context } = await open(browser);
+  // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (table cells apart, hidden parts left out) is what the page shows
+  const text = (sel) => page.locator(sel).innerText();
+  await untilText(
+    page,
+    page.locator('[data-explain="floor"]'),
+    /^The green line is a floor for the test curve, not a target: .* as it does the test curve rises\.$/,
+  );
+  assert.match(await text('[data-explain="accuracy"]'), /carry chains such as 9999999 \+ 1\. The ceilings .*: 87\.5 % of digits, 15\.3 % of whole sums\.$/);
+  assert.equal(await text('[data-explain="input"]'), 'the one-hot digit read at step t (10 entries)');
+  assert.equal(await text('[data-explain="why-title"]'), 'Why it cannot learn exact sums');
+  assert.match(await text('[data-explain="why"]'), /about 0\.249 nats per digit, 87\.5 % of digits and 15\.3 % of whole sums right/);
+  assert.match(await text('[data-explain="dims"]'), /U\tH × I\t1,000\nV\tC × H\t1,000\nW\tH × H\t10,000/);
+  assert.match(await text('#notebook-numbers'), /on the notebook’s 100 training samples, the same losses 2\.302904, .* starting loss is 2\.306736/);
+  await untilText(page, page.locator('#status'), /loss 2\.3067$/, 'the starting loss the paragraph names');
+  await page.locator('#preset-switch button', { hasText: /^Carry/ }).click();
+  await untilText(page, page.locator('[data-explain="input"]'), /^two one-hot blocks, the digits a_i and b_i read at step t \(20 entries\)$/);
+  assert.equal(await text('[data-explain="why-title"]'), 'Why it can learn exact sums');
+  assert.match(await text('[data-explain="dims"]'), /x\s*t\tI\t20\n[\s\S]*U\tH × I\t640\nV\tC × H\t320\nW\tH × H\t1,024/);
+  assert.match(
+    await text('[data-explain="floor"]'),
+    /^Nothing in this layout keeps the curves from 0: the carry into place i comes from the digits read at step i − 1/,
+  );
+  // biome-ignore lint/performance/useDomNodeTextContent: only what is shown counts (a hidden note may name the floor)
+  assert.doesNotMatch(await page.locator('main').innerText(), /green line|one-hot digit,|ceilings/, 'nothing said of the notebook’s layout under Carry');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -92,6 +92,12 @@ test('a reload during a step of the guided path brings the run back, not the ste
   assert.match(page.url(), new RegExp(`[#&]e=${e}&try=6$`), 'the link of step 6 at its epoch');
   await reloaded(page, e);
   assert.equal(await page.locator('#tour').getAttribute('data-step'), '6', 'still at step 6');
+  await untilText(
+    page,
+    page.locator('#tour .tour-text'),
+    /^6\. It adds: The carry preset reads digit i of a and of b together/,
+    'its text, written from the run brought back',
+  );
   await holds(
     page,
     async () => (await epoch(page)) === e && (await page.getByRole('button', { name: 'Train', exact: true }).isVisible()),

@@ -1,5 +1,8 @@
 // The guided path ("Try this"), in Chromium: every step sets its state from one click and from
-// its link (#try=N), says what to watch, and runs its experiment.
+// its link (#try=N), says what it does, how long to wait and where to look, brings that panel
+// into view and runs its experiment; Next walks the whole path from the keyboard with no CSP
+// violation. The figures each step quotes are checked against real runs in tests/node/tour.mjs;
+// here, what the page shows of them. (A reload during a step: tabs.test.mjs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,17 +14,26 @@ before(async () => {
 });
 after(() => browser?.close());
 
+/** Whether the element `selector`'s top is on screen, in the upper half of the window. */
+const onScreen = (page, selector) =>
+  page.evaluate((sel) => {
+    const r = document.querySelector(sel)?.getBoundingClientRect();
+    return Boolean(r && r.top >= -1 && r.top < innerHeight / 2 && r.height > 0);
+  }, selector);
+
 test('each step of the path is one click that sets the state, says what to watch and is in the link', async () => {
   const { page, problems, context } = await open(browser);
   await until(page, async () => (await page.locator('#tour .tour-steps button').count()) === 6, 'six steps');
   await page.locator('#tour button[data-step="3"]').click();
-  await untilText(page, page.locator('#tour .tour-watch'), /^3\. Truncation cuts it: /);
+  await untilText(page, page.locator('#tour .tour-text'), /^3\. Truncation cuts it: BPTT truncation 2: /);
+  await untilText(page, page.locator('#tour .tour-guide'), /^Wait: a few seconds, while the check runs\. Look at: the gradient check in “How it works”\.$/);
   await until(
     page,
     async () => /(^#|&)try=3(&|$)/.test(await page.evaluate(() => location.hash)) && /(^#|&)trunc=2(&|$)/.test(await page.evaluate(() => location.hash)),
     'the link holds the step and its setting',
   );
   assert.equal(await page.locator('#tour button[data-step="3"]').getAttribute('aria-pressed'), 'true');
+  await until(page, () => onScreen(page, '#gradient-check'), 'the gradient check brought into view');
   // its action: the gradient check runs on the truncated model, and the rings stop at the cut
   await until(page, async () => (await page.locator('#network .strip-cell.flow-ring').count()) === 3, 'the error of step 13 cut after 2 steps');
   await untilText(page, page.locator('#gradient-check .result tbody'), /^U✗ failed[\s\S]*V✓ passed[\s\S]*W✗ failed/, 'U and W failing, V passing');
@@ -33,40 +45,130 @@ test('each step of the path is one click that sets the state, says what to watch
   await context.close();
 });
 
-test('a link to a step sets it up for a class: divergence caught at learning rate 100', async () => {
+test('step 4 from its link: the divergence is caught and undone, and the preset’s rate it offers trains', async () => {
   const { page, problems, context } = await open(browser, { hash: '#try=4' });
-  await untilText(page, page.locator('#tour .tour-watch'), /^4\. Too high a learning rate: /);
-  await untilText(page, page.locator('#message'), /too high/i, 'the divergence message', 60000);
+  await untilText(
+    page,
+    page.locator('#tour .tour-text'),
+    /^4\. Too high a learning rate: Learning rate 100: .* offers the preset’s own rate, 0\.005, which trains, and a tenth, 10, which diverges here too \(so does 1\)\.$/,
+  );
+  await untilText(page, page.locator('#message'), /Epoch 1 diverged at learning rate 100: .*undone/, 'the divergence message', 60000);
   assert.equal(await epoch(page), 0, 'the diverged epoch was undone');
+  await page.getByRole('button', { name: 'Use learning rate 0.005 (the Notebook preset’s)' }).click();
+  await untilText(page, page.locator('#status'), /lr 0\.005 ·/, 'the rate in force in the status line');
+  assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.005');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await until(page, async () => (await epoch(page)) >= 2, 'two epochs at the offered rate', 60000);
+  assert.doesNotMatch((await page.locator('#message').textContent()) ?? '', /diverged/);
   assert.deepEqual(problems, []);
   await context.close();
 });
 
-test('a link to the last step trains the carry preset, and one to step 5 has 4 hidden units', async () => {
-  const five = await open(browser, { hash: '#try=5' });
-  await until(five.page, async () => /(^#|&)h=4(&|$)/.test(await five.page.evaluate(() => location.hash)), 'H 4 in the link');
-  await until(five.page, async () => (await five.page.locator('#weights-panel').getAttribute('data-hidden')) === '4', 'the weights of H 4');
-  await until(five.page, async () => (await epoch(five.page)) >= 1, 'training', 60000);
-  assert.deepEqual(five.problems, []);
-  await five.context.close();
+test('step 6 from its link gets every held-out sum and carry chain right; step 5 has 4 hidden units and stalls', async () => {
   const six = await open(browser, { hash: '#try=6' });
-  await untilText(six.page, six.page.locator('#tour .tour-watch'), /^6\. It adds: /);
-  await until(six.page, async () => /(^#|&)preset=carry(&|$)/.test(await six.page.evaluate(() => location.hash)), 'the carry preset');
-  await until(six.page, async () => (await epoch(six.page)) >= 1, 'training', 60000);
+  await untilText(
+    six.page,
+    six.page.locator('#tour .tour-text'),
+    /^6\. It adds: The carry preset reads digit i of a and of b together, least significant first/,
+  );
+  await untilText(six.page, six.page.locator('#tour .tour-guide'), /^Wait: about 10 epochs \(a few seconds\)\. Look at: the Accuracy chart\.$/);
+  await until(
+    six.page,
+    async () =>
+      (await six.page.locator('#accuracy-chart').getAttribute('data-last-test-exact')) === '1' &&
+      (await six.page.locator('#accuracy-chart').getAttribute('data-last-chain-exact')) === '1',
+    'every test sum and carry chain right',
+    60000,
+  );
   assert.deepEqual(six.problems, []);
   await six.context.close();
+  const five = await open(browser, { hash: '#try=5' });
+  await until(five.page, async () => /(^#|&)h=4(&|$)/.test(await five.page.evaluate(() => location.hash)), 'H 4 in the link');
+  await untilText(five.page, five.page.locator('#tour .tour-text'), /^5\. Too little memory: The carry preset with 4 hidden units instead of its 32/);
+  await until(five.page, async () => (await epoch(five.page)) >= 20, 'training', 60000);
+  assert.ok(Number(await five.page.locator('#accuracy-chart').getAttribute('data-last-test-exact')) < 0.35, 'the test sums well below 100 %');
+  assert.deepEqual(five.problems, []);
+  await five.context.close();
 });
 
-test('steps 1 and 2: the notebook trains; the untrained flow is shown for the last step', async () => {
+test('steps 1 and 2: the notebook trains toward a floor it cannot reach; the untrained flow is shown for the last step', async () => {
   const one = await open(browser, { hash: '#try=1' });
+  await untilText(
+    one.page,
+    one.page.locator('#tour .tour-text'),
+    /trains on 1,000 sums \(the notebook used 100\)\. .* The green line \(0\.2494\) is a floor, not a target/,
+  );
   await until(one.page, async () => (await epoch(one.page)) >= 1, 'training', 60000);
   assert.deepEqual(one.problems, []);
   await one.context.close();
   const two = await open(browser, { hash: '#try=2' });
-  await untilText(two.page, two.page.locator('#tour .tour-watch'), /^2\. The gradient vanishes: /);
+  await untilText(
+    two.page,
+    two.page.locator('#tour .tour-text'),
+    /^2\. The gradient vanishes: Untrained weights: an error is on average about 340 times smaller 10 steps back/,
+  );
   await until(two.page, async () => (await two.page.locator('#network').getAttribute('data-flow-step')) === '13', 'the last step selected');
   await untilText(two.page, two.page.locator('#flow-panel .flow-summary'), /times smaller 10 steps back/);
   assert.equal(await epoch(two.page), 0, 'nothing trained: the initial weights');
   assert.deepEqual(two.problems, []);
   await two.context.close();
+});
+
+test('Next walks the whole path from the keyboard, each step’s panel in view, with no CSP violation', async () => {
+  const { page, problems, context } = await open(browser);
+  const violations = [];
+  page.on('console', (m) => /Content.Security.Policy|Refused to/i.test(m.text()) && violations.push(`console: ${m.text()}`));
+  await page.exposeFunction('reportViolation', (v) => violations.push(`event: ${v}`));
+  await page.evaluate(() =>
+    document.addEventListener('securitypolicyviolation', (e) => /** @type {any} */ (window).reportViolation(`${e.violatedDirective} ${e.blockedURI}`)),
+  );
+  const panels = ['.panel.charts', '#flow-panel', '#gradient-check', '.toolbar', '.panel.charts', '.panel.charts'];
+  const next = page.locator('#tour .tour-next');
+  await page.locator('#tour button[data-step="1"]').click();
+  for (let step = 1; step <= 6; step++) {
+    await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === String(step), `step ${step}`);
+    await untilText(page, page.locator('#tour .tour-text'), new RegExp(`^${step}\\. .+: (?!preparing)`), `step ${step}’s text, written from its model`);
+    await untilText(page, page.locator('#tour .tour-guide'), /^Wait: .+\. Look at: .+\.$/, `step ${step}’s wait and where to look`);
+    await until(page, () => onScreen(page, panels[step - 1]), `step ${step}’s panel ${panels[step - 1]} in view`);
+    assert.match(page.url(), new RegExp(`[#&]try=${step}(&|$)`));
+    if (step === 6) break;
+    assert.match((await next.textContent()) ?? '', new RegExp(`^Next: ${step + 1}\\. `));
+    await next.focus();
+    await page.keyboard.press('Enter');
+    // a trained model is thrown away only when the reader agrees, in the dialog
+    const go = page.locator('#confirm-reset').getByRole('button', { name: `Go to step ${step + 1}` });
+    await until(
+      page,
+      async () => (await page.locator('#tour').getAttribute('data-step')) === String(step + 1) || (await go.isVisible()),
+      `step ${step + 1}, or the question before it`,
+    );
+    if (await go.isVisible()) await go.press('Enter');
+  }
+  assert.ok(await next.isHidden(), 'no Next after the last step');
+  assert.deepEqual(violations, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('on a phone the chosen step is shown in the sideways strip of steps', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#try=5', width: 390, height: 844 });
+  await untilText(page, page.locator('#tour .tour-text'), /^5\. Too little memory: The carry preset/);
+  const inStrip = () =>
+    page.evaluate(() => {
+      const strip = document.querySelector('#tour .tour-steps').getBoundingClientRect();
+      const chosen = document.querySelector('#tour button[aria-pressed="true"]').getBoundingClientRect();
+      return chosen.left >= strip.left - 1 && chosen.right <= strip.right + 1;
+    });
+  await until(page, inStrip, 'step 5’s button within the strip');
+  await page.locator('#tour .tour-next').click();
+  await until(
+    page,
+    async () => (await page.locator('#tour').getAttribute('data-step')) === '6' || (await page.locator('#confirm-reset').isVisible()),
+    'step 6 or its question',
+  );
+  if (await page.locator('#confirm-reset').isVisible()) await page.getByRole('button', { name: 'Go to step 6' }).click();
+  await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === '6', 'step 6');
+  await until(page, inStrip, 'step 6’s button within the strip');
+  assert.deepEqual(problems, []);
+  await context.close();
 });

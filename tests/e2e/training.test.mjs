@@ -136,6 +136,62 @@ test('a learning rate that blows the weights up is caught, undone and explained,
   await context.close();
 });
 
+test('the rate in force is shown everywhere, and a divergence offers the preset’s rate and never one known to diverge', async () => {
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=100` });
+  const message = page.locator('#message');
+  const field = page.getByLabel('Learning rate', { exact: true });
+  const status = page.locator('#status');
+  /** the rate in the field, the status line and the link, all at once */
+  const showsRate = (rate) =>
+    until(
+      page,
+      async () =>
+        (await field.inputValue()) === String(rate) &&
+        new RegExp(`lr ${String(rate).replace('.', '\\.')} ·`).test((await status.textContent()) ?? '') &&
+        // the link lists what differs from the preset: its own 0.005 is left out
+        (new URLSearchParams((await page.evaluate(() => location.hash)).slice(1)).get('lr') ?? '0.005') === String(rate),
+      `lr ${rate} in the field, the status line and the link`,
+    );
+  const train = page.getByRole('button', { name: 'Train', exact: true });
+  await train.click();
+  await untilText(page, message, /diverged at learning rate 100: .* A tenth, 10, may still be too high\./, 'the explanation');
+  await page.getByRole('button', { name: 'Use learning rate 10', exact: true }).click();
+  await showsRate(10);
+  await train.click();
+  await untilText(page, message, /diverged at learning rate 10:/, 'the second explanation');
+  // 100 typed again diverges from the same weights: the offer is a tenth of 10, the lowest rate known to diverge
+  await field.fill('100');
+  await field.press('Enter');
+  await showsRate(100);
+  await train.click();
+  await untilText(page, message, /diverged at learning rate 100:/, 'the third explanation');
+  assert.equal(await page.getByRole('button', { name: 'Use learning rate 10', exact: true }).count(), 0, 'no offer of 10, which diverged');
+  await page.getByRole('button', { name: 'Use learning rate 1', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Use learning rate 0.005 (the Notebook preset’s)' }).click();
+  await showsRate(0.005);
+  await steps(page, 1);
+  assert.ok(Number.isFinite(Number(await page.locator('#loss-chart').getAttribute('data-last-loss'))), 'a finite loss at the preset’s rate');
+  // changed during training: shown at once, and the link starts a new run at it
+  await field.fill('0.002');
+  await field.press('Enter');
+  await showsRate(0.002);
+  assert.ok(!/(^#|&)e=/.test(await page.evaluate(() => location.hash)), 'no epoch in the link: it cannot replay a changed rate');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('after a halving the field and the status line show the halved rate, and the link the starting one that replays it', async () => {
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=0.5` });
+  await steps(page, 1); // the loss rises from the start at 0.5: halved at once
+  await untilText(page, page.locator('#message'), /halved to 0\.25/);
+  await untilText(page, page.locator('#status'), /lr 0\.25 ·/);
+  assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.25');
+  const link = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
+  assert.deepEqual([link.get('lr'), link.get('e')], ['0.5', '1'], 'the starting rate and the epoch: opening it replays the halving');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a starved learning rate is shown as it is and offered back', async () => {
   const { page, problems, context } = await open(browser, { hash: SMALL });
   await steps(page, 1);

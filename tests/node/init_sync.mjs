@@ -38,3 +38,16 @@ test("the page's copy of the settings table is the module's", () => {
   const digits = SCHEMA.settings.find((s) => s.key === 'nDigits');
   assert.deepEqual([digits.min, digits.max, digits.newModel], [1, 18, true]);
 });
+
+test('the page quotes the notebook’s five losses for its 100 samples, and numpy’s starting loss for the 1,000 it trains on', () => {
+  const html = readFileSync(new URL('../../index.html', import.meta.url), 'utf8');
+  const quoted = /<p id="notebook-numbers">([\s\S]*?)<\/p>/.exec(html)[1];
+  const [five, thousand] = [/100 training samples, the same losses ([\d., ]+) \(/.exec(quoted)[1], /starting loss is ([\d.]+),/.exec(quoted)[1]];
+  assert.deepEqual(five.split(', '), golden.train.losses_6dp);
+  assert.deepEqual([golden.config.n_samples, golden.config.n_data], [100, 1000]);
+  assert.equal(thousand, golden.initial_loss_full_data.toFixed(6), 'numpy’s loss over the 1,000 samples');
+  const p = new Playground();
+  assert.equal(SCHEMA.presets[0].values.nSamples, 1000, 'the Notebook preset trains on 1,000');
+  assert.equal(p.loss().toFixed(6), thousand);
+  p.free();
+});

@@ -5,10 +5,10 @@
 import { Event } from '../protocol.js';
 import { append } from '../history.js';
 import { redraw } from './render.js';
-import { checkStalled, setRate } from './settings.js';
+import { checkStalled, offerLowerRates } from './rates.js';
 import { reproduceTo, updateHash } from './link.js';
 import { keep, recover } from './runs.js';
-import { runAction } from './tour.js';
+import { runAction, showStep } from './tour.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('../protocol.js').Message} Message */
@@ -24,6 +24,9 @@ export function onWorkerEvent(app, msg) {
       views.inspector.ask();
       runAction(app);
       page.layout = msg.layout;
+      // written from the model the worker holds (its config), whatever the page's settings say meanwhile
+      showStep(app, msg.layout, msg.config);
+      views.explanations.render(msg.layout, msg.config);
       page.history = msg.state.history;
       page.report = msg.report;
       page.sequencesPerSecond = null;
@@ -54,13 +57,9 @@ export function onWorkerEvent(app, msg) {
       page.progress = null;
       redraw(app, 'progress', 'running');
       break;
-    case Event.diverged: {
-      const lower = +(msg.learningRate / 10).toPrecision(3);
-      views.controls.say(`${msg.message} The learning rate is too high for these weights.`, 'error', [
-        { label: `Use learning rate ${lower}`, run: () => setRate(app, lower) },
-      ]);
+    case Event.diverged:
+      offerLowerRates(app, msg.message, msg.learningRate);
       break;
-    }
     case Event.checkpoint:
       keep(app, { json: msg.json, epoch: msg.epoch });
       break;

@@ -13,7 +13,9 @@ import { runExperiment } from './tour.js';
 /** The link of this run: its settings, and its epoch when training can replay it. @param {App} app */
 export function currentHash({ page }) {
   const epoch = page.rateChangedByHand ? 0 : Math.max(page.report?.epoch ?? 0, page.reproducing ?? 0);
-  return toHash({ ...page.applied, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch, ...sectionsOf(page.values) });
+  // a rate changed during training starts the link's new run; otherwise the run's starting rate replays its halvings
+  const learningRate = page.rateChangedByHand ? page.values.learningRate : page.applied.learningRate;
+  return toHash({ ...page.applied, learningRate, speed: page.values.speed, a: page.values.a, b: page.values.b, epoch, ...sectionsOf(page.values) });
 }
 
 /** @param {App} app */

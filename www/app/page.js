@@ -31,6 +31,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {boolean} slowEpochs the last epoch took over SLOW_EPOCH_MS
  * @property {boolean} rateChangedByHand the run's rate was changed after it began: a link cannot replay it
  * @property {boolean} stallShown
+ * @property {{ epoch: number, rate: number } | null} diverged the lowest rate that diverged from the weights of `epoch`
  * @property {Checkpoint | null} lastGood the latest checkpoint, for recovery
  * @property {boolean} awaitingDraw the worker waits for `drawn` after this frame
  * @property {[number, number][]} throughput [time, sequences] of recent progress posts, for the seq/s figure
@@ -50,6 +51,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {import('../views/controls.js').Controls} controls
  * @property {import('../views/preset-switch.js').PresetSwitch} presetSwitch
  * @property {import('../views/tour.js').TourView} tour
+ * @property {import('../views/explanations.js').ExplanationsView} explanations
  * @property {import('../views/by-place.js').ByPlaceView} byPlace
  * @property {import('../views/loss-chart.js').LossChart} lossChart
  * @property {import('../views/network.js').NetworkView} network
@@ -89,6 +91,7 @@ export function createPage() {
     slowEpochs: false,
     rateChangedByHand: false,
     stallShown: false,
+    diverged: null,
     lastGood: null,
     awaitingDraw: false,
     throughput: [],

@@ -1,18 +1,16 @@
 // @ts-check
 // Settings: a change typed in the form (the learning rate and the speed apply at once, the rest
 // wait for a reset), a new model from settings, the settings of the model the worker now holds
-// made the page's, the sum the views show, and the check for a rate halved to a standstill.
+// made the page's, and the sum the views show. (The learning rate in force: rates.js.)
 
 import { Command } from '../protocol.js';
 import { defaults, workerConfig, resetNeeded } from '../state.js';
 import { defaultSum } from './page.js';
 import { updateHash } from './link.js';
 import { leaveTour } from './tour.js';
+import { setRate } from './rates.js';
 
 /** @typedef {import('./page.js').App} App */
-
-/** The rate has been halved this far below its start: steps no longer move the loss. */
-const STALLED_RATE = 1e-6;
 
 /**
  * The views follow the typed sum when it is valid; otherwise the last sum they showed, if this
@@ -26,43 +24,6 @@ export function showSum({ page, worker, views }, typed, why) {
   page.shown = shown;
   worker.send(Command.watch, shown);
   views.shownSum.show(shown, typed ? null : why);
-}
-
-/** The notebook's halving can starve training: offer the starting rate back. @param {App} app @param {number} rate */
-export function checkStalled(app, rate) {
-  const { page, views } = app;
-  const start = page.applied.learningRate;
-  if (rate >= start * STALLED_RATE) {
-    page.stallShown = false;
-    return;
-  }
-  if (page.stallShown) return;
-  page.stallShown = true;
-  const halvings = Math.round(Math.log2(start / rate));
-  views.controls.say(
-    `The learning rate has been halved about ${halvings} times, to ${+rate.toPrecision(3)}: steps this small no longer move the loss.`,
-    'info',
-    [{ label: `Restore the starting rate ${start}`, run: () => setRate(app, start) }],
-  );
-}
-
-/** @param {App} app @param {number} value */
-export function setRate(app, value) {
-  const { page, worker, views } = app;
-  page.values.learningRate = value;
-  views.controls.showRate(value);
-  worker
-    .request(Command.learningRate, { value })
-    .then((reply) => {
-      if (!reply) return;
-      if ((page.report?.epoch ?? 0) === 0)
-        page.applied.learningRate = value; // a rate set before training is the run's own
-      else page.rateChangedByHand = true;
-      page.stallShown = false;
-      views.controls.say(`Learning rate set to ${value}: it applies from the next step.`);
-      updateHash(app);
-    })
-    .catch((e) => views.controls.say(e.message, 'error'));
 }
 
 /** @param {App} app @param {string} key @param {any} value */
@@ -93,6 +54,7 @@ export function adopt(app, settings) {
   page.values = { ...settings };
   page.rateChangedByHand = false;
   page.stallShown = false;
+  page.diverged = null;
   page.history = [];
   page.report = null;
   page.sequencesPerSecond = null;

@@ -17,6 +17,7 @@ import { ByPlaceView } from '../views/by-place.js';
 import { HomeworkView } from '../views/homework.js';
 import { Inspector } from '../inspection.js';
 import { TourView } from '../views/tour.js';
+import { ExplanationsView } from '../views/explanations.js';
 import { ShownSumView } from '../views/shown-sum.js';
 import { ConfirmReset } from '../views/confirm-reset.js';
 import { hintSideways } from '../views/scroll-hint.js';
@@ -69,7 +70,7 @@ export function buildViews(app) {
     leaveTour(app);
     applySettings(app, { ...defaults(name), speed: page.values.speed, a: page.values.a, b: page.values.b, ...sectionsOf(page.values), epoch: 0 });
   });
-  const tour = new TourView($('#tour'), (step) => runExperiment(app, step));
+  const tour = new TourView($('#tour'), (step) => runExperiment(app, step, true));
   const byPlace = new ByPlaceView($('#by-place'));
   const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')), $('#memorised'));
   const onSelect = (/** @type {number} */ t) => select(app, t);
@@ -111,5 +112,22 @@ export function buildViews(app) {
       updateHash(app);
     },
   });
-  return { controls, presetSwitch, tour, byPlace, lossChart, network, probabilities, heatmap, inspector, sum, shownSum, confirmReset, gradientCheck, homework };
+  const explanations = new ExplanationsView(document);
+  return {
+    controls,
+    presetSwitch,
+    tour,
+    explanations,
+    byPlace,
+    lossChart,
+    network,
+    probabilities,
+    heatmap,
+    inspector,
+    sum,
+    shownSum,
+    confirmReset,
+    gradientCheck,
+    homework,
+  };
 }

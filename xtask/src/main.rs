@@ -268,7 +268,14 @@ fn test() -> Result {
     build(true)?;
     // ... its JS type-checked first, against the .d.ts the build just wrote (files marked `// @ts-check`)
     typecheck()?;
-    run(Command::new("node").args(["--test", "tests/node/init_sync.mjs", "tests/node/state.mjs", "tests/node/shapes.mjs", "tests/node/compare.mjs"]))?;
+    run(Command::new("node").args([
+        "--test",
+        "tests/node/init_sync.mjs",
+        "tests/node/state.mjs",
+        "tests/node/shapes.mjs",
+        "tests/node/compare.mjs",
+        "tests/node/tour.mjs",
+    ]))?;
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
         return Err(format!(

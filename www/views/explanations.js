@@ -1,0 +1,89 @@
+// @ts-check
+// The explanations that depend on the run: under the loss and accuracy charts (the floor, where
+// the layout has one), and in "How it works" (what x_t is, the sizes of this run's matrices, why
+// this layout can or cannot add). Written from the core's description of the layout
+// (`Playground.layout()`: what it reads, when the carry is known, whether it can add, its floor)
+// and the run's settings, so nothing said under Carry is the notebook's.
+
+import { EXPERIMENTS } from './tour.js';
+
+/** @typedef {import('../shapes.js').LayoutInfo} LayoutInfo */
+
+const fmt = new Intl.NumberFormat('en');
+/** @param {number} v a fraction */
+const pct = (v) => `${+(v * 100).toFixed(1)} %`;
+/** The output's size: one probability per digit. */
+const DIGITS = 10;
+
+export class ExplanationsView {
+  /** @param {ParentNode} root the page */
+  constructor(root) {
+    const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (root.querySelector(sel));
+    this.floor = $('[data-explain="floor"]');
+    this.accuracy = $('[data-explain="accuracy"]');
+    this.input = $('[data-explain="input"]');
+    this.dims = $('[data-explain="dims"]');
+    this.whyTitle = $('[data-explain="why-title"]');
+    this.why = $('[data-explain="why"]');
+  }
+
+  /**
+   * @param {LayoutInfo} layout how this run lays a sum out in time
+   * @param {Record<string, any>} values this run's settings
+   */
+  render(layout, values) {
+    const { floor, adds, carry, reads } = layout;
+    const n = layout.nDigits;
+    this.floor.textContent = floor
+      ? `The green line is a floor for the test curve, not a target: in this layout no network can go below it on fresh sums, since ${carry}. The training curve can go below it only by memorising the training sums, and as it does the test curve rises.`
+      : adds
+        ? `Nothing in this layout keeps the curves from 0: ${carry}.`
+        : `In this layout no network can get every fresh sum right, since ${carry}. How close it can come is not measured at ${n} digits, so no line is drawn.`;
+    this.accuracy.textContent =
+      `Digits right and whole sums right: solid on the training sums, dashed on the test sums, dotted on carry chains such as ${'9'.repeat(n)} + 1.` +
+      (floor
+        ? ` The ceilings are what a perfect reader of this layout could reach on fresh sums: ${pct(floor.digitAccuracy)} of digits, ${pct(floor.exactAccuracy)} of whole sums.`
+        : '');
+    this.input.textContent = layout.input;
+    const h = values.hiddenDim;
+    const inputs = layout.columnLabels.length;
+    const rows = [
+      ['x', 't', 'I', inputs],
+      ['o', 't', 'C', DIGITS],
+      ['s', 't', 'H', h],
+      ['U', '', 'H × I', h * inputs],
+      ['V', '', 'C × H', DIGITS * h],
+      ['W', '', 'H × H', h * h],
+    ];
+    const body = /** @type {HTMLElement} */ (this.dims.querySelector('tbody'));
+    body.replaceChildren(
+      ...rows.map(([name, sub, shape, size]) => {
+        const tr = document.createElement('tr');
+        const symbol = document.createElement('td');
+        symbol.append(String(name));
+        if (sub) symbol.append(Object.assign(document.createElement('sub'), { textContent: sub }));
+        tr.append(
+          symbol,
+          Object.assign(document.createElement('td'), { textContent: shape }),
+          Object.assign(document.createElement('td'), { textContent: fmt.format(Number(size)) }),
+        );
+        return tr;
+      }),
+    );
+    /** @type {HTMLElement} */ (this.dims.querySelector('.at')).textContent = `this run (H = ${h}, I = ${inputs})`;
+    this.whyTitle.textContent = adds ? 'Why it can learn exact sums' : 'Why it cannot learn exact sums';
+    const why = [`It reads ${reads}: ${carry}.`];
+    const adding = EXPERIMENTS.length; // the path's last step: the Carry preset adds
+    const within = EXPERIMENTS[adding - 1].figures.epochs;
+    if (adds)
+      why.push(
+        `Nothing in the layout stops a network from getting every fresh sum right: the Carry preset does within ${within} epochs (step ${adding} of “Try this”).`,
+      );
+    else if (floor)
+      why.push(
+        `So the best any network can do on fresh sums in this layout is about ${floor.loss.toFixed(3)} nats per digit, ${pct(floor.digitAccuracy)} of digits and ${pct(floor.exactAccuracy)} of whole sums right (measured by enumeration and Monte Carlo). That is a floor for the test curves whatever the settings: the limit is in the data layout, not in backpropagation. The training curves pass it only by memorising the training sums, and as they do the test loss rises (step 1 of “Try this”).`,
+      );
+    else why.push(`So no network can get every fresh sum right; how close it can come is not measured at ${n} digits.`);
+    this.why.replaceChildren(...why.map((text) => Object.assign(document.createElement('p'), { textContent: text })));
+  }
+}
