@@ -14,6 +14,13 @@ before(async () => {
 });
 after(() => browser?.close());
 
+/** Whether the element `selector` shows at least partly in the window. */
+const inView = (page, selector) =>
+  page.evaluate((sel) => {
+    const r = document.querySelector(sel)?.getBoundingClientRect();
+    return Boolean(r && r.height > 0 && r.bottom > 0 && r.top < innerHeight);
+  }, selector);
+
 /** Whether the element `selector`'s top is on screen, in the upper half of the window. */
 const onScreen = (page, selector) =>
   page.evaluate((sel) => {
@@ -33,7 +40,12 @@ test('each step of the path is one click that sets the state, says what to watch
     'the link holds the step and its setting',
   );
   assert.equal(await page.locator('#tour button[data-step="3"]').getAttribute('aria-pressed'), 'true');
-  await until(page, () => onScreen(page, '#gradient-check'), 'the gradient check brought into view');
+  // the panel, then its result once the check has run (the check brings its result into view)
+  await until(
+    page,
+    async () => (await onScreen(page, '#gradient-check')) || (await inView(page, '#gradient-check .result')),
+    'the gradient check brought into view',
+  );
   // its action: the gradient check runs on the truncated model, and the rings stop at the cut
   await until(page, async () => (await page.locator('#network .strip-cell.flow-ring').count()) === 3, 'the error of step 13 cut after 2 steps');
   await untilText(page, page.locator('#gradient-check .result tbody'), /^U✗ failed[\s\S]*V✓ passed[\s\S]*W✗ failed/, 'U and W failing, V passing');
@@ -129,7 +141,12 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
     await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === String(step), `step ${step}`);
     await untilText(page, page.locator('#tour .tour-text'), new RegExp(`^${step}\\. .+: (?!preparing)`), `step ${step}’s text, written from its model`);
     await untilText(page, page.locator('#tour .tour-guide'), /^Wait: .+\. Look at: .+\.$/, `step ${step}’s wait and where to look`);
-    await until(page, () => onScreen(page, panels[step - 1]), `step ${step}’s panel ${panels[step - 1]} in view`);
+    // step 3's check brings its own result into view once it has run
+    await until(
+      page,
+      async () => (await onScreen(page, panels[step - 1])) || (step === 3 && (await inView(page, '#gradient-check .result'))),
+      `step ${step}’s panel ${panels[step - 1]} in view`,
+    );
     assert.match(page.url(), new RegExp(`[#&]try=${step}(&|$)`));
     if (step === 6) break;
     assert.match((await next.textContent()) ?? '', new RegExp(`^Next: ${step + 1}\\. `));
@@ -169,6 +186,36 @@ test('on a phone the chosen step is shown in the sideways strip of steps', async
   if (await page.locator('#confirm-reset').isVisible()) await page.getByRole('button', { name: 'Go to step 6' }).click();
   await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === '6', 'step 6');
   await until(page, inStrip, 'step 6’s button within the strip');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('when a step brings a panel lower down into view, its Next follows in the corner of the window', async () => {
+  const { page, problems, context } = await open(browser);
+  const float = page.locator('#tour .tour-float');
+  await page.locator('#tour button[data-step="2"]').click();
+  await until(page, () => onScreen(page, '#flow-panel'), 'the flow panel brought into view');
+  // the step's own text and Next are above the window now; the corner's copy is in it
+  await until(
+    page,
+    async () =>
+      (await float.isVisible()) &&
+      (await float.evaluate((b) => {
+        const r = b.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.height >= 24;
+      })),
+    'Next in the corner of the window',
+  );
+  assert.match((await float.textContent()) ?? '', /^Next: 3\. Truncation cuts it$/);
+  assert.ok(!(await page.locator('#tour .tour-next').evaluate((b) => b.getBoundingClientRect().bottom > 0)), 'the step’s own Next is out of sight');
+  await float.click();
+  const go = page.locator('#confirm-reset').getByRole('button', { name: 'Go to step 3' });
+  await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === '3' || (await go.isVisible()), 'step 3, or the question before it');
+  if (await go.isVisible()) await go.click();
+  await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === '3', 'step 3');
+  // back at the top, the step's own Next is in sight and the corner's goes
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await until(page, async () => !(await float.isVisible()), 'no copy while the step’s own Next shows');
   assert.deepEqual(problems, []);
   await context.close();
 });

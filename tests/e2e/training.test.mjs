@@ -183,7 +183,7 @@ test('the rate in force is shown everywhere, and a divergence offers the preset�
 test('after a halving the field and the status line show the halved rate, and the link the starting one that replays it', async () => {
   const { page, problems, context } = await open(browser, { hash: `${SMALL}&lr=0.5` });
   await steps(page, 1); // the loss rises from the start at 0.5: halved at once
-  await untilText(page, page.locator('#message'), /halved to 0\.25/);
+  await untilText(page, page.locator('small.halved'), /^Halved by the notebook’s rule \(the loss rose\) at epoch 1, to 0\.25\.$/);
   await untilText(page, page.locator('#status'), /lr 0\.25 ·/);
   assert.equal(await page.getByLabel('Learning rate', { exact: true }).inputValue(), '0.25');
   const link = new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));

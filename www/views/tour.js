@@ -140,6 +140,25 @@ export class TourView {
     this.guide = /** @type {HTMLElement} */ (this.watch.querySelector('.tour-guide'));
     this.next = /** @type {HTMLButtonElement} */ (this.watch.querySelector('.tour-next'));
     this.next.addEventListener('click', () => onPick(Number(this.el.dataset.step) + 1));
+    // once a step has brought a panel lower down into view, the step's text and its Next are out of
+    // sight: a copy of Next follows in the window's corner until they are back
+    this.float = document.createElement('button');
+    this.float.type = 'button';
+    this.float.className = 'tour-float';
+    this.float.hidden = true;
+    this.float.addEventListener('click', () => onPick(Number(this.el.dataset.step) + 1));
+    el.append(this.float);
+    this.watchInView = true;
+    new IntersectionObserver(([entry]) => {
+      this.watchInView = entry.isIntersecting;
+      this.#follow();
+    }).observe(this.watch);
+  }
+
+  /** The corner's Next: shown while a step with a next one is chosen and its own Next is out of sight. */
+  #follow() {
+    this.float.textContent = this.next.textContent;
+    this.float.hidden = this.watch.hidden || this.next.hidden || this.watchInView;
   }
 
   /**
@@ -151,7 +170,7 @@ export class TourView {
     const e = EXPERIMENTS[step - 1];
     this.watch.hidden = !e;
     this.el.dataset.step = String(step);
-    if (!e) return;
+    if (!e) return this.#follow();
     // on a phone the steps scroll sideways: the chosen one is brought into the strip (sideways only,
     // never moving the page away from the panel the step brought into view)
     const chosen = this.buttons[step - 1].getBoundingClientRect();
@@ -162,6 +181,7 @@ export class TourView {
     const next = EXPERIMENTS[step];
     this.next.hidden = !next;
     this.next.textContent = next ? `Next: ${step + 1}. ${next.title}` : '';
+    this.#follow();
   }
 
   /**
