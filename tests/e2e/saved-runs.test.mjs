@@ -114,7 +114,7 @@ test('an import that takes long is waited for: the current model is never destro
   await step(4);
   await page.locator('#load-file').setInputFiles(saved);
   await untilText(page, page.locator('#message'), /Loaded a model trained for 2 epochs\./, 'the slow import', 60000);
-  assert.equal(await epoch(page), 2);
+  await until(page, async () => (await epoch(page)) === 2, 'the imported run at epoch 2');
   await step(3);
   assert.deepEqual(problems, []);
   await context.close();
