@@ -69,6 +69,9 @@ impl Trace {
 /// that loads draws. No run that learns comes near it; an epoch that passes it is undone.
 pub const MAX_WEIGHT: f64 = 1e30;
 
+/// What training says when a weight is no longer a finite number.
+pub const NOT_FINITE: &str = "the weights stopped being finite numbers";
+
 /// A weight that is not a finite number within ±[`MAX_WEIGHT`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WeightOutOfRange {
@@ -84,7 +87,7 @@ impl WeightOutOfRange {
         if self.value.is_finite() {
             format!("{self} grew past ±{}", crate::error::number(MAX_WEIGHT))
         } else {
-            "the weights stopped being finite numbers".to_string()
+            NOT_FINITE.to_string()
         }
     }
 

@@ -7,11 +7,10 @@
 use super::hot;
 use crate::bptt::Gradients;
 use crate::data::N_CLASSES;
-use crate::kernels::output_delta_in_place;
+use crate::kernels::{outer_add, output_delta_in_place};
 use crate::layout::Layout;
 use crate::model::Rnn;
 use crate::rng::NumpyRng;
-use ndarray::{Array1, Array2, ArrayView1, Axis};
 use serde::Serialize;
 
 /// The tiny case's size: three steps, four hidden units.
@@ -49,6 +48,8 @@ pub struct Explanation {
     pub bptt_truncate: usize,
     #[serde(skip)]
     pub model: Rnn,
+    /// Written to JS with their gradients by the facade.
+    #[serde(skip)]
     pub outputs: Vec<OutputTrace>,
 }
 
@@ -68,12 +69,12 @@ pub fn explain(layout: Layout, bptt_truncate: usize) -> Explanation {
             let mut grads = Gradients::zeros_like(&model);
             let mut delta_o = trace.output(t).to_owned();
             output_delta_in_place(delta_o.view_mut(), y[t]);
-            grads.dv += &outer(delta_o.view(), trace.state(t));
+            outer_add(delta_o.view(), trace.state(t), grads.dv.view_mut());
             // δ_t = Vᵀ δ_o ∘ (1 − s_t²), then one step back δ ← Wᵀ δ ∘ (1 − s_{k−1}²)
             let mut delta = model.v.t().dot(&delta_o) * trace.state(t).mapv(|s| 1.0 - s * s);
             let mut deltas = Vec::new();
             for step in (t.saturating_sub(bptt_truncate)..=t).rev() {
-                grads.dw += &outer(delta.view(), trace.previous_state(step));
+                outer_add(delta.view(), trace.previous_state(step), grads.dw.view_mut());
                 for &j in &hot[step] {
                     let mut column = grads.du.column_mut(j);
                     column += &delta;
@@ -87,15 +88,11 @@ pub fn explain(layout: Layout, bptt_truncate: usize) -> Explanation {
     Explanation { x, hot, y, bptt_truncate, model, outputs }
 }
 
-fn outer(a: ArrayView1<'_, f64>, b: ArrayView1<'_, f64>) -> Array2<f64> {
-    let (a, b): (Array1<f64>, Array1<f64>) = (a.to_owned(), b.to_owned());
-    a.insert_axis(Axis(1)).dot(&b.insert_axis(Axis(0)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::bptt::Backprop;
+    use ndarray::Array2;
 
     fn close(a: &Array2<f64>, b: &Array2<f64>) -> bool {
         a.dim() == b.dim() && a.iter().zip(b).all(|(p, q)| (p - q).abs() <= 1e-12 * (1.0 + q.abs()))

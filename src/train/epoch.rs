@@ -184,16 +184,21 @@ impl Trainer {
         if self.is_starting() || self.phase == (Phase::Training { next: 0 }) {
             return false;
         }
+        self.restore_epoch_start();
+        true
+    }
+
+    /// The weights and the optimizer as the epoch found them, the epoch to do from its start.
+    fn restore_epoch_start(&mut self) {
         self.model.clone_from(&self.epoch_start);
         self.optimizer.clone_from(&self.epoch_start_optimizer);
         self.phase = Phase::Training { next: 0 };
-        true
     }
 
     /// Puts the weights back as the epoch found them, saying what the loss did.
     fn undo(&mut self, loss: f64) -> Error {
         let what = if loss.is_nan() {
-            "the weights stopped being finite numbers".to_string()
+            crate::model::NOT_FINITE.to_string()
         } else if loss.is_infinite() {
             "the loss became infinite".to_string()
         } else {
@@ -204,9 +209,7 @@ impl Trainer {
 
     /// Puts the weights back as the epoch found them and says why.
     fn undo_because(&mut self, what: &str) -> Error {
-        self.model.clone_from(&self.epoch_start);
-        self.optimizer.clone_from(&self.epoch_start_optimizer);
-        self.phase = Phase::Training { next: 0 };
+        self.restore_epoch_start();
         divergence(self.epoch, self.learning_rate, what)
     }
 

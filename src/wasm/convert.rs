@@ -72,13 +72,15 @@ pub(super) fn explanation_to_js(e: &Explanation) -> Result<JsValue, JsError> {
     for (name, a) in [("U", &e.model.u), ("V", &e.model.v), ("W", &e.model.w)] {
         set(&out, name, &matrix_to_js(a)?)?;
     }
-    let outputs = js_sys::Reflect::get(&out, &JsValue::from_str("outputs")).map_err(|_| JsError::new("outputs missing"))?;
-    for (i, o) in e.outputs.iter().enumerate() {
-        let js = js_sys::Reflect::get_u32(&outputs, i as u32).map_err(|_| JsError::new("an output missing"))?;
+    let outputs = Array::new();
+    for o in &e.outputs {
+        let js = to_js(o)?;
         for (name, a) in [("dU", &o.grads.du), ("dV", &o.grads.dv), ("dW", &o.grads.dw)] {
             set(&js, name, &matrix_to_js(a)?)?;
         }
+        outputs.push(&js);
     }
+    set(&out, "outputs", &outputs)?;
     Ok(out)
 }
 

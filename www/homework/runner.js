@@ -72,13 +72,13 @@ export const RUNNER = `(() => {
     // delta_o is zero and the gradients returned are output t's alone
     const only = data.only, targets = data.y.slice();
     let calls = 0;
-    const forwardOnly = (x) => {
+    const forwardOf = (x) => {
       calls++;
       const r = forward(own.U, own.V, own.W, x, columns);
       if (Number.isInteger(only)) r[0] = r[0].map((row, t) => (t === only || t >= targets.length ? row : row.map((_, d) => (d === targets[t] ? 1 : 0))));
       return r;
     };
-    const model = { U: rows(data.U), V: rows(data.V), W: rows(data.W), hot: data.hot.map((h) => h.slice()), bpttTruncate: data.bpttTruncate, forward: forwardOnly };
+    const model = { U: rows(data.U), V: rows(data.V), W: rows(data.W), hot: data.hot.map((h) => h.slice()), bpttTruncate: data.bpttTruncate, forward: forwardOf };
     try {
       const result = bptt(model, data.x.slice(), data.y.slice());
       return { kind: 'ok', result, forwardCalls: calls };

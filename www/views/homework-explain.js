@@ -13,6 +13,9 @@ import { el } from './homework-text.js';
 /** @typedef {import('../homework/tiny-case.js').Explanation} Explanation */
 /** @typedef {import('../homework/tiny-case.js').Row} Row */
 
+/** An outcome that explains nothing, with why. @param {string} why */
+const failure = (why) => ({ outcome: /** @type {const} */ ('error'), nodes: [el('p', 'error', why)] });
+
 const numbers = (/** @type {number[]} */ v) => `[${v.map((x) => (x === 0 ? '0' : x.toPrecision(3))).join(', ')}]`;
 
 /**
@@ -23,26 +26,19 @@ const numbers = (/** @type {number[]} */ v) => `[${v.map((x) => (x === 0 ? '0' :
  */
 export async function explainOnTinyCase(request, student) {
   const reply = await request(Command.homeworkExplain);
-  if (!reply) return { outcome: 'error', nodes: [el('p', 'error', 'The model was replaced meanwhile: explain again.')] };
+  if (!reply) return failure('The model was replaced meanwhile: explain again.');
   /** @type {Explanation} */
   const e = reply.explanation;
   const results = [];
   for (const o of e.outputs) {
     const outcome = await student.run({ U: e.U, V: e.V, W: e.W, bpttTruncate: e.bpttTruncate, x: e.x, hot: e.hot, y: e.y, only: o.output });
-    if (outcome.kind !== 'ok') return { outcome: 'error', nodes: [el('p', 'error', explain(outcome))] };
+    if (outcome.kind !== 'ok') return failure(explain(outcome));
     if (outcome.forwardCalls === 0)
-      return {
-        outcome: 'error',
-        nodes: [
-          el(
-            'p',
-            'error',
-            'Explain reads one output at a time by changing what model.forward returns, and your bptt did not call model.forward: call it for o and s, as the notebook does.',
-          ),
-        ],
-      };
+      return failure(
+        'Explain reads one output at a time by changing what model.forward returns, and your bptt did not call model.forward: call it for o and s, as the notebook does.',
+      );
     const read = readGradients(outcome.result, [e.U, e.V, e.W]);
-    if (read.error) return { outcome: 'error', nodes: [el('p', 'error', `Wrong shape or value: ${read.error}.`)] };
+    if (read.error) return failure(`Wrong shape or value: ${read.error}.`);
     results.push(read.matrices);
   }
   const rows = walk(e, results);

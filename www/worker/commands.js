@@ -4,7 +4,7 @@
 import { Playground, freshSeed, trapForTests } from '../pkg/rnn_playground.js';
 import { Command, Event } from '../protocol.js';
 import { state, post, wasm } from './state.js';
-import { ofWatched, watch, transferables, checkpoint, merge, flush } from './progress.js';
+import { ofWatched, checkpoint, merge, flush, postView } from './progress.js';
 import { stop } from './loop.js';
 
 /** @typedef {import('../protocol.js').Message} Message */
@@ -83,8 +83,7 @@ export const handlers = {
   },
   [Command.watch]({ id, a, b }) {
     state.watched = { a, b };
-    const view = watch();
-    post({ type: Event.view, id, view }, transferables(view));
+    postView(id);
   },
   [Command.export]({ id }) {
     post({ type: Event.exported, id, json: wasm(() => state.playground.export_model()), epoch: wasm(() => state.playground.epoch()) });

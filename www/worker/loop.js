@@ -5,7 +5,7 @@
 
 import { Event, SLICE_MS, CHECKPOINT_MS } from '../protocol.js';
 import { state, post, wasm } from './state.js';
-import { merge, flush, watch, transferables, checkpoint } from './progress.js';
+import { merge, flush, watch, transferables, checkpoint, postView } from './progress.js';
 
 // a message to ourselves: it runs after any message waiting (a zero-delay timer would be clamped)
 const channel = new MessageChannel();
@@ -94,10 +94,7 @@ export function stop() {
   const progress = state.ready ? wasm(() => state.playground.progress()) : null;
   const rewound = state.ready && wasm(() => state.playground.rewind());
   flush(true);
-  if (rewound) {
-    const view = watch();
-    post({ type: Event.view, view }, transferables(view));
-  }
+  if (rewound) postView();
   if (state.ready) checkpoint();
   post({ type: Event.paused, setAside: rewound ? progress : null });
 }

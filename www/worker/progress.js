@@ -28,6 +28,12 @@ export function watch() {
   return ofWatched((a, b) => state.playground.view(a, b));
 }
 
+/** Posts the watched sum's view at the weights now (`id`: the request it answers, if any). @param {number} [id] */
+export function postView(id) {
+  const view = watch();
+  post({ type: Event.view, id, view }, transferables(view));
+}
+
 /** @param {import('../shapes.js').View | null} view @returns {Transferable[]} */
 export function transferables(view) {
   return view && !('error' in view) ? [view.prediction.probabilities.buffer, view.hidden.values.buffer] : [];
