@@ -19,6 +19,17 @@ impl Gradients {
     }
 }
 
+/// One point of the notebook's loop, as [`Backprop::observed_loops`] passes it to whoever walks
+/// through it (see `crate::walk`): the values are the loop's own, lent for the call.
+#[derive(Debug, Clone, Copy)]
+pub enum LoopPoint<'a> {
+    /// Output t: `dLdV += outer(δ_o[t], s_t)` is done, and `delta` is δ_t = Vᵀ δ_o[t] ∘ (1 − s_t²).
+    Output { t: usize, delta_o: ArrayView1<'a, f64>, delta: ArrayView1<'a, f64> },
+    /// Step `step` of output t's window: `dLdW += outer(δ, s_{step−1})` and `dLdU[:, x_step] += δ`
+    /// are done with this δ.
+    Step { t: usize, step: usize, delta: ArrayView1<'a, f64> },
+}
+
 /// Which algorithm computes the gradients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -84,7 +95,19 @@ impl Backprop {
 
     /// As [`Backprop::gradients`], with the algorithm chosen by the caller.
     pub fn gradients_with(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method) -> &Gradients {
-        self.backward(model, x, y, bptt_truncate, method);
+        self.backward(model, x, y, bptt_truncate, method, &mut |_| {});
+        self.sum_w_gradient()
+    }
+
+    /// The notebook's loops (as [`Method::NotebookLoops`]), each point of them passed to `observe`
+    /// as it is reached: the same code, so the same bits, as [`Backprop::gradients_with`].
+    pub fn observed_loops(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, observe: &mut impl FnMut(LoopPoint<'_>)) -> &Gradients {
+        self.backward(model, x, y, bptt_truncate, Method::NotebookLoops, observe);
+        self.sum_w_gradient()
+    }
+
+    /// dL/dW into `grads` from the recorded deltas.
+    fn sum_w_gradient(&mut self) -> &Gradients {
         let mut dw = std::mem::take(&mut self.grads.dw);
         for (i, mut row) in dw.outer_iter_mut().enumerate() {
             row.assign(&self.w_gradient_row(i));
@@ -94,7 +117,7 @@ impl Backprop {
     }
 
     /// Forward pass, dL/dU and dL/dV into `grads`, and dL/dW's deltas recorded.
-    fn backward(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method) {
+    fn backward(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method, observe: &mut impl FnMut(LoopPoint<'_>)) {
         assert_eq!(x.len(), y.len(), "one target per input step");
         if self.grads.du.dim() != model.u.dim() || self.grads.dw.dim() != model.w.dim() || self.grads.dv.dim() != model.v.dim() {
             *self = Backprop::new(model);
@@ -106,7 +129,7 @@ impl Backprop {
         self.w_deltas.clear();
         self.w_steps.clear();
         match method {
-            Method::NotebookLoops => self.notebook_loops(model, x, bptt_truncate),
+            Method::NotebookLoops => self.notebook_loops(model, x, bptt_truncate, observe),
             Method::SinglePass => self.single_pass(model, x),
         }
     }
@@ -131,7 +154,7 @@ impl Backprop {
         }
     }
 
-    fn notebook_loops(&mut self, model: &Rnn, x: &[usize], bptt_truncate: usize) {
+    fn notebook_loops(&mut self, model: &Rnn, x: &[usize], bptt_truncate: usize, observe: &mut impl FnMut(LoopPoint<'_>)) {
         let Backprop { trace, grads, delta_o, w_deltas, w_steps, delta, carry, .. } = self;
         for (t, d_out) in delta_o.outer_iter().enumerate().rev() {
             outer_add(d_out, trace.state(t), grads.dv.view_mut());
@@ -139,11 +162,13 @@ impl Backprop {
             delta.fill(0.0);
             mat_t_vec_add(model.v.view(), d_out, delta.view_mut());
             scale_by_tanh_derivative(delta, trace.state(t));
+            observe(LoopPoint::Output { t, delta_o: d_out, delta: delta.view() });
             let first = t.saturating_sub(bptt_truncate);
             for step in (first..=t).rev() {
                 w_deltas.extend(delta.iter());
                 w_steps.push(step);
-                add_to_column(&mut grads.du, x[step], delta);
+                add_to_column(&mut grads.du, x[step], delta.view());
+                observe(LoopPoint::Step { t, step, delta: delta.view() });
                 if step == first {
                     break; // the notebook computes one more delta here, and never uses it
                 }
@@ -167,7 +192,7 @@ impl Backprop {
             scale_by_tanh_derivative(delta, trace.state(t));
             w_deltas.extend(delta.iter());
             w_steps.push(t);
-            add_to_column(&mut grads.du, x[t], delta);
+            add_to_column(&mut grads.du, x[t], delta.view());
             if t > 0 {
                 carry.fill(0.0);
                 mat_t_vec_add(model.w.view(), delta.view(), carry.view_mut());
@@ -184,18 +209,25 @@ fn scale_by_tanh_derivative(g: &mut Array1<f64>, s: ArrayView1<'_, f64>) {
 
 /// dU[:, col] += delta for each hot column of the symbol (U x_t for a one-hot x_t touches one column per block).
 #[inline]
-fn add_to_column(du: &mut Array2<f64>, symbol: usize, delta: &Array1<f64>) {
+pub(crate) fn add_to_column(du: &mut Array2<f64>, symbol: usize, delta: ArrayView1<'_, f64>) {
     for col in crate::layout::hot_columns(symbol, du.ncols()) {
         let mut column = du.column_mut(col);
-        column += delta;
+        column += &delta;
     }
+}
+
+/// The notebook's `bptt(x, y)` exactly: its loops at `bptt_truncate`, whatever the truncation
+/// (training takes the single pass when nothing is truncated; the gradients are equal, the
+/// bits may differ). What `gradients()` and the walk through BPTT give.
+pub fn notebook_bptt(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize) -> Gradients {
+    Backprop::new(model).gradients_with(model, x, y, bptt_truncate, Method::NotebookLoops).clone()
 }
 
 /// The notebook's `sgd_step`: gradients of one sequence, then W -= lr dW for each weight; the
 /// same bits as [`Backprop::gradients`] followed by the three subtractions, but W's update is
 /// fused into the summing of dL/dW's rows, so `backprop.grads.dw` is left untouched.
 pub fn sgd_step(model: &mut Rnn, backprop: &mut Backprop, x: &[usize], y: &[usize], learning_rate: f64, bptt_truncate: usize) {
-    backprop.backward(model, x, y, bptt_truncate, Method::for_truncation(bptt_truncate, x.len()));
+    backprop.backward(model, x, y, bptt_truncate, Method::for_truncation(bptt_truncate, x.len()), &mut |_| {});
     let g = &backprop.grads;
     for (param, grad) in [(&mut model.u, &g.du), (&mut model.v, &g.dv)] {
         axpy(-learning_rate, grad.view(), param.view_mut());

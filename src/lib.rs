@@ -20,6 +20,7 @@ pub mod rng;
 pub mod session;
 pub mod snapshot;
 pub mod train;
+pub mod walk;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

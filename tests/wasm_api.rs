@@ -8,6 +8,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
+#[path = "wasm_api/walk.rs"]
+mod walk;
+
 const GOLDEN: &str = include_str!("fixtures/golden_notebook.json");
 
 fn js(json: &str) -> JsValue {

@@ -9,7 +9,7 @@ mod explain;
 
 pub use explain::{explain, Explanation, OutputTrace, StepDelta};
 
-use crate::bptt::{Backprop, Gradients};
+use crate::bptt::{notebook_bptt, Gradients};
 use crate::error::{Error, Result};
 use crate::layout::hot_columns;
 use crate::model::Rnn;
@@ -36,7 +36,7 @@ pub fn gradients(trainer: &Trainer, example: usize) -> Result<Problem> {
     let (x, y) = trainer.data().example(example);
     let bptt_truncate = trainer.config().bptt_truncate;
     let model = trainer.model();
-    let grads = Backprop::new(model).gradients(model, x, y, bptt_truncate).clone();
+    let grads = notebook_bptt(model, x, y, bptt_truncate);
     Ok(Problem { example, x: x.to_vec(), hot: hot(x, model), y: y.to_vec(), bptt_truncate, grads })
 }
 
@@ -178,6 +178,7 @@ fn matrix(name: &str, given: GivenMatrix, like: &Array2<f64>) -> Result<Array2<f
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bptt::Backprop;
     use crate::config::Config;
 
     fn small() -> Trainer {
@@ -223,7 +224,7 @@ mod tests {
         let p = gradients(&t, 2).unwrap();
         let (x, y) = t.data().example(2);
         assert_eq!((p.x.as_slice(), p.y.as_slice(), p.bptt_truncate), (x, y, 2));
-        assert_eq!(&p.grads, Backprop::new(t.model()).gradients(t.model(), x, y, 2));
+        assert_eq!(p.grads, notebook_bptt(t.model(), x, y, 2));
         assert_eq!(gradients(&t, 6).unwrap_err().message(), "example must be from 0 to 5, got 6");
     }
 

@@ -197,6 +197,31 @@ impl Playground {
         self.session.largest_singular_value()
     }
 
+    /// Step through BPTT: opens a walk through `a + b`'s forward pass and the notebook's `bptt`
+    /// loop at the weights now and the run's truncation (replacing any walk open; training may go
+    /// on, the walk keeps its weights). Returns `{ x, inputLabels, y, bpttTruncate, hiddenDim,
+    /// forward, backward }`: `forward[t]` is `{ t, columns, uX, wS, sum, state, output, target,
+    /// loss }`, then `backward` the loop's points in its order, each `{ kind: "output", t, target,
+    /// deltaO, delta, deltaNorm, first }` or `{ kind: "step", t, step, first, columns, delta,
+    /// deltaNorm }`. Points are counted from 0, the forward steps first.
+    pub fn open_walk(&mut self, a: JsValue, b: JsValue) -> Result<JsValue, JsError> {
+        let (a, b) = operands(&a, &b)?;
+        to_js(self.session.open_walk(&a, &b).map_err(js_error)?)
+    }
+
+    /// The open walk's running gradients once point `point` is done: `{ point, norms, agreement,
+    /// dU, dV, dW }` (`norms` ‖dU‖, ‖dV‖, ‖dW‖; each gradient as `weights()`), and at the last
+    /// point `agreement`: `{ bitForBit, maxDifference, bpttNorms }` against the core's `bptt` for
+    /// the sum (what `gradients()` gives for a training example), else null.
+    pub fn walk_gradients(&self, point: JsValue) -> Result<JsValue, JsError> {
+        let running = self.session.walk_gradients(whole(&point, "point")?).map_err(js_error)?;
+        let out = matrices_to_js(&[("dU", &running.grads.du), ("dV", &running.grads.dv), ("dW", &running.grads.dw)])?;
+        set(&out, "point", &JsValue::from(running.point as u32))?;
+        set(&out, "norms", &to_js(&running.norms)?)?;
+        set(&out, "agreement", &to_js(&running.agreement)?)?;
+        Ok(out)
+    }
+
     /// The weights as `{ U, V, W }`, each `{ rows, cols, values: Float64Array }`.
     pub fn weights(&self) -> Result<JsValue, JsError> {
         let m = self.session.trainer().model();

@@ -15,6 +15,7 @@ use crate::kernels::argmax;
 use crate::layout::LayoutInfo;
 use crate::snapshot;
 use crate::train::{Advance, EpochReport, LossRecord, Progress, Trainer, TrainingState};
+use crate::walk::{walk, RunningGradients, Walk};
 use ndarray::Array1;
 use serde::Serialize;
 use serde_json::Value;
@@ -98,11 +99,13 @@ pub struct Session {
     /// W's top right singular vector as last estimated: the next estimate starts from it.
     singular_vector: Array1<f64>,
     homework: Homework,
+    /// The sum being stepped through, at the weights it was opened at.
+    walk: Option<Walk>,
 }
 
 impl Session {
     pub fn new(trainer: Trainer) -> Session {
-        Session { trainer, chunk: 1, check: None, singular_vector: Array1::zeros(0), homework: Homework::default() }
+        Session { trainer, chunk: 1, check: None, singular_vector: Array1::zeros(0), homework: Homework::default(), walk: None }
     }
 
     pub fn trainer(&self) -> &Trainer {
@@ -272,6 +275,21 @@ impl Session {
         Ok((a, b, x, y))
     }
 
+    /// Opens a walk through the forward pass and BPTT of `a + b` at the weights now and the run's
+    /// truncation, replacing any walk open. Training may go on: the walk keeps its weights.
+    pub fn open_walk(&mut self, a: &Value, b: &Value) -> Result<&Walk> {
+        let (_, _, x, y) = self.encode(a, b)?;
+        let c = self.trainer.config();
+        let mut opened = walk(self.trainer.model(), &x, &y, c.bptt_truncate);
+        opened.input_labels = x.iter().map(|&s| c.layout.symbol_label(s)).collect();
+        Ok(self.walk.insert(opened))
+    }
+
+    /// The open walk's running gradients once point `point` (from 0) is done.
+    pub fn walk_gradients(&self, point: usize) -> Result<RunningGradients> {
+        self.walk.as_ref().ok_or_else(|| Error::Input("no walk is open: open one for a sum first".into()))?.gradients_at(point)
+    }
+
     /// The prediction and hidden states for `a + b` (JSON numbers or digit strings), from one
     /// forward pass of the weights now.
     pub fn view(&self, a: &Value, b: &Value) -> Result<View> {
@@ -307,72 +325,4 @@ fn check_budget(ms: f64) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::Config;
-    use serde_json::json;
-    use std::time::Instant;
-
-    fn clock() -> impl FnMut() -> f64 {
-        let start = Instant::now();
-        move || start.elapsed().as_secs_f64() * 1000.0
-    }
-
-    fn small() -> Session {
-        Session::new(Trainer::start(Config { n_samples: 20, hidden_dim: 8, ..Config::default() }).unwrap())
-    }
-
-    #[test]
-    fn train_for_prepares_then_trains_to_a_target_epoch() {
-        let mut s = small();
-        let r = s.train_for(1000.0, None, clock()).unwrap();
-        assert!(r.ready && r.epochs == 0 && r.sequences == 0);
-        let r = s.train_for(10_000.0, Some(3), clock()).unwrap();
-        assert_eq!((r.epochs, r.sequences, r.latest.unwrap().epoch), (3, 60, 3));
-        assert_eq!(s.train_for(10_000.0, Some(3), clock()).unwrap().epochs, 0, "the target is reached");
-        let mut whole = Trainer::new(Config { n_samples: 20, hidden_dim: 8, ..Config::default() }).unwrap();
-        for _ in 0..3 {
-            whole.train_epoch().unwrap();
-        }
-        assert_eq!(s.trainer().model(), whole.model(), "slices give the bits of whole epochs");
-        for bad in [0.0, -1.0, f64::NAN, 1e9] {
-            assert!(s.train_for(bad, None, clock()).unwrap_err().message().starts_with("millis must be"));
-        }
-    }
-
-    #[test]
-    fn a_view_is_one_forward_pass_of_the_model_now() {
-        let s = small();
-        let v = s.view(&json!(9401901), &json!("8908643")).unwrap();
-        let trace = s.trainer().model().forward(&v.prediction.input_digits);
-        assert_eq!(v.prediction.probabilities, trace.outputs.iter().copied().collect::<Vec<_>>());
-        assert_eq!(v.hidden.values.len(), 14 * 8);
-        assert_eq!(v.prediction.true_sum, "18310544");
-        assert_eq!(v.prediction.target_digits, [0, 0, 0, 0, 0, 0, 1, 8, 3, 1, 0, 5, 4, 4]);
-        let e = s.view(&json!(1.5), &json!(1)).unwrap_err();
-        assert_eq!(e.message(), "the first number must be a whole number from 0, got 1.5");
-        let e = s.view(&json!(1), &json!(true)).unwrap_err();
-        assert_eq!(e.message(), "the second number must be a number or a string of digits, got true");
-        let e = s.view(&json!(1e17), &json!(1)).unwrap_err();
-        assert_eq!(e.message(), "the first number is too large to be exact as a JS number; pass it as a string");
-    }
-
-    #[test]
-    fn a_gradient_check_in_slices_reports_its_rows_once() {
-        let mut s = small();
-        s.trainer_mut().finish_starting_loss();
-        let whole = s.gradient_check(&json!({ "maxEntries": 5 })).unwrap();
-        let first = s.start_gradient_check(&json!({ "maxEntries": 5 })).unwrap();
-        assert_eq!((first.checked, first.done), (0, false));
-        let report = loop {
-            let r = s.continue_gradient_check(0.001, clock()).unwrap();
-            if r.done {
-                break r.rows.unwrap().to_vec();
-            }
-        };
-        assert_eq!(report, whole);
-        assert!(s.continue_gradient_check(5.0, clock()).unwrap_err().message().starts_with("no gradient check is under way"));
-        let e = s.start_gradient_check(&json!({ "maxEntries": 5, "speed": 1 })).unwrap_err();
-        assert!(e.message().starts_with("gradient check options: unknown field `speed`"), "{e}");
-    }
-}
+mod tests;
