@@ -21,6 +21,7 @@ import { ExplanationsView } from '../views/explanations.js';
 import { ShownSumView } from '../views/shown-sum.js';
 import { ConfirmReset } from '../views/confirm-reset.js';
 import { hintSideways } from '../views/scroll-hint.js';
+import { PageParts } from '../views/page-parts.js';
 import { sectionsOf } from './page.js';
 import { redraw, select } from './render.js';
 import { applySettings, changeSetting, discardChanges, showSum } from './settings.js';
@@ -73,6 +74,7 @@ export function buildViews(app) {
   const tour = new TourView($('#tour'), (step) => runExperiment(app, step, true));
   const byPlace = new ByPlaceView($('#by-place'));
   const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')), $('#memorised'));
+  const parts = new PageParts(document);
   const onSelect = (/** @type {number} */ t) => select(app, t);
   const onUnit = (/** @type {number} */ unit) => inspector.weights.select(unit);
   const network = new NetworkView($('#network'), onSelect, onUnit);
@@ -120,6 +122,7 @@ export function buildViews(app) {
     explanations,
     byPlace,
     lossChart,
+    parts,
     network,
     probabilities,
     heatmap,
