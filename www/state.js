@@ -3,7 +3,8 @@
 // change needs a new model) comes from the core's one table, src/config.rs, which the build
 // writes to pkg/settings-schema.js; this file adds only what is the page's own: each shown
 // setting's label, URL key and help, and the settings the core never sees (speed, the typed sum,
-// a link's epoch). The form, the URL hash and the worker's config are all derived from SETTINGS.
+// a link's epoch, the parts a link hides). The form, the URL hash and the worker's config are all
+// derived from SETTINGS.
 
 import { SCHEMA } from './pkg/settings-schema.js';
 
@@ -13,7 +14,8 @@ import { SCHEMA } from './pkg/settings-schema.js';
  *   | { type: 'fraction' }
  *   | { type: 'boolean' }
  *   | { type: 'choice', choices: (string | number)[], labels?: string[] }
- *   | { type: 'digits', maxLength: number }} Kind
+ *   | { type: 'digits', maxLength: number }
+ *   | { type: 'parts', choices: string[] }} Kind
  * @typedef {Kind & { key: string, hash: string, label: string, help?: string, default: any,
  *   newModel: boolean, core: boolean, form: boolean, random?: boolean }} Setting
  */
@@ -69,6 +71,25 @@ const SHOWN = {
 /** The largest number of digits the core adds: the typed numbers' length limit. */
 const MAX_DIGITS = SCHEMA.settings.find((s) => s.key === 'nDigits')?.max ?? 18;
 
+/**
+ * The parts of the page a link can hide (`#hide=settings,homework`), as TensorFlow Playground's
+ * `*_hide` flags do: a teacher hands out a focused page. Each name is an element's `data-part` in
+ * index.html; views/page-parts.js hides them.
+ */
+export const PAGE_PARTS = {
+  presets: 'the preset switch (Notebook, Carry)',
+  try: '“Try this”, the guided path',
+  settings: 'the settings, with Copy link, Save and Load',
+  sum: '“Your sum”',
+  network: 'the unrolled network and its output probabilities',
+  charts: 'the loss and accuracy charts',
+  heatmap: 'the hidden-state heatmap',
+  flow: '“How the error flows back”',
+  weights: 'the weights U, V and W',
+  how: '“How it works”, with the gradient check',
+  homework: 'the Homework section',
+};
+
 /** Settings of the page alone: never sent to the model. @type {Setting[]} */
 const PAGE_ONLY = [
   {
@@ -93,10 +114,12 @@ const PAGE_ONLY = [
   { key: 'classroom', hash: 'class', label: 'Classroom', type: 'choice', choices: [0, 1], default: 0, newModel: false, core: false, form: false },
   // the step of the guided path ("Try this", views/tour.js) the page was set to, 0 for none
   { key: 'tour', hash: 'try', label: 'Try this', type: 'choice', choices: [0, 1, 2, 3, 4, 5, 6], default: 0, newModel: false, core: false, form: false },
+  // the parts of the page hidden, names of PAGE_PARTS joined by commas in its order ('' for none)
+  { key: 'hide', hash: 'hide', label: 'Hidden parts', type: 'parts', choices: Object.keys(PAGE_PARTS), default: '', newModel: false, core: false, form: false },
 ];
 
-/** The settings of the page's Homework section and guided path: a change of them alone needs no new model. */
-export const SECTION_KEYS = ['homework', 'classroom', 'tour'];
+/** The settings of the page's Homework section, guided path and hidden parts: a change of them alone needs no new model. */
+export const SECTION_KEYS = ['homework', 'classroom', 'tour', 'hide'];
 
 /** Each preset's values of the core's settings; the first preset's are the defaults. @type {Record<string, Record<string, any>>} */
 const PRESET_VALUES = Object.fromEntries(SCHEMA.presets.map((p) => [p.name, p.values]));
@@ -134,10 +157,11 @@ export function defaults(preset) {
 }
 
 /**
- * A setting's value from text, or an error message.
+ * A setting's value from text, or an error message. A list of parts with some unknown names has
+ * both: the known names' value, and the error naming the others.
  * @param {Setting} setting
  * @param {string} text
- * @returns {{ value: any, error?: undefined } | { error: string, value?: undefined }}
+ * @returns {{ value: any, error?: string } | { error: string, value?: undefined }}
  */
 export function parse(setting, text) {
   const t = String(text).trim();
@@ -171,9 +195,31 @@ export function parse(setting, text) {
     }
     case 'digits':
       return new RegExp(`^\\d{0,${setting.maxLength}}$`).test(t) ? { value: t } : { error: `${setting.label} must be digits` };
+    case 'parts':
+      return parseParts(setting.choices, t);
     default:
       return { error: `unknown kind of setting ${/** @type {any} */ (setting).type}` };
   }
+}
+
+/**
+ * Names from `choices` listed in `text` (commas between), in `choices`' order, each once; unknown
+ * names are named in the error, and the known ones still count.
+ * @param {string[]} choices @param {string} text
+ * @returns {{ value: string, error?: string }}
+ */
+function parseParts(choices, text) {
+  const names = text
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  const unknown = [...new Set(names.filter((n) => !choices.includes(n)))];
+  const value = choices.filter((c) => names.includes(c)).join(',');
+  if (unknown.length === 0) return { value };
+  const short = (/** @type {string} */ n) => `“${n.length > 24 ? `${n.slice(0, 24)}…` : n}”`;
+  const named = unknown.slice(0, 3).map(short).join(', ') + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : '');
+  const are = unknown.length === 1 ? 'is not a part' : 'are not parts';
+  return { value, error: `${named} ${are} of the page that a link can hide; the parts are ${choices.join(', ')}` };
 }
 
 /** The most problems a link's notice lists one by one. */
@@ -200,7 +246,8 @@ export function fromHash(hash) {
     }
     const r = parse(setting, text);
     if (r.error) problems.push(`${setting.hash}=${short(text)}: ${r.error}`);
-    else values[setting.key] = r.value;
+    // a list of parts keeps its known names beside an unknown one
+    if (r.value !== undefined) values[setting.key] = r.value;
   }
   // a link of thousands of bad entries names a few and counts the rest
   const more = problems.length - MAX_PROBLEMS;
@@ -241,7 +288,8 @@ export function toHash(values) {
     if (values[s.key] !== base[s.key] || (s.key === 'preset' && values.preset !== DEFAULTS.preset))
       params.set(s.hash, values[s.key] === null ? 'none' : String(values[s.key]));
   }
-  const text = params.toString();
+  // a list of parts reads as written (hide=settings,homework): a comma needs no escape in a hash
+  const text = params.toString().replaceAll('%2C', ',');
   return text ? `#${text}` : '';
 }
 

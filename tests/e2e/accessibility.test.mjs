@@ -1,13 +1,13 @@
 // Accessibility, in both colour schemes: axe-core finds no serious or critical violation at
 // desktop and phone size (with an error message shown), with a step of the guided path shown and
-// with the homework's editor open, and every predicted-digit outline and
+// with the homework's editor open, with parts of the page hidden by a link, and every predicted-digit outline and
 // target dot on the probability grid has at least 3:1 contrast with its cell (WCAG, non-text).
 // (The Reset dialog's focus and keyboard: reset.test.mjs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, open, epoch, until, untilAttribute, limit } from './browser.mjs';
+import { launch, open, epoch, points, until, untilAttribute, untilText, limit } from './browser.mjs';
 
 const SMALL = '#h=16&n=100'; // epochs of milliseconds
 /** axe-core from node_modules, served from the page's own origin (the CSP allows only 'self'). */
@@ -125,6 +125,19 @@ for (const colorScheme of ['light', 'dark']) {
     const { page, problems, context } = await open(browser, { colorScheme, hash: '#try=4' });
     await page.locator('#tour .tour-next').waitFor();
     await page.getByRole('button', { name: /^Use learning rate 0\.005/ }).waitFor({ timeout: limit(60000) });
+    await noSeriousViolation(page);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+  // parts hidden by a link (hide=), one name unknown: the link's problems shown too
+  test(`axe-core finds no serious or critical accessibility violation with parts of the page hidden, ${colorScheme} scheme`, async () => {
+    const { page, problems, context } = await open(browser, { colorScheme, hash: `${SMALL}&hide=settings,flow,homework,sidebar` });
+    await untilText(page, page.locator('#link-problems'), /“sidebar” is not a part/);
+    await until(
+      page,
+      async () => (await page.locator('[data-part="settings"]').isHidden()) && (await points(page)) >= 1,
+      'the settings hidden, the chart drawn',
+    );
     await noSeriousViolation(page);
     assert.deepEqual(problems, []);
     await context.close();

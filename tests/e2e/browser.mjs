@@ -38,7 +38,8 @@ export async function launch() {
  * starting loss can take.
  */
 export async function open(browser, { hash = '', width = 1280, height = 800, reducedMotion = 'reduce', colorScheme = 'light', ready = 30000 } = {}) {
-  const context = await newContext(browser, { viewport: { width, height }, reducedMotion, colorScheme });
+  // downloads kept for the test to read (Playwright's default, said so: the chart downloads rely on it)
+  const context = await newContext(browser, { viewport: { width, height }, reducedMotion, colorScheme, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(BASE_URL).origin;

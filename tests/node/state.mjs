@@ -87,3 +87,18 @@ test('a link of thousands of unknown keys names five and counts the rest', () =>
   ]);
   assert.equal(fromHash('#a1=1&a2=2&a3=3&a4=4&a5=5&a6=6').problems.length, 6, 'one more is named, not counted');
 });
+
+test('a link hides parts of the page by name: in the table’s order, unknown names told, known ones kept', () => {
+  const hide = settingOf('hide');
+  assert.deepEqual(parse(hide, 'homework, settings,settings'), { value: 'settings,homework' });
+  assert.deepEqual(parse(hide, ''), { value: '' });
+  const { values, problems } = fromHash('#hide=settings,sidebar,homework');
+  assert.equal(values.hide, 'settings,homework', 'the known names still apply');
+  assert.deepEqual(problems, [
+    'hide=settings,sidebar,homewor…: “sidebar” is not a part of the page that a link can hide; the parts are presets, try, settings, sum, network, charts, heatmap, flow, weights, how, homework',
+  ]);
+  assert.match(fromHash('#hide=a,b,c,d').problems[0], /“a”, “b”, “c” and 1 more are not parts of the page/);
+  // plain commas in the link, and a change of hide alone needs no new model
+  assert.equal(toHash({ ...defaults(), hide: 'settings,homework' }), '#hide=settings,homework');
+  assert.deepEqual(resetNeeded(defaults(), { ...defaults(), hide: 'charts' }), []);
+});

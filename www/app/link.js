@@ -49,6 +49,12 @@ export async function copyLink(app) {
   }
 }
 
+/** Hides the parts named in `hide` (the setting), and keeps it for the link. @param {App} app @param {string} hide */
+function showParts({ page, views }, hide) {
+  page.values.hide = hide;
+  views.parts.show(hide);
+}
+
 /** A hash changed by hand (or by the browser's history) applies, unless it is our own update; over a trained model, only if the user agrees. @param {App} app */
 export function followHash(app) {
   const { page, views } = app;
@@ -62,7 +68,12 @@ export function followHash(app) {
     const { values, problems } = fromHash(location.hash);
     if (values.tour && values.tour !== page.values.tour) {
       views.controls.showLinkProblems(problems);
-      if (!(await runExperiment(app, values.tour))) kept();
+      const hide = page.values.hide;
+      showParts(app, values.hide); // the step's run keeps the page's sections
+      if (!(await runExperiment(app, values.tour))) {
+        showParts(app, hide);
+        kept();
+      }
       return;
     }
     // only the Homework section's settings changed: no new model
@@ -72,6 +83,7 @@ export function followHash(app) {
     views.controls.showLinkProblems(problems);
     Object.assign(page.values, sectionsOf(values));
     views.homework.show(/** @type {any} */ (values));
+    views.parts.show(values.hide);
     if (sectionsOnly) return updateHash(app);
     views.controls.show(values);
     applySettings(app, values);

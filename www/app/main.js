@@ -41,6 +41,7 @@ async function start(app) {
   const { page, views } = app;
   const { values, problems } = fromHash(location.hash);
   views.controls.showLinkProblems(problems);
+  views.parts.show(values.hide);
   page.values = values;
   views.controls.show(values);
   views.homework.show(/** @type {any} */ (values));

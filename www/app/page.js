@@ -54,6 +54,8 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {import('../views/explanations.js').ExplanationsView} explanations
  * @property {import('../views/by-place.js').ByPlaceView} byPlace
  * @property {import('../views/loss-chart.js').LossChart} lossChart
+ * @property {import('../views/chart-download.js').ChartDownload} chartDownload
+ * @property {import('../views/page-parts.js').PageParts} parts the parts of the page a link hides
  * @property {import('../views/network.js').NetworkView} network
  * @property {import('../views/probabilities.js').ProbabilityView} probabilities
  * @property {import('../views/heatmap.js').HeatmapView} heatmap

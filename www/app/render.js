@@ -28,6 +28,7 @@ function render({ page, worker, views }) {
     const limits = page.layout?.floor ?? null;
     views.lossChart.render(page.history, limits);
     views.lossChart.showMemorised(page.history.at(-1), limits, page.applied.nSamples);
+    views.chartDownload.enable(page.history.length > 0);
     views.controls.showHalvings(page.history.filter((r) => r.halved));
   }
   if (d.has('status') && page.report) views.byPlace.render(page.report.test?.digitAccuracyByPlace);

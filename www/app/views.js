@@ -21,6 +21,8 @@ import { ExplanationsView } from '../views/explanations.js';
 import { ShownSumView } from '../views/shown-sum.js';
 import { ConfirmReset } from '../views/confirm-reset.js';
 import { hintSideways } from '../views/scroll-hint.js';
+import { PageParts } from '../views/page-parts.js';
+import { ChartDownload } from '../views/chart-download.js';
 import { sectionsOf } from './page.js';
 import { redraw, select } from './render.js';
 import { applySettings, changeSetting, discardChanges, showSum } from './settings.js';
@@ -73,6 +75,9 @@ export function buildViews(app) {
   const tour = new TourView($('#tour'), (step) => runExperiment(app, step, true));
   const byPlace = new ByPlaceView($('#by-place'));
   const lossChart = new LossChart($('#loss-chart'), $('#accuracy-chart'), /** @type {HTMLInputElement} */ ($('#loss-log')), $('#memorised'));
+  // the history the page holds, and the charts as drawn: nothing computed again
+  const chartDownload = new ChartDownload($('.panel.charts'), { history: () => page.history, loss: () => lossChart.loss, accuracy: () => lossChart.accuracy });
+  const parts = new PageParts(document);
   const onSelect = (/** @type {number} */ t) => select(app, t);
   const onUnit = (/** @type {number} */ unit) => inspector.weights.select(unit);
   const network = new NetworkView($('#network'), onSelect, onUnit);
@@ -120,6 +125,8 @@ export function buildViews(app) {
     explanations,
     byPlace,
     lossChart,
+    chartDownload,
+    parts,
     network,
     probabilities,
     heatmap,
