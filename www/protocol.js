@@ -64,6 +64,10 @@ export const Command = Object.freeze({
   homeworkStep: 'homeworkStep',
   /** Homework's explain mode: the tiny case; replies `homeworkExplanation`. */
   homeworkExplain: 'homeworkExplain',
+  /** Step through BPTT: `{ a, b }`, the sum to walk at the weights now; replies `walk`. */
+  openWalk: 'openWalk',
+  /** Step through BPTT: `{ point }` (from 0); replies `walkPoint`. */
+  walkPoint: 'walkPoint',
 });
 
 /** Worker -> page. */
@@ -117,6 +121,11 @@ export const Event = Object.freeze({
   /** `{ explanation }`: `Playground.homework_explanation()`, the tiny case and every δ of the loop on it; the page
    * never gives its δs or gradients to the student's worker. */
   homeworkExplanation: 'homeworkExplanation',
+  /** `{ walk: Walk, at }`: `Playground.open_walk()`, the sum's forward steps and the loop's points, at the weights of
+   * `at` epochs (a fraction mid-epoch); the walk keeps those weights while training goes on. */
+  walk: 'walk',
+  /** `{ point, norms, agreement, dU, dV, dW }`: `Playground.walk_gradients()`, the running gradients once `point` is done. */
+  walkPoint: 'walkPoint',
 });
 
 /** Commands that start a new generation, and so are never stale. */
@@ -135,6 +144,8 @@ const NEEDS_READY = /** @type {Set<string>} */ (
     Command.homeworkExample,
     Command.homeworkStep,
     Command.homeworkExplain,
+    Command.openWalk,
+    Command.walkPoint,
   ])
 );
 

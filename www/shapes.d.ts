@@ -245,6 +245,70 @@ export interface HomeworkStep {
   epoch: Report | null;
 }
 
+/** `Playground.open_walk(a, b)`: a sum walked through the forward pass and the notebook's `bptt` loop (src/walk.rs). */
+export interface Walk {
+  x: number[];
+  /** What each step reads: "4", or "4+9" for a pair. */
+  inputLabels: string[];
+  y: number[];
+  bpttTruncate: number;
+  hiddenDim: number;
+  forward: WalkForwardStep[];
+  /** The loop's points in its order: each output's, then its window's steps from t back to `first`. */
+  backward: WalkPoint[];
+}
+
+/** One forward step of a walk: s_t = tanh(U x_t + W s_{t−1}), o_t = softmax(V s_t). */
+export interface WalkForwardStep {
+  t: number;
+  /** The columns of U that x_t switches on. */
+  columns: number[];
+  uX: number[];
+  wS: number[];
+  /** What tanh takes. */
+  sum: number[];
+  state: number[];
+  output: number[];
+  target: number;
+  /** E_t = −ln o_t[y_t]. */
+  loss: number;
+}
+
+/** One point of the loop: `kind` "output" (δ_o, dV, then δ_t) or "step" (δ at `step`, into dW and dU). */
+export interface WalkPoint {
+  kind: 'output' | 'step';
+  t: number;
+  /** The window's first step: max(0, t − truncation). */
+  first: number;
+  delta: number[];
+  deltaNorm: number;
+  /** Output points: y_t and δ_o = o_t − onehot(y_t). */
+  target?: number;
+  deltaO?: number[];
+  /** Step points: the step, and the columns of dU it adds to. */
+  step?: number;
+  columns?: number[];
+}
+
+/** `Playground.walk_gradients(point)`: the running gradients once `point` is done. */
+export interface WalkGradients {
+  point: number;
+  /** ‖dU‖, ‖dV‖, ‖dW‖. */
+  norms: number[];
+  /** At the last point: the walk against the core's `bptt` for the sum; else null. */
+  agreement: WalkAgreement | null;
+  dU: Matrix;
+  dV: Matrix;
+  dW: Matrix;
+}
+
+/** The walk's sums against the core's `bptt`, run afresh on the same sum and weights. */
+export interface WalkAgreement {
+  bitForBit: boolean;
+  maxDifference: number;
+  bpttNorms: number[];
+}
+
 /** `settingsSchema()` and www/pkg/settings-schema.js's `SCHEMA`: the core's settings table (src/config.rs). */
 export interface SettingsSchema {
   limits: SchemaLimits;

@@ -116,10 +116,12 @@ const PAGE_ONLY = [
   { key: 'tour', hash: 'try', label: 'Try this', type: 'choice', choices: [0, 1, 2, 3, 4, 5, 6], default: 0, newModel: false, core: false, form: false },
   // the parts of the page hidden, names of PAGE_PARTS joined by commas in its order ('' for none)
   { key: 'hide', hash: 'hide', label: 'Hidden parts', type: 'parts', choices: Object.keys(PAGE_PARTS), default: '', newModel: false, core: false, form: false },
+  // the step-through of BPTT (views/walk.js): 0 closed, else the step shown, from 1 (past the walk's last: its last)
+  { key: 'walk', hash: 'walk', label: 'Step through BPTT', type: 'integer', min: 0, max: 1000000, default: 0, newModel: false, core: false, form: false },
 ];
 
-/** The settings of the page's Homework section, guided path and hidden parts: a change of them alone needs no new model. */
-export const SECTION_KEYS = ['homework', 'classroom', 'tour', 'hide'];
+/** The settings of the page's Homework section, guided path, hidden parts and step-through: a change of them alone needs no new model. */
+export const SECTION_KEYS = ['homework', 'classroom', 'tour', 'hide', 'walk'];
 
 /** Each preset's values of the core's settings; the first preset's are the defaults. @type {Record<string, Record<string, any>>} */
 const PRESET_VALUES = Object.fromEntries(SCHEMA.presets.map((p) => [p.name, p.values]));

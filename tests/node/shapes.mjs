@@ -127,6 +127,11 @@ test('every record the facade returns has the keys shapes.d.ts declares', () => 
   check(r, 'CheckReport', 'continue_gradient_check()');
   check(p.weights(), 'Weights', 'weights()');
   check(p.gradients(0), 'HomeworkProblem', 'gradients()');
+  const walk = p.open_walk(12, 34);
+  check(walk, 'Walk', 'open_walk()');
+  const last = walk.forward.length + walk.backward.length - 1;
+  check(p.walk_gradients(last - 1), 'WalkGradients', 'walk_gradients()');
+  check(p.walk_gradients(last), 'WalkGradients', 'walk_gradients()'); // with its agreement
   // the homework's epoch, example by example, to its end (where the step reports the epoch)
   for (;;) {
     const ex = p.homework_example();

@@ -9,6 +9,7 @@ import { checkStalled, offerLowerRates } from './rates.js';
 import { reproduceTo, updateHash } from './link.js';
 import { keep, recover } from './runs.js';
 import { runAction, showStep } from './tour.js';
+import { walkOnReady } from './walk.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('../protocol.js').Message} Message */
@@ -37,6 +38,7 @@ export function onWorkerEvent(app, msg) {
       checkStalled(app, msg.state.learningRate);
       if (page.values.epoch > msg.state.epoch) reproduceTo(app, page.values.epoch);
       updateHash(app);
+      walkOnReady(app, msg.gen);
       break;
     case Event.progress:
       onProgress(app, msg);

@@ -7,6 +7,7 @@ import { defaults, fromHash, toHash } from '../state.js';
 import { sectionsOf } from './page.js';
 import { applySettings } from './settings.js';
 import { runExperiment } from './tour.js';
+import { followWalk } from './walk.js';
 
 /** @typedef {import('./page.js').App} App */
 

@@ -14,6 +14,7 @@ import { applySettings } from './settings.js';
 import { followHash } from './link.js';
 import { keepOnLeave, restoreRun } from './runs.js';
 import { runExperiment } from './tour.js';
+import { openWalk } from './walk.js';
 
 /** @typedef {import('./page.js').App} App */
 
@@ -30,6 +31,7 @@ document.addEventListener('rnn-playground:trap-for-tests', () => app.worker.send
 
 // keyboard: space toggles training when focus is not in a field
 document.addEventListener('keydown', (e) => {
+  if (e.defaultPrevented) return; // a view's own key (the step-through's Space)
   if (e.key === ' ' && !(e.target instanceof Element && e.target.closest('input, select, button, textarea'))) {
     e.preventDefault();
     app.views.controls.pressTrain();
@@ -45,6 +47,7 @@ async function start(app) {
   page.values = values;
   views.controls.show(values);
   views.homework.show(/** @type {any} */ (values));
+  if (values.walk) openWalk(app, values.walk); // opens once the model is ready
   // whatever the browser's storage holds, the page opens: at worst with the link's own model
   const back = await restoreRun(app, values).catch((e) => {
     views.controls.showStorageNotice(`The run saved in this browser could not be read back (${e.message ?? e}): starting from the link.`);

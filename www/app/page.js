@@ -65,6 +65,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {import('../views/confirm-reset.js').ConfirmReset} confirmReset
  * @property {import('../views/gradient-check.js').GradientCheckView} gradientCheck
  * @property {import('../views/homework.js').HomeworkView} homework
+ * @property {import('../views/walk.js').WalkView} walk
  */
 
 /**

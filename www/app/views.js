@@ -29,6 +29,8 @@ import { applySettings, changeSetting, discardChanges, showSum } from './setting
 import { copyLink, updateHash } from './link.js';
 import { loadModel, saveModel } from './runs.js';
 import { leaveTour, runExperiment } from './tour.js';
+import { WalkView } from '../views/walk.js';
+import { closeWalk, goTo, openWalk } from './walk.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('./page.js').Views} Views */
@@ -118,6 +120,12 @@ export function buildViews(app) {
     },
   });
   const explanations = new ExplanationsView(document);
+  const walk = new WalkView($('#walk-panel'), {
+    go: (step) => goTo(app, step),
+    close: () => closeWalk(app),
+    retake: () => openWalk(app, page.values.walk || 1),
+  });
+  $('#walk-open').addEventListener('click', () => openWalk(app, 1));
   return {
     controls,
     presetSwitch,
@@ -136,5 +144,6 @@ export function buildViews(app) {
     confirmReset,
     gradientCheck,
     homework,
+    walk,
   };
 }

@@ -43,6 +43,12 @@ function replace(make, gen, id) {
   post({ type: Event.accepted, id });
 }
 
+/** Where training stands, in epochs: mid-epoch weights are a fraction of the way to the next. @param {Playground} playground */
+function epochsNow(playground) {
+  const p = wasm(() => playground.progress());
+  return wasm(() => playground.epoch()) + (p.phase === 'training' && p.total > 0 ? p.done / p.total : 0);
+}
+
 /** @type {Record<string, (msg: Message) => void>} */
 export const handlers = {
   [Command.configure]({ gen, id, config }) {
@@ -105,10 +111,15 @@ export const handlers = {
     const sigma = wasm(() => playground.largest_singular_value());
     const transfer = [weights.U, weights.V, weights.W].map((m) => m.values.buffer);
     if (flow && !('error' in flow)) transfer.push(flow.values.buffer, flow.decay.buffer);
-    // where training stands, in epochs: mid-epoch weights are a fraction of the way to the next
-    const p = wasm(() => playground.progress());
-    const at = wasm(() => playground.epoch()) + (p.phase === 'training' && p.total > 0 ? p.done / p.total : 0);
-    post({ type: Event.inspection, id, flow, weights, sigma, at, millis: performance.now() - started }, transfer);
+    post({ type: Event.inspection, id, flow, weights, sigma, at: epochsNow(playground), millis: performance.now() - started }, transfer);
+  },
+  [Command.openWalk]({ id, a, b }) {
+    const playground = state.playground;
+    post({ type: Event.walk, id, walk: wasm(() => playground.open_walk(a, b)), at: epochsNow(playground) });
+  },
+  [Command.walkPoint]({ id, point }) {
+    const g = wasm(() => state.playground.walk_gradients(point));
+    post({ type: Event.walkPoint, id, ...g }, [g.dU.values.buffer, g.dV.values.buffer, g.dW.values.buffer]);
   },
   [Command.seed]({ id }) {
     post({ type: Event.seed, id, value: freshSeed() });
