@@ -142,6 +142,20 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(problems, []);
     await context.close();
   });
+  // the step-through of BPTT open at a backward step (its code, equation, numbers, grids), on a phone too
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    test(`axe-core finds no serious or critical accessibility violation with the walk through BPTT open, ${colorScheme} scheme, ${width} × ${height}`, async () => {
+      const { page, problems, context } = await open(browser, { colorScheme, width, height, hash: `${SMALL}&trunc=2&walk=20` });
+      await untilText(page, page.locator('#walk-panel .walk-count'), /^step 20 of \d+$/);
+      await until(page, async () => (await page.locator('#walk-panel figcaption').count()) === 3, 'the running gradients drawn');
+      await noSeriousViolation(page);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
   // the Homework section open: the code editor (its highlighted comments, its scroll area) and a
   // check's result
   test(`axe-core finds no serious or critical accessibility violation with the homework open, ${colorScheme} scheme`, async () => {

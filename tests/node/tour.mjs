@@ -132,3 +132,14 @@ test('step 6: the carry preset gets every test sum and carry chain right within 
   assert.ok(millis < f.seconds * 1000 * SCALE, `${f.epochs} epochs in ${Math.round(millis)} ms`);
   p.free();
 });
+
+test('step 7: the walk of the default sum at truncation 2 has 14 forward steps and 53 points of the loop, and ends at the core’s bptt', () => {
+  const { f, p, text, values } = step(7);
+  assert.equal(values.bpttTruncate, 2);
+  assert.match(text, /: 14 forward steps, .* then the 53 points of bptt at truncation 2\. Each output’s δ flows back at most 2 steps/);
+  const walk = p.open_walk(...SUM);
+  assert.equal(walk.forward.length, f.forward);
+  assert.equal(walk.backward.length, f.loop);
+  const end = p.walk_gradients(walk.forward.length + walk.backward.length - 1);
+  assert.equal(end.agreement.bitForBit, true, 'bit for bit, as the step says');
+});

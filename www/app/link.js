@@ -85,7 +85,11 @@ export function followHash(app) {
     Object.assign(page.values, sectionsOf(values));
     views.homework.show(/** @type {any} */ (values));
     views.parts.show(values.hide);
-    if (sectionsOnly) return updateHash(app);
+    if (sectionsOnly) {
+      followWalk(app, values.walk);
+      return updateHash(app);
+    }
+    if (!values.walk) followWalk(app, 0); // a walk the new link does not have is closed; one it has opens when ready
     views.controls.show(values);
     applySettings(app, values);
   });

@@ -37,6 +37,8 @@ export async function runExperiment(app, step, picked = false) {
     b: page.values.b,
     ...sectionsOf(page.values),
     tour: step,
+    // the walk opens once the step's model is ready (app/walk.js), at its first step
+    ...(e.action === 'walk' ? { walk: 1 } : {}),
     epoch: 0,
   });
   return true;

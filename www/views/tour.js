@@ -22,7 +22,7 @@
  * @property {string} title
  * @property {string} preset
  * @property {Record<string, any>} settings what the step changes in its preset
- * @property {'train' | 'check' | 'look'} action
+ * @property {'train' | 'check' | 'look' | 'walk'} action `walk` opens the step-through of BPTT at its first step
  * @property {number} [select] the step of the sum selected
  * @property {string} panel the selector of the panel to look at, brought into view
  * @property {string} look that panel, as the text names it
@@ -113,6 +113,18 @@ export const EXPERIMENTS = [
     wait: (f) => `about ${f.epochs} epochs (a few seconds)`,
     watch: ({ layout, values }, f) =>
       `The carry preset reads ${layout.reads}, so the carry into each digit is known when it is needed. Within ${f.epochs} epochs every held-out test sum and every carry chain (${'9'.repeat(values.nDigits)} + 1) is right: the dashed and dotted lines reach 100 %.`,
+  },
+  {
+    title: 'Step through BPTT',
+    preset: 'notebook',
+    settings: { bpttTruncate: 2 },
+    action: 'walk',
+    panel: '#walk-panel',
+    look: '“Step through BPTT”, under Your sum',
+    figures: { forward: 14, loop: 53 },
+    wait: () => 'none: step at your own pace (→ or Space on, ← back, Esc leaves)',
+    watch: ({ values }, f) =>
+      `The notebook’s code on your sum, one step at a time, with its numbers: ${f.forward} forward steps, each U x_t + W s_t−1 and its tanh, then the ${f.loop} points of bptt at truncation ${values.bpttTruncate}. Each output’s δ flows back at most ${values.bpttTruncate} steps (the shaded window on the steps) while dU, dV and dW grow. At the end they are the core’s gradients for your sum, bit for bit.`,
   },
 ];
 

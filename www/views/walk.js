@@ -60,6 +60,8 @@ export class WalkView {
     this.words.setAttribute('aria-live', 'polite');
     this.strip = el('div', 'walk-strip');
     this.strip.setAttribute('role', 'img');
+    // long sums scroll sideways: focusable so a keyboard reaches it; the step shown is scrolled into it
+    this.strip.tabIndex = 0;
     const body = el('div', 'walk-body');
     const mathSide = el('div', 'walk-math');
     this.equation = el('div', 'walk-equation');
@@ -231,6 +233,11 @@ export class WalkView {
       c.classList.toggle('window', backward && t >= /** @type {any} */ (p).first && t <= p.t);
       c.classList.toggle('current', p.kind === 'forward' ? t === p.t : p.kind === 'step' ? t === p.step : false);
     });
+    const now = cells.find((c) => c.classList.contains('current')) ?? cells[p.t];
+    if (now && this.strip.scrollWidth > this.strip.clientWidth) {
+      const [c, s] = [now.getBoundingClientRect(), this.strip.getBoundingClientRect()];
+      if (c.left < s.left || c.right > s.right) this.strip.scrollLeft += c.left - s.left - s.width / 2 + c.width / 2;
+    }
     const T = walk.x.length;
     this.strip.setAttribute(
       'aria-label',
