@@ -117,6 +117,10 @@ test('no truncation: the slider and the link scrub to any step, with numpy’s n
   await atStep(page, total, total, /^Backward, output t = 0, step 0 /);
   await normsAre(page, walk.backward.at(-1));
   await untilText(page, page.locator('#walk-panel .walk-agreement'), /bit for bit \(largest difference 0;/, 'the end equals the core’s bptt');
+  await page.keyboard.press('ArrowLeft'); // and back: output 0's own point
+  await atStep(page, total - 1, total, /^Backward, output t = 0: /);
+  await normsAre(page, walk.backward.at(-2));
+  assert.ok(await page.locator('#walk-panel .walk-agreement').isHidden(), 'the agreement is said at the end only');
   assert.deepEqual(problems, []);
 });
 
