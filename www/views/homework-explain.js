@@ -8,7 +8,7 @@ import { Command } from '../protocol.js';
 import { readGradients, relativeError, THRESHOLD } from '../homework/compare.js';
 import { explain } from '../homework/student.js';
 import { walk, firstMistake } from '../homework/tiny-case.js';
-import { el } from './homework-text.js';
+import { el } from '../dom.js';
 
 /** @typedef {import('../homework/tiny-case.js').Explanation} Explanation */
 /** @typedef {import('../homework/tiny-case.js').Row} Row */

@@ -2,6 +2,8 @@
 // The Homework section's small pieces of text: a paragraph with marked-up parts, and what the
 // run's layout asks of dLdU (the columns of U each step switches on).
 
+import { el } from '../dom.js';
+
 /**
  * A paragraph of text and marked-up pieces: each `[tag, text]` becomes `<tag>text</tag>`.
  * @param {string} className @param {...(string | [string, string])} parts
@@ -44,10 +46,4 @@ export function columnsNote(x, hot) {
 /** Said after a wrong dLdU when x[t] is not itself a column of U. */
 export const NOT_A_COLUMN = 'In this layout x[t] is the symbol 10·a_i + b_i, not a column of U: add δ to each column in model.hot[t].';
 
-/** @param {string} tag @param {string} [className] @param {string} [text] */
-export function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
-}
+

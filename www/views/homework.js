@@ -14,7 +14,8 @@ import { LEVELS, skeleton } from '../homework/levels.js';
 import { Student, explain } from '../homework/student.js';
 import { readGradients, compare, diagnose, THRESHOLD } from '../homework/compare.js';
 import { explainOnTinyCase } from './homework-explain.js';
-import { para, columnsNote, NOT_A_COLUMN, el } from './homework-text.js';
+import { para, columnsNote, NOT_A_COLUMN } from './homework-text.js';
+import { el } from '../dom.js';
 
 /** @typedef {import('../homework/compare.js').Comparison} Comparison */
 /** @typedef {import('../homework/student.js').Matrix} Matrix */

@@ -6,7 +6,7 @@
 // What each point says is walk-notebook.js; asking the worker is ../app/walk.js.
 
 import { signedRgb } from '../colors.js';
-import { el } from './homework-text.js';
+import { el } from '../dom.js';
 import { MatrixCanvas } from './matrix-canvas.js';
 import { at, CODE, equationOf, fmt, linesOf, pointsOf, wordsOf } from './walk-notebook.js';
 
@@ -34,6 +34,8 @@ export class WalkView {
     /** @type {Point[]} */
     this.points = [];
     this.index = 0;
+    /** @type {Record<string, [number, number]>} */
+    this.cellPx = {};
     root.tabIndex = -1;
     const head = el('div', 'walk-head');
     const h = el('h2', '', 'Step through BPTT');
@@ -186,11 +188,9 @@ export class WalkView {
       }),
     );
     this.strip.style.setProperty('--steps', String(walk.x.length));
-    const h = walk.hiddenDim;
-    const cell = Math.max(1, Math.min(16, Math.floor(GRID / h)));
-    /** @type {Record<string, [number, number]>} the CSS px of a cell, across and down */
-    const px = { dU: [Math.max(cell, 12), cell], dV: [cell, Math.max(cell, 10)], dW: [cell, cell] };
-    for (const g of this.grids) g.canvas.canvas.dataset.cell = JSON.stringify(px[g.name]);
+    const cell = Math.max(1, Math.min(16, Math.floor(GRID / walk.hiddenDim)));
+    // the CSS px of an entry, across and down: dU's few columns and dV's ten rows wide enough to see
+    this.cellPx = { dU: [Math.max(cell, 12), cell], dV: [cell, Math.max(cell, 10)], dW: [cell, cell] };
   }
 
   /**
@@ -294,7 +294,7 @@ export class WalkView {
       const m = /** @type {Matrix} */ (g[grid.name]);
       grid.matrix = m;
       grid.scale = scales[i] || 1;
-      const [across, down] = JSON.parse(grid.canvas.canvas.dataset.cell ?? '[2,2]');
+      const [across, down] = this.cellPx[grid.name];
       Object.assign(grid.canvas.canvas.style, { width: `${m.cols * across}px`, height: `${m.rows * down}px` });
       grid.canvas.draw(m.rows, m.cols, (r, c) => [...signedRgb(m.values[r * m.cols + c] / grid.scale), 255]);
       grid.canvas.canvas.setAttribute('aria-label', `${grid.name}, ${m.rows} × ${m.cols}, norm ${fmt(g.norms[i])}`);
