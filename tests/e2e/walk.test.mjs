@@ -13,7 +13,7 @@ import { BASE_URL, launch, open, epoch, until, untilText, untilAttribute, holds,
 const golden = JSON.parse(readFileSync(new URL('../fixtures/golden_walk.json', import.meta.url), 'utf8'));
 /** The page's way of writing a number (views/walk-notebook.js `fmt`): four significant digits. */
 const fmt = (v) => (v === 0 ? '0' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(Number(v.toPrecision(4))) : v.toExponential(3));
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let browser;
 before(async () => {
@@ -36,7 +36,7 @@ async function atStep(page, n, total, pattern) {
 
 /** Waits until the grids' captions give numpy's running norms for backward point `i`. */
 async function normsAre(page, point) {
-  const want = ['dU', 'dV', 'dW'].map((name, i) => new RegExp(`^${name} \\(\\d+×\\d+\\) ‖·‖ = ${escape(fmt(point.norms[i]))}$`));
+  const want = ['dU', 'dV', 'dW'].map((name, i) => new RegExp(`^${name} \\(\\d+×\\d+\\) ‖·‖ = ${literal(fmt(point.norms[i]))}$`));
   let seen;
   await until(
     page,
@@ -49,7 +49,7 @@ test('truncation 2: the walk by keyboard, forward and back, gives numpy’s numb
   const walk = golden.walks['2'];
   const total = walk.forward.length + walk.backward.length;
   const { page, problems } = await open(browser, { hash: '#trunc=2&walk=1' });
-  await atStep(page, 1, total, new RegExp(`^Forward, step t = 0 of 0 to 13: reads 9; .*E_0 = ${escape(fmt(walk.forward[0].loss))}\\.$`));
+  await atStep(page, 1, total, new RegExp(`^Forward, step t = 0 of 0 to 13: reads 9; .*E_0 = ${literal(fmt(walk.forward[0].loss))}\\.$`));
   assert.equal(await currentLine(page), 'forward-s', 's[t] = np.tanh(…) is the line executing');
   assert.match(
     await page.locator('#walk-panel .walk-about').textContent(),
@@ -57,10 +57,10 @@ test('truncation 2: the walk by keyboard, forward and back, gives numpy’s numb
   );
   // keys go to the walk once it has focus (it takes it when it opens)
   for (let t = 1; t <= 13; t++) await page.keyboard.press('ArrowRight');
-  await atStep(page, 14, total, new RegExp(`^Forward, step t = 13 .*E_13 = ${escape(fmt(walk.forward[13].loss))}\\.$`));
+  await atStep(page, 14, total, new RegExp(`^Forward, step t = 13 .*E_13 = ${literal(fmt(walk.forward[13].loss))}\\.$`));
   await page.keyboard.press('ArrowRight');
   const output = walk.backward[0];
-  await atStep(page, 15, total, new RegExp(`^Backward, output t = 13: .*norm ${escape(fmt(output.delta_norm))}\\. Its window: steps 13 down to 11\\.$`));
+  await atStep(page, 15, total, new RegExp(`^Backward, output t = 13: .*norm ${literal(fmt(output.delta_norm))}\\. Its window: steps 13 down to 11\\.$`));
   assert.equal(await currentLine(page), 'dV');
   await normsAre(page, output);
   const windowed = await page.locator('#walk-panel .walk-cell.window .walk-t').allTextContents();
@@ -69,7 +69,12 @@ test('truncation 2: the walk by keyboard, forward and back, gives numpy’s numb
   await page.keyboard.press('ArrowRight');
   const inner = walk.backward[2];
   assert.deepEqual([inner.t, inner.step], [13, 12]);
-  await atStep(page, 17, total, new RegExp(`^Backward, output t = 13, step 12 \\(window 11 to 13\\): δ_12 = Wᵀ δ_13 .*norm ${escape(fmt(inner.delta_norm))};`));
+  await atStep(
+    page,
+    17,
+    total,
+    new RegExp(`^Backward, output t = 13, step 12 \\(window 11 to 13\\): δ_12 = Wᵀ δ_13 .*norm ${literal(fmt(inner.delta_norm))};`),
+  );
   assert.equal(await currentLine(page), 'dW');
   await normsAre(page, inner);
   assert.deepEqual(await page.locator('#walk-panel .walk-cell.current .walk-t').allTextContents(), ['12']);
@@ -109,7 +114,7 @@ test('no truncation: the slider and the link scrub to any step, with numpy’s n
     location.hash = '#trunc=13&walk=80';
   });
   const where = point.kind === 'output' ? `output t = ${point.t}:` : `output t = ${point.t}, step ${point.step} `;
-  await atStep(page, 80, total, new RegExp(`^Backward, ${escape(where)}.*norm ${escape(fmt(point.delta_norm))}`));
+  await atStep(page, 80, total, new RegExp(`^Backward, ${literal(where)}.*norm ${literal(fmt(point.delta_norm))}`));
   await normsAre(page, point);
   await page.getByRole('button', { name: 'Step through BPTT on this sum' }).focus();
   await panel(page).focus();

@@ -45,5 +45,3 @@ export function columnsNote(x, hot) {
 
 /** Said after a wrong dLdU when x[t] is not itself a column of U. */
 export const NOT_A_COLUMN = 'In this layout x[t] is the symbol 10·a_i + b_i, not a column of U: add δ to each column in model.hot[t].';
-
-
