@@ -101,7 +101,7 @@ impl Backprop {
 
     /// The notebook's loops (as [`Method::NotebookLoops`]), each point of them passed to `observe`
     /// as it is reached: the same code, so the same bits, as [`Backprop::gradients_with`].
-    pub fn observed_loops(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, observe: &mut impl FnMut(LoopPoint<'_>)) -> &Gradients {
+    pub fn observed_loops(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, observe: &mut dyn FnMut(LoopPoint<'_>)) -> &Gradients {
         self.backward(model, x, y, bptt_truncate, Method::NotebookLoops, observe);
         self.sum_w_gradient()
     }
@@ -117,7 +117,7 @@ impl Backprop {
     }
 
     /// Forward pass, dL/dU and dL/dV into `grads`, and dL/dW's deltas recorded.
-    fn backward(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method, observe: &mut impl FnMut(LoopPoint<'_>)) {
+    fn backward(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, method: Method, observe: &mut dyn FnMut(LoopPoint<'_>)) {
         assert_eq!(x.len(), y.len(), "one target per input step");
         if self.grads.du.dim() != model.u.dim() || self.grads.dw.dim() != model.w.dim() || self.grads.dv.dim() != model.v.dim() {
             *self = Backprop::new(model);
@@ -154,7 +154,9 @@ impl Backprop {
         }
     }
 
-    fn notebook_loops(&mut self, model: &Rnn, x: &[usize], bptt_truncate: usize, observe: &mut impl FnMut(LoopPoint<'_>)) {
+    // one copy for training and the walk alike: a dynamic call per point is nothing beside its
+    // O(H²) work, and a second, inlined copy of the loop would cost the module kilobytes
+    fn notebook_loops(&mut self, model: &Rnn, x: &[usize], bptt_truncate: usize, observe: &mut dyn FnMut(LoopPoint<'_>)) {
         let Backprop { trace, grads, delta_o, w_deltas, w_steps, delta, carry, .. } = self;
         for (t, d_out) in delta_o.outer_iter().enumerate().rev() {
             outer_add(d_out, trace.state(t), grads.dv.view_mut());
