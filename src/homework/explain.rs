@@ -7,10 +7,11 @@
 use super::hot;
 use crate::bptt::Gradients;
 use crate::data::N_CLASSES;
-use crate::kernels::{outer_add, output_delta_in_place};
+use crate::kernels::{mat_t_vec_add, outer_add, output_delta_in_place};
 use crate::layout::Layout;
 use crate::model::Rnn;
 use crate::rng::NumpyRng;
+use ndarray::{Array1, ArrayView1, ArrayView2};
 use serde::Serialize;
 
 /// The tiny case's size: three steps, four hidden units.
@@ -71,7 +72,7 @@ pub fn explain(layout: Layout, bptt_truncate: usize) -> Explanation {
             output_delta_in_place(delta_o.view_mut(), y[t]);
             outer_add(delta_o.view(), trace.state(t), grads.dv.view_mut());
             // δ_t = Vᵀ δ_o ∘ (1 − s_t²), then one step back δ ← Wᵀ δ ∘ (1 − s_{k−1}²)
-            let mut delta = model.v.t().dot(&delta_o) * trace.state(t).mapv(|s| 1.0 - s * s);
+            let mut delta = back_through(model.v.view(), delta_o.view(), trace.state(t));
             let mut deltas = Vec::new();
             for step in (t.saturating_sub(bptt_truncate)..=t).rev() {
                 outer_add(delta.view(), trace.previous_state(step), grads.dw.view_mut());
@@ -80,12 +81,21 @@ pub fn explain(layout: Layout, bptt_truncate: usize) -> Explanation {
                     column += &delta;
                 }
                 deltas.push(StepDelta { step, delta: delta.to_vec() });
-                delta = model.w.t().dot(&delta) * trace.previous_state(step).mapv(|s| 1.0 - s * s);
+                delta = back_through(model.w.view(), delta.view(), trace.previous_state(step));
             }
             OutputTrace { output: t, deltas, grads }
         })
         .collect();
     Explanation { x, hot, y, bptt_truncate, model, outputs }
+}
+
+/// Mᵀ g ∘ (1 − s²): an error carried back through M and the tanh that made s, by the kernels'
+/// loop (ndarray's general `dot` would add its own code to the module for this one use).
+fn back_through(m: ArrayView2<'_, f64>, g: ArrayView1<'_, f64>, s: ArrayView1<'_, f64>) -> Array1<f64> {
+    let mut out = Array1::zeros(m.ncols());
+    mat_t_vec_add(m, g, out.view_mut());
+    out.zip_mut_with(&s, |o, si| *o *= 1.0 - si * si);
+    out
 }
 
 #[cfg(test)]
