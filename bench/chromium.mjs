@@ -27,38 +27,7 @@ try {
   for (const r of results) console.log('RESULT', r.engine, r.workload, r.seqPerSec);
   await page.close();
 
-  // Navigation to the first trained epoch on screen, as a user who clicks Train the moment it
-  // responds sees it: the page keeps Train disabled until the worker holds the first model, and
-  // the click below is a plain mouse click the moment it is enabled (polled every 5 ms; no
-  // locator, whose injected script and stability waits would delay the page). A fresh context
-  // each time (no cache, no saved run), median of 5.
-  const times = [];
-  for (let i = 0; i < 5; i++) {
-    const context = await browser.newContext();
-    const p = await context.newPage();
-    await p.goto(base, { waitUntil: 'commit' });
-    let spot = null;
-    for (const started = Date.now(); !spot; await new Promise((r) => setTimeout(r, 5))) {
-      if (Date.now() - started > 60_000) throw new Error('Train never became enabled');
-      spot = await p
-        .evaluate(() => {
-          const b = document.querySelector('#train');
-          if (!b || b.disabled) return null;
-          const r = b.getBoundingClientRect();
-          return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-        })
-        .catch(() => null); // the document may still be replacing the blank one
-    }
-    await p.mouse.click(spot.x, spot.y);
-    await p.waitForFunction(() => Number(document.querySelector('#status [data-epoch]')?.dataset.epoch) >= 1, null, { timeout: 120_000 });
-    // performance.now() counts from the start of the navigation
-    times.push(await p.evaluate(() => performance.now()));
-    await context.close();
-  }
-  times.sort((a, b) => a - b);
-  console.log('RESULT page first-epoch-ms', times[2]);
-  console.log('RESULT page first-epoch-min-ms', times[0]);
-  console.log('RESULT page first-epoch-max-ms', times[4]);
+  // the first epoch on screen is bench/first-epoch.mjs's, on the page as `dist` writes it
 
   // The carry preset: Train clicked to every held-out sum and carry chain right, median of 3 seeds.
   const carry = [];

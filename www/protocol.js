@@ -74,9 +74,11 @@ export const Command = Object.freeze({
 export const Event = Object.freeze({
   /** The new model's settings were accepted; `ready` follows. */
   accepted: 'accepted',
-  /** `{ config, layout: LayoutInfo, state: TrainingState, report: Report, view: View | null }`: the model is ready (starting
+  /** `{ config, layout: LayoutInfo, state: TrainingState, report: Report, view: View | null, timings }`: the model is ready (starting
    * loss evaluated). `layout` is `Playground.layout()`: what each step reads, each column of U stands for, the place of each
-   * output digit and the best any network can do in this layout; the page labels and orders what it draws by it. */
+   * output digit and the best any network can do in this layout; the page labels and orders what it draws by it.
+   * `timings`: when the worker started, its module was ready, its first model was made, and this one was evaluated (ms since
+   * 1970; the first-epoch benchmark reads them from the page's `model-ready` mark). */
   ready: 'ready',
   /** `{ report: Report | null, progress: Progress, preparing, records: LossRecord[], view: View | null, epochs, sequences, millis }`:
    * training (or the starting loss, while `preparing`) went on. At most one is unacknowledged (`drawn`) at a time. */

@@ -23,13 +23,18 @@ export class ModelWorker {
     this.#spawn();
   }
 
+  /** A new worker; the first time, the one boot.js started as the page loaded, if there is one. */
   #spawn() {
-    this.worker = new Worker(new URL('./worker/main.js', import.meta.url), { type: 'module' });
+    const early = /** @type {any} */ (globalThis).rnnPlaygroundWorker;
+    /** @type {any} */ (globalThis).rnnPlaygroundWorker = undefined;
+    this.worker = /** @type {Worker} */ (early?.worker ?? new Worker(new URL('./worker/main.js', import.meta.url), { type: 'module' }));
     this.worker.onmessage = ({ data }) => this.#receive(data);
     this.worker.onerror = (e) => {
       e.preventDefault?.();
       this.onEvent({ type: Event.crashed, gen: this.generation, message: e.message || 'the worker stopped' });
     };
+    // it failed before anyone listened: said as a crash is, once the page has wired its events
+    if (early?.error) queueMicrotask(() => this.onEvent({ type: Event.crashed, gen: this.generation, message: early.error }));
   }
 
   /** Replaces the worker with a fresh one (the old model is gone); pending requests fail. */

@@ -10,6 +10,7 @@ import { reproduceTo, updateHash } from './link.js';
 import { keep, recover } from './runs.js';
 import { runAction, showStep } from './tour.js';
 import { walkOnReady } from './walk.js';
+import { markOnce } from '../timing.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('../protocol.js').Message} Message */
@@ -22,6 +23,7 @@ export function onWorkerEvent(app, msg) {
   const { page, views } = app;
   switch (msg.type) {
     case Event.ready:
+      markOnce('model-ready', msg.timings);
       views.inspector.ask();
       runAction(app);
       page.layout = msg.layout;
@@ -114,6 +116,7 @@ function onProgress(app, msg) {
   const trained = page.throughput.slice(1).reduce((s, [, n]) => s + n, 0);
   if (span > 200) page.sequencesPerSecond = (trained * 1000) / span;
   page.report = report;
+  if (report.epoch >= 1) markOnce('first-epoch-received');
   const slow = page.slowEpochs || now - page.epochStartedAt > SLOW_EPOCH_MS;
   const target = page.reproducing;
   if (target) page.progress = { label: `Reproducing the link: epoch ${report.epoch} of ${target}`, done: report.epoch, total: target };

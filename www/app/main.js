@@ -4,6 +4,7 @@
 // what the page does is split by concern: drawing (render.js), the worker's events (events.js),
 // settings (settings.js), the link (link.js), keeping the run (runs.js), the guided path (tour.js).
 
+import { markOnce } from '../timing.js';
 import { ModelWorker } from '../worker-client.js';
 import { Command } from '../protocol.js';
 import { fromHash } from '../state.js';
@@ -17,6 +18,8 @@ import { runExperiment } from './tour.js';
 import { openWalk } from './walk.js';
 
 /** @typedef {import('./page.js').App} App */
+
+markOnce('page-script');
 
 /** The page: its state, then the worker (first, so that it fetches and compiles the wasm while the views are built), then the views. */
 const app = /** @type {App} */ ({ page: createPage(), worker: null, views: null });

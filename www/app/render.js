@@ -2,6 +2,7 @@
 // Drawing: at most once per animation frame, and only what changed (`redraw` marks a part dirty).
 
 import { Command } from '../protocol.js';
+import { markOnce } from '../timing.js';
 
 /** @typedef {import('./page.js').App} App */
 
@@ -35,6 +36,7 @@ function render({ page, worker, views }) {
   if (d.has('status') && page.report) {
     views.controls.setStatus(page.report, page.sequencesPerSecond);
     views.controls.showRate(page.report.learningRate);
+    if (page.report.epoch >= 1) markOnce('first-epoch-drawn');
   }
   if (d.has('progress')) views.controls.setProgress(page.progress);
   if (d.has('running')) views.controls.setRunning(page.running);

@@ -3,6 +3,7 @@
 // wait for a reset), a new model from settings, the settings of the model the worker now holds
 // made the page's, and the sum the views show. (The learning rate in force: rates.js.)
 
+import { markOnce } from '../timing.js';
 import { Command } from '../protocol.js';
 import { defaults, workerConfig, resetNeeded } from '../state.js';
 import { defaultSum } from './page.js';
@@ -104,6 +105,7 @@ export async function applySettings(app, values) {
 
 /** The worker holds a model: a refused setting keeps it from now on, and the buttons work. @param {App} app */
 export function modelAccepted({ page, views }) {
+  markOnce('train-enabled');
   page.hasModel = true;
   views.controls.enable();
 }

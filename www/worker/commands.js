@@ -6,6 +6,7 @@ import { Command, Event } from '../protocol.js';
 import { state, post, wasm } from './state.js';
 import { ofWatched, checkpoint, merge, flush, postView } from './progress.js';
 import { stop } from './loop.js';
+import { wallClock } from '../timing.js';
 
 /** @typedef {import('../protocol.js').Message} Message */
 
@@ -53,6 +54,7 @@ function epochsNow(playground) {
 export const handlers = {
   [Command.configure]({ gen, id, config }) {
     replace(() => new Playground(config), gen, id);
+    state.timings.configured ??= wallClock();
   },
   [Command.import]({ gen, id, json }) {
     replace(() => Playground.import_model(json), gen, id);

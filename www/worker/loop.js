@@ -5,6 +5,7 @@
 
 import { Event, SLICE_MS, CHECKPOINT_MS } from '../protocol.js';
 import { state, post, wasm } from './state.js';
+import { wallClock } from '../timing.js';
 import { merge, flush, watch, transferables, checkpoint, postView } from './progress.js';
 
 // a message to ourselves: it runs after any message waiting (a zero-delay timer would be clamped)
@@ -63,6 +64,7 @@ function prepare() {
     state: training,
     report: wasm(() => playground.report()),
     view,
+    timings: { ...state.timings, evaluated: wallClock() },
   };
   post(ready, transferables(view));
 }

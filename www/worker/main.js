@@ -9,12 +9,16 @@
 // and restores the last checkpoint.
 
 import init from '../pkg/rnn_playground.js';
+import { wallClock } from '../timing.js';
 import { Event, refusal } from '../protocol.js';
 import { state, post } from './state.js';
 import { handlers } from './commands.js';
 import { schedule } from './loop.js';
 
-const loaded = init();
+state.timings.start = wallClock();
+const loaded = init().then(() => {
+  state.timings.wasm = wallClock();
+});
 
 self.onmessage = async ({ data }) => {
   await loaded;

@@ -29,6 +29,7 @@ import { Event } from '../protocol.js';
  * @property {number} epochCache the epoch as of the last slice, without asking the model
  * @property {boolean} stepPending Step pressed while the model was being prepared
  * @property {boolean} scheduled a slice is queued
+ * @property {Record<string, number>} timings when the worker started, its module was ready and its first model made (ms since 1970), for the page's `model-ready` mark
  */
 
 /** @type {WorkerState} */
@@ -51,6 +52,7 @@ export const state = {
   epochCache: 0,
   stepPending: false,
   scheduled: false,
+  timings: {},
 };
 
 /** A message to the page, about the current generation. @type {(msg: object, transfer?: Transferable[]) => void} */

@@ -39,6 +39,12 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
+/// The page as `run` writes it, into `out` (a folder this command wrote, or a new one), the wasm
+/// as last built: for the first-epoch benchmark, which serves it as a plain static host would.
+pub fn write_to(out: &Path) -> Result<(usize, u64)> {
+    assemble(&real_path(&root())?, &real_path(out)?)
+}
+
 /// `path` made absolute, with symlinks and `..` resolved, even where it does not exist yet.
 fn real_path(path: &Path) -> Result<PathBuf> {
     let path = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
