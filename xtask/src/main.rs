@@ -11,6 +11,7 @@
 
 mod bench;
 mod dist;
+mod offline;
 mod scaling;
 mod serve;
 
@@ -178,6 +179,9 @@ pub fn build(release: bool) -> Result<PathBuf> {
     }
     vendor()?;
     write_settings_schema(&out_dir)?;
+    // last: the offline copy's list hashes every file written above
+    let version = offline::write(&root)?;
+    eprintln!("xtask: www/pkg/precache.js lists build {version} for the service worker");
     let (raw, gz) = sizes(&bg)?;
     eprintln!("xtask: www/pkg/rnn_playground_bg.wasm is {raw} bytes, {gz} gzipped");
     Ok(bg)
