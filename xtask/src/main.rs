@@ -233,7 +233,7 @@ fn ensure_lint_components() -> Result {
 }
 
 /// What `biome ci` checks: formatted, and no lint finding (biome.jsonc says which files and rules).
-const BIOME_PATHS: [&str; 4] = ["www", "tests", "bench", "xtask"];
+const BIOME_PATHS: [&str; 5] = ["www", "tests", "bench", "xtask", "sw.js"];
 
 /// The gates: formatted code (rustfmt.toml), no clippy warning natively or in wasm32, and the
 /// JavaScript formatted and linted by Biome (npm's, pinned in package.json).
