@@ -42,6 +42,14 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
+/// The folder `dist` writes, from what the last build left in www/ (no build): for the browser
+/// tests (`cargo xtask test` runs one right after its build). Returns the folder.
+pub fn write_built(out: &Path) -> Result<PathBuf> {
+    let (out, root) = (real_path(out)?, real_path(&root())?);
+    assemble(&root, &out)?;
+    Ok(out)
+}
+
 /// `path` made absolute, with symlinks and `..` resolved, even where it does not exist yet.
 fn real_path(path: &Path) -> Result<PathBuf> {
     let path = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;

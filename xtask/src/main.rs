@@ -286,8 +286,10 @@ fn test() -> Result {
             "{chromium} is missing: the browser tests need Debian's chromium (`sudo apt-get install chromium`), or set CHROMIUM to another Chromium binary"
         ));
     }
+    // the static folder `dist` writes, for offline.test.mjs to serve as a plain static host would
+    let dist = dist::write_built(&root().join("target/e2e-dist"))?;
     let server = serve::Server::bind(0)?;
     let url = server.url();
     std::thread::spawn(move || server.run_forever());
-    run(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("BASE_URL", &url).env("CHROMIUM", &chromium))
+    run(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("BASE_URL", &url).env("CHROMIUM", &chromium).env("DIST_DIR", &dist))
 }
