@@ -36,17 +36,21 @@ export async function launch() {
  * A new page at `hash` with `problems` (console errors/warnings, page errors, foreign requests),
  * once the status line shows the first report: within `ready` ms (scaled), which a large model's
  * starting loss can take. `base`: another server than BASE_URL's (a static folder).
+ * `serviceWorkers: 'block'` keeps sw.js out, for a test that routes requests (Playwright's routes
+ * never see what a service worker fetches).
  */
 export async function open(
   browser,
-  { hash = '', width = 1280, height = 800, reducedMotion = 'reduce', colorScheme = 'light', ready = 30000, base = BASE_URL } = {},
+  { hash = '', width = 1280, height = 800, reducedMotion = 'reduce', colorScheme = 'light', ready = 30000, base = BASE_URL, serviceWorkers = 'allow' } = {},
 ) {
   // downloads kept for the test to read (Playwright's default, said so: the chart downloads rely on it)
-  const context = await newContext(browser, { viewport: { width, height }, reducedMotion, colorScheme, acceptDownloads: true });
+  const context = await newContext(browser, { viewport: { width, height }, reducedMotion, colorScheme, acceptDownloads: true, serviceWorkers });
   const page = await context.newPage();
   const problems = [];
   const origin = new URL(base).origin;
   page.on('console', (m) => {
+    // Playwright's own word that it blocked sw.js, as asked
+    if (serviceWorkers === 'block' && m.text() === 'Service Worker registration blocked by Playwright') return;
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
