@@ -12,6 +12,8 @@ import { launch, open, epoch, points, until, untilAttribute, untilText, limit } 
 const SMALL = '#h=16&n=100'; // epochs of milliseconds
 /** axe-core from node_modules, served from the page's own origin (the CSP allows only 'self'). */
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+/** The page without its service worker: axe is served by a route, which a service worker would bypass. */
+const NO_SW = { serviceWorkers: 'block' };
 let browser;
 
 before(async () => {
@@ -75,7 +77,7 @@ async function markContrasts(page, marks) {
 
 for (const colorScheme of ['light', 'dark']) {
   test(`${colorScheme} scheme: every predicted-digit outline and target dot has at least 3:1 contrast with its cell`, async () => {
-    const { page, problems, context } = await open(browser, { colorScheme, hash: '#n=300' });
+    const { page, problems, context } = await open(browser, { ...NO_SW, colorScheme, hash: '#n=300' });
     // untrained (faint cells) and after a few epochs (some cells saturated)
     for (const epochs of [0, 3]) {
       if (epochs) {
@@ -110,7 +112,7 @@ for (const colorScheme of ['light', 'dark']) {
     [390, 844],
   ]) {
     test(`axe-core finds no serious or critical accessibility violation, ${colorScheme} scheme, ${width} × ${height}`, async () => {
-      const { page, problems, context } = await open(browser, { colorScheme, width, height, hash: SMALL });
+      const { page, problems, context } = await open(browser, { ...NO_SW, colorScheme, width, height, hash: SMALL });
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       await until(page, async () => (await epoch(page)) === 1, 'epoch 1');
       await page.getByRole('textbox', { name: 'First number' }).fill('12x'); // an error message shown too
@@ -122,7 +124,7 @@ for (const colorScheme of ['light', 'dark']) {
   }
   // a step of the guided path shown (its text, its wait, Next) and the divergence it provokes, with its offers
   test(`axe-core finds no serious or critical accessibility violation with a step of the path shown, ${colorScheme} scheme`, async () => {
-    const { page, problems, context } = await open(browser, { colorScheme, hash: '#try=4' });
+    const { page, problems, context } = await open(browser, { ...NO_SW, colorScheme, hash: '#try=4' });
     await page.locator('#tour .tour-next').waitFor();
     await page.getByRole('button', { name: /^Use learning rate 0\.005/ }).waitFor({ timeout: limit(60000) });
     await noSeriousViolation(page);
@@ -131,7 +133,7 @@ for (const colorScheme of ['light', 'dark']) {
   });
   // parts hidden by a link (hide=), one name unknown: the link's problems shown too
   test(`axe-core finds no serious or critical accessibility violation with parts of the page hidden, ${colorScheme} scheme`, async () => {
-    const { page, problems, context } = await open(browser, { colorScheme, hash: `${SMALL}&hide=settings,flow,homework,sidebar` });
+    const { page, problems, context } = await open(browser, { ...NO_SW, colorScheme, hash: `${SMALL}&hide=settings,flow,homework,sidebar` });
     await untilText(page, page.locator('#link-problems'), /“sidebar” is not a part/);
     await until(
       page,
@@ -148,7 +150,7 @@ for (const colorScheme of ['light', 'dark']) {
     [390, 844],
   ]) {
     test(`axe-core finds no serious or critical accessibility violation with the walk through BPTT open, ${colorScheme} scheme, ${width} × ${height}`, async () => {
-      const { page, problems, context } = await open(browser, { colorScheme, width, height, hash: `${SMALL}&trunc=2&walk=20` });
+      const { page, problems, context } = await open(browser, { ...NO_SW, colorScheme, width, height, hash: `${SMALL}&trunc=2&walk=20` });
       await untilText(page, page.locator('#walk-panel .walk-count'), /^step 20 of \d+$/);
       await until(page, async () => (await page.locator('#walk-panel figcaption').count()) === 3, 'the running gradients drawn');
       await noSeriousViolation(page);
@@ -159,7 +161,7 @@ for (const colorScheme of ['light', 'dark']) {
   // the Homework section open: the code editor (its highlighted comments, its scroll area) and a
   // check's result
   test(`axe-core finds no serious or critical accessibility violation with the homework open, ${colorScheme} scheme`, async () => {
-    const { page, problems, context } = await open(browser, { colorScheme, hash: `${SMALL}&hw=1` });
+    const { page, problems, context } = await open(browser, { ...NO_SW, colorScheme, hash: `${SMALL}&hw=1` });
     await untilAttribute(page, page.locator('#homework'), 'data-editor', 'ready', 'the editor loaded');
     await page.getByRole('button', { name: 'Check my gradients' }).click();
     await untilAttribute(page, page.getByRole('status', { name: 'homework result' }), 'data-outcome', 'failed');

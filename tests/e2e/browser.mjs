@@ -35,15 +35,22 @@ export async function launch() {
 /**
  * A new page at `hash` with `problems` (console errors/warnings, page errors, foreign requests),
  * once the status line shows the first report: within `ready` ms (scaled), which a large model's
- * starting loss can take.
+ * starting loss can take. `base`: another server than BASE_URL's (a static folder).
+ * `serviceWorkers: 'block'` keeps sw.js out, for a test that routes requests (Playwright's routes
+ * never see what a service worker fetches).
  */
-export async function open(browser, { hash = '', width = 1280, height = 800, reducedMotion = 'reduce', colorScheme = 'light', ready = 30000 } = {}) {
+export async function open(
+  browser,
+  { hash = '', width = 1280, height = 800, reducedMotion = 'reduce', colorScheme = 'light', ready = 30000, base = BASE_URL, serviceWorkers = 'allow' } = {},
+) {
   // downloads kept for the test to read (Playwright's default, said so: the chart downloads rely on it)
-  const context = await newContext(browser, { viewport: { width, height }, reducedMotion, colorScheme, acceptDownloads: true });
+  const context = await newContext(browser, { viewport: { width, height }, reducedMotion, colorScheme, acceptDownloads: true, serviceWorkers });
   const page = await context.newPage();
   const problems = [];
-  const origin = new URL(BASE_URL).origin;
+  const origin = new URL(base).origin;
   page.on('console', (m) => {
+    // Playwright's own word that it blocked sw.js, as asked
+    if (serviceWorkers === 'block' && m.text() === 'Service Worker registration blocked by Playwright') return;
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -51,9 +58,26 @@ export async function open(browser, { hash = '', width = 1280, height = 800, red
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.push(`request outside the origin: ${u}`);
   });
-  await page.goto(new URL(hash, BASE_URL).href);
+  await page.goto(new URL(hash, base).href);
   await page.waitForSelector('[data-epoch]', { timeout: limit(ready) });
   return { page, context, problems };
+}
+
+/**
+ * Waits until the service worker (sw.js) has kept this build and controls the page: from then on
+ * the page opens without a network. A machine under load precaches slowly (2 MB, 80 files).
+ */
+export async function untilOfflineReady(page) {
+  await until(
+    page,
+    () =>
+      page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return registration?.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
+      }),
+    'the service worker activated and controlling the page',
+    60000,
+  );
 }
 
 /** A browser context whose Playwright waits (clicks, waitFor, navigation) have the scaled default limit. */

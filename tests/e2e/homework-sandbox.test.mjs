@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, until, untilText, holds, limit, BASE_URL } from './browser.mjs';
+import { launch, until, untilText, holds, limit, untilOfflineReady, BASE_URL } from './browser.mjs';
 import { openHomework, checkCode, solution, stillWorks, result } from './homework-page.mjs';
 
 let browser;
@@ -72,6 +72,8 @@ test('hostile student code reaches no storage, no request and no forged outcome;
     window.heard = [];
     new BroadcastChannel('hostile-homework').onmessage = (e) => window.heard.push(String(e.data));
   });
+  // the page's own offline copy (sw.js) first, so that its cache is in `before`, not a change
+  await untilOfflineReady(page);
   const before = await storage(page);
   const text = await checkCode(page, HOSTILE, 'error', /threw an error/);
   // the honest outcome: bptt's own exception, on its line, with every attempt refused

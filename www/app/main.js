@@ -16,6 +16,7 @@ import { followHash } from './link.js';
 import { keepOnLeave, restoreRun } from './runs.js';
 import { runExperiment } from './tour.js';
 import { openWalk } from './walk.js';
+import { keepForOffline } from './offline.js';
 
 /** @typedef {import('./page.js').App} App */
 
@@ -28,6 +29,10 @@ app.views = buildViews(app);
 
 keepOnLeave(app);
 followHash(app);
+// the service worker keeps this build for offline use; a newer build ready is said, not forced
+keepForOffline(() =>
+  app.views.controls.sayWhenFree('A new version of the page is ready: reload to use it.', 'info', [{ label: 'Reload', run: () => location.reload() }]),
+);
 
 // a test-only way in: crash the worker on purpose, to see the page recover
 document.addEventListener('rnn-playground:trap-for-tests', () => app.worker.send(Command.trapForTests));

@@ -258,4 +258,21 @@ export class Controls {
     this.message.dataset.kind = kind;
     this.message.hidden = !text;
   }
+
+  /**
+   * `say`, once the message area is free: a notice that can wait (a new build is ready) never
+   * replaces one the reader may still need (a diverging epoch's offers, a restored run).
+   * @param {string} text
+   * @param {'info' | 'error'} kind
+   * @param {{ label: string, run: () => void }[]} actions
+   */
+  sayWhenFree(text, kind = 'info', actions = []) {
+    if (this.message.hidden) return this.say(text, kind, actions);
+    const watch = new MutationObserver(() => {
+      if (!this.message.hidden) return;
+      watch.disconnect();
+      this.say(text, kind, actions);
+    });
+    watch.observe(this.message, { attributes: true, attributeFilter: ['hidden'] });
+  }
 }

@@ -208,7 +208,7 @@ fn print_targets(rows: &[Row]) {
 /// The page's first epoch, from `bench/first-epoch.mjs` on the page as `dist` writes it.
 fn first_epoch(rows: &mut Vec<Row>) -> Result {
     let out = root().join("target/bench-dist");
-    crate::dist::write_to(&out)?;
+    crate::dist::write_built(&out)?;
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     collect(Command::new("node").arg("bench/first-epoch.mjs").arg(&out).env("CHROMIUM", chromium), rows)
 }

@@ -1,8 +1,8 @@
 //! `cargo xtask dist [--out DIR]`: the release page as a static folder for any static host
-//! (`dist/` by default): `index.html` and `www/` with `www/pkg` and `www/vendor`, nothing else,
-//! plus a `_headers` file (Netlify / Cloudflare Pages syntax) with the page's security headers.
+//! (`dist/` by default): `index.html`, `manifest.webmanifest`, `sw.js` and `www/` with `www/pkg`
+//! and `www/vendor`, nothing else, plus a `_headers` file (Netlify / Cloudflare Pages syntax) with the page's security headers.
 
-use crate::{build, root, serve, Result};
+use crate::{build, offline, root, serve, Result};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -17,10 +17,13 @@ fn headers_file() -> String {
          /*\n  Content-Security-Policy: {}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n\
          # The homework's sandbox has a policy of its own, instead of the page's (`!` drops the page's\n\
          # on Cloudflare Pages). A host that sends both blocks the frame: the homework then says so.\n\
-         /{}\n  ! Content-Security-Policy\n  Content-Security-Policy: {}\n",
+         /{}\n  ! Content-Security-Policy\n  Content-Security-Policy: {}\n\
+         # The service worker asked for afresh each time, so a new build's reaches the page.\n\
+         /{}\n  Cache-Control: no-cache\n",
         serve::CSP,
         serve::SANDBOX,
-        serve::SANDBOX_CSP
+        serve::SANDBOX_CSP,
+        offline::SERVICE_WORKER
     )
 }
 
@@ -39,10 +42,12 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// The page as `run` writes it, into `out` (a folder this command wrote, or a new one), the wasm
-/// as last built: for the first-epoch benchmark, which serves it as a plain static host would.
-pub fn write_to(out: &Path) -> Result<(usize, u64)> {
-    assemble(&real_path(&root())?, &real_path(out)?)
+/// The folder `dist` writes, from what the last build left in www/ (no build): for the browser
+/// tests (`cargo xtask test` runs one right after its build). Returns the folder.
+pub fn write_built(out: &Path) -> Result<PathBuf> {
+    let (out, root) = (real_path(out)?, real_path(&root())?);
+    assemble(&root, &out)?;
+    Ok(out)
 }
 
 /// `path` made absolute, with symlinks and `..` resolved, even where it does not exist yet.
@@ -89,8 +94,8 @@ fn check_out(root: &Path, out: &Path) -> Result {
     Ok(())
 }
 
-/// Writes the page from `root` into `out` (removed first): index.html, www/ but its dotfiles,
-/// test folders, TypeScript declarations and configs, and _headers. Returns the files and bytes
+/// Writes the page from `root` into `out` (removed first): index.html, the manifest, the service
+/// worker, www/ but its dotfiles, test folders, TypeScript declarations and configs, and _headers. Returns the files and bytes
 /// written.
 fn assemble(root: &Path, out: &Path) -> Result<(usize, u64)> {
     check_out(root, out)?;
@@ -98,9 +103,12 @@ fn assemble(root: &Path, out: &Path) -> Result<(usize, u64)> {
         fs::remove_dir_all(out).map_err(io(out))?;
     }
     fs::create_dir_all(out).map_err(io(out))?;
-    let index = root.join("index.html");
-    let mut bytes = fs::copy(&index, out.join("index.html")).map_err(io(&index))?;
-    let mut files = 1;
+    let (mut files, mut bytes) = (0, 0);
+    for name in offline::TOP_LEVEL.into_iter().chain([offline::SERVICE_WORKER]) {
+        let from = root.join(name);
+        bytes += fs::copy(&from, out.join(name)).map_err(io(&from))?;
+        files += 1;
+    }
     copy_tree(&root.join("www"), &out.join("www"), &mut files, &mut bytes)?;
     let headers = headers_file();
     fs::write(out.join("_headers"), &headers).map_err(io(out))?;
@@ -112,8 +120,8 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
     move |e| format!("{}: {e}", path.display())
 }
 
-/// Whether a file or folder of www/ belongs on the host.
-fn shipped(name: &str, is_dir: bool) -> bool {
+/// Whether a file or folder of www/ belongs on the host (and in the offline copy, offline.rs).
+pub fn shipped(name: &str, is_dir: bool) -> bool {
     let type_check = name.ends_with(".d.ts") || (name.starts_with("tsconfig") && name.ends_with(".json"));
     let left_out = name.starts_with('.') || type_check || (is_dir && name == "tests");
     !left_out
@@ -182,6 +190,8 @@ mod tests {
         let root = base.join("repo");
         for (file, text) in [
             ("index.html", "<title>page</title>"),
+            ("manifest.webmanifest", "{}"),
+            ("sw.js", "importScripts('www/pkg/precache.js');"),
             ("www/app/main.js", "import '../pkg/m.js';"),
             ("www/views/a.js", "export {};"),
             ("www/homework/sandbox.html", "<title>sandbox</title>"),
@@ -214,6 +224,8 @@ mod tests {
         let expected = [
             "_headers",
             "index.html",
+            "manifest.webmanifest",
+            "sw.js",
             "www/app/main.js",
             "www/homework/sandbox.html",
             "www/pkg/m.js",
@@ -239,6 +251,8 @@ mod tests {
                 "/www/homework/sandbox.html",
                 "  ! Content-Security-Policy",
                 &format!("  Content-Security-Policy: {}", serve::SANDBOX_CSP),
+                "/sw.js",
+                "  Cache-Control: no-cache",
             ]
         );
         // and it serves: the development server over the folder

@@ -11,6 +11,7 @@
 
 mod bench;
 mod dist;
+mod offline;
 mod scaling;
 mod serve;
 
@@ -178,6 +179,9 @@ pub fn build(release: bool) -> Result<PathBuf> {
     }
     vendor()?;
     write_settings_schema(&out_dir)?;
+    // last: the offline copy's list hashes every file written above
+    let version = offline::write(&root)?;
+    eprintln!("xtask: www/pkg/precache.js lists build {version} for the service worker");
     let (raw, gz) = sizes(&bg)?;
     eprintln!("xtask: www/pkg/rnn_playground_bg.wasm is {raw} bytes, {gz} gzipped");
     Ok(bg)
@@ -229,7 +233,7 @@ fn ensure_lint_components() -> Result {
 }
 
 /// What `biome ci` checks: formatted, and no lint finding (biome.jsonc says which files and rules).
-const BIOME_PATHS: [&str; 4] = ["www", "tests", "bench", "xtask"];
+const BIOME_PATHS: [&str; 5] = ["www", "tests", "bench", "xtask", "sw.js"];
 
 /// The gates: formatted code (rustfmt.toml), no clippy warning natively or in wasm32, and the
 /// JavaScript formatted and linted by Biome (npm's, pinned in package.json).
@@ -282,8 +286,10 @@ fn test() -> Result {
             "{chromium} is missing: the browser tests need Debian's chromium (`sudo apt-get install chromium`), or set CHROMIUM to another Chromium binary"
         ));
     }
+    // the static folder `dist` writes, for offline.test.mjs to serve as a plain static host would
+    let dist = dist::write_built(&root().join("target/e2e-dist"))?;
     let server = serve::Server::bind(0)?;
     let url = server.url();
     std::thread::spawn(move || server.run_forever());
-    run(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("BASE_URL", &url).env("CHROMIUM", &chromium))
+    run(Command::new("node").args(["--test", "--test-concurrency=1", "tests/e2e/"]).env("BASE_URL", &url).env("CHROMIUM", &chromium).env("DIST_DIR", &dist))
 }

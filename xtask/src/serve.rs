@@ -1,5 +1,5 @@
 //! A small static file server for local development: 127.0.0.1 only, GET/HEAD, `index.html`,
-//! `www/` and `bench/` (the benchmark's page, see `cargo xtask bench`). Not for production:
+//! the manifest and the service worker beside it, `www/` and `bench/` (the benchmark's page, see `cargo xtask bench`). Not for production:
 //! `cargo xtask dist` writes a folder for a real static host.
 //!
 //! Defences, since other local programs can reach 127.0.0.1 too: at most `MAX_CONNECTIONS` open
@@ -182,6 +182,7 @@ fn content_type(path: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "wasm" => "application/wasm",
         "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "ico" => "image/x-icon",
@@ -214,8 +215,8 @@ fn plain_segment(s: &str) -> bool {
     !s.is_empty() && !s.starts_with('.') && !s.chars().any(|c| c == '\\' || c == ':' || c.is_control())
 }
 
-/// Maps a request target to a file: "/" is index.html; only index.html and the files under www/
-/// and bench/ are served, reached without any symlink. The path is percent-decoded first and
+/// Maps a request target to a file: "/" is index.html; only index.html, manifest.webmanifest,
+/// sw.js and the files under www/ and bench/ are served, reached without any symlink. The path is percent-decoded first and
 /// then checked, so `%2e%2e` is `..` and refused like it.
 fn resolve(root: &Path, target: &str) -> Result<PathBuf, Status> {
     let path = target.split(['?', '#']).next().unwrap_or("");
@@ -224,7 +225,7 @@ fn resolve(root: &Path, target: &str) -> Result<PathBuf, Status> {
     let rel = if rel.is_empty() { "index.html" } else { rel.as_str() };
     let segments: Vec<&str> = rel.split('/').collect();
     let allowed = match segments.as_slice() {
-        ["index.html"] => true,
+        [top] => *top == "index.html" || crate::offline::TOP_LEVEL.contains(top) || *top == crate::offline::SERVICE_WORKER,
         [top, _, ..] => *top == "www" || *top == "bench",
         _ => false,
     };

@@ -43,6 +43,10 @@ fn site(name: &str) -> (TempDir, PathBuf) {
     let root = tmp.0.join("site");
     write(&root.join("index.html"), INDEX.as_bytes());
     write(&root.join("www/app.js"), APP.as_bytes());
+    write(&root.join("sw.js"), APP.as_bytes());
+    write(&root.join("manifest.webmanifest"), b"{}");
+    write(&root.join("www/icons/icon.svg"), b"<svg/>");
+    write(&root.join("www/icons/icon-192.png"), b"\x89PNG");
     write(&root.join("www/pkg/m.wasm"), WASM);
     write(&root.join("www/.hidden"), SECRET.as_bytes());
     write(&root.join("bench/index.html"), b"<title>bench</title>\n");
@@ -156,6 +160,11 @@ fn files_under_www_and_bench_are_served_with_their_type() {
         ("/www/app%2Ejs", APP.as_bytes(), "text/javascript; charset=utf-8"),
         ("/www/pkg/m.wasm", WASM, "application/wasm"),
         ("/bench/index.html", b"<title>bench</title>\n", "text/html; charset=utf-8"),
+        // the service worker, the manifest and its icons (sw.js at the top: its scope is the page)
+        ("/sw.js", APP.as_bytes(), "text/javascript; charset=utf-8"),
+        ("/manifest.webmanifest", b"{}", "application/manifest+json"),
+        ("/www/icons/icon.svg", b"<svg/>", "image/svg+xml"),
+        ("/www/icons/icon-192.png", b"\x89PNG", "image/png"),
     ] {
         let reply = request(addr, "GET", target);
         assert_eq!((reply.status, reply.body.as_slice()), (200, body), "{target}");
@@ -189,6 +198,11 @@ fn traversal_absolute_and_odd_paths_are_refused() {
         ("/www/..%5cCargo.toml", 404),
         ("/www/app.js%00.html", 404),
         ("/www/.hidden", 404),
+        // only those two files at the top level besides index.html
+        ("/sw.js/", 404),
+        ("/www/sw.js", 404),
+        ("/Sw.js", 404),
+        ("/manifest.json", 404),
         ("/www/%2ehidden", 404),
         ("/www", 404),
         ("/www/", 404),
@@ -462,24 +476,6 @@ fn the_page_carries_the_same_policy_as_the_header() {
     assert_eq!(format!("{meta}; frame-ancestors 'none'"), super::CSP);
 }
 
-/// Standard base64 with padding, as CSP hashes are written.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char } else { '=' });
-        }
-    }
-    out
-}
-
-#[test]
-fn base64_writes_what_csp_hashes_use() {
-    assert_eq!([base64(b""), base64(b"f"), base64(b"fo"), base64(b"foo"), base64(b"foob")], ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg=="]);
-}
-
 /// The sandbox's header policy names its one inline script by its SHA-256, and its own <meta>
 /// tag carries the same policy less `frame-ancestors` and `sandbox` (which a <meta> cannot carry).
 #[test]
@@ -488,7 +484,7 @@ fn the_sandbox_policy_allows_exactly_its_own_script() {
     let html = std::fs::read_to_string(crate::root().join(SANDBOX)).unwrap();
     let script = &html[html.find("<script>").unwrap() + "<script>".len()..html.find("</script>").unwrap()];
     assert_eq!(html.matches("<script").count(), 1, "one script in the sandbox");
-    let hash = format!("'sha256-{}'", base64(&Sha256::digest(script.as_bytes())));
+    let hash = format!("'sha256-{}'", crate::offline::base64(&Sha256::digest(script.as_bytes())));
     assert!(SANDBOX_CSP.contains(&format!("script-src {hash};")), "{SANDBOX_CSP} lacks {hash}");
     let marker = "http-equiv=\"Content-Security-Policy\" content=\"";
     let start = html.find(marker).expect("a CSP meta tag") + marker.len();
