@@ -9,6 +9,8 @@ import { BUILD } from '../pkg/build.js';
 
 /** How often an open page asks the server for a newer build (besides when it is shown again). */
 const CHECK_EVERY_MS = 60 * 60 * 1000;
+/** How long a first visit waits before copying the build for offline use (bench/first-epoch.mjs: the copy slowed the first epoch by a quarter). */
+const FIRST_COPY_AFTER_MS = 4000;
 
 /**
  * Registers the service worker and calls `onNewBuild` once when the build it keeps differs from
@@ -30,12 +32,16 @@ export function keepForOffline(onNewBuild) {
   workers.addEventListener('controllerchange', ask);
   ask();
   const url = new URL('../../sw.js', import.meta.url);
-  workers
-    .register(url, { updateViaCache: 'none' })
-    .then((registration) => {
-      const check = () => registration.update().catch(() => {}); // offline: the next check will do
-      document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check());
-      setInterval(check, CHECK_EVERY_MS);
-    })
-    .catch(() => {}); // no offline copy; the page itself is unaffected
+  const register = () =>
+    workers
+      .register(url, { updateViaCache: 'none' })
+      .then((registration) => {
+        const check = () => registration.update().catch(() => {}); // offline: the next check will do
+        document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && check());
+        setInterval(check, CHECK_EVERY_MS);
+      })
+      .catch(() => {}); // no offline copy; the page itself is unaffected
+  // a first visit copies the whole build: after the first model and epoch, not competing with them
+  if (workers.controller) register();
+  else setTimeout(register, FIRST_COPY_AFTER_MS);
 }
