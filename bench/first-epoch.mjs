@@ -1,6 +1,5 @@
 // The time from navigation to the first epoch on screen, as a new user meets it, and where it
-// goes: the page as `cargo xtask dist` writes it, served by a plain static server (this file's,
-// no cache headers), a fresh browser context each run (no cache, no saved run), the default
+// goes: the page as `cargo xtask dist` writes it, served by a plain static server (tests/static-server.mjs), a fresh browser context each run (no cache, no saved run), the default
 // settings, Train clicked the moment it is enabled. Median of 5. The page marks its own start
 // (www/timing.js); the worker's times come with its `ready` message.
 //
@@ -8,38 +7,15 @@
 //
 // Prints RESULT lines for `cargo xtask bench`: the median of each moment, in ms from navigation.
 
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { staticServer } from '../tests/static-server.mjs';
 
-const folder = process.argv[2];
+const folder = process.argv[2] && resolve(process.argv[2]);
 if (!folder) throw new Error('usage: node bench/first-epoch.mjs DIST_FOLDER');
 const RUNS = 5;
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  try {
-    const body = await readFile(join(folder, path.endsWith('/') ? `${path}index.html` : path));
-    res.writeHead(200, { 'Content-Type': TYPES[extname(path) || '.html'] ?? 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const server = await staticServer(folder);
+const base = server.url;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

@@ -48,6 +48,17 @@ export const isDark = () => matchMedia('(prefers-color-scheme: dark)').matches;
 /** @param {number} t */
 const index = (t) => Math.max(0, Math.min(STEPS - 1, Math.round(t * (STEPS - 1))));
 
+/**
+ * The |value| the diverging scale's ends stand for, for values drawn with `signedRgb(v / scale)`:
+ * the largest |value|, or 1 when every value is 0.
+ * @param {ArrayLike<number>} values
+ */
+export function signedScale(values) {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]));
+  return largest || 1;
+}
+
 /** [r, g, b] for a value in [−1, 1] (clamped). @param {number} v @returns {Rgb} */
 export function signedRgb(v) {
   return signedLut[index((v + 1) / 2)];

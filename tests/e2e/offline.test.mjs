@@ -1,6 +1,6 @@
 // Offline and installable: after one visit the service worker (sw.js) has kept the build, and the
 // page opens, trains and answers a typed sum with the network off; served by the development
-// server, and as a `cargo xtask dist` folder on a plain static server (this file's own), where a
+// server, and as a `cargo xtask dist` folder on a plain static server (tests/static-server.mjs), where a
 // new build is also said and taken on a reload, and a build that fails to install leaves the old
 // one in place. The manifest and its icons are served.
 //
@@ -10,10 +10,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
+import { staticServer } from '../static-server.mjs';
 import { launch, open, epoch, until, untilText, holds, limit, untilOfflineReady, BASE_URL } from './browser.mjs';
 
 const SMALL = '#h=16&n=100'; // epochs of milliseconds
@@ -25,26 +25,6 @@ before(async () => {
   browser = await launch();
 });
 after(() => browser?.close());
-
-/** A plain static server over `dir`: files by path, `.wasm` as application/wasm; `failing` paths answer 500. */
-async function staticServer(dir) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
-  Object.assign(types, { '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png' });
-  const failing = new Set();
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://host').pathname).replace(/^\/$/, '/index.html');
-    const file = normalize(join(dir, path));
-    const found = file.startsWith(dir) && !failing.has(path.slice(1)) && statSync(file, { throwIfNoEntry: false })?.isFile();
-    if (!found) {
-      res.writeHead(failing.has(path.slice(1)) ? 500 : 404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
-    res.end(readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, failing, close: () => server.close() };
-}
 
 /** A `cargo xtask dist` folder, copied so that the test may change it. */
 function distCopy() {

@@ -6,6 +6,7 @@
 // taken at, until "Take again", or a new model, takes it again.
 
 import { Command } from '../protocol.js';
+import { signedScale } from '../colors.js';
 import { updateHash } from './link.js';
 
 /** @typedef {import('./page.js').App} App */
@@ -24,9 +25,6 @@ const opened = new WeakMap();
 const tickets = new WeakMap();
 /** The generation whose model is ready (its starting loss evaluated): a walk needs one. @type {WeakMap<App, number>} */
 const readyGeneration = new WeakMap();
-
-/** @param {ArrayLike<number>} values */
-const largest = (values) => Array.prototype.reduce.call(values, (/** @type {number} */ m, /** @type {number} */ v) => Math.max(m, Math.abs(v)), 0);
 
 /**
  * Opens the walk at `step` (from 1) on the typed sum and the weights now, or takes it again.
@@ -61,7 +59,7 @@ export async function openWalk(app, step) {
   /** @type {Walk} */
   const walk = reply.walk;
   const total = walk.forward.length + walk.backward.length;
-  const scales = [last.dU, last.dV, last.dW].map((m) => largest(m.values));
+  const scales = [last.dU, last.dV, last.dW].map((m) => signedScale(m.values));
   opened.set(app, { walk, total, a, b, at: reply.at, scales, gen, asking: false, wanted: 0 });
   views.walk.show(walk, { a, b, at: reply.at });
   views.walk.say(page.values.walk > total ? `Step ${page.values.walk} is past this walk’s last, ${total}: here is step ${total}.` : undefined);

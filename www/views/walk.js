@@ -5,7 +5,7 @@
 // running dU, dV, dW as heat grids. → or Space steps on, ← back, the slider scrubs, Esc leaves.
 // What each point says is walk-notebook.js; asking the worker is ../app/walk.js.
 
-import { signedRgb } from '../colors.js';
+import { signedRgb, signedScale } from '../colors.js';
 import { el } from '../dom.js';
 import { MatrixCanvas } from './matrix-canvas.js';
 import { at, CODE, equationOf, fmt, linesOf, pointsOf, wordsOf } from './walk-notebook.js';
@@ -17,9 +17,6 @@ import { at, CODE, equationOf, fmt, linesOf, pointsOf, wordsOf } from './walk-no
 const WRITTEN = 8;
 /** The CSS size of the largest grid (dW), px. */
 const GRID = 200;
-
-/** @param {number[]} v the largest |entry|, or 1 for a zero vector */
-const scaleOf = (v) => v.reduce((m, x) => Math.max(m, Math.abs(x)), 0) || 1;
 
 export class WalkView {
   /**
@@ -283,7 +280,7 @@ export class WalkView {
 
   /**
    * The running gradients once the point shown is done, each grid on the scale of its final value.
-   * @param {WalkGradients} g @param {number[]} scales dU, dV, dW's largest |entry| at the walk's end
+   * @param {WalkGradients} g @param {number[]} scales dU, dV, dW's `signedScale` at the walk's end
    */
   gradients(g, scales) {
     const forward = g.point < (this.walk?.forward.length ?? 0);
@@ -293,7 +290,7 @@ export class WalkView {
     this.grids.forEach((grid, i) => {
       const m = /** @type {Matrix} */ (g[grid.name]);
       grid.matrix = m;
-      grid.scale = scales[i] || 1;
+      grid.scale = scales[i];
       const [across, down] = this.cellPx[grid.name];
       Object.assign(grid.canvas.canvas.style, { width: `${m.cols * across}px`, height: `${m.rows * down}px` });
       grid.canvas.draw(m.rows, m.cols, (r, c) => [...signedRgb(m.values[r * m.cols + c] / grid.scale), 255]);
@@ -315,7 +312,7 @@ export class WalkView {
  * A vector as a strip of coloured cells (hover reads an entry), with its first values written.
  * @param {string} label @param {number[]} values @param {number} [scale] the |value| of the strongest colour (default: the largest)
  */
-function vector(label, values, scale = scaleOf(values)) {
+function vector(label, values, scale = signedScale(values)) {
   const row = el('div', 'walk-vector');
   const name = el('span', 'walk-vector-name', label);
   const canvas = /** @type {HTMLCanvasElement} */ (el('canvas'));

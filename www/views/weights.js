@@ -4,7 +4,7 @@
 // V (C × H) under W shares them as columns. Hovering or tapping reads an entry out; clicking one
 // selects a hidden unit, whose row and column are then highlighted in all three.
 
-import { signedRgb } from '../colors.js';
+import { signedRgb, signedScale } from '../colors.js';
 import { MatrixCanvas } from './matrix-canvas.js';
 
 /** @import { Matrix, LayoutInfo } from '../shapes.js' */
@@ -53,7 +53,7 @@ export class WeightsView {
     const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
     for (const p of this.panels) {
       const m = weights[p.name];
-      p.scale = m.values.reduce((s, v) => Math.max(s, Math.abs(v)), 0) || 1;
+      p.scale = signedScale(m.values);
       const size = /** @type {HTMLElement} */ (p.el.querySelector('.size'));
       size.textContent = `${m.rows} × ${m.cols}, ±${fmt(p.scale)}`;
     }
