@@ -11,6 +11,7 @@
 //! forward pass, in double, evaluates the held-out sums many at a time ([`Batch::evaluate`]).
 
 use crate::bptt::{Gradients, Method};
+use crate::data::NO_TARGET;
 use crate::fastmath;
 use crate::kernels;
 use crate::layout::hot_columns;
@@ -163,8 +164,12 @@ impl<F: Real> Batch<F> {
         self.forward(model, inputs, steps, b);
         let mut loss = 0.0;
         for t in 0..steps {
-            for (i, row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
+            for (i, mut row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
                 let y = targets[i * steps + t];
+                if y == NO_TARGET {
+                    row.fill(F::zero());
+                    continue;
+                }
                 loss -= row[y].wide().ln();
                 kernels::output_delta_in_place(row, y);
             }
@@ -186,8 +191,10 @@ impl<F: Real> Batch<F> {
         for t in 0..steps {
             for (i, row) in self.outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
                 let y = targets[i * steps + t];
-                self.losses[i] -= row[y].wide().ln();
-                self.right[i * steps + t] = kernels::argmax(row) == y;
+                if y != NO_TARGET {
+                    self.losses[i] -= row[y].wide().ln();
+                    self.right[i * steps + t] = kernels::argmax(row) == y;
+                }
             }
         }
         Scores { losses: &self.losses, right: &self.right }

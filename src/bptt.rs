@@ -1,6 +1,7 @@
 //! Backpropagation through time: the notebook's `bptt` loops, truncation included, and one
 //! backward pass that gives the same gradients in O(T·H²) when nothing is truncated.
 
+use crate::data::NO_TARGET;
 use crate::kernels::{axpy, combine_rows, mat_t_vec_add, outer_add, output_delta_in_place};
 use crate::model::{Rnn, Trace};
 use ndarray::{Array1, Array2, ArrayView1};
@@ -129,7 +130,7 @@ impl Backprop {
         self.w_deltas.clear();
         self.w_steps.clear();
         match method {
-            Method::NotebookLoops => self.notebook_loops(model, x, bptt_truncate, observe),
+            Method::NotebookLoops => self.notebook_loops(model, x, y, bptt_truncate, observe),
             Method::SinglePass => self.single_pass(model, x),
         }
     }
@@ -143,22 +144,29 @@ impl Backprop {
         w_row.view()
     }
 
-    /// delta_o = o; delta_o[t, y_t] -= 1  (softmax + cross-entropy).
+    /// delta_o = o; delta_o[t, y_t] -= 1  (softmax + cross-entropy); zero at a step with no target.
     fn output_deltas(&mut self, y: &[usize]) {
         if self.delta_o.dim() != self.trace.outputs.dim() {
             self.delta_o = Array2::zeros(self.trace.outputs.dim());
         }
         self.delta_o.assign(&self.trace.outputs);
-        for (row, &d) in self.delta_o.rows_mut().into_iter().zip(y) {
-            output_delta_in_place(row, d);
+        for (mut row, &d) in self.delta_o.rows_mut().into_iter().zip(y) {
+            if d == NO_TARGET {
+                row.fill(0.0);
+            } else {
+                output_delta_in_place(row, d);
+            }
         }
     }
 
     // one copy for training and the walk alike: a dynamic call per point is nothing beside its
     // O(H²) work, and a second, inlined copy of the loop would cost the module kilobytes
-    fn notebook_loops(&mut self, model: &Rnn, x: &[usize], bptt_truncate: usize, observe: &mut dyn FnMut(LoopPoint<'_>)) {
+    fn notebook_loops(&mut self, model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, observe: &mut dyn FnMut(LoopPoint<'_>)) {
         let Backprop { trace, grads, delta_o, w_deltas, w_steps, delta, carry, .. } = self;
         for (t, d_out) in delta_o.outer_iter().enumerate().rev() {
+            if y[t] == NO_TARGET {
+                continue; // no error to send back
+            }
             outer_add(d_out, trace.state(t), grads.dv.view_mut());
             // delta_t = Vᵀ delta_o[t] * (1 - s_t²)
             delta.fill(0.0);

@@ -12,6 +12,8 @@ pub const MAX_DIGITS: usize = 18;
 
 /// Digits 0..9, one-hot: the notebook's C.
 pub const N_CLASSES: usize = 10;
+/// A step with no target: no loss, no output counted (the delayed layout's steps that read a).
+pub const NO_TARGET: usize = usize::MAX;
 
 /// `decimal_to_array(num, width)`: the digits of `num`, zero-padded to `width`, most significant
 /// first. Unlike numpy's version it refuses a number that does not fit instead of cutting it.
@@ -97,7 +99,7 @@ pub struct DataSet {
     pub pairs: Vec<(u64, u64)>,
     /// Input symbols, `len() * steps`, row-major.
     pub inputs: Vec<usize>,
-    /// Target digits, `len() * steps`, row-major.
+    /// Target digits, `len() * steps`, row-major; [`NO_TARGET`] where a step has none.
     pub targets: Vec<usize>,
 }
 
@@ -132,6 +134,11 @@ impl DataSet {
 
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
+    }
+
+    /// The steps of each example that have a target: the digits its loss and accuracy count.
+    pub fn outputs(&self) -> usize {
+        self.layout.outputs(self.n_digits)
     }
 
     /// Example `i`: its input symbols and target digits.

@@ -6,6 +6,7 @@
 //! All outputs t ≥ k are carried back together, as the rows of one matrix G: then a step back
 //! is G ← (G ∘ (1 − s_k²)) W, one matrix product.
 
+use crate::data::NO_TARGET;
 use crate::kernels::{mat_mul, mat_t_vec_add, mat_vec, output_delta_in_place};
 use crate::model::Rnn;
 use ndarray::{s, Array1, Array2, Axis};
@@ -31,8 +32,12 @@ pub fn gradient_flow(model: &Rnn, x: &[usize], y: &[usize]) -> GradientFlow {
     let steps = x.len();
     // row t: dE_t/do_t's logits, o_t − y_t (softmax and cross-entropy)
     let mut delta_o = trace.outputs.clone();
-    for (row, &d) in delta_o.rows_mut().into_iter().zip(y) {
-        output_delta_in_place(row, d);
+    for (mut row, &d) in delta_o.rows_mut().into_iter().zip(y) {
+        if d == NO_TARGET {
+            row.fill(0.0); // no error at a step with no target
+        } else {
+            output_delta_in_place(row, d);
+        }
     }
     let mut carried = Array2::<f64>::zeros((steps, model.hidden_dim()));
     let mut values = Array2::<f64>::zeros((steps, steps));

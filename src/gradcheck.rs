@@ -1,41 +1,11 @@
 //! The notebook's `gradient_check`: central differences against backpropagation, reported per
 //! parameter instead of printed.
 
-use crate::bptt::{Backprop, Gradients};
+use crate::cells::Model;
 use crate::error::brief;
 use crate::error::{number, Error, Result};
-use crate::model::{Rnn, Trace};
-use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// Which weight matrix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Parameter {
-    U,
-    V,
-    W,
-}
-
-impl Parameter {
-    pub const ALL: [Parameter; 3] = [Parameter::U, Parameter::V, Parameter::W];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Parameter::U => "U",
-            Parameter::V => "V",
-            Parameter::W => "W",
-        }
-    }
-
-    fn of(self, model: &mut Rnn) -> &mut Array2<f64> {
-        match self {
-            Parameter::U => &mut model.u,
-            Parameter::V => &mut model.v,
-            Parameter::W => &mut model.w,
-        }
-    }
-}
 
 /// Settings of a check; the defaults are the notebook's.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,7 +38,8 @@ impl Default for CheckOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ParameterCheck {
-    pub parameter: Parameter,
+    /// The parameter's name (`U`, `V`, `W`; `weight_ih`, … for a gated cell).
+    pub parameter: &'static str,
     /// Entries in the matrix.
     pub size: usize,
     /// Entries compared.
@@ -82,7 +53,8 @@ pub struct ParameterCheck {
     /// |estimate|); 0/0 (both gradients exactly zero, e.g. a column of U whose digit never
     /// occurs) counts as 0, as numpy's `NaN > threshold` is false.
     pub max_relative_error: f64,
-    /// (row, column) of the entry with the largest |bptt − estimate|, if any entry was compared.
+    /// (row, column) of the entry with the largest |bptt − estimate|, if any entry was compared
+    /// (column 0 for a bias).
     pub worst_index: Option<(usize, usize)>,
     /// Backpropagation's value at that entry.
     pub worst_analytic: f64,
@@ -155,13 +127,16 @@ pub struct CheckReport<'a> {
 /// caller with a deadline can stop between entries and show progress.
 #[derive(Debug, Clone)]
 pub struct GradientCheck {
-    probe: Rnn,
+    probe: Model,
     x: Vec<usize>,
     y: Vec<usize>,
-    grads: Gradients,
+    /// Backpropagation's gradient of each parameter, flat, in the order of `Model::parameters`.
+    grads: Vec<Vec<f64>>,
+    names: Vec<&'static str>,
+    /// Each parameter's columns (1 for a bias), to name an entry by row and column.
+    columns: Vec<usize>,
     options: CheckOptions,
-    trace: Trace,
-    /// The matrix being checked (an index into [`Parameter::ALL`]) and the next entry of it.
+    /// The parameter being checked (an index into `grads`) and the next entry of it.
     parameter: usize,
     next: usize,
     checked: usize,
@@ -182,16 +157,17 @@ struct Tally {
 
 impl GradientCheck {
     /// Backpropagates `(x, y)` at `bptt_truncate`; the comparisons are left to `advance`.
-    pub fn new(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Result<GradientCheck> {
+    pub fn new(model: &Model, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Result<GradientCheck> {
         options.validate()?;
-        let grads = Backprop::new(model).gradients(model, x, y, bptt_truncate).clone();
+        let parameters = model.parameters();
         Ok(GradientCheck {
             probe: model.clone(),
             x: x.to_vec(),
             y: y.to_vec(),
-            grads,
+            grads: model.gradients(x, y, bptt_truncate),
+            names: parameters.iter().map(|p| p.name).collect(),
+            columns: parameters.iter().map(|p| if p.shape.len() == 2 { p.shape[1] } else { 1 }).collect(),
             options,
-            trace: Trace::new(x.len(), model.hidden_dim(), model.output_dim()),
             parameter: 0,
             next: 0,
             checked: 0,
@@ -209,16 +185,13 @@ impl GradientCheck {
 
     /// Entries compared so far and in all.
     pub fn progress(&self) -> (usize, usize) {
-        let total = Parameter::ALL.iter().map(|&p| {
-            let size = self.analytic(p).len();
-            size.div_ceil(self.stride(size))
-        });
+        let total = self.grads.iter().map(|g| g.len().div_ceil(self.stride(g.len())));
         let done = self.results.iter().map(|r| r.checked).sum::<usize>() + self.checked;
         (done, total.sum())
     }
 
     pub fn is_done(&self) -> bool {
-        self.results.len() == Parameter::ALL.len()
+        self.results.len() == self.grads.len()
     }
 
     /// The outcome per matrix, complete once [`GradientCheck::is_done`].
@@ -232,25 +205,16 @@ impl GradientCheck {
         CheckReport { checked, total, done: self.is_done(), rows: self.is_done().then(|| self.results()) }
     }
 
-    fn analytic(&self, p: Parameter) -> &Array2<f64> {
-        match p {
-            Parameter::U => &self.grads.du,
-            Parameter::V => &self.grads.dv,
-            Parameter::W => &self.grads.dw,
-        }
-    }
-
     /// Compares at most `entries` more entries (at least one); returns whether the check is done.
     pub fn advance(&mut self, entries: usize) -> bool {
         let mut budget = entries.max(1);
         while !self.is_done() && budget > 0 {
-            let p = Parameter::ALL[self.parameter];
-            let (rows, cols) = self.analytic(p).dim();
-            let size = rows * cols;
+            let p = self.parameter;
+            let (size, cols) = (self.grads[p].len(), self.columns[p]);
             let stride = self.stride(size);
             while self.next < size && budget > 0 {
                 let ix = (self.next / cols, self.next % cols);
-                let (backprop, estimate) = self.compare(p, ix);
+                let (backprop, estimate) = self.compare(p, self.next);
                 let t = &mut self.tally;
                 let diff = (backprop - estimate).abs();
                 if t.worst.is_none_or(|(w, ..)| diff > w) {
@@ -271,7 +235,7 @@ impl GradientCheck {
                 let (diff, index, analytic, numeric) = t.worst.map_or((0.0, None, 0.0, 0.0), |(d, ix, a, n)| (d, Some(ix), a, n));
                 let max_error = if t.largest == 0.0 { 0.0 } else { diff / scale };
                 self.results.push(ParameterCheck {
-                    parameter: p,
+                    parameter: self.names[p],
                     size,
                     checked: self.checked,
                     max_error,
@@ -295,20 +259,15 @@ impl GradientCheck {
     }
 
     /// Backpropagation's and the central difference's value of one entry.
-    fn compare(&mut self, p: Parameter, ix: (usize, usize)) -> (f64, f64) {
+    fn compare(&mut self, p: usize, entry: usize) -> (f64, f64) {
         let h = self.options.h;
-        let original = p.of(&mut self.probe)[ix];
-        p.of(&mut self.probe)[ix] = original + h;
-        let plus = self.loss();
-        p.of(&mut self.probe)[ix] = original - h;
-        let minus = self.loss();
-        p.of(&mut self.probe)[ix] = original;
-        (self.analytic(p)[ix], (plus - minus) / (2.0 * h))
-    }
-
-    fn loss(&mut self) -> f64 {
-        self.probe.forward_into(&self.x, &mut self.trace);
-        Rnn::sequence_loss(&self.trace, &self.y)
+        let original = self.probe.parameters_mut()[p][entry];
+        self.probe.parameters_mut()[p][entry] = original + h;
+        let plus = self.probe.sequence_loss(&self.x, &self.y);
+        self.probe.parameters_mut()[p][entry] = original - h;
+        let minus = self.probe.sequence_loss(&self.x, &self.y);
+        self.probe.parameters_mut()[p][entry] = original;
+        (self.grads[p][entry], (plus - minus) / (2.0 * h))
     }
 }
 
@@ -317,19 +276,20 @@ impl GradientCheck {
 ///
 /// # Panics
 /// On options [`CheckOptions::validate`] refuses.
-pub fn gradient_check(model: &Rnn, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Vec<ParameterCheck> {
+pub fn gradient_check(model: &Model, x: &[usize], y: &[usize], bptt_truncate: usize, options: CheckOptions) -> Vec<ParameterCheck> {
     GradientCheck::new(model, x, y, bptt_truncate, options).expect("valid options").finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cells::Cell;
     use crate::rng::NumpyRng;
 
     #[test]
     fn a_check_in_slices_gives_the_same_results() {
         let mut rng = NumpyRng::new(5).unwrap();
-        let model = Rnn::init(10, 10, 6, &mut rng);
+        let model = Model::init(Cell::Vanilla, 10, 10, 6, &mut rng);
         let (x, y) = ([1, 2, 3, 4, 5, 6], [0, 0, 1, 2, 3, 4]);
         let options = CheckOptions { max_entries: Some(17), ..CheckOptions::default() };
         let whole = gradient_check(&model, &x, &y, 2, options);
@@ -347,7 +307,7 @@ mod tests {
 
     #[test]
     fn bad_options_are_refused() {
-        let model = Rnn::init(10, 10, 2, &mut NumpyRng::new(1).unwrap());
+        let model = Model::init(Cell::Vanilla, 10, 10, 2, &mut NumpyRng::new(1).unwrap());
         for (o, want) in [
             (CheckOptions { h: f64::INFINITY, ..CheckOptions::default() }, "h must be"),
             (CheckOptions { h: 0.0, ..CheckOptions::default() }, "h must be"),

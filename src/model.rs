@@ -1,6 +1,7 @@
 //! The notebook's RNN: s_t = tanh(U x_t + W s_{t-1}), o_t = softmax(V s_t), no biases, one-hot
 //! inputs, weights uniform in ±1/sqrt(n) drawn U, V, W in that order.
 
+use crate::data::NO_TARGET;
 use crate::fastmath;
 use crate::kernels::{argmax, mat_vec, softmax_in_place};
 use crate::rng::NumpyRng;
@@ -170,9 +171,9 @@ impl Rnn {
         self.forward(x).outputs.outer_iter().map(argmax).collect()
     }
 
-    /// Cross-entropy of one sequence, summed over its steps.
+    /// Cross-entropy of one sequence, summed over its steps that have a target.
     pub fn sequence_loss(trace: &Trace, y: &[usize]) -> f64 {
-        -y.iter().enumerate().map(|(t, &d)| trace.output(t)[d].ln()).sum::<f64>()
+        -y.iter().enumerate().filter(|&(_, &d)| d != NO_TARGET).map(|(t, &d)| trace.output(t)[d].ln()).sum::<f64>()
     }
 
     /// The notebook's `calculate_total_loss` over examples.

@@ -5,17 +5,16 @@
 //! trainer relies on (see `Trainer::resume`), refuses unknown fields anywhere, and refuses a file
 //! over [`MAX_FILE_BYTES`] before parsing it.
 
-use crate::bptt::Gradients;
+use crate::cells::{shape_text, Model};
 use crate::config::Config;
 use crate::data::DataSet;
 use crate::error::{brief, Error, Result};
-use crate::model::Rnn;
 use crate::optim::OptimizerState;
 use crate::rng::NumpyRng;
 use crate::train::{check_shapes, Evaluation, LossRecord, Trainer, TrainingState};
-use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Names the file kind, so that any other JSON is refused with a clear message.
 pub const FORMAT: &str = "rnn-playground-model";
@@ -28,23 +27,17 @@ pub const VERSION: u32 = 2;
 /// too, so every saved run fits; a larger file is refused before it is parsed.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
+/// A parameter: rows and columns (one length for a bias) and its values, row-major.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Matrix {
-    shape: [usize; 2],
+    shape: Vec<usize>,
     data: Vec<Option<f64>>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Weights {
-    #[serde(rename = "U")]
-    u: Matrix,
-    #[serde(rename = "V")]
-    v: Matrix,
-    #[serde(rename = "W")]
-    w: Matrix,
-}
+/// Every parameter by its name (`U`, `V`, `W` for the vanilla cell; `weight_ih`, `weight_hh`,
+/// `bias_ih`, `bias_hh`, `V` for GRU and LSTM).
+type Weights = BTreeMap<String, Matrix>;
 
 /// The first look at a file: only what says whether it is ours.
 #[derive(Deserialize)]
@@ -141,23 +134,39 @@ impl History {
     }
 }
 
-fn to_weights(g: [&Array2<f64>; 3]) -> Weights {
-    Weights { u: to_matrix(g[0]), v: to_matrix(g[1]), w: to_matrix(g[2]) }
+/// The model's parameters by name, each with the values `values` gives it (the weights, or an
+/// optimizer moment shaped like them).
+fn to_weights<'a>(model: &Model, values: impl IntoIterator<Item = &'a [f64]>) -> Weights {
+    model
+        .parameters()
+        .into_iter()
+        .zip(values)
+        .map(|(p, v)| (p.name.to_string(), Matrix { shape: p.shape, data: v.iter().map(|&x| Some(x)).collect() }))
+        .collect()
 }
 
-fn to_matrix(a: &Array2<f64>) -> Matrix {
-    Matrix { shape: [a.nrows(), a.ncols()], data: a.iter().map(|&v| Some(v)).collect() }
-}
-
-fn from_matrix(name: &str, m: Matrix) -> Result<Array2<f64>> {
-    let [r, c] = m.shape;
-    if r.checked_mul(c) != Some(m.data.len()) {
-        return Err(Error::Model(format!("{name} should hold {r}x{c} numbers but holds {}", m.data.len())));
+/// Parameter `name` of `weights` (`what` says whose, in messages), its shape and its values.
+fn take(weights: &mut Weights, name: &str, what: &str) -> Result<(Vec<usize>, Vec<f64>)> {
+    let m = weights.remove(name).ok_or_else(|| Error::Model(format!("the saved model is damaged: {what} has no {name}")))?;
+    if m.shape.is_empty() || m.shape.len() > 2 || m.shape.iter().try_fold(1usize, |n, &d| n.checked_mul(d)) != Some(m.data.len()) {
+        return Err(Error::Model(format!("{name} should hold {} numbers but holds {}", shape_text(&m.shape), m.data.len())));
     }
     // JSON has no non-finite numbers but null; the trainer checks finiteness of whatever it gets
     let data: Option<Vec<f64>> = m.data.into_iter().collect();
     let data = data.ok_or_else(|| Error::Model(format!("{name} holds a value that is not a finite number")))?;
-    Ok(Array2::from_shape_vec((r, c), data).expect("length checked"))
+    Ok((m.shape, data))
+}
+
+/// Refuses parameters no cell of this kind has (a vanilla run's `U` in a GRU's file, say).
+fn no_others(weights: Weights, what: &str, config: &Config) -> Result<()> {
+    match weights.keys().next() {
+        None => Ok(()),
+        Some(name) => Err(Error::Model(format!(
+            "{what} has a parameter {name}, which a {} cell does not have (its parameters: {})",
+            config.cell.name(),
+            config.cell.parameter_names().join(", ")
+        ))),
+    }
 }
 
 /// The run as a JSON string, as it stood at its last whole epoch.
@@ -176,8 +185,8 @@ pub fn export(trainer: &Trainer) -> String {
             test_by_place: state.test_by_place,
             history: History::of(&state.history),
         },
-        weights: to_weights([&m.u, &m.v, &m.w]),
-        optimizer: SavedOptimizer { step: o.step, moments: o.moments.iter().map(|g| to_weights([&g.du, &g.dv, &g.dw])).collect() },
+        weights: to_weights(m, m.parameters().iter().map(|p| p.values)),
+        optimizer: SavedOptimizer { step: o.step, moments: o.moments.iter().map(|g| to_weights(m, g.iter().map(Vec::as_slice))).collect() },
     };
     serde_json::to_string(&run).expect("a run always serialises")
 }
@@ -217,13 +226,16 @@ pub fn import_value(value: &Value) -> Result<Trainer> {
     }
     let run = SavedRun::deserialize(value).map_err(|e| Error::Model(format!("the saved model is damaged: {}", brief(&e.to_string()))))?;
     let config = Config::from_json(&run.config)?;
-    let w = run.weights;
-    let model = Rnn { u: from_matrix("U", w.u)?, v: from_matrix("V", w.v)?, w: from_matrix("W", w.w)? };
+    let mut w = run.weights;
+    let model = Model::from_parameters(config.cell, |name| take(&mut w, name, "the weights"))?;
+    no_others(w, "the weights", &config)?;
     // shapes before drawing the data set, which for a large config is the slow part
     check_shapes(&config, &model)?;
     let mut moments = Vec::new();
-    for m in run.optimizer.moments {
-        moments.push(Gradients { du: from_matrix("a moment of U", m.u)?, dv: from_matrix("a moment of V", m.v)?, dw: from_matrix("a moment of W", m.w)? });
+    for mut m in run.optimizer.moments {
+        let arrays = config.cell.parameter_names().iter().map(|name| take(&mut m, name, "an optimizer moment").map(|(_, v)| v)).collect::<Result<_>>()?;
+        no_others(m, "an optimizer moment", &config)?;
+        moments.push(arrays);
     }
     let optimizer = OptimizerState { step: run.optimizer.step, moments };
     optimizer.check(config.optimizer, &model)?;

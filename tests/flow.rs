@@ -43,9 +43,9 @@ fn the_flow_and_sigma_of_the_notebook_agree_with_its_numpy_code() {
     let golden = fixture("golden_flow_notebook");
     // the notebook's cell 15 trains on the first 100 samples
     let mut trainer = Trainer::new(Config { n_samples: 100, ..Config::default() }).unwrap();
-    check_against_numpy(trainer.model(), &golden["initial"], "initial weights");
+    check_against_numpy(trainer.model().vanilla().unwrap(), &golden["initial"], "initial weights");
     trainer.train_epoch().unwrap();
-    check_against_numpy(trainer.model(), &golden["after_one_epoch"], "after one epoch");
+    check_against_numpy(trainer.model().vanilla().unwrap(), &golden["after_one_epoch"], "after one epoch");
 }
 
 #[test]
@@ -53,7 +53,7 @@ fn at_the_notebook_s_initial_weights_the_gradient_vanishes() {
     // what the page shows a student: 13 steps back, the error is over a thousand times smaller
     let trainer = Trainer::new(Config::default()).unwrap();
     let (x, y) = trainer.data().example(0);
-    let flow = gradient_flow(trainer.model(), x, y);
+    let flow = gradient_flow(trainer.model().vanilla().unwrap(), x, y);
     assert!(flow.decay[13] < flow.decay[0] / 1000.0, "{:?}", flow.decay);
     assert!(flow.decay.windows(2).all(|w| w[1] < w[0]), "it falls at every step back: {:?}", flow.decay);
 }
@@ -77,7 +77,7 @@ fn the_flow_matches_finite_differences_on_a_trained_model() {
     for _ in 0..30 {
         trainer.train_epoch().unwrap();
     }
-    let model = trainer.model();
+    let model = trainer.model().vanilla().unwrap();
     let (x, y) = trainer.data().example(3);
     let flow = gradient_flow(model, x, y);
     let trace = model.forward(x);

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use rnn_playground::bptt::sgd_step;
+use rnn_playground::cells::Model;
 use rnn_playground::train::evaluate;
 use rnn_playground::{Backprop, Method, Trainer};
 
@@ -50,8 +51,8 @@ fn forward_pass_and_predictions() {
         let y = usize_vec(&f["y"]);
         assert_close(m.total_loss([(&x[..], &y[..])]), f["loss_x0_total"].as_f64().unwrap(), 1e-12, name);
         let n = g["config"]["n_samples"].as_u64().unwrap() as usize;
-        assert_close(evaluate(&m, &data.slice(0..n)).loss, g["initial_loss_train_subset"].as_f64().unwrap(), 1e-12, name);
-        assert_close(evaluate(&m, &data).loss, g["initial_loss_full_data"].as_f64().unwrap(), 1e-12, name);
+        assert_close(evaluate(&Model::Vanilla(m.clone()), &data.slice(0..n)).loss, g["initial_loss_train_subset"].as_f64().unwrap(), 1e-12, name);
+        assert_close(evaluate(&Model::Vanilla(m.clone()), &data).loss, g["initial_loss_full_data"].as_f64().unwrap(), 1e-12, name);
     }
 }
 
@@ -110,7 +111,7 @@ fn training_follows_train_with_sgd() {
         let nepoch = g["config"]["nepoch"].as_u64().unwrap() as usize;
         // lr 0.02 amplifies rounding differences between two correct implementations (~3e-6 by epoch 6).
         let tol = if cfg.learning_rate > 0.01 { 1e-5 } else { 1e-10 };
-        let mut t = Trainer::from_parts(cfg.clone(), data.slice(0..n), m).unwrap();
+        let mut t = Trainer::from_parts(cfg.clone(), data.slice(0..n), Model::Vanilla(m)).unwrap();
         // the notebook evaluates at the start of epochs 0, k, 2k, ... < nepoch; the trainer after
         // each k-th epoch, so it runs nepoch - 1 epochs to have made the same evaluations.
         for _ in 0..nepoch - 1 {
@@ -135,7 +136,7 @@ fn training_follows_train_with_sgd() {
         t.train_epoch().unwrap();
         let final_eval = t.evaluate();
         assert_close(final_eval.loss, tr["loss_after_last_epoch"].as_f64().unwrap(), tol, &format!("{name}: loss after last epoch"));
-        for (p, a) in [("U", &t.model().u), ("V", &t.model().v), ("W", &t.model().w)] {
+        for (p, a) in [("U", &t.model().vanilla().unwrap().u), ("V", &t.model().vanilla().unwrap().v), ("W", &t.model().vanilla().unwrap().w)] {
             if tol <= 1e-10 {
                 assert_matches_digest(a, &tr["final_weights"][p], tol * 10.0, &format!("{name}: final {p}"));
             } else {
@@ -144,7 +145,7 @@ fn training_follows_train_with_sgd() {
                 assert_close(l2, tr["final_weights"][p]["l2_norm"].as_f64().unwrap(), 1e-4, &format!("{name}: final |{p}|"));
             }
         }
-        assert_eq!(t.model().predict(data.example(0).0), usize_vec(&tr["predictions_x0_after"]), "{name}");
+        assert_eq!(t.model().vanilla().unwrap().predict(data.example(0).0), usize_vec(&tr["predictions_x0_after"]), "{name}");
         // a digit or two of thousands may flip where the weights drifted (chaotic case only)
         let acc_tol = if tol <= 1e-10 { 1e-12 } else { 1e-3 };
         let acc = &tr["accuracy_train_subset"];

@@ -9,7 +9,7 @@ mod common;
 use common::small_trainer;
 use proptest::prelude::*;
 use rnn_playground::config::Config;
-use rnn_playground::gradcheck::{CheckRequest, Parameter, ParameterCheck};
+use rnn_playground::gradcheck::{CheckRequest, ParameterCheck};
 use rnn_playground::model::Rnn;
 use rnn_playground::train::Trainer;
 use rnn_playground::{gradient_check, CheckOptions, Layout};
@@ -27,7 +27,7 @@ proptest! {
         let checks = gradient_check(t.model(), x, y, truncate, CheckOptions::default());
         let full = truncate + 1 >= x.len();
         for c in checks {
-            if full || c.parameter == Parameter::V {
+            if full || c.parameter == "V" {
                 prop_assert!(c.passed, "{:?} (T = {}, truncate = {})", c, x.len(), truncate);
             }
         }
@@ -43,7 +43,7 @@ fn the_gradient_check_passes_in_the_aligned_layout() {
         let checks = gradient_check(t.model(), x, y, truncate, CheckOptions::default());
         assert_eq!(checks.iter().map(|c| c.size).collect::<Vec<_>>(), [6 * 20, 10 * 6, 6 * 6]);
         for c in checks {
-            assert!(c.passed || (truncate == 2 && c.parameter.name() != "V"), "truncate {truncate}: {c:?}");
+            assert!(c.passed || (truncate == 2 && c.parameter != "V"), "truncate {truncate}: {c:?}");
         }
     }
 }
@@ -64,13 +64,13 @@ fn check(t: &Trainer, example: usize, truncate: usize) -> Vec<ParameterCheck> {
 }
 
 /// dL/dθ at `ix` by a central difference computed here, independently of the check.
-fn central_difference(model: &Rnn, x: &[usize], y: &[usize], p: Parameter, ix: (usize, usize)) -> f64 {
+fn central_difference(model: &Rnn, x: &[usize], y: &[usize], p: &str, ix: (usize, usize)) -> f64 {
     let loss = |delta: f64| {
         let mut m = model.clone();
         let matrix = match p {
-            Parameter::U => &mut m.u,
-            Parameter::V => &mut m.v,
-            Parameter::W => &mut m.w,
+            "U" => &mut m.u,
+            "V" => &mut m.v,
+            _ => &mut m.w,
         };
         matrix[ix] += delta;
         Rnn::sequence_loss(&m.forward(x), y)
@@ -90,7 +90,7 @@ fn a_correct_backprop_passes_after_long_training_and_truncated_bptt_still_fails(
             // the worst entry's values are backprop's and a central difference's
             let (x, y) = t.data().example(example);
             let ix = r.worst_index.unwrap();
-            let numeric = central_difference(t.model(), x, y, r.parameter, ix);
+            let numeric = central_difference(t.model().vanilla().unwrap(), x, y, r.parameter, ix);
             assert!((r.worst_numeric - numeric).abs() <= 1e-9 * numeric.abs().max(1.0), "{r:?} vs {numeric}");
             assert!(((r.worst_analytic - r.worst_numeric).abs() / r.scale - r.max_error).abs() < 1e-12);
             assert!(r.scale >= r.worst_analytic.abs().max(r.worst_numeric.abs()));
@@ -102,9 +102,9 @@ fn a_correct_backprop_passes_after_long_training_and_truncated_bptt_still_fails(
         for truncate in [2, 0] {
             let cut = check(&t, example, truncate);
             let passed: Vec<_> = cut.iter().map(|r| (r.parameter, r.passed)).collect();
-            assert_eq!(passed, [(Parameter::U, false), (Parameter::V, true), (Parameter::W, false)], "example {example}, truncation {truncate}: {cut:?}");
+            assert_eq!(passed, [("U", false), ("V", true), ("W", false)], "example {example}, truncation {truncate}: {cut:?}");
             for r in &cut {
-                if r.parameter != Parameter::V {
+                if r.parameter != "V" {
                     assert!(r.max_error > 0.1, "{r:?}");
                 }
             }

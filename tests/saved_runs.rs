@@ -158,7 +158,7 @@ fn huge_weights_are_refused_and_any_accepted_model_predicts_finite_numbers() {
     let mut t = Trainer::new(small_config(8, 3, 20, 4, 1, 7, 0.01)).unwrap();
     t.train_epoch().unwrap();
     let saved = export(&t);
-    let v0 = t.model().v[[0, 0]];
+    let v0 = t.model().vanilla().unwrap().v[[0, 0]];
     let e = import(&scaled(&saved, 1e300 / v0.abs())).err().unwrap();
     assert_eq!(
         e.message(),
@@ -167,10 +167,10 @@ fn huge_weights_are_refused_and_any_accepted_model_predicts_finite_numbers() {
             if v0 < 0.0 { "-1" } else { "1" }
         )
     );
-    let largest = t.model().v.iter().chain(&t.model().w).fold(0.0f64, |m, x| m.max(x.abs()));
+    let largest = t.model().vanilla().unwrap().v.iter().chain(&t.model().vanilla().unwrap().w).fold(0.0f64, |m, x| m.max(x.abs()));
     let mut big = import(&scaled(&saved, 1e29 / largest)).unwrap();
     for x in [vec![1, 2, 3, 4, 5, 6], vec![9, 9, 9, 0, 0, 1]] {
-        let trace = big.model().forward(&x);
+        let trace = big.model().vanilla().unwrap().forward(&x);
         assert!(trace.outputs.iter().all(|p| p.is_finite() && (0.0..=1.0).contains(p)), "{:?}", trace.outputs);
         assert!(trace.hidden_states().iter().all(|s| s.is_finite()));
     }

@@ -74,7 +74,8 @@ fn settings_errors_name_the_problem() {
             "100000 training samples at hidden size 512 and 7 digits make an epoch of 2e12 multiply-adds; the page allows 1e11 (under a minute) so \
              that every epoch ends while you watch. Use at most 7839 samples at these settings, or a smaller hidden size.",
         ),
-        (json!({"layout": "backwards"}), "unknown layout \"backwards\"; known: notebook, aligned"),
+        (json!({"layout": "backwards"}), "unknown layout \"backwards\"; known: notebook, aligned, delayed"),
+        (json!({"cell": "rnn"}), "unknown cell \"rnn\"; known: vanilla, gru, lstm"),
         (json!({"optimizer": "rmsprop"}), "unknown optimizer \"rmsprop\"; known: sgd, momentum, adam"),
         (json!({"beta1": 1}), "beta1 must be a number from 0 up to (not including) 1, got 1"),
         (json!({"clipNorm": 0}), "clipNorm must be a finite number above 0, got 0"),

@@ -20,11 +20,11 @@ proptest! {
         let steps = 2 * digits;
         let truncate = steps - 1 + extra;
         let t = small_trainer(hidden, digits, truncate, seed);
-        let mut bp = Backprop::new(t.model());
+        let mut bp = Backprop::new(t.model().vanilla().unwrap());
         for i in 0..3 {
             let (x, y) = t.data().example(i);
-            let loops = bp.gradients_with(t.model(), x, y, truncate, Method::NotebookLoops).clone();
-            let single = bp.gradients_with(t.model(), x, y, truncate, Method::SinglePass).clone();
+            let loops = bp.gradients_with(t.model().vanilla().unwrap(), x, y, truncate, Method::NotebookLoops).clone();
+            let single = bp.gradients_with(t.model().vanilla().unwrap(), x, y, truncate, Method::SinglePass).clone();
             for (a, b) in [(&loops.du, &single.du), (&loops.dv, &single.dv), (&loops.dw, &single.dw)] {
                 for (p, q) in a.iter().zip(b.iter()) {
                     prop_assert!((p - q).abs() <= 1e-12 * p.abs().max(1.0), "{} vs {}", p, q);

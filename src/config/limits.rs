@@ -3,6 +3,7 @@
 //! and a saved run under its file size.
 
 use super::Config;
+use crate::cells::Cell;
 use crate::error::{Error, Result};
 
 /// Bounds that combine settings: most work (about one multiply-add each) one training sequence
@@ -47,20 +48,26 @@ impl Config {
         self.n_samples as f64 * self.sequence_work() + evaluated as f64 * self.forward_work()
     }
 
-    /// Multiply-adds of one gradient flow of a sum (see `flow::gradient_flow`): T² H² / 2.
+    /// Multiply-adds of one gradient flow of a sum (see `flow::gradient_flow`): T² G H² / 2, for
+    /// a cell of G gates.
     pub fn flow_work(&self) -> f64 {
         let steps = self.layout.steps(self.n_digits) as f64;
-        steps * steps * (self.hidden_dim * self.hidden_dim) as f64 / 2.0
+        steps * steps * (self.cell.gates() * self.hidden_dim * self.hidden_dim) as f64 / 2.0
     }
 
-    /// Weights of the model: H (C_in + C_out + H).
+    /// Weights of the model: H (C_in + C_out + H) for the vanilla cell; G H (C_in + H + 2) + C_out H
+    /// for a cell of G gates (its biases too).
     pub fn parameter_count(&self) -> usize {
-        self.hidden_dim * (self.layout.input_dim() + crate::data::N_CLASSES + self.hidden_dim)
+        let (h, g) = (self.hidden_dim, self.cell.gates());
+        let biases = if self.cell == Cell::Vanilla { 0 } else { 2 * g * h };
+        g * h * (self.layout.input_dim() + h) + biases + crate::data::N_CLASSES * h
     }
 
+    /// A forward pass: T H (G H + C_out), the gates' recurrent products and the output layer
+    /// (the one-hot input only adds columns).
     fn forward_work(&self) -> f64 {
         let steps = self.layout.steps(self.n_digits);
-        (steps * self.hidden_dim * (self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64
+        (steps * self.hidden_dim * (self.cell.gates() * self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64
     }
 
     /// Refuses settings whose sequence or epoch would take too long for a page that must keep

@@ -16,6 +16,7 @@ pub use choice::{Optimizer, Precision, RateRule};
 pub use limits::{MAX_EPOCH_WORK, MAX_LIVE_FLOW_WORK, MAX_SAVED_NUMBERS, MAX_SEQUENCE_WORK};
 pub use presets::Preset;
 
+use crate::cells::Cell;
 use crate::data::MAX_DIGITS;
 use crate::error::{quote, Error, Result};
 use crate::layout::Layout;
@@ -143,6 +144,8 @@ settings! {
     evaluate_loss_after: usize = 1, "evaluateLossAfter", whole(1, 1000), new_model: true;
     /// How a pair of numbers is laid out in time.
     layout: Layout = Layout::Notebook, "layout", Kind::Choice { choices: &Layout::NAMES }, new_model: true;
+    /// How the hidden state is computed: the notebook's vanilla tanh cell, or PyTorch's GRU or LSTM.
+    cell: Cell = Cell::Vanilla, "cell", Kind::Choice { choices: &Cell::NAMES }, new_model: true;
     /// How the gradients update the weights: the notebook's plain SGD, momentum or Adam.
     optimizer: Optimizer = Optimizer::Sgd, "optimizer", Kind::Choice { choices: &Optimizer::NAMES }, new_model: true;
     /// Momentum's decay of the velocity (v = momentum v + g; W -= lr v).
@@ -248,7 +251,7 @@ mod tests {
             json!({"key": "nDigits", "type": "integer", "min": 1, "max": 18, "nullable": false, "newModel": true, "doc": "Digits of each number added."})
         );
         assert_eq!(schema["settings"][7]["type"], "positiveNumber");
-        assert_eq!(schema["settings"][9]["choices"], json!(["notebook", "aligned"]));
+        assert_eq!(schema["settings"][9]["choices"], json!(["notebook", "aligned", "delayed"]));
     }
 
     #[test]

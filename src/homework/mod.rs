@@ -10,8 +10,9 @@ mod explain;
 pub use explain::{explain, Explanation, OutputTrace, StepDelta};
 
 use crate::bptt::{notebook_bptt, Gradients};
+use crate::cells::Model;
 use crate::error::{Error, Result};
-use crate::layout::hot_columns;
+use crate::layout::{hot_columns, Layout};
 use crate::model::Rnn;
 use crate::train::{divergence, EpochReport, Trainer};
 use ndarray::Array2;
@@ -33,11 +34,27 @@ pub struct Problem {
 /// `example`, at the weights now.
 pub fn gradients(trainer: &Trainer, example: usize) -> Result<Problem> {
     check_example(trainer, example)?;
+    let model = notebook_cell(trainer, trainer.model())?;
     let (x, y) = trainer.data().example(example);
     let bptt_truncate = trainer.config().bptt_truncate;
-    let model = trainer.model();
     let grads = notebook_bptt(model, x, y, bptt_truncate);
     Ok(Problem { example, x: x.to_vec(), hot: hot(x, model), y: y.to_vec(), bptt_truncate, grads })
+}
+
+/// The run's weights as the notebook's cell, or why homework cannot use them: it is the
+/// notebook's `bptt` for its RNN, with a target at every step.
+fn notebook_cell<'a>(trainer: &Trainer, model: &'a Model) -> Result<&'a Rnn> {
+    let c = trainer.config();
+    let Some(rnn) = model.vanilla() else {
+        return Err(Error::Input(format!(
+            "homework is the notebook's bptt for its vanilla RNN; this run's cell is {}: set the cell to vanilla to do it",
+            c.cell.name()
+        )));
+    };
+    if c.layout == Layout::Delayed {
+        return Err(Error::Input("homework needs a target at every step; the delayed layout has none while it reads a: choose another layout".into()));
+    }
+    Ok(rnn)
 }
 
 /// The hot columns of U at each step: `[x_t]` for the notebook's one-hot digit, `[a_i, 10 + b_i]`
@@ -103,11 +120,12 @@ pub struct Homework {
 }
 
 impl Homework {
-    fn current(&mut self, trainer: &Trainer) -> &mut Epoch {
+    fn current(&mut self, trainer: &Trainer) -> Result<&mut Epoch> {
+        let model = notebook_cell(trainer, trainer.epoch_start_model())?;
         if self.epoch.as_ref().is_some_and(|e| e.after != trainer.epoch()) {
             self.epoch = None;
         }
-        self.epoch.get_or_insert_with(|| Epoch { after: trainer.epoch(), model: trainer.epoch_start_model().clone(), next: 0 })
+        Ok(self.epoch.get_or_insert_with(|| Epoch { after: trainer.epoch(), model: model.clone(), next: 0 }))
     }
 
     /// The example to compute gradients on next, and the weights to compute them at.
@@ -116,7 +134,7 @@ impl Homework {
             return Err(Error::Input("the model is still being prepared: one moment".into()));
         }
         let total = trainer.data().len();
-        let epoch = self.current(trainer);
+        let epoch = self.current(trainer)?;
         let (x, y) = trainer.data().example(epoch.next);
         Ok(Next { example: epoch.next, total, x, hot: hot(x, &epoch.model), y, bptt_truncate: trainer.config().bptt_truncate, model: &epoch.model })
     }
@@ -133,7 +151,7 @@ impl Homework {
         }
         let lr = trainer.learning_rate();
         let total = trainer.data().len();
-        let epoch = self.current(trainer);
+        let epoch = self.current(trainer)?;
         if example != epoch.next {
             return Err(Error::Input(format!("example {example} is not the next one of this epoch: train on example {} next", epoch.next)));
         }
@@ -155,7 +173,7 @@ impl Homework {
             return Ok(Stepped { example, done, total, epoch: None });
         }
         let finished = self.epoch.take().expect("an epoch under way");
-        let report = trainer.finish_epoch_with(finished.model)?;
+        let report = trainer.finish_epoch_with(Model::Vanilla(finished.model))?;
         Ok(Stepped { example, done, total, epoch: Some(report) })
     }
 }
@@ -224,7 +242,7 @@ mod tests {
         let p = gradients(&t, 2).unwrap();
         let (x, y) = t.data().example(2);
         assert_eq!((p.x.as_slice(), p.y.as_slice(), p.bptt_truncate), (x, y, 2));
-        assert_eq!(p.grads, notebook_bptt(t.model(), x, y, 2));
+        assert_eq!(p.grads, notebook_bptt(t.model().vanilla().unwrap(), x, y, 2));
         assert_eq!(gradients(&t, 6).unwrap_err().message(), "example must be from 0 to 5, got 6");
     }
 
@@ -257,7 +275,7 @@ mod tests {
         let mut hw = Homework::default();
         let huge =
             |a: &Array2<f64>| GivenMatrix { rows: a.nrows(), cols: a.ncols(), values: (0..a.len()).map(|i| if i % 3 == 0 { 1e300 } else { -1e299 }).collect() };
-        let m = t.model().clone();
+        let m = t.model().vanilla().unwrap().clone();
         // finite, but past what a forward pass can add up: the first step is undone already
         let e = hw.step(&mut t, 0, huge(&m.u), huge(&m.v), huge(&m.w)).unwrap_err();
         assert!(
@@ -279,6 +297,6 @@ mod tests {
         t.train_epoch().unwrap();
         let next = hw.next(&t).unwrap();
         assert_eq!(next.example, 0);
-        assert_eq!(next.model, t.model());
+        assert_eq!(Some(next.model), t.model().vanilla());
     }
 }

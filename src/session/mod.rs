@@ -5,14 +5,15 @@
 //! under `performance.now()` in the browser and `Instant` in native tests. The wasm facade only
 //! translates to and from these calls.
 
+use crate::cells::Parameter;
 use crate::config::MAX_LIVE_FLOW_WORK;
-use crate::data::parse_operand;
+use crate::data::{parse_operand, NO_TARGET};
 use crate::error::{number, Error, Result};
-use crate::flow::{gradient_flow, largest_singular_value, GradientFlow};
+use crate::flow::{largest_singular_value, GradientFlow};
 use crate::gradcheck::{CheckReport, CheckRequest, GradientCheck, ParameterCheck};
 use crate::homework::{self, Explanation, GivenMatrix, Homework, Next, Problem, Stepped};
 use crate::kernels::argmax;
-use crate::layout::LayoutInfo;
+use crate::layout::{hot_columns, Layout, LayoutInfo};
 use crate::snapshot;
 use crate::train::{Advance, EpochReport, LossRecord, Progress, Trainer, TrainingState};
 use crate::walk::{walk, RunningGradients, Walk};
@@ -59,7 +60,8 @@ pub struct Prediction {
     pub input_digits: Vec<usize>,
     /// What each step's input stands for, in the run's layout ("4", or "4+9" for a pair).
     pub input_labels: Vec<String>,
-    pub target_digits: Vec<usize>,
+    /// Null at a step with no target (the delayed layout's steps that read a).
+    pub target_digits: Vec<Option<usize>>,
     pub predicted_digits: Vec<usize>,
     /// The sum the predicted digits stand for, in decimal.
     pub predicted_sum: String,
@@ -87,6 +89,29 @@ pub struct HiddenStates {
 pub struct View {
     pub prediction: Prediction,
     pub hidden: HiddenStates,
+}
+
+/// One training example's gradients (see [`Session::gradients`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleGradients {
+    pub example: usize,
+    pub x: Vec<usize>,
+    /// The input columns each step switches on.
+    pub hot: Vec<Vec<usize>>,
+    /// None at a step with no target.
+    pub y: Vec<Option<usize>>,
+    pub bptt_truncate: usize,
+    /// Each parameter's name and shape, in the order of `Model::parameters`.
+    pub shapes: Vec<(&'static str, Vec<usize>)>,
+    /// Each parameter's gradient, flat.
+    pub grads: Vec<Vec<f64>>,
+}
+
+impl ExampleGradients {
+    /// The gradients as parameters: each named and shaped as the weight it is the gradient of.
+    pub fn parameters(&self) -> Vec<Parameter<'_>> {
+        self.shapes.iter().zip(&self.grads).map(|((name, shape), g)| Parameter { name, shape: shape.clone(), values: g }).collect()
+    }
 }
 
 /// A trainer, the examples per slice that keep a slice near a millisecond, the gradient check
@@ -146,6 +171,27 @@ impl Session {
     pub fn layout(&self) -> LayoutInfo {
         let c = self.trainer.config();
         c.layout.describe(c.n_digits)
+    }
+
+    /// The gradients of training example `example`'s total loss at the run's truncation, at the
+    /// weights now, whichever the cell.
+    pub fn gradients(&self, example: usize) -> Result<ExampleGradients> {
+        let data = self.trainer.data();
+        if example >= data.len() {
+            return Err(Error::Input(format!("example must be from 0 to {}, got {example}", data.len() - 1)));
+        }
+        let (x, y) = data.example(example);
+        let model = self.trainer.model();
+        let bptt_truncate = self.trainer.config().bptt_truncate;
+        Ok(ExampleGradients {
+            example,
+            x: x.to_vec(),
+            hot: x.iter().map(|&s| hot_columns(s, model.input_dim()).collect()).collect(),
+            y: y.iter().map(|&d| (d != NO_TARGET).then_some(d)).collect(),
+            bptt_truncate,
+            shapes: model.parameters().into_iter().map(|p| (p.name, p.shape)).collect(),
+            grads: model.gradients(x, y, bptt_truncate),
+        })
     }
 
     /// Homework: the core's gradients on training example `example` at the weights now.
@@ -258,12 +304,16 @@ impl Session {
         if training && self.trainer.config().flow_work() > MAX_LIVE_FLOW_WORK {
             return Err(Error::Input("This model’s gradient flow is drawn when training pauses: computing it live would slow Pause and new sums down.".into()));
         }
-        Ok(gradient_flow(self.trainer.model(), &x, &y))
+        Ok(self.trainer.model().gradient_flow(&x, &y))
     }
 
-    /// W's largest singular value now.
+    /// W's largest singular value now; NaN for a gated cell, which has no one W that bounds a
+    /// step back (its gates scale each step's Jacobian).
     pub fn largest_singular_value(&mut self) -> f64 {
-        largest_singular_value(&self.trainer.model().w, &mut self.singular_vector)
+        match self.trainer.model().vanilla() {
+            Some(m) => largest_singular_value(&m.w, &mut self.singular_vector),
+            None => f64::NAN,
+        }
     }
 
     /// The typed numbers, and their sum's input and target sequences in the run's layout.
@@ -280,7 +330,15 @@ impl Session {
     pub fn open_walk(&mut self, a: &Value, b: &Value) -> Result<&Walk> {
         let (_, _, x, y) = self.encode(a, b)?;
         let c = self.trainer.config();
-        let mut opened = walk(self.trainer.model(), &x, &y, c.bptt_truncate);
+        let Some(model) = self.trainer.model().vanilla() else {
+            return Err(Error::Input(format!("the step-through follows the notebook's bptt for its vanilla RNN; this run's cell is {}", c.cell.name())));
+        };
+        if c.layout == Layout::Delayed {
+            return Err(Error::Input(
+                "the step-through follows the notebook's loop, which has a target at every step; the delayed layout has none while it reads a".into(),
+            ));
+        }
+        let mut opened = walk(model, &x, &y, c.bptt_truncate);
         opened.input_labels = x.iter().map(|&s| c.layout.symbol_label(s)).collect();
         Ok(self.walk.insert(opened))
     }
@@ -296,20 +354,20 @@ impl Session {
         let c = self.trainer.config();
         let (a, b, x, y) = self.encode(a, b)?;
         let model = self.trainer.model();
-        let trace = model.forward(&x);
-        let predicted: Vec<usize> = (0..x.len()).map(|t| argmax(trace.output(t))).collect();
-        let hidden = HiddenStates { steps: trace.steps(), hidden_dim: model.hidden_dim(), values: trace.hidden_states().iter().copied().collect() };
+        let (outputs, states) = model.forward(&x);
+        let predicted: Vec<usize> = outputs.outer_iter().map(argmax).collect();
+        let hidden = HiddenStates { steps: x.len(), hidden_dim: model.hidden_dim(), values: states.iter().copied().collect() };
         let prediction = Prediction {
             a: a.to_string(),
             b: b.to_string(),
-            correct: predicted == y,
+            correct: predicted.iter().zip(&y).all(|(&p, &d)| d == NO_TARGET || p == d),
             predicted_sum: c.layout.decode_sum(&predicted).to_string(),
             true_sum: (a + b).to_string(),
-            steps: trace.steps(),
-            probabilities: trace.outputs.iter().copied().collect(),
+            steps: x.len(),
+            probabilities: outputs.iter().copied().collect(),
             input_labels: x.iter().map(|&s| c.layout.symbol_label(s)).collect(),
             input_digits: x,
-            target_digits: y,
+            target_digits: y.iter().map(|&d| (d != NO_TARGET).then_some(d)).collect(),
             predicted_digits: predicted,
         };
         Ok(View { prediction, hidden })

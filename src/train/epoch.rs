@@ -6,6 +6,8 @@ use super::records::{Advance, ChainReport, EpochReport, LossRecord, TestReport};
 use super::resume::check_shapes;
 use super::{diverged, divergence, history, Phase, Trainer};
 use crate::bptt::sgd_step;
+use crate::bptt::Backprop;
+use crate::cells::Model;
 use crate::config::{Optimizer, Precision, RateRule};
 use crate::error::{Error, Result};
 use crate::heldout::fresh_training_set;
@@ -26,14 +28,17 @@ impl Trainer {
                     let batch = self.config.batch_size;
                     let end = next.saturating_add(budget.div_ceil(batch).saturating_mul(batch)).min(self.data.len());
                     budget = budget.saturating_sub(end - next);
-                    if self.config.optimizer == Optimizer::Sgd && batch == 1 && self.config.clip_norm.is_none() {
-                        let Trainer { data, model, backprop, learning_rate, config, sgd_steps, .. } = self;
+                    let plain_sgd = self.config.optimizer == Optimizer::Sgd && batch == 1 && self.config.clip_norm.is_none();
+                    if let (true, Model::Vanilla(model)) = (plain_sgd, &mut self.model) {
+                        // the notebook's sgd_step, one sequence at a time (its bits)
+                        let Trainer { data, backprop, learning_rate, config, sgd_steps, .. } = self;
+                        let backprop = backprop.get_or_insert_with(|| Backprop::new(model));
                         for i in next..end {
                             let (x, y) = data.example(i);
                             sgd_step(model, backprop, x, y, *learning_rate, config.bptt_truncate);
                             *sgd_steps += 1;
                             // the forward pass this step made, before its update: its loss per digit
-                            let loss = Rnn::sequence_loss(&backprop.trace, y) / y.len() as f64;
+                            let loss = Rnn::sequence_loss(&backprop.trace, y) / data.outputs() as f64;
                             if diverged(loss) {
                                 return Err(self.undo(loss));
                             }
@@ -93,7 +98,7 @@ impl Trainer {
     /// Ends the current epoch with weights trained elsewhere (the page's homework mode, whose
     /// gradients come from the student's code): `model` becomes the weights, and the epoch ends as
     /// one trained here does: the loss evaluated when due, the rate rule, a divergence undone.
-    pub fn finish_epoch_with(&mut self, model: Rnn) -> Result<EpochReport> {
+    pub fn finish_epoch_with(&mut self, model: Model) -> Result<EpochReport> {
         check_shapes(&self.config, &model)?;
         self.finish_starting_loss();
         self.model = model;
@@ -129,20 +134,18 @@ impl Trainer {
         let Trainer { data, model, batch, single, optimizer, config, learning_rate, sgd_steps, .. } = self;
         let rows = range.start * data.steps..range.end * data.steps;
         let (inputs, targets) = (&data.inputs[rows.clone()], &data.targets[rows]);
-        let (loss, g) = match config.precision {
-            Precision::F64 => (batch.gradients(model, inputs, targets, data.steps, config.bptt_truncate), &mut batch.grads),
-            Precision::F32 => (single.gradients(model, inputs, targets, data.steps, config.bptt_truncate), &mut single.grads),
+        let (loss, mut g) = match config.precision {
+            Precision::F64 => (batch.gradients(model, inputs, targets, data.steps, config.bptt_truncate), batch.gradients_mut()),
+            Precision::F32 => (single.gradients(model, inputs, targets, data.steps, config.bptt_truncate), single.gradients_mut()),
         };
         let scale = 1.0 / range.len() as f64;
-        for a in [&mut g.du, &mut g.dv, &mut g.dw] {
-            a.mapv_inplace(|v| v * scale);
-        }
+        g.iter_mut().for_each(|a| a.iter_mut().for_each(|v| *v *= scale));
         if let Some(max) = config.clip_norm {
-            clip_global_norm(g, max);
+            clip_global_norm(&mut g, max);
         }
-        optimizer.update(config, *learning_rate, model, g);
+        optimizer.update(config, *learning_rate, model.parameters_mut(), &g);
         *sgd_steps += range.len() as u64;
-        loss / (range.len() * data.steps) as f64
+        loss / (range.len() * data.outputs()) as f64
     }
 
     fn finish_epoch(&mut self) -> Result<EpochReport> {
@@ -234,9 +237,11 @@ impl Trainer {
         let carry_chain_accuracy = self.test_totals[1].evaluation(&self.tests.chains).exact_accuracy;
         let size = self.tests.random.len().max(1) as f64;
         let (layout, n) = (self.config.layout, self.config.n_digits);
-        self.test_by_place = vec![0.0; self.right_by_step.len()];
+        self.test_by_place = vec![0.0; layout.outputs(n)];
         for (step, &right) in self.right_by_step.iter().enumerate() {
-            self.test_by_place[layout.place(step, n)] = right as f64 / size;
+            if let Some(place) = layout.place(step, n) {
+                self.test_by_place[place] = right as f64 / size;
+            }
         }
         self.history.push(LossRecord { epoch, examples_seen, evaluation, test, carry_chain_accuracy, learning_rate: self.learning_rate, halved });
         if self.history.len() > history::HISTORY_LIMIT {

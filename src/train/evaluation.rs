@@ -3,8 +3,8 @@
 //! own; plus the totals an evaluation done in slices carries from slice to slice.
 
 use super::{Phase, Trainer};
-use crate::batch::Batch;
-use crate::data::DataSet;
+use crate::cells::{CellBatch, Model};
+use crate::data::{DataSet, NO_TARGET};
 use crate::kernels::argmax;
 use crate::metrics::Evaluation;
 use crate::model::{Rnn, Trace};
@@ -22,7 +22,7 @@ impl Totals {
         if data.is_empty() {
             return Evaluation { loss: 0.0, digit_accuracy: 0.0, exact_accuracy: 0.0 };
         }
-        let digits = (data.len() * data.steps) as f64;
+        let digits = (data.len() * data.outputs()) as f64;
         Evaluation { loss: self.loss / digits, digit_accuracy: self.right_digits as f64 / digits, exact_accuracy: self.exact as f64 / data.len() as f64 }
     }
 }
@@ -34,9 +34,9 @@ fn accumulate(model: &Rnn, data: &DataSet, range: std::ops::Range<usize>, totals
         let (x, y) = data.example(i);
         model.forward_into(x, trace);
         totals.loss += Rnn::sequence_loss(trace, y);
-        let right = y.iter().enumerate().filter(|&(t, &d)| argmax(trace.output(t)) == d).count();
+        let right = y.iter().enumerate().filter(|&(t, &d)| d != NO_TARGET && argmax(trace.output(t)) == d).count();
         totals.right_digits += right;
-        totals.exact += usize::from(right == y.len());
+        totals.exact += usize::from(right == data.outputs());
     }
 }
 
@@ -47,11 +47,11 @@ const EVALUATION_BATCH: usize = 64;
 /// [`accumulate`] with the forward passes [`EVALUATION_BATCH`] sequences at a time: each
 /// sequence's loss and digits are its own, added to `totals` in order.
 fn accumulate_batched(
-    model: &Rnn,
+    model: &Model,
     data: &DataSet,
     range: std::ops::Range<usize>,
     totals: &mut Totals,
-    batch: &mut Batch<f64>,
+    batch: &mut CellBatch<f64>,
     mut by_step: Option<&mut Vec<usize>>,
 ) {
     let steps = data.steps;
@@ -67,16 +67,18 @@ fn accumulate_batched(
                 }
             }
             totals.right_digits += count;
-            totals.exact += usize::from(count == steps);
+            totals.exact += usize::from(count == data.outputs());
         }
     }
 }
 
 /// Mean loss per digit, digit accuracy and exact-sum accuracy of `model` on `data`.
-pub fn evaluate(model: &Rnn, data: &DataSet) -> Evaluation {
-    let mut trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
+pub fn evaluate(model: &Model, data: &DataSet) -> Evaluation {
     let mut totals = Totals::default();
-    accumulate(model, data, 0..data.len(), &mut totals, &mut trace);
+    match model {
+        Model::Vanilla(m) => accumulate(m, data, 0..data.len(), &mut totals, &mut Trace::new(data.steps, m.hidden_dim(), m.output_dim())),
+        _ => accumulate_batched(model, data, 0..data.len(), &mut totals, &mut CellBatch::new(model), None),
+    }
     totals.evaluation(data)
 }
 
@@ -100,8 +102,12 @@ impl Trainer {
         let Trainer { model, data, tests, test_totals, right_by_step, trace, batch, .. } = self;
         let part = |lo: usize, hi: usize| range.start.clamp(lo, hi) - lo..range.end.clamp(lo, hi) - lo;
         // the training loss one sequence at a time, as the notebook sums it (its bits); the
-        // held-out sums in batches, faster and each sequence's figures its own
-        accumulate(model, data, part(0, n), totals, trace);
+        // held-out sums, and a gated cell's every sum, in batches, faster and each sequence's
+        // figures its own
+        match model {
+            Model::Vanilla(m) => accumulate(m, data, part(0, n), totals, trace),
+            _ => accumulate_batched(model, data, part(0, n), totals, batch, None),
+        }
         accumulate_batched(model, &tests.random, part(n, n + r), &mut test_totals[0], batch, Some(right_by_step));
         accumulate_batched(model, &tests.chains, part(n + r, n + r + tests.chains.len()), &mut test_totals[1], batch, None);
     }

@@ -23,14 +23,14 @@ pub use records::{Advance, ChainReport, EpochReport, LossRecord, Progress, TestR
 pub(crate) use resume::check_shapes;
 use resume::check_state;
 
-use crate::batch::Batch;
 use crate::bptt::Backprop;
+use crate::cells::{CellBatch, Model};
 use crate::config::{check_learning_rate, Config};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::gradcheck::{CheckRequest, GradientCheck};
 use crate::heldout::{fresh_training_set, TestSets};
-use crate::model::{Rnn, Trace};
+use crate::model::Trace;
 use crate::optim::OptimizerState;
 use crate::rng::NumpyRng;
 use evaluation::Totals;
@@ -66,22 +66,23 @@ enum Phase {
 pub struct Trainer {
     config: Config,
     data: DataSet,
-    model: Rnn,
+    model: Model,
     /// The weights as they were when the current epoch began: what an undo restores and what is
     /// saved, so a saved run always stands at a whole epoch.
-    epoch_start: Rnn,
+    epoch_start: Model,
     learning_rate: f64,
     epoch: usize,
     examples_seen: u64,
     history: Vec<LossRecord>,
     phase: Phase,
-    backprop: Backprop,
+    /// The vanilla cell's buffers for one sequence (the notebook's SGD and its training loss).
+    backprop: Option<Backprop>,
     trace: Trace,
     sgd_steps: u64,
     tests: TestSets,
-    batch: Batch<f64>,
+    batch: CellBatch<f64>,
     /// The batch buffers of `precision` f32.
-    single: Batch<f32>,
+    single: CellBatch<f32>,
     optimizer: OptimizerState,
     /// The optimizer as it was when the current epoch began (see `epoch_start`).
     epoch_start_optimizer: OptimizerState,
@@ -110,18 +111,18 @@ impl Trainer {
         if let Some(seed) = config.model_seed {
             rng.reseed(seed);
         }
-        let model = Rnn::init(config.layout.input_dim(), crate::data::N_CLASSES, config.hidden_dim, &mut rng);
+        let model = Model::init(config.cell, config.layout.input_dim(), crate::data::N_CLASSES, config.hidden_dim, &mut rng);
         Trainer::with_parts(config, data, model)
     }
 
     /// A trainer over given data and weights, at epoch 0, with the starting loss evaluated.
-    pub fn from_parts(config: Config, data: DataSet, model: Rnn) -> Result<Trainer> {
+    pub fn from_parts(config: Config, data: DataSet, model: Model) -> Result<Trainer> {
         let mut t = Trainer::with_parts(config, data, model)?;
         t.finish_starting_loss();
         Ok(t)
     }
 
-    fn with_parts(config: Config, data: DataSet, model: Rnn) -> Result<Trainer> {
+    fn with_parts(config: Config, data: DataSet, model: Model) -> Result<Trainer> {
         let state = TrainingState { epoch: 0, examples_seen: 0, learning_rate: config.learning_rate, history: Vec::new(), test_by_place: Vec::new() };
         let optimizer = OptimizerState::new(config.optimizer, &model);
         let mut t = Trainer::assemble(config, data, model, state, optimizer)?;
@@ -132,13 +133,13 @@ impl Trainer {
     /// A trainer continuing from a saved state, which must be one a trainer can reach; `data` is
     /// the first training set (the one drawn from the data seed), even when it is drawn fresh
     /// every epoch.
-    pub fn resume(config: Config, data: DataSet, model: Rnn, state: TrainingState, optimizer: OptimizerState) -> Result<Trainer> {
+    pub fn resume(config: Config, data: DataSet, model: Model, state: TrainingState, optimizer: OptimizerState) -> Result<Trainer> {
         check_state(&config, &state)?;
         optimizer.check(config.optimizer, &model)?;
         Trainer::assemble(config, data, model, state, optimizer)
     }
 
-    fn assemble(config: Config, data: DataSet, model: Rnn, state: TrainingState, optimizer: OptimizerState) -> Result<Trainer> {
+    fn assemble(config: Config, data: DataSet, model: Model, state: TrainingState, optimizer: OptimizerState) -> Result<Trainer> {
         config.validate()?;
         if data.len() != config.n_samples || data.n_digits != config.n_digits || data.layout != config.layout {
             return Err(Error::Config("the data set does not match the settings".into()));
@@ -148,7 +149,7 @@ impl Trainer {
             return Err(Error::Model(bad.refused()));
         }
         let learning_rate = check_learning_rate(state.learning_rate)?;
-        let backprop = Backprop::new(&model);
+        let backprop = model.vanilla().map(Backprop::new);
         let trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
         let tests = TestSets::draw(config.data_seed, config.test_samples, config.n_digits, config.layout, &data, config.fresh_data)?;
         let TrainingState { epoch, examples_seen, history, test_by_place, .. } = state;
@@ -158,8 +159,8 @@ impl Trainer {
             data
         };
         Ok(Trainer {
-            batch: Batch::new(&model),
-            single: Batch::new(&model),
+            batch: CellBatch::new(&model),
+            single: CellBatch::new(&model),
             epoch_start_optimizer: optimizer.clone(),
             optimizer,
             config,
@@ -201,12 +202,12 @@ impl Trainer {
     }
 
     /// The weights now, mid-epoch included.
-    pub fn model(&self) -> &Rnn {
+    pub fn model(&self) -> &Model {
         &self.model
     }
 
     /// The weights at the last whole epoch: the ones [`Trainer::state`] describes.
-    pub fn epoch_start_model(&self) -> &Rnn {
+    pub fn epoch_start_model(&self) -> &Model {
         &self.epoch_start
     }
 

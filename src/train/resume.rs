@@ -3,20 +3,19 @@
 
 use super::history::HISTORY_LIMIT;
 use super::records::TrainingState;
+use crate::cells::{shape_text, Model};
 use crate::config::{check_learning_rate, Config};
 use crate::error::{Error, Result};
-use crate::model::Rnn;
 
-/// Whether the weights have the shapes the settings need.
-pub(crate) fn check_shapes(config: &Config, model: &Rnn) -> Result<()> {
-    let expect = [
-        ("U", model.u.dim(), (config.hidden_dim, config.layout.input_dim())),
-        ("V", model.v.dim(), (crate::data::N_CLASSES, config.hidden_dim)),
-        ("W", model.w.dim(), (config.hidden_dim, config.hidden_dim)),
-    ];
-    for (name, got, want) in expect {
-        if got != want {
-            return Err(Error::Model(format!("{name} is {}x{} but the settings need {}x{}", got.0, got.1, want.0, want.1)));
+/// Whether the weights are the settings' cell, with the shapes the settings need.
+pub(crate) fn check_shapes(config: &Config, model: &Model) -> Result<()> {
+    if model.cell() != config.cell {
+        return Err(Error::Model(format!("the weights are a {} cell's but the settings say {}", model.cell().name(), config.cell.name())));
+    }
+    let want = config.cell.shapes(config.layout.input_dim(), crate::data::N_CLASSES, config.hidden_dim);
+    for (p, want) in model.parameters().iter().zip(want) {
+        if p.shape != want {
+            return Err(Error::Model(format!("{} is {} but the settings need {}", p.name, shape_text(&p.shape), shape_text(&want))));
         }
     }
     Ok(())
@@ -69,7 +68,7 @@ pub(super) fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
             return bad(format!("loss record {i}: {p}"));
         }
     }
-    let places = config.layout.steps(config.n_digits);
+    let places = config.layout.outputs(config.n_digits);
     if s.test_by_place.len() != places || !s.test_by_place.iter().all(|a| (0.0..=1.0).contains(a)) {
         return bad(format!("testByPlace must hold {places} fractions from 0 to 1"));
     }

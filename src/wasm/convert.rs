@@ -2,6 +2,7 @@
 //! coerced, NaN and `undefined` refused by name), JSON-compatible writers, typed arrays for the
 //! bulk numbers, and a saved model's text parsed by the browser's own `JSON.parse`.
 
+use crate::cells::Parameter;
 use crate::data::MAX_DIGITS;
 use crate::error::{self, quote, Error};
 use crate::homework::{Explanation, GivenMatrix};
@@ -237,6 +238,20 @@ fn operand_from_js(value: &JsValue, what: &str) -> Result<Value, JsError> {
 }
 
 /// `{ rows, cols, values: Float64Array }`, row-major.
+/// A model's parameters (or their gradients, named `prefix` + name) as `{ name: { rows, cols,
+/// values: Float64Array } }`: a bias is one column.
+pub(super) fn parameters_to_js(parameters: &[Parameter<'_>], prefix: &str) -> Result<JsValue, JsError> {
+    let out = Object::new();
+    for p in parameters {
+        let o = Object::new();
+        set(&o, "rows", &JsValue::from(p.shape[0] as u32))?;
+        set(&o, "cols", &JsValue::from(p.shape.get(1).copied().unwrap_or(1) as u32))?;
+        set(&o, "values", &typed(p.values))?;
+        set(&out, &format!("{prefix}{}", p.name), &o)?;
+    }
+    Ok(out.into())
+}
+
 fn matrix_to_js(a: &Array2<f64>) -> Result<JsValue, JsError> {
     let o = Object::new();
     set(&o, "rows", &JsValue::from(a.nrows() as u32))?;

@@ -14,7 +14,7 @@ use crate::snapshot;
 use crate::train::Trainer;
 use convert::{
     explanation_to_js, hidden_to_js, js_error, json_from_js, json_to_js, matrices_to_js, matrix_from_js, number, operands, optional_flag, optional_whole,
-    parse_saved_model, prediction_to_js, set, to_js, typed, whole,
+    parameters_to_js, parse_saved_model, prediction_to_js, set, to_js, typed, whole,
 };
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
@@ -222,10 +222,11 @@ impl Playground {
         Ok(out)
     }
 
-    /// The weights as `{ U, V, W }`, each `{ rows, cols, values: Float64Array }`.
+    /// The weights by name, each `{ rows, cols, values: Float64Array }`: `{ U, V, W }` for the
+    /// vanilla cell, `{ weight_ih, weight_hh, bias_ih, bias_hh, V }` for GRU and LSTM (PyTorch's
+    /// stacking, 3H or 4H rows; a bias is one column).
     pub fn weights(&self) -> Result<JsValue, JsError> {
-        let m = self.session.trainer().model();
-        matrices_to_js(&[("U", &m.u), ("V", &m.v), ("W", &m.w)])
+        parameters_to_js(&self.session.trainer().model().parameters(), "")
     }
 
     /// The notebook's gradient check on one training example, all at once. Options (all
@@ -254,18 +255,18 @@ impl Playground {
         to_js(&self.session.continue_gradient_check(budget, performance_now).map_err(js_error)?)
     }
 
-    /// Homework mode: the core's gradients (the notebook's `bptt` at the run's truncation) on
-    /// training example `example` at the weights now: `{ example, x, hot, y, bpttTruncate, dU,
-    /// dV, dW }`, `hot[t]` the columns of U step t switches on, each gradient `{ rows, cols,
-    /// values: Float64Array }`.
+    /// The gradient of training example `example`'s total loss Σ_t E_t at the run's truncation,
+    /// at the weights now (the vanilla cell: the notebook's `bptt`): `{ example, x, hot, y,
+    /// bpttTruncate }` and `d<name>` for each parameter `weights()` names, as it gives them;
+    /// `hot[t]` the input columns step t switches on, `y[t]` null at a step with no target.
     pub fn gradients(&self, example: JsValue) -> Result<JsValue, JsError> {
-        let p = self.session.homework_problem(whole(&example, "example")?).map_err(js_error)?;
-        let out = matrices_to_js(&[("dU", &p.grads.du), ("dV", &p.grads.dv), ("dW", &p.grads.dw)])?;
-        set(&out, "example", &JsValue::from(p.example as u32))?;
-        set(&out, "x", &to_js(&p.x)?)?;
-        set(&out, "hot", &to_js(&p.hot)?)?;
-        set(&out, "y", &to_js(&p.y)?)?;
-        set(&out, "bpttTruncate", &JsValue::from(p.bptt_truncate as u32))?;
+        let g = self.session.gradients(whole(&example, "example")?).map_err(js_error)?;
+        let out = parameters_to_js(&g.parameters(), "d")?;
+        set(&out, "example", &JsValue::from(g.example as u32))?;
+        set(&out, "x", &to_js(&g.x)?)?;
+        set(&out, "hot", &to_js(&g.hot)?)?;
+        set(&out, "y", &to_js(&g.y)?)?;
+        set(&out, "bpttTruncate", &JsValue::from(g.bptt_truncate as u32))?;
         Ok(out)
     }
 

@@ -1,0 +1,250 @@
+//! The recurrent cells a run can use, and the one type the trainer holds whichever it is.
+//!
+//! - vanilla: the notebook's s_t = tanh(U x_t + W s_{t−1}), in `crate::model` (weights, forward),
+//!   `crate::bptt` (its loops) and `crate::batch` (mini-batches), bit for bit the notebook's;
+//! - GRU and LSTM: PyTorch's `torch.nn.GRU` and `torch.nn.LSTM` equations, in `gated/`.
+//!
+//! Every cell ends in the notebook's output layer o_t = softmax(V h_t), so only the cell differs.
+//! [`Model`] is what training, saving and the views see: a cell's parameters by name, as flat
+//! slices (the optimizer's rules and the saved file do not care which cell they came from).
+
+use crate::batch::{Batch, Real, Scores};
+use crate::bptt::Gradients;
+use crate::config::choice;
+use crate::error::{Error, Result};
+use crate::flow::GradientFlow;
+use crate::model::{Rnn, WeightOutOfRange};
+use crate::rng::NumpyRng;
+use ndarray::Array2;
+
+choice! {
+    /// How the hidden state is computed from the input and the previous state.
+    Cell {
+        /// The notebook's: s_t = tanh(U x_t + W s_{t−1}).
+        Vanilla = "vanilla",
+        /// PyTorch's GRU: reset and update gates around a tanh candidate.
+        Gru = "gru",
+        /// PyTorch's LSTM: input, forget and output gates and a cell state.
+        Lstm = "lstm",
+    }
+}
+
+impl Cell {
+    /// Blocks of H rows in the cell's stacked weights: 1 for the vanilla cell's U and W, 3 for
+    /// GRU's r, z, n, 4 for LSTM's i, f, g, o.
+    pub fn gates(self) -> usize {
+        match self {
+            Cell::Vanilla => 1,
+            Cell::Gru => 3,
+            Cell::Lstm => 4,
+        }
+    }
+
+    /// Each parameter's shape for these dimensions, in the order of [`Cell::parameter_names`].
+    pub fn shapes(self, input_dim: usize, output_dim: usize, hidden_dim: usize) -> Vec<Vec<usize>> {
+        let (h, gh) = (hidden_dim, self.gates() * hidden_dim);
+        match self {
+            Cell::Vanilla => vec![vec![h, input_dim], vec![output_dim, h], vec![h, h]],
+            Cell::Gru | Cell::Lstm => vec![vec![gh, input_dim], vec![gh, h], vec![gh], vec![gh], vec![output_dim, h]],
+        }
+    }
+
+    /// The parameters' names, in the order [`Model::parameters`] gives them.
+    pub fn parameter_names(self) -> &'static [&'static str] {
+        match self {
+            Cell::Vanilla => &["U", "V", "W"],
+            Cell::Gru | Cell::Lstm => &["weight_ih", "weight_hh", "bias_ih", "bias_hh", "V"],
+        }
+    }
+}
+
+/// One parameter of a model: its name, its shape (rows and columns, or one length for a bias)
+/// and its values, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter<'a> {
+    pub name: &'static str,
+    pub shape: Vec<usize>,
+    pub values: &'a [f64],
+}
+
+fn matrix<'a>(name: &'static str, a: &'a Array2<f64>) -> Parameter<'a> {
+    Parameter { name, shape: vec![a.nrows(), a.ncols()], values: a.as_slice().expect("weights are contiguous") }
+}
+
+fn matrix_mut(a: &mut Array2<f64>) -> &mut [f64] {
+    a.as_slice_mut().expect("weights are contiguous")
+}
+
+/// A run's weights, whichever its cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Model {
+    Vanilla(Rnn),
+}
+
+impl Model {
+    /// A model of `cell` from each parameter's shape and values (a saved run's), asked for by
+    /// name in the order of [`Cell::parameter_names`]. Shapes must be the cell's own (one or two
+    /// dimensions, as many values as they say); whether they fit the settings is
+    /// `train::check_shapes`'s question.
+    pub fn from_parameters(cell: Cell, mut take: impl FnMut(&'static str) -> Result<(Vec<usize>, Vec<f64>)>) -> Result<Model> {
+        let mut matrix = |name: &'static str| -> Result<Array2<f64>> {
+            let (shape, values) = take(name)?;
+            let &[rows, cols] = &shape[..] else {
+                return Err(Error::Model(format!("{name} should be a matrix, but its shape is {}", shape_text(&shape))));
+            };
+            Array2::from_shape_vec((rows, cols), values).map_err(|_| Error::Model(format!("{name} does not hold {rows}x{cols} numbers")))
+        };
+        match cell {
+            Cell::Vanilla => Ok(Model::Vanilla(Rnn { u: matrix("U")?, v: matrix("V")?, w: matrix("W")? })),
+            Cell::Gru | Cell::Lstm => todo!("gated cells"),
+        }
+    }
+
+    /// Fresh weights for `cell`, drawn from `rng` (the vanilla cell: the notebook's draws).
+    pub fn init(cell: Cell, input_dim: usize, output_dim: usize, hidden_dim: usize, rng: &mut NumpyRng) -> Model {
+        match cell {
+            Cell::Vanilla => Model::Vanilla(Rnn::init(input_dim, output_dim, hidden_dim, rng)),
+            Cell::Gru | Cell::Lstm => todo!("gated cells"),
+        }
+    }
+
+    pub fn cell(&self) -> Cell {
+        match self {
+            Model::Vanilla(_) => Cell::Vanilla,
+        }
+    }
+
+    /// The notebook's cell, for what only it has (homework, the step-through).
+    pub fn vanilla(&self) -> Option<&Rnn> {
+        match self {
+            Model::Vanilla(m) => Some(m),
+        }
+    }
+
+    pub fn hidden_dim(&self) -> usize {
+        match self {
+            Model::Vanilla(m) => m.hidden_dim(),
+        }
+    }
+
+    pub fn input_dim(&self) -> usize {
+        match self {
+            Model::Vanilla(m) => m.input_dim(),
+        }
+    }
+
+    pub fn output_dim(&self) -> usize {
+        match self {
+            Model::Vanilla(m) => m.output_dim(),
+        }
+    }
+
+    /// Every parameter, in the order of [`Cell::parameter_names`].
+    pub fn parameters(&self) -> Vec<Parameter<'_>> {
+        match self {
+            Model::Vanilla(m) => vec![matrix("U", &m.u), matrix("V", &m.v), matrix("W", &m.w)],
+        }
+    }
+
+    /// Every parameter's values, in the same order, to be updated in place.
+    pub fn parameters_mut(&mut self) -> Vec<&mut [f64]> {
+        match self {
+            Model::Vanilla(m) => vec![matrix_mut(&mut m.u), matrix_mut(&mut m.v), matrix_mut(&mut m.w)],
+        }
+    }
+
+    /// The first weight that is not a finite number within ±`model::MAX_WEIGHT`, if any.
+    pub fn weight_out_of_range(&self) -> Option<WeightOutOfRange> {
+        match self {
+            Model::Vanilla(m) => m.weight_out_of_range(),
+        }
+    }
+
+    /// One forward pass: every step's output probabilities (T x C_out) and hidden state (T x H).
+    pub fn forward(&self, x: &[usize]) -> (Array2<f64>, Array2<f64>) {
+        match self {
+            Model::Vanilla(m) => {
+                let trace = m.forward(x);
+                let hidden = trace.hidden_states().to_owned();
+                (trace.outputs, hidden)
+            }
+        }
+    }
+
+    /// The sequence's total loss Σ_t E_t (over its steps with a target).
+    pub fn sequence_loss(&self, x: &[usize], y: &[usize]) -> f64 {
+        match self {
+            Model::Vanilla(m) => Rnn::sequence_loss(&m.forward(x), y),
+        }
+    }
+
+    /// ‖∂E_t/∂h_k‖ for the sequence (x, y), exact (see `crate::flow`).
+    pub fn gradient_flow(&self, x: &[usize], y: &[usize]) -> GradientFlow {
+        match self {
+            Model::Vanilla(m) => crate::flow::gradient_flow(m, x, y),
+        }
+    }
+
+    /// The gradient of the sequence's total loss Σ_t E_t at `bptt_truncate`, one array per
+    /// parameter in the order of [`Model::parameters`] (the vanilla cell: the notebook's loops).
+    pub fn gradients(&self, x: &[usize], y: &[usize], bptt_truncate: usize) -> Vec<Vec<f64>> {
+        match self {
+            Model::Vanilla(m) => gradient_slices(&crate::bptt::notebook_bptt(m, x, y, bptt_truncate)),
+        }
+    }
+}
+
+/// "24x10", or "24" for a vector.
+pub fn shape_text(shape: &[usize]) -> String {
+    shape.iter().map(usize::to_string).collect::<Vec<_>>().join("x")
+}
+
+fn gradient_slices(g: &Gradients) -> Vec<Vec<f64>> {
+    [&g.du, &g.dv, &g.dw].into_iter().map(|a| a.iter().copied().collect()).collect()
+}
+
+/// Buffers for a mini-batch's forward pass and gradients, for the model's cell, in precision `F`.
+#[derive(Debug, Clone)]
+pub enum CellBatch<F: Real> {
+    Vanilla(Batch<F>),
+}
+
+impl<F: Real> CellBatch<F> {
+    pub fn new(model: &Model) -> CellBatch<F> {
+        match model {
+            Model::Vanilla(m) => CellBatch::Vanilla(Batch::new(m)),
+        }
+    }
+
+    /// Remade when the model's cell is not the one these buffers were made for.
+    fn fit(&mut self, model: &Model) {
+        let fits = matches!((&*self, model), (CellBatch::Vanilla(_), Model::Vanilla(_)));
+        if !fits {
+            *self = CellBatch::new(model);
+        }
+    }
+
+    /// The batch's total loss and its gradients summed over its sequences (see `Batch::gradients`),
+    /// left for [`CellBatch::gradients_mut`].
+    pub fn gradients(&mut self, model: &Model, inputs: &[usize], targets: &[usize], steps: usize, bptt_truncate: usize) -> f64 {
+        self.fit(model);
+        match (self, model) {
+            (CellBatch::Vanilla(b), Model::Vanilla(m)) => b.gradients(m, inputs, targets, steps, bptt_truncate),
+        }
+    }
+
+    /// The last batch's gradients, one slice per parameter in the order of [`Model::parameters`].
+    pub fn gradients_mut(&mut self) -> Vec<&mut [f64]> {
+        match self {
+            CellBatch::Vanilla(b) => vec![matrix_mut(&mut b.grads.du), matrix_mut(&mut b.grads.dv), matrix_mut(&mut b.grads.dw)],
+        }
+    }
+
+    /// Each sequence's loss and which outputs were right (see `Batch::evaluate`).
+    pub fn evaluate(&mut self, model: &Model, inputs: &[usize], targets: &[usize], steps: usize) -> Scores<'_> {
+        self.fit(model);
+        match (self, model) {
+            (CellBatch::Vanilla(b), Model::Vanilla(m)) => b.evaluate(m, inputs, targets, steps),
+        }
+    }
+}
