@@ -12,6 +12,8 @@ pub const MAX_DIGITS: usize = 18;
 
 /// Digits 0..9, one-hot: the notebook's C.
 pub const N_CLASSES: usize = 10;
+/// A step with no target: no loss, no output counted (the delayed layout's steps that read a).
+pub const NO_TARGET: usize = usize::MAX;
 
 /// `decimal_to_array(num, width)`: the digits of `num`, zero-padded to `width`, most significant
 /// first. Unlike numpy's version it refuses a number that does not fit instead of cutting it.
