@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod bptt;
+pub mod cells;
 pub mod config;
 pub mod data;
 pub mod error;
