@@ -23,7 +23,7 @@ export interface Prediction {
   inputDigits: number[];
   /** What each step's input stands for: "4", or "4+9" for a pair. */
   inputLabels: string[];
-  targetDigits: number[];
+  targetDigits: (number | null)[]; // null at a step with no target (the delayed layout reading a)
   predictedDigits: number[];
   /** o_t for every step: steps × DIGITS, row-major. */
   probabilities: Float64Array;
@@ -194,7 +194,7 @@ export interface LayoutInfo {
   /** What column j of U stands for: "0" … "9", or "a=0" … "b=9". */
   columnLabels: string[];
   /** The power of ten of the sum digit step t outputs. */
-  places: number[];
+  places: (number | null)[]; // null at a step with no target
   /** How the steps read the two numbers, in a few words. */
   reads: string;
   /** What the input x_t is, in a few words. */

@@ -36,5 +36,5 @@ fn forward_h100(bencher: Bencher) {
     let trainer = Trainer::new(Config { n_samples: 1, ..Config::default() }).unwrap();
     let (x, _) = trainer.data().example(0);
     let mut trace = rnn_playground::Trace::new(x.len(), 100, 10);
-    bencher.counter(ItemsCount::new(1usize)).bench_local(|| trainer.model().forward_into(divan::black_box(x), &mut trace));
+    bencher.counter(ItemsCount::new(1usize)).bench_local(|| trainer.model().vanilla().unwrap().forward_into(divan::black_box(x), &mut trace));
 }

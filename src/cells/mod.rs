@@ -8,6 +8,8 @@
 //! [`Model`] is what training, saving and the views see: a cell's parameters by name, as flat
 //! slices (the optimizer's rules and the saved file do not care which cell they came from).
 
+pub mod gated;
+
 use crate::batch::{Batch, Real, Scores};
 use crate::bptt::Gradients;
 use crate::config::choice;
@@ -15,7 +17,8 @@ use crate::error::{Error, Result};
 use crate::flow::GradientFlow;
 use crate::model::{Rnn, WeightOutOfRange};
 use crate::rng::NumpyRng;
-use ndarray::Array2;
+use gated::{Gate, Gated, GatedBatch};
+use ndarray::{Array1, Array2};
 
 choice! {
     /// How the hidden state is computed from the input and the previous state.
@@ -49,6 +52,15 @@ impl Cell {
         }
     }
 
+    /// The gated cell's kind, or None for the vanilla cell.
+    pub fn gate(self) -> Option<Gate> {
+        match self {
+            Cell::Vanilla => None,
+            Cell::Gru => Some(Gate::Gru),
+            Cell::Lstm => Some(Gate::Lstm),
+        }
+    }
+
     /// The parameters' names, in the order [`Model::parameters`] gives them.
     pub fn parameter_names(self) -> &'static [&'static str] {
         match self {
@@ -75,10 +87,38 @@ fn matrix_mut(a: &mut Array2<f64>) -> &mut [f64] {
     a.as_slice_mut().expect("weights are contiguous")
 }
 
+/// What [`Model::from_parameters`] asks for a parameter with.
+type Take<'a> = dyn FnMut(&'static str) -> Result<(Vec<usize>, Vec<f64>)> + 'a;
+
+fn take_matrix(take: &mut Take<'_>, name: &'static str) -> Result<Array2<f64>> {
+    let (shape, values) = take(name)?;
+    let &[rows, cols] = &shape[..] else {
+        return Err(Error::Model(format!("{name} should be a matrix, but its shape is {}", shape_text(&shape))));
+    };
+    Array2::from_shape_vec((rows, cols), values).map_err(|_| Error::Model(format!("{name} does not hold {rows}x{cols} numbers")))
+}
+
+fn take_vector(take: &mut Take<'_>, name: &'static str) -> Result<Array1<f64>> {
+    let (shape, values) = take(name)?;
+    if shape.len() != 1 || shape[0] != values.len() {
+        return Err(Error::Model(format!("{name} should be a vector, but its shape is {}", shape_text(&shape))));
+    }
+    Ok(Array1::from(values))
+}
+
+fn vector<'a>(name: &'static str, a: &'a Array1<f64>) -> Parameter<'a> {
+    Parameter { name, shape: vec![a.len()], values: a.as_slice().expect("weights are contiguous") }
+}
+
+fn vector_mut(a: &mut Array1<f64>) -> &mut [f64] {
+    a.as_slice_mut().expect("weights are contiguous")
+}
+
 /// A run's weights, whichever its cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Model {
     Vanilla(Rnn),
+    Gated(Gated),
 }
 
 impl Model {
@@ -87,16 +127,17 @@ impl Model {
     /// dimensions, as many values as they say); whether they fit the settings is
     /// `train::check_shapes`'s question.
     pub fn from_parameters(cell: Cell, mut take: impl FnMut(&'static str) -> Result<(Vec<usize>, Vec<f64>)>) -> Result<Model> {
-        let mut matrix = |name: &'static str| -> Result<Array2<f64>> {
-            let (shape, values) = take(name)?;
-            let &[rows, cols] = &shape[..] else {
-                return Err(Error::Model(format!("{name} should be a matrix, but its shape is {}", shape_text(&shape))));
-            };
-            Array2::from_shape_vec((rows, cols), values).map_err(|_| Error::Model(format!("{name} does not hold {rows}x{cols} numbers")))
-        };
-        match cell {
-            Cell::Vanilla => Ok(Model::Vanilla(Rnn { u: matrix("U")?, v: matrix("V")?, w: matrix("W")? })),
-            Cell::Gru | Cell::Lstm => todo!("gated cells"),
+        let take: &mut Take<'_> = &mut take;
+        match cell.gate() {
+            None => Ok(Model::Vanilla(Rnn { u: take_matrix(take, "U")?, v: take_matrix(take, "V")?, w: take_matrix(take, "W")? })),
+            Some(gate) => Ok(Model::Gated(Gated {
+                gate,
+                weight_ih: take_matrix(take, "weight_ih")?,
+                weight_hh: take_matrix(take, "weight_hh")?,
+                bias_ih: take_vector(take, "bias_ih")?,
+                bias_hh: take_vector(take, "bias_hh")?,
+                v: take_matrix(take, "V")?,
+            })),
         }
     }
 
@@ -104,13 +145,17 @@ impl Model {
     pub fn init(cell: Cell, input_dim: usize, output_dim: usize, hidden_dim: usize, rng: &mut NumpyRng) -> Model {
         match cell {
             Cell::Vanilla => Model::Vanilla(Rnn::init(input_dim, output_dim, hidden_dim, rng)),
-            Cell::Gru | Cell::Lstm => todo!("gated cells"),
+            Cell::Gru | Cell::Lstm => Model::Gated(Gated::init(cell.gate().expect("a gated cell"), input_dim, output_dim, hidden_dim, rng)),
         }
     }
 
     pub fn cell(&self) -> Cell {
         match self {
             Model::Vanilla(_) => Cell::Vanilla,
+            Model::Gated(m) => match m.gate {
+                Gate::Gru => Cell::Gru,
+                Gate::Lstm => Cell::Lstm,
+            },
         }
     }
 
@@ -118,24 +163,28 @@ impl Model {
     pub fn vanilla(&self) -> Option<&Rnn> {
         match self {
             Model::Vanilla(m) => Some(m),
+            Model::Gated(_) => None,
         }
     }
 
     pub fn hidden_dim(&self) -> usize {
         match self {
             Model::Vanilla(m) => m.hidden_dim(),
+            Model::Gated(m) => m.hidden_dim(),
         }
     }
 
     pub fn input_dim(&self) -> usize {
         match self {
             Model::Vanilla(m) => m.input_dim(),
+            Model::Gated(m) => m.input_dim(),
         }
     }
 
     pub fn output_dim(&self) -> usize {
         match self {
             Model::Vanilla(m) => m.output_dim(),
+            Model::Gated(m) => m.output_dim(),
         }
     }
 
@@ -143,6 +192,13 @@ impl Model {
     pub fn parameters(&self) -> Vec<Parameter<'_>> {
         match self {
             Model::Vanilla(m) => vec![matrix("U", &m.u), matrix("V", &m.v), matrix("W", &m.w)],
+            Model::Gated(m) => vec![
+                matrix("weight_ih", &m.weight_ih),
+                matrix("weight_hh", &m.weight_hh),
+                vector("bias_ih", &m.bias_ih),
+                vector("bias_hh", &m.bias_hh),
+                matrix("V", &m.v),
+            ],
         }
     }
 
@@ -150,6 +206,9 @@ impl Model {
     pub fn parameters_mut(&mut self) -> Vec<&mut [f64]> {
         match self {
             Model::Vanilla(m) => vec![matrix_mut(&mut m.u), matrix_mut(&mut m.v), matrix_mut(&mut m.w)],
+            Model::Gated(m) => {
+                vec![matrix_mut(&mut m.weight_ih), matrix_mut(&mut m.weight_hh), vector_mut(&mut m.bias_ih), vector_mut(&mut m.bias_hh), matrix_mut(&mut m.v)]
+            }
         }
     }
 
@@ -157,6 +216,7 @@ impl Model {
     pub fn weight_out_of_range(&self) -> Option<WeightOutOfRange> {
         match self {
             Model::Vanilla(m) => m.weight_out_of_range(),
+            Model::Gated(m) => m.weight_out_of_range(),
         }
     }
 
@@ -168,6 +228,11 @@ impl Model {
                 let hidden = trace.hidden_states().to_owned();
                 (trace.outputs, hidden)
             }
+            Model::Gated(m) => {
+                let trace = m.forward(x);
+                let hidden = trace.hidden.slice(ndarray::s![1.., ..]).to_owned();
+                (trace.outputs, hidden)
+            }
         }
     }
 
@@ -175,6 +240,7 @@ impl Model {
     pub fn sequence_loss(&self, x: &[usize], y: &[usize]) -> f64 {
         match self {
             Model::Vanilla(m) => Rnn::sequence_loss(&m.forward(x), y),
+            Model::Gated(m) => Gated::sequence_loss(&m.forward(x), y),
         }
     }
 
@@ -182,6 +248,7 @@ impl Model {
     pub fn gradient_flow(&self, x: &[usize], y: &[usize]) -> GradientFlow {
         match self {
             Model::Vanilla(m) => crate::flow::gradient_flow(m, x, y),
+            Model::Gated(m) => gated::gradient_flow(m, x, y),
         }
     }
 
@@ -190,6 +257,13 @@ impl Model {
     pub fn gradients(&self, x: &[usize], y: &[usize], bptt_truncate: usize) -> Vec<Vec<f64>> {
         match self {
             Model::Vanilla(m) => gradient_slices(&crate::bptt::notebook_bptt(m, x, y, bptt_truncate)),
+            Model::Gated(m) => {
+                let (_, g) = m.gradients(x, y, bptt_truncate);
+                [g.d_weight_ih.as_slice(), g.d_weight_hh.as_slice(), g.d_bias_ih.as_slice(), g.d_bias_hh.as_slice(), g.dv.as_slice()]
+                    .into_iter()
+                    .map(|a| a.expect("gradients are contiguous").to_vec())
+                    .collect()
+            }
         }
     }
 }
@@ -204,21 +278,25 @@ fn gradient_slices(g: &Gradients) -> Vec<Vec<f64>> {
 }
 
 /// Buffers for a mini-batch's forward pass and gradients, for the model's cell, in precision `F`.
+// a trainer holds two of these, made once: their sizes do not matter
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum CellBatch<F: Real> {
     Vanilla(Batch<F>),
+    Gated(GatedBatch<F>),
 }
 
 impl<F: Real> CellBatch<F> {
     pub fn new(model: &Model) -> CellBatch<F> {
         match model {
             Model::Vanilla(m) => CellBatch::Vanilla(Batch::new(m)),
+            Model::Gated(m) => CellBatch::Gated(GatedBatch::new(m)),
         }
     }
 
     /// Remade when the model's cell is not the one these buffers were made for.
     fn fit(&mut self, model: &Model) {
-        let fits = matches!((&*self, model), (CellBatch::Vanilla(_), Model::Vanilla(_)));
+        let fits = matches!((&*self, model), (CellBatch::Vanilla(_), Model::Vanilla(_)) | (CellBatch::Gated(_), Model::Gated(_)));
         if !fits {
             *self = CellBatch::new(model);
         }
@@ -230,6 +308,8 @@ impl<F: Real> CellBatch<F> {
         self.fit(model);
         match (self, model) {
             (CellBatch::Vanilla(b), Model::Vanilla(m)) => b.gradients(m, inputs, targets, steps, bptt_truncate),
+            (CellBatch::Gated(b), Model::Gated(m)) => b.gradients(m, inputs, targets, steps, bptt_truncate),
+            _ => unreachable!("fit() made the buffers for the model's cell"),
         }
     }
 
@@ -237,6 +317,16 @@ impl<F: Real> CellBatch<F> {
     pub fn gradients_mut(&mut self) -> Vec<&mut [f64]> {
         match self {
             CellBatch::Vanilla(b) => vec![matrix_mut(&mut b.grads.du), matrix_mut(&mut b.grads.dv), matrix_mut(&mut b.grads.dw)],
+            CellBatch::Gated(b) => {
+                let g = &mut b.grads;
+                vec![
+                    matrix_mut(&mut g.d_weight_ih),
+                    matrix_mut(&mut g.d_weight_hh),
+                    vector_mut(&mut g.d_bias_ih),
+                    vector_mut(&mut g.d_bias_hh),
+                    matrix_mut(&mut g.dv),
+                ]
+            }
         }
     }
 
@@ -245,6 +335,8 @@ impl<F: Real> CellBatch<F> {
         self.fit(model);
         match (self, model) {
             (CellBatch::Vanilla(b), Model::Vanilla(m)) => b.evaluate(m, inputs, targets, steps),
+            (CellBatch::Gated(b), Model::Gated(m)) => b.evaluate(m, inputs, targets, steps),
+            _ => unreachable!("fit() made the buffers for the model's cell"),
         }
     }
 }

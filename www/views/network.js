@@ -157,15 +157,22 @@ export class NetworkView {
       const key = `${got}${want}${p.inputDigits[t]}`;
       if (out.dataset.key !== key) {
         out.dataset.key = key;
-        out.className = `out ${ok ? 'right' : 'wrong'}`;
-        out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
         this.inputs[t].textContent = p.inputLabels[t];
-        this.buttons[t].setAttribute(
-          'aria-label',
-          `step ${t}, ${layout.stepLabels[t]}, input ${p.inputLabels[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`,
-        );
+        if (want == null) {
+          // a step with no target (the delayed layout reading a): its output counts for nothing
+          out.className = 'out untargeted';
+          out.innerHTML = `<span class="digit">${got}</span><span class="want">no target</span>`;
+          this.buttons[t].setAttribute('aria-label', `step ${t}, ${layout.stepLabels[t]}, input ${p.inputLabels[t]}, no target: its output is not counted`);
+        } else {
+          out.className = `out ${ok ? 'right' : 'wrong'}`;
+          out.innerHTML = `<span class="digit">${got}</span><span class="mark" aria-hidden="true">${ok ? '✓' : '✗'}</span><span class="want">want ${want}</span>`;
+          this.buttons[t].setAttribute(
+            'aria-label',
+            `step ${t}, ${layout.stepLabels[t]}, input ${p.inputLabels[t]}, predicted ${got}, target ${want}, ${ok ? 'right' : 'wrong'}`,
+          );
+        }
       }
-      setTitle(out, `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, target ${want}`);
+      setTitle(out, `step ${t}: predicted ${got} with probability ${(prob * 100).toFixed(1)}%, ${want == null ? 'no target' : `target ${want}`}`);
       this.#drawStrip(this.strips[t], boxes[t], zeroLine, view.hidden.values, t, H);
     }
     if (selected !== this.selected || truncate !== this.truncate) {

@@ -98,8 +98,11 @@ export class SumInput {
         return s;
       });
     // shown most significant first, whatever order the steps produced them in
-    const steps = [...prediction.predictedDigits.keys()].sort((s, t) => (layout.places[t] ?? 0) - (layout.places[s] ?? 0));
-    const order = (/** @type {number[]} */ list) => steps.map((t) => list[t]);
+    // (only the steps with a target: the delayed layout's steps reading a output nothing)
+    const steps = [...prediction.predictedDigits.keys()]
+      .filter((t) => layout.places[t] != null)
+      .sort((s, t) => (layout.places[t] ?? 0) - (layout.places[s] ?? 0));
+    const order = (/** @type {(number | null)[]} */ list) => steps.map((t) => /** @type {number} */ (list[t]));
     const [p, y] = [order(prediction.predictedDigits), order(prediction.targetDigits)];
     this.predicted.replaceChildren(...digits(p, y, 'd'));
     this.truth.replaceChildren(...digits(y, null, 'd'));

@@ -2,7 +2,9 @@
 // The weights U, V and W as heatmaps on the diverging scale, each scaled to its own largest |entry|,
 // laid out as they meet: U (H × C) and W (H × H) side by side share the hidden units as rows,
 // V (C × H) under W shares them as columns. Hovering or tapping reads an entry out; clicking one
-// selects a hidden unit, whose row and column are then highlighted in all three.
+// selects a hidden unit, whose row and column are then highlighted in all three. A gated cell's
+// weight_ih and weight_hh (PyTorch's stacking: one block of H rows per gate) take U's and W's
+// places; its unit is then a row in every block, so only its columns are highlighted.
 
 import { signedRgb, signedScale } from '../colors.js';
 import { MatrixCanvas } from './matrix-canvas.js';
@@ -19,6 +21,12 @@ const MIN_V_ROW = 8;
 /** @param {number} v */
 const fmt = (v) => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(3) : v.toExponential(2));
 
+/** The gates' blocks of rows, in PyTorch's order, by how many there are. @type {Record<number, string[]>} */
+const GATES = { 3: ['r (reset)', 'z (update)', 'n (candidate)'], 4: ['i (input)', 'f (forget)', 'g (candidate)', 'o (output)'] };
+
+/** What a panel shows for the vanilla cell and for a gated one. */
+const NAMES = { U: ['U', 'weight_ih'], W: ['W', 'weight_hh'], V: ['V', 'V'] };
+
 /**
  * @typedef {{ name: 'U' | 'V' | 'W', canvas: MatrixCanvas, el: HTMLElement, matrix: Matrix | null, scale: number }} Panel
  */
@@ -30,6 +38,10 @@ export class WeightsView {
     this.readout = /** @type {HTMLElement} */ (root.querySelector('.weights-readout'));
     /** @type {number | null} */
     this.unit = null;
+    /** blocks of H rows in U's and W's places (1: the vanilla cell) */
+    this.gates = 1;
+    /** @type {number | undefined} H */
+    this.hidden = undefined;
     /** @type {string[]} what each column of U stands for */
     this.columnLabels = [];
     /** @type {Panel[]} */
@@ -46,13 +58,29 @@ export class WeightsView {
     });
   }
 
-  /** @param {{ U: Matrix, V: Matrix, W: Matrix }} weights @param {LayoutInfo} layout the model's (`Playground.layout()`) */
+  /** The matrix a panel shows. @param {Record<string, Matrix>} weights @param {Panel} p */
+  #matrix(weights, p) {
+    return weights[NAMES[p.name][this.gates > 1 ? 1 : 0]];
+  }
+
+  /** @param {Record<string, Matrix>} weights by name (`Playground.weights()`) @param {LayoutInfo} layout the model's (`Playground.layout()`) */
   render(weights, layout) {
     this.columnLabels = layout.columnLabels;
-    const H = weights.W.rows;
+    const H = weights.V.cols;
+    /** blocks of H rows in U's and W's places: 1, or the gates of a GRU (3) or an LSTM (4) */
+    this.gates = weights.weight_hh ? weights.weight_hh.rows / H : 1;
+    this.hidden = H;
     const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
+    grid.classList.toggle('gated', this.gates > 1);
     for (const p of this.panels) {
-      const m = weights[p.name];
+      const m = this.#matrix(weights, p);
+      /** @type {HTMLElement} */ (p.el.querySelector('figcaption b')).textContent = NAMES[p.name][this.gates > 1 ? 1 : 0];
+      const role = /** @type {HTMLElement} */ (p.el.querySelector('figcaption small'));
+      role.textContent = {
+        U: this.gates > 1 ? 'input → gate row' : 'input → unit',
+        W: this.gates > 1 ? 'unit at t−1 (column) → gate row at t' : 'unit at t−1 (column) → unit at t (row)',
+        V: 'unit → output digit',
+      }[p.name];
       p.scale = signedScale(m.values);
       const size = /** @type {HTMLElement} */ (p.el.querySelector('.size'));
       size.textContent = `${m.rows} × ${m.cols}, ±${fmt(p.scale)}`;
@@ -64,13 +92,16 @@ export class WeightsView {
     const beside = Math.max(84, caption + 12);
     const cell = Math.min(MAX_CELL, Math.min(W_SIZE, width - beside) / H);
     grid.style.setProperty('--w-size', `${H * cell}px`);
+    // a gated cell's blocks of rows stack, in at most twice W's height
+    grid.style.setProperty('--w-height', `${Math.min(this.gates, 2) * H * cell}px`);
     // U's columns need not match W's: it is as wide as fits beside W on a phone
-    grid.style.setProperty('--u-width', `${Math.max(72, Math.min(weights.U.cols * cell, width - H * cell - 12))}px`);
+    const input = this.#matrix(weights, this.panels[0]);
+    grid.style.setProperty('--u-width', `${Math.max(72, Math.min(input.cols * cell, width - H * cell - 12))}px`);
     // V's ten rows at least 8 px each, so that each output digit's row can be read and hovered
     grid.style.setProperty('--v-height', `${weights.V.rows * Math.max(MIN_V_ROW, cell)}px`);
     grid.style.setProperty('--units', String(H));
     for (const p of this.panels) {
-      const m = weights[p.name];
+      const m = this.#matrix(weights, p);
       p.matrix = m;
       p.canvas.draw(m.rows, m.cols, (i, j) => [...signedRgb(m.values[i * m.cols + j] / p.scale), 255]);
     }
@@ -86,10 +117,14 @@ export class WeightsView {
     grid.style.setProperty('--unit', String(unit ?? 0));
     this.root.setAttribute('data-unit', unit == null ? '' : String(unit));
     const note = /** @type {HTMLElement} */ (this.root.querySelector('.weights-unit'));
+    const H = this.hidden ?? 0;
+    const rows = Array.from({ length: this.gates ?? 1 }, (_, g) => g * H + (unit ?? 0)).join(', ');
     note.textContent =
       unit == null
-        ? 'Click an entry to follow a hidden unit through U, W and V.'
-        : `Unit ${unit}: row ${unit} of U (what each input adds to it), row ${unit} of W (what the other units send it), column ${unit} of W (what it sends them) and column ${unit} of V (its vote for each output digit).`;
+        ? `Click an entry to follow a hidden unit through ${this.gates > 1 ? 'weight_ih, weight_hh' : 'U, W'} and V.`
+        : this.gates > 1
+          ? `Unit ${unit}: rows ${rows} of weight_ih and weight_hh (its gates’ inputs, one row per gate), column ${unit} of weight_hh (what its state sends every gate) and column ${unit} of V (its vote for each output digit).`
+          : `Unit ${unit}: row ${unit} of U (what each input adds to it), row ${unit} of W (what the other units send it), column ${unit} of W (what it sends them) and column ${unit} of V (its vote for each output digit).`;
   }
 
   /** @param {Panel} p @param {import('./matrix-canvas.js').Cell | null} cell */
@@ -101,11 +136,13 @@ export class WeightsView {
     }
     const { row: i, col: j } = cell;
     const v = fmt(m.values[i * m.cols + j]);
+    const H = this.hidden ?? 1;
+    const into = this.gates > 1 ? `gate ${GATES[this.gates]?.[Math.floor(i / H)] ?? ''} of unit ${i % H}` : `unit ${i}`;
     const what = {
-      U: `input ${this.columnLabels[j]} into unit ${i}`,
-      W: `unit ${j}'s state at step t−1 into unit ${i} at step t`,
+      U: `input ${this.columnLabels[j]} into ${into}`,
+      W: `unit ${j}'s state at step t−1 into ${into} at step t`,
       V: `unit ${j} into output digit ${i}`,
     }[p.name];
-    this.readout.textContent = `${p.name}[${i}, ${j}] = ${v}: ${what}.`;
+    this.readout.textContent = `${NAMES[p.name][this.gates > 1 ? 1 : 0]}[${i}, ${j}] = ${v}: ${what}.`;
   }
 }

@@ -111,7 +111,7 @@ export const handlers = {
     const flow = ofWatched((a, b) => playground.gradient_flow(a, b, state.running));
     const weights = wasm(() => playground.weights());
     const sigma = wasm(() => playground.largest_singular_value());
-    const transfer = [weights.U, weights.V, weights.W].map((m) => m.values.buffer);
+    const transfer = Object.values(weights).map((m) => m.values.buffer);
     if (flow && !('error' in flow)) transfer.push(flow.values.buffer, flow.decay.buffer);
     post({ type: Event.inspection, id, flow, weights, sigma, at: epochsNow(playground), millis: performance.now() - started }, transfer);
   },

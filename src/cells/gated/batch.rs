@@ -1,0 +1,357 @@
+//! A mini-batch of sequences through a gated cell, forward and back, in either precision: the
+//! gated counterpart of `crate::batch::Batch`, with the same time-major buffers (rows t B ..
+//! (t + 1) B hold step t of every sequence), the same truncation contract and every matrix
+//! product through `F::mat_mul`.
+//!
+//! The backward pass collects, for every step, ∂L/∂(pre-activations) summed over all the chains
+//! of outputs that reach it, in one (T B) x (G H) buffer; the weights' gradients are then a few
+//! large products (dW_hh = Σ_s dgates_sᵀ h_{s−1}). Untruncated, that is one sweep back; truncated,
+//! each output's chain runs back on its own to the step where truncation cuts it.
+
+use super::{Gate, Gated, GatedGradients, GatedTrace, Saved, State, StateMut};
+use crate::batch::{Real, Scores};
+use crate::bptt::Method;
+use crate::data::NO_TARGET;
+use crate::kernels;
+use crate::layout::hot_columns;
+use ndarray::{s, Array1, Array2, ArrayView2, Axis};
+
+/// Buffers for a batch's forward and backward passes, reused from batch to batch.
+#[derive(Debug, Clone)]
+pub struct GatedBatch<F: Real> {
+    /// ((T + 1) B) x H: the first B rows the zero state, then h_t of every sequence.
+    hidden: Array2<F>,
+    /// As `hidden`, c_t for the LSTM; empty for the GRU.
+    cells: Array2<F>,
+    /// (T B) x (G H): the gates' activations.
+    gates: Array2<F>,
+    /// (T B) x H: GRU W_hn h + b_hn, LSTM tanh c_t.
+    aux: Array2<F>,
+    /// B x (G H): W_hh h_{t−1} + b_hh.
+    hh: Array2<F>,
+    /// (T B) x C_out: the outputs, then dL/d(logits) (zero at steps without a target).
+    outputs: Array2<F>,
+    /// (T B) x (G H): ∂L/∂(W_hh h + b_hh) at every step; after the hidden side's gradients, the
+    /// input side's (for the GRU, `dn_in` replaces its n block).
+    dgates: Array2<F>,
+    /// (T B) x H: the GRU's ∂L/∂(W_in x + b_in).
+    dn_in: Array2<F>,
+    /// B x (G H) and B x H: one chain's values at one step, when truncation splits the chains.
+    chain_dgates: Array2<F>,
+    chain_dn_in: Array2<F>,
+    /// B x H: ∂L/∂h and ∂L/∂c carried back.
+    dh: Array2<F>,
+    dc: Array2<F>,
+    /// The weights in the batch's precision, transposed where the forward products want them:
+    /// weight_ih's columns (one symbol's) as contiguous rows, W_hhᵀ, Vᵀ; W_hh and V as they are
+    /// for the backward products.
+    wiht: Array2<F>,
+    whht: Array2<F>,
+    whh: Array2<F>,
+    bih: Array1<F>,
+    bhh: Array1<F>,
+    vt: Array2<F>,
+    v: Array2<F>,
+    /// The gradients in the batch's precision (weight_ih's transposed).
+    dwiht: Array2<F>,
+    dwhh: Array2<F>,
+    dbih: Array1<F>,
+    dbhh: Array1<F>,
+    dv: Array2<F>,
+    losses: Vec<f64>,
+    right: Vec<bool>,
+    /// The last batch's gradients, summed over its sequences.
+    pub grads: GatedGradients,
+}
+
+fn resize<F: Real>(a: &mut Array2<F>, shape: (usize, usize)) {
+    if a.dim() != shape {
+        *a = Array2::zeros(shape);
+    }
+}
+
+/// `a` = `w`, rounded to the batch's precision.
+fn copy_in<F: Real>(a: &mut Array2<F>, w: ArrayView2<'_, f64>) {
+    resize(a, w.dim());
+    a.zip_mut_with(&w, |x, &y| *x = F::of(y));
+}
+
+fn copy_in_1<F: Real>(a: &mut Array1<F>, w: &Array1<f64>) {
+    if a.len() != w.len() {
+        *a = Array1::zeros(w.len());
+    }
+    a.zip_mut_with(w, |x, &y| *x = F::of(y));
+}
+
+/// `g` = `a`, widened to double (`g` is reshaped if it has to be).
+fn copy_out<F: Real, D: ndarray::Dimension>(g: &mut ndarray::Array<f64, D>, a: ndarray::ArrayView<'_, F, D>) {
+    if g.dim() != a.dim() {
+        *g = ndarray::Array::zeros(a.raw_dim());
+    }
+    g.zip_mut_with(&a, |x, &y| *x = y.wide());
+}
+
+/// `sums` = the column sums of `a`, row by row with no temporary.
+fn column_sums<F: Real>(sums: &mut Array1<F>, a: ArrayView2<'_, F>) {
+    sums.fill(F::zero());
+    for row in a.rows() {
+        *sums += &row;
+    }
+}
+
+impl<F: Real> GatedBatch<F> {
+    pub fn new(model: &Gated) -> GatedBatch<F> {
+        let z = || Array2::zeros((0, 0));
+        let z1 = || Array1::zeros(0);
+        GatedBatch {
+            hidden: z(),
+            cells: z(),
+            gates: z(),
+            aux: z(),
+            hh: z(),
+            outputs: z(),
+            dgates: z(),
+            dn_in: z(),
+            chain_dgates: z(),
+            chain_dn_in: z(),
+            dh: z(),
+            dc: z(),
+            wiht: z(),
+            whht: z(),
+            whh: z(),
+            bih: z1(),
+            bhh: z1(),
+            vt: z(),
+            v: z(),
+            dwiht: z(),
+            dwhh: z(),
+            dbih: z1(),
+            dbhh: z1(),
+            dv: z(),
+            losses: Vec::new(),
+            right: Vec::new(),
+            grads: GatedGradients::zeros_like(model),
+        }
+    }
+
+    /// The forward pass and the gradients, summed over the batch, of the sequences in `inputs`
+    /// and `targets` (B rows of `steps` symbols each, row-major, as a data set stores them): each
+    /// output's error reaches the states of steps t, t − 1, …, max(0, t − `bptt_truncate`) and no
+    /// further, as in the notebook's loops. A target of [`NO_TARGET`] adds no loss and no error.
+    /// Returns the batch's total loss; the gradients are left in [`GatedBatch::grads`].
+    ///
+    /// Panics (documented `assert!`s) unless `steps > 0`, there are whole sequences with one
+    /// target per input, every symbol is one of the model's inputs and every target one of its
+    /// outputs or [`NO_TARGET`].
+    pub fn gradients(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize, bptt_truncate: usize) -> f64 {
+        let b = self.prepare(model, inputs, targets, steps);
+        self.forward(model, inputs, steps, b);
+        let mut loss = 0.0;
+        for t in 0..steps {
+            for (i, mut row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
+                match targets[i * steps + t] {
+                    NO_TARGET => row.fill(F::zero()),
+                    y => {
+                        loss -= row[y].wide().ln();
+                        kernels::output_delta_in_place(row, y);
+                    }
+                }
+            }
+        }
+        self.backward(model, inputs, steps, b, bptt_truncate);
+        loss
+    }
+
+    /// The forward pass alone: each sequence's loss and, B x T sequence-major, whether each
+    /// step's most probable digit was its target (false at [`NO_TARGET`] steps). The same
+    /// `assert!`s as [`GatedBatch::gradients`].
+    pub fn evaluate(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize) -> Scores<'_> {
+        let b = self.prepare(model, inputs, targets, steps);
+        self.forward(model, inputs, steps, b);
+        self.losses.clear();
+        self.losses.resize(b, 0.0);
+        self.right.clear();
+        self.right.resize(b * steps, false);
+        for t in 0..steps {
+            for (i, row) in self.outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
+                let y = targets[i * steps + t];
+                if y != NO_TARGET {
+                    self.losses[i] -= row[y].wide().ln();
+                    self.right[i * steps + t] = kernels::argmax(row) == y;
+                }
+            }
+        }
+        Scores { losses: &self.losses, right: &self.right }
+    }
+
+    /// Checks the shapes and symbols, sizes the buffers and copies the weights in; returns B.
+    fn prepare(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize) -> usize {
+        assert!(steps > 0 && inputs.len() == targets.len() && inputs.len().is_multiple_of(steps), "whole sequences, one target per input");
+        let (c_in, c_out) = (model.input_dim(), model.output_dim());
+        assert!(inputs.iter().all(|&x| hot_columns(x, c_in).all(|c| c < c_in)), "every symbol is one of the model's inputs");
+        assert!(targets.iter().all(|&y| y < c_out || y == NO_TARGET), "every target is one of the model's outputs or NO_TARGET");
+        let b = inputs.len() / steps;
+        let (h, gh) = (model.hidden_dim(), model.weight_hh.nrows());
+        resize(&mut self.hidden, ((steps + 1) * b, h));
+        resize(&mut self.cells, if model.gate == Gate::Lstm { ((steps + 1) * b, h) } else { (0, 0) });
+        resize(&mut self.gates, (steps * b, gh));
+        resize(&mut self.aux, (steps * b, h));
+        resize(&mut self.hh, (b, gh));
+        resize(&mut self.outputs, (steps * b, c_out));
+        copy_in(&mut self.wiht, model.weight_ih.t());
+        copy_in(&mut self.whht, model.weight_hh.t());
+        copy_in_1(&mut self.bih, &model.bias_ih);
+        copy_in_1(&mut self.bhh, &model.bias_hh);
+        copy_in(&mut self.vt, model.v.t());
+        b
+    }
+
+    /// The states, gates and softmax outputs of every step.
+    fn forward(&mut self, model: &Gated, inputs: &[usize], steps: usize, b: usize) {
+        let c_in = model.input_dim();
+        let lstm = model.gate == Gate::Lstm;
+        self.hidden.slice_mut(s![..b, ..]).fill(F::zero());
+        if lstm {
+            self.cells.slice_mut(s![..b, ..]).fill(F::zero());
+        }
+        let block = |t: usize| s![t * b..(t + 1) * b, ..];
+        for t in 0..steps {
+            let (before, mut after) = self.hidden.view_mut().split_at(Axis(0), (t + 1) * b);
+            let (prev_h, mut h) = (before.slice_move(s![t * b.., ..]), after.slice_mut(s![..b, ..]));
+            let (prev_c, c) = if lstm {
+                let (before, after) = self.cells.view_mut().split_at(Axis(0), (t + 1) * b);
+                (Some(before.slice_move(s![t * b.., ..])), Some(after.slice_move(s![..b, ..])))
+            } else {
+                (None, None)
+            };
+            let mut gates = self.gates.slice_mut(block(t));
+            for (i, mut row) in gates.rows_mut().into_iter().enumerate() {
+                row.assign(&self.bih);
+                for col in hot_columns(inputs[i * steps + t], c_in) {
+                    row += &self.wiht.row(col);
+                }
+            }
+            F::mat_mul(prev_h.view(), self.whht.view(), F::zero(), self.hh.view_mut());
+            self.hh += &self.bhh;
+            let prev = State { h: prev_h.view(), c: prev_c.as_ref().map(|c| c.view()) };
+            model.gate.forward_step(gates, self.hh.view(), prev, StateMut { h: h.view_mut(), c }, self.aux.slice_mut(block(t)));
+            let mut out = self.outputs.slice_mut(block(t));
+            F::mat_mul(h.view(), self.vt.view(), F::zero(), out.view_mut());
+            for row in out.rows_mut() {
+                kernels::softmax_in_place(row);
+            }
+        }
+    }
+
+    fn backward(&mut self, model: &Gated, inputs: &[usize], steps: usize, b: usize, bptt_truncate: usize) {
+        let (h, gh, gate) = (model.hidden_dim(), model.weight_hh.nrows(), model.gate);
+        resize(&mut self.dgates, (steps * b, gh));
+        resize(&mut self.dn_in, (steps * b, h));
+        resize(&mut self.dh, (b, h));
+        resize(&mut self.dc, (b, h));
+        copy_in(&mut self.whh, model.weight_hh.view());
+        copy_in(&mut self.v, model.v.view());
+        let GatedBatch {
+            hidden, cells, gates, aux, outputs, dgates, dn_in, chain_dgates, chain_dn_in, dh, dc, whh, v, dwiht, dwhh, dbih, dbhh, dv, grads, ..
+        } = self;
+        let block = |t: usize| s![t * b..(t + 1) * b, ..];
+        // what step t read: for the GRU there is no cell state, and `prev.c` is never looked at
+        let saved = |t: usize| Saved {
+            gates: gates.slice(block(t)),
+            aux: aux.slice(block(t)),
+            prev: State { h: hidden.slice(block(t)), c: (gate == Gate::Lstm).then(|| cells.slice(block(t))) },
+        };
+        resize(dv, model.v.dim());
+        F::mat_mul(outputs.t(), hidden.slice(s![b.., ..]), F::zero(), dv.view_mut());
+        dgates.fill(F::zero());
+        dn_in.fill(F::zero());
+        match Method::for_truncation(bptt_truncate, steps) {
+            // every output at once: ∂L/∂h_t = δo_t V + what step t + 1 sends back
+            Method::SinglePass => {
+                dh.fill(F::zero());
+                dc.fill(F::zero());
+                for t in (0..steps).rev() {
+                    F::mat_mul(outputs.slice(block(t)), v.view(), F::one(), dh.view_mut());
+                    gate.backward_step(saved(t), dh.view_mut(), dc.view_mut(), dgates.slice_mut(block(t)), dn_in.slice_mut(block(t)));
+                    if t > 0 {
+                        F::mat_mul(dgates.slice(block(t)), whh.view(), F::one(), dh.view_mut());
+                    }
+                }
+            }
+            // each output's chain on its own, back to max(0, t − k); the steps' sums collected
+            Method::NotebookLoops => {
+                resize(chain_dgates, (b, gh));
+                resize(chain_dn_in, (b, h));
+                for t in (0..steps).rev() {
+                    let delta_o = outputs.slice(block(t));
+                    if delta_o.iter().all(|d| *d == F::zero()) {
+                        continue; // no target at this step in any sequence
+                    }
+                    F::mat_mul(delta_o, v.view(), F::zero(), dh.view_mut());
+                    dc.fill(F::zero());
+                    let first = t.saturating_sub(bptt_truncate);
+                    for step in (first..=t).rev() {
+                        gate.backward_step(saved(step), dh.view_mut(), dc.view_mut(), chain_dgates.view_mut(), chain_dn_in.view_mut());
+                        let mut d = dgates.slice_mut(block(step));
+                        d += &*chain_dgates;
+                        let mut d = dn_in.slice_mut(block(step));
+                        d += &*chain_dn_in;
+                        if step == first {
+                            break;
+                        }
+                        F::mat_mul(chain_dgates.view(), whh.view(), F::one(), dh.view_mut());
+                    }
+                }
+            }
+        }
+        // the hidden side: dW_hh = Σ dgatesᵀ h_{t−1}, over every step and sequence at once
+        resize(dwhh, model.weight_hh.dim());
+        F::mat_mul(dgates.t(), hidden.slice(s![..steps * b, ..]), F::zero(), dwhh.view_mut());
+        if dbhh.len() != gh {
+            *dbhh = Array1::zeros(gh);
+            *dbih = Array1::zeros(gh);
+        }
+        column_sums(dbhh, dgates.view());
+        // the input side: the same but for the GRU's n block
+        if gate == Gate::Gru {
+            dgates.slice_mut(s![.., 2 * h..]).assign(dn_in);
+        }
+        column_sums(dbih, dgates.view());
+        resize(dwiht, (model.input_dim(), gh));
+        dwiht.fill(F::zero());
+        let c_in = model.input_dim();
+        for (r, d) in dgates.rows().into_iter().enumerate() {
+            let (step, i) = (r / b, r % b);
+            for col in hot_columns(inputs[i * steps + step], c_in) {
+                let mut w = dwiht.row_mut(col);
+                w += &d;
+            }
+        }
+        copy_out(&mut grads.d_weight_ih, dwiht.t());
+        copy_out(&mut grads.d_weight_hh, dwhh.view());
+        copy_out(&mut grads.d_bias_ih, dbih.view());
+        copy_out(&mut grads.d_bias_hh, dbhh.view());
+        copy_out(&mut grads.dv, dv.view());
+    }
+}
+
+impl GatedBatch<f64> {
+    /// One sequence's forward pass as a [`GatedTrace`]: with B = 1 the buffers are its layout.
+    pub(super) fn trace(&mut self, model: &Gated, x: &[usize]) -> GatedTrace {
+        if x.is_empty() {
+            let h = model.hidden_dim();
+            let cells = (model.gate == Gate::Lstm).then(|| Array2::zeros((1, h)));
+            return GatedTrace { hidden: Array2::zeros((1, h)), cells, outputs: Array2::zeros((0, model.output_dim())) };
+        }
+        let targets = vec![NO_TARGET; x.len()];
+        let b = self.prepare(model, x, &targets, x.len());
+        self.forward(model, x, x.len(), b);
+        let cells = (model.gate == Gate::Lstm).then(|| self.cells.clone());
+        GatedTrace { hidden: self.hidden.clone(), cells, outputs: self.outputs.clone() }
+    }
+
+    /// The gates' activations and the aux values of the last forward pass (T B x G H, T B x H).
+    pub(super) fn step_values(&self) -> (ArrayView2<'_, f64>, ArrayView2<'_, f64>) {
+        (self.gates.view(), self.aux.view())
+    }
+}
