@@ -8,6 +8,8 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
+#[path = "wasm_api/cells.rs"]
+mod cells;
 #[path = "wasm_api/walk.rs"]
 mod walk;
 
@@ -157,7 +159,7 @@ fn config_defaults_and_errors() {
     assert_eq!(
         JSON::stringify(&c).unwrap().as_string().unwrap(),
         concat!(
-            r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
+            r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"cell":"vanilla","clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
             r#""freshData":false,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
             r#""optimizer":"sgd","precision":"f64","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
         )
