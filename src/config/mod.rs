@@ -259,7 +259,7 @@ mod tests {
         let c = Config::from_json(&json!({"preset": "notebook", "hiddenDim": 8})).unwrap();
         assert_eq!(c, Config { hidden_dim: 8, ..Preset::Notebook.config() });
         let e = Config::from_json(&json!({"preset": "fast"})).unwrap_err();
-        assert_eq!(e.message(), "unknown preset \"fast\"; known: notebook, carry");
+        assert_eq!(e.message(), "unknown preset \"fast\"; known: notebook, carry, memory");
         let e = Config { hidden_dim: 0, ..Config::default() }.validate().unwrap_err();
         assert_eq!(e.message(), "hiddenDim must be a whole number from 1 to 512, got 0");
     }

@@ -14,6 +14,16 @@ const fmt = new Intl.NumberFormat('en');
 const pct = (v) => `${+(v * 100).toFixed(1)} %`;
 /** The output's size: one probability per digit. */
 const DIGITS = 10;
+/** Blocks of H rows in a gated cell's stacked weights (PyTorch's): GRU r, z, n; LSTM i, f, g, o. @type {Record<string, number>} */
+const GATES = { gru: 3, lstm: 4 };
+
+/** What carries the error one step back, by cell: what the gradient-flow view shows differs. @type {Record<string, string>} */
+const FLOW = {
+  vanilla:
+    'One step back multiplies the error by diag(1 − s²) W. With σ below 1 it must shrink at every step; above 1 it can grow, but the tanh factor 1 − s² ≤ 1 usually shrinks it still: vanishing gradients.',
+  gru: 'A GRU’s step back is not one matrix: besides the paths through the gates, the error reaches h_{t−1} directly, scaled by the update gate z (h_t = (1 − z) n + z h_{t−1}). Where z is near 1 that path passes the error back almost unchanged, so it can reach far-back steps; σ(W) does not bound it, so no σ is drawn.',
+  lstm: 'An LSTM’s error also flows back along the cell state: c_t = f c_{t−1} + i g, so one step back along c multiplies it by the forget gate f alone, with no squashing tanh and no W. Where f is near 1 the error reaches far-back steps almost unchanged; σ(W) does not bound it, so no σ is drawn.',
+};
 
 export class ExplanationsView {
   /** @param {ParentNode} root the page */
@@ -21,7 +31,9 @@ export class ExplanationsView {
     const $ = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (root.querySelector(sel));
     this.floor = $('[data-explain="floor"]');
     this.accuracy = $('[data-explain="accuracy"]');
-    this.input = $('[data-explain="input"]');
+    this.inputs = [...root.querySelectorAll('[data-explain="input"]')];
+    this.cells = /** @type {HTMLElement[]} */ ([...root.querySelectorAll('[data-cell]')]);
+    this.flowCell = $('[data-explain="flow-cell"]');
     this.dims = $('[data-explain="dims"]');
     this.whyTitle = $('[data-explain="why-title"]');
     this.why = $('[data-explain="why"]');
@@ -44,17 +56,33 @@ export class ExplanationsView {
       (floor
         ? ` The ceilings are what a perfect reader of this layout could reach on fresh sums: ${pct(floor.digitAccuracy)} of digits, ${pct(floor.exactAccuracy)} of whole sums.`
         : '');
-    this.input.textContent = layout.input;
+    for (const el of this.inputs) el.textContent = layout.input;
+    const cell = values.cell ?? 'vanilla';
+    for (const el of this.cells) el.hidden = el.dataset.cell !== cell;
+    this.flowCell.textContent = FLOW[cell] ?? FLOW.vanilla;
     const h = values.hiddenDim;
     const inputs = layout.columnLabels.length;
-    const rows = [
-      ['x', 't', 'I', inputs],
-      ['o', 't', 'C', DIGITS],
-      ['s', 't', 'H', h],
-      ['U', '', 'H × I', h * inputs],
-      ['V', '', 'C × H', DIGITS * h],
-      ['W', '', 'H × H', h * h],
-    ];
+    const gates = GATES[cell] ?? 1;
+    const rows =
+      gates === 1
+        ? [
+            ['x', 't', 'I', inputs],
+            ['o', 't', 'C', DIGITS],
+            ['s', 't', 'H', h],
+            ['U', '', 'H × I', h * inputs],
+            ['V', '', 'C × H', DIGITS * h],
+            ['W', '', 'H × H', h * h],
+          ]
+        : [
+            ['x', 't', 'I', inputs],
+            ['ŷ', 't', 'C', DIGITS],
+            ['h', 't', 'H', h],
+            ...(cell === 'lstm' ? [['c', 't', 'H', h]] : []),
+            ['weight_ih', '', `${gates}H × I`, gates * h * inputs],
+            ['weight_hh', '', `${gates}H × H`, gates * h * h],
+            ['bias_ih, bias_hh', '', `${gates}H each`, 2 * gates * h],
+            ['V', '', 'C × H', DIGITS * h],
+          ];
     const body = /** @type {HTMLElement} */ (this.dims.querySelector('tbody'));
     body.replaceChildren(
       ...rows.map(([name, sub, shape, size]) => {
