@@ -23,7 +23,8 @@ export interface Prediction {
   inputDigits: number[];
   /** What each step's input stands for: "4", or "4+9" for a pair. */
   inputLabels: string[];
-  targetDigits: (number | null)[]; // null at a step with no target (the delayed layout reading a)
+  /** null at a step with no target (the delayed layout reading a). */
+  targetDigits: (number | null)[];
   predictedDigits: number[];
   /** o_t for every step: steps × DIGITS, row-major. */
   probabilities: Float64Array;
@@ -187,14 +188,14 @@ export interface LayoutInfo {
   nDigits: number;
   /** Time steps of one sequence. */
   steps: number;
-  /** What step t reads: "a₁" … "b₇" (notebook), "a₀b₀" … "carry" (aligned). Digits, not step numbers: the page counts steps t from 0. */
+  /** What step t reads: "a₁" … "b₇" (notebook), "a₀b₀" … "carry" (aligned), "a₀" … "b₆", "carry" (delayed). Digits, not step numbers: the page counts steps t from 0. */
   stepLabels: string[];
   /** What step t reads, as a class: one digit of a, of b, or a pair. */
-  stepKinds: ('a' | 'b' | 'pair')[];
+  stepKinds: ('a' | 'b' | 'pair' | 'pad')[];
   /** What column j of U stands for: "0" … "9", or "a=0" … "b=9". */
   columnLabels: string[];
-  /** The power of ten of the sum digit step t outputs. */
-  places: (number | null)[]; // null at a step with no target
+  /** The power of ten of the sum digit step t outputs; null at a step with no target. */
+  places: (number | null)[];
   /** How the steps read the two numbers, in a few words. */
   reads: string;
   /** What the input x_t is, in a few words. */

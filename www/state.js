@@ -52,7 +52,12 @@ const SHOWN = {
   layout: {
     hash: 'layout',
     label: 'Layout',
-    help: '“notebook”: a’s digits then b’s, most significant first. “aligned”: a_i and b_i together, least significant first, one step more for the last carry.',
+    help: '“notebook”: a’s digits then b’s, most significant first. “aligned”: a_i and b_i together, least significant first, one step more for the last carry. “delayed”: a’s digits then b’s, least significant first, digit i of the sum output while reading b_i (memory).',
+  },
+  cell: {
+    hash: 'cell',
+    label: 'Cell',
+    help: '“vanilla”: the notebook’s s_t = tanh(U x_t + W s_t−1). “gru”, “lstm”: PyTorch’s gated cells, whose gates let the state, and the error flowing back, pass many steps unchanged.',
   },
   rateRule: { hash: 'rule', label: 'Rate rule', help: '“halveOnRise”: the notebook halves the rate when the loss rises; “constant”: it stays.' },
   momentum: { hash: 'mom', label: 'Momentum', help: 'Momentum’s decay of the velocity (used by the momentum optimizer).' },
@@ -77,7 +82,7 @@ const MAX_DIGITS = SCHEMA.settings.find((s) => s.key === 'nDigits')?.max ?? 18;
  * index.html; views/page-parts.js hides them.
  */
 export const PAGE_PARTS = {
-  presets: 'the preset switch (Notebook, Carry)',
+  presets: 'the preset switch (Notebook, Carry, Memory)',
   try: '“Try this”, the guided path',
   settings: 'the settings, with Copy link, Save and Load',
   sum: '“Your sum”',
@@ -85,7 +90,7 @@ export const PAGE_PARTS = {
   charts: 'the loss and accuracy charts',
   heatmap: 'the hidden-state heatmap',
   flow: '“How the error flows back”',
-  weights: 'the weights U, V and W',
+  weights: 'the weights (U, V and W, or a gated cell’s)',
   how: '“How it works”, with the gradient check',
   homework: 'the Homework section',
 };

@@ -64,7 +64,7 @@ test('a link key or value that names an Object property is only that: a bad entr
   const { values, problems } = fromHash('#preset=toString&h=12&constructor=1&__proto__=x&hasOwnProperty=2&n=50');
   assert.deepEqual(values, { ...defaults(), hiddenDim: 12, nSamples: 50 });
   assert.deepEqual(problems, [
-    'preset=toString: Preset must be one of notebook, carry',
+    'preset=toString: Preset must be one of notebook, carry, memory',
     '“constructor” is not a setting',
     '“__proto__” is not a setting',
     '“hasOwnProperty” is not a setting',

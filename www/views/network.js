@@ -161,7 +161,7 @@ export class NetworkView {
         if (want == null) {
           // a step with no target (the delayed layout reading a): its output counts for nothing
           out.className = 'out untargeted';
-          out.innerHTML = `<span class="digit">${got}</span><span class="want">no target</span>`;
+          out.innerHTML = `<span class="digit">${got}</span><span class="want" title="no target">–</span>`;
           this.buttons[t].setAttribute('aria-label', `step ${t}, ${layout.stepLabels[t]}, input ${p.inputLabels[t]}, no target: its output is not counted`);
         } else {
           out.className = `out ${ok ? 'right' : 'wrong'}`;

@@ -6,7 +6,7 @@
 const SENTENCE = {
   notebook: 'reads a then b: cannot know the carry',
   carry: 'reads digits in pairs from the right: learns to carry',
-  memory: 'outputs each digit n steps after reading a’s: needs gates',
+  memory: 'reads a, then b: must remember a (gates)',
 };
 
 export class PresetSwitch {
