@@ -65,6 +65,7 @@ export function adopt(app, settings) {
   views.controls.show(page.values);
   views.controls.showPending([]);
   views.presetSwitch.show(settings.preset);
+  views.homework.show(/** @type {any} */ (page.values)); // it says when homework does not fit this run's cell or layout
   views.inspector.reset();
   page.running = false;
   views.controls.setRunning(false);

@@ -65,6 +65,11 @@ export class HomeworkView {
       'The notebook is a homework: write its bptt here, in JavaScript. “Check my gradients” runs it on the current model and one training example and compares it with the page’s own gradients the way the notebook’s gradient check does; it tells you whether each gradient is right, never what it should be. Once it passes, train the model with your code and watch the loss.',
     );
     this.body = el('div', 'hw-body');
+    // homework is the notebook's bptt: the vanilla cell, a target at every step
+    this.unsupported = el('p', 'message');
+    this.unsupported.dataset.kind = 'error';
+    this.unsupported.setAttribute('role', 'note');
+    this.unsupported.hidden = true;
 
     const tools = el('div', 'hw-tools');
     const levelLabel = el('label', '', 'Guidance');
@@ -126,14 +131,24 @@ export class HomeworkView {
     side.append(buttons, this.result, this.trainStatus, this.progress, contract);
     grid.append(this.editorBox, side);
     this.body.append(tools, grid);
-    r.append(head, intro, this.body);
+    r.append(head, intro, this.unsupported, this.body);
   }
 
   /**
-   * The page's settings (from the URL): the level (0: closed) and the classroom switch.
-   * @param {{ homework: number, classroom: number }} values
+   * The page's settings (from the URL): the level (0: closed), the classroom switch, and the run's cell and layout (homework is the vanilla cell's, with a target at every step).
+   * @param {{ homework: number, classroom: number, cell?: string, layout?: string }} values
    */
-  show({ homework, classroom }) {
+  show({ homework, classroom, cell, layout }) {
+    const why =
+      cell && cell !== 'vanilla'
+        ? `Homework is the notebook’s bptt for its vanilla cell; this run’s cell is ${cell === 'gru' ? 'a GRU' : 'an LSTM'}. Set the cell to vanilla to do it.`
+        : layout === 'delayed'
+          ? 'Homework needs a target at every step; the delayed layout has none while it reads a. Choose another layout to do it.'
+          : '';
+    this.unsupported.textContent = why;
+    this.unsupported.hidden = !why;
+    for (const b of [this.checkButton, this.explainButton]) b.disabled = !!why;
+    if (why) this.trainButton.disabled = true;
     this.classroomBox.checked = classroom === 1;
     this.#classroom(classroom === 1);
     this.#open(homework);
