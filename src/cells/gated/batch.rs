@@ -39,6 +39,8 @@ pub struct GatedBatch<F: Real> {
     /// B x (G H) and B x H: one chain's values at one step, when truncation splits the chains.
     chain_dgates: Array2<F>,
     chain_dn_in: Array2<F>,
+    /// (T B) x H: δo_t V, each output's error at its own hidden state.
+    dh_out: Array2<F>,
     /// B x H: ∂L/∂h and ∂L/∂c carried back.
     dh: Array2<F>,
     dc: Array2<F>,
@@ -114,6 +116,7 @@ impl<F: Real> GatedBatch<F> {
             dn_in: z(),
             chain_dgates: z(),
             chain_dn_in: z(),
+            dh_out: z(),
             dh: z(),
             dc: z(),
             wiht: z(),
@@ -216,8 +219,8 @@ impl<F: Real> GatedBatch<F> {
         }
         let block = |t: usize| s![t * b..(t + 1) * b, ..];
         for t in 0..steps {
-            let (before, mut after) = self.hidden.view_mut().split_at(Axis(0), (t + 1) * b);
-            let (prev_h, mut h) = (before.slice_move(s![t * b.., ..]), after.slice_mut(s![..b, ..]));
+            let (before, after) = self.hidden.view_mut().split_at(Axis(0), (t + 1) * b);
+            let (prev_h, h) = (before.slice_move(s![t * b.., ..]), after.slice_move(s![..b, ..]));
             let (prev_c, c) = if lstm {
                 let (before, after) = self.cells.view_mut().split_at(Axis(0), (t + 1) * b);
                 (Some(before.slice_move(s![t * b.., ..])), Some(after.slice_move(s![..b, ..])))
@@ -232,14 +235,17 @@ impl<F: Real> GatedBatch<F> {
                 }
             }
             F::mat_mul(prev_h.view(), self.whht.view(), F::zero(), self.hh.view_mut());
-            self.hh += &self.bhh;
-            let prev = State { h: prev_h.view(), c: prev_c.as_ref().map(|c| c.view()) };
-            model.gate.forward_step(gates, self.hh.view(), prev, StateMut { h: h.view_mut(), c }, self.aux.slice_mut(block(t)));
-            let mut out = self.outputs.slice_mut(block(t));
-            F::mat_mul(h.view(), self.vt.view(), F::zero(), out.view_mut());
-            for row in out.rows_mut() {
-                kernels::softmax_in_place(row);
+            for mut row in self.hh.rows_mut() {
+                row += &self.bhh;
             }
+            let prev = State { h: prev_h.view(), c: prev_c.as_ref().map(|c| c.view()) };
+            model.gate.forward_step(gates, self.hh.view(), prev, StateMut { h, c }, self.aux.slice_mut(block(t)));
+        }
+        // the output layer needs no step's result before the next: one product for all of them
+        // (a product per step repacks V every time)
+        F::mat_mul(self.hidden.slice(s![b.., ..]), self.vt.view(), F::zero(), self.outputs.view_mut());
+        for row in self.outputs.rows_mut() {
+            kernels::softmax_in_place(row);
         }
     }
 
@@ -247,12 +253,33 @@ impl<F: Real> GatedBatch<F> {
         let (h, gh, gate) = (model.hidden_dim(), model.weight_hh.nrows(), model.gate);
         resize(&mut self.dgates, (steps * b, gh));
         resize(&mut self.dn_in, (steps * b, h));
+        resize(&mut self.dh_out, (steps * b, h));
         resize(&mut self.dh, (b, h));
         resize(&mut self.dc, (b, h));
         copy_in(&mut self.whh, model.weight_hh.view());
         copy_in(&mut self.v, model.v.view());
         let GatedBatch {
-            hidden, cells, gates, aux, outputs, dgates, dn_in, chain_dgates, chain_dn_in, dh, dc, whh, v, dwiht, dwhh, dbih, dbhh, dv, grads, ..
+            hidden,
+            cells,
+            gates,
+            aux,
+            outputs,
+            dgates,
+            dn_in,
+            chain_dgates,
+            chain_dn_in,
+            dh_out,
+            dh,
+            dc,
+            whh,
+            v,
+            dwiht,
+            dwhh,
+            dbih,
+            dbhh,
+            dv,
+            grads,
+            ..
         } = self;
         let block = |t: usize| s![t * b..(t + 1) * b, ..];
         // what step t read: for the GRU there is no cell state, and `prev.c` is never looked at
@@ -263,6 +290,7 @@ impl<F: Real> GatedBatch<F> {
         };
         resize(dv, model.v.dim());
         F::mat_mul(outputs.t(), hidden.slice(s![b.., ..]), F::zero(), dv.view_mut());
+        F::mat_mul(outputs.view(), v.view(), F::zero(), dh_out.view_mut());
         dgates.fill(F::zero());
         dn_in.fill(F::zero());
         match Method::for_truncation(bptt_truncate, steps) {
@@ -271,7 +299,7 @@ impl<F: Real> GatedBatch<F> {
                 dh.fill(F::zero());
                 dc.fill(F::zero());
                 for t in (0..steps).rev() {
-                    F::mat_mul(outputs.slice(block(t)), v.view(), F::one(), dh.view_mut());
+                    *dh += &dh_out.slice(block(t));
                     gate.backward_step(saved(t), dh.view_mut(), dc.view_mut(), dgates.slice_mut(block(t)), dn_in.slice_mut(block(t)));
                     if t > 0 {
                         F::mat_mul(dgates.slice(block(t)), whh.view(), F::one(), dh.view_mut());
@@ -287,7 +315,7 @@ impl<F: Real> GatedBatch<F> {
                     if delta_o.iter().all(|d| *d == F::zero()) {
                         continue; // no target at this step in any sequence
                     }
-                    F::mat_mul(delta_o, v.view(), F::zero(), dh.view_mut());
+                    dh.assign(&dh_out.slice(block(t)));
                     dc.fill(F::zero());
                     let first = t.saturating_sub(bptt_truncate);
                     for step in (first..=t).rev() {
@@ -320,11 +348,12 @@ impl<F: Real> GatedBatch<F> {
         resize(dwiht, (model.input_dim(), gh));
         dwiht.fill(F::zero());
         let c_in = model.input_dim();
-        for (r, d) in dgates.rows().into_iter().enumerate() {
-            let (step, i) = (r / b, r % b);
-            for col in hot_columns(inputs[i * steps + step], c_in) {
-                let mut w = dwiht.row_mut(col);
-                w += &d;
+        for (step, block) in dgates.axis_chunks_iter(Axis(0), b).enumerate() {
+            for (d, &symbol) in block.rows().into_iter().zip(inputs.iter().skip(step).step_by(steps)) {
+                for col in hot_columns(symbol, c_in) {
+                    let mut w = dwiht.row_mut(col);
+                    w += &d;
+                }
             }
         }
         copy_out(&mut grads.d_weight_ih, dwiht.t());
