@@ -143,9 +143,10 @@ impl<F: Real> GatedBatch<F> {
     /// further, as in the notebook's loops. A target of [`NO_TARGET`] adds no loss and no error.
     /// Returns the batch's total loss; the gradients are left in [`GatedBatch::grads`].
     ///
-    /// Panics (documented `assert!`s) unless `steps > 0`, there are whole sequences with one
-    /// target per input, every symbol is one of the model's inputs and every target one of its
-    /// outputs or [`NO_TARGET`].
+    /// Panics (documented `assert!`s) unless the model's shapes agree with each other (G·H rows
+    /// in every weight and bias, H columns in weight_hh and V), `steps > 0`, there are whole
+    /// sequences with one target per input, every symbol is one of the model's inputs and every
+    /// target one of its outputs or [`NO_TARGET`].
     pub fn gradients(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize, bptt_truncate: usize) -> f64 {
         let b = self.prepare(model, inputs, targets, steps);
         self.forward(model, inputs, steps, b);
@@ -189,12 +190,17 @@ impl<F: Real> GatedBatch<F> {
 
     /// Checks the shapes and symbols, sizes the buffers and copies the weights in; returns B.
     fn prepare(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize) -> usize {
+        let (h, gh) = (model.hidden_dim(), model.weight_hh.nrows());
+        assert!(
+            gh == model.gate.gates() * h && model.weight_ih.nrows() == gh && model.bias_ih.len() == gh && model.bias_hh.len() == gh && model.v.ncols() == h,
+            "the model's shapes agree: {} gates of H = {h} rows, V with H columns",
+            model.gate.gates()
+        );
         assert!(steps > 0 && inputs.len() == targets.len() && inputs.len().is_multiple_of(steps), "whole sequences, one target per input");
         let (c_in, c_out) = (model.input_dim(), model.output_dim());
         assert!(inputs.iter().all(|&x| hot_columns(x, c_in).all(|c| c < c_in)), "every symbol is one of the model's inputs");
         assert!(targets.iter().all(|&y| y < c_out || y == NO_TARGET), "every target is one of the model's outputs or NO_TARGET");
         let b = inputs.len() / steps;
-        let (h, gh) = (model.hidden_dim(), model.weight_hh.nrows());
         resize(&mut self.hidden, ((steps + 1) * b, h));
         resize(&mut self.cells, if model.gate == Gate::Lstm { ((steps + 1) * b, h) } else { (0, 0) });
         resize(&mut self.gates, (steps * b, gh));
