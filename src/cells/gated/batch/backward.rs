@@ -14,8 +14,6 @@ impl<F: Real> GatedBatch<F> {
         resize(&mut self.dgates, (steps * b, gh));
         resize(&mut self.dn_in, (steps * b, h));
         resize(&mut self.dh_out, (steps * b, h));
-        resize(&mut self.dh, (b, h));
-        resize(&mut self.dc, (b, h));
         copy_in(&mut self.whh, model.weight_hh.view());
         copy_in(&mut self.v, model.v.view());
         let GatedBatch {
@@ -56,8 +54,10 @@ impl<F: Real> GatedBatch<F> {
         match Method::for_truncation(bptt_truncate, steps) {
             // every output at once: ∂L/∂h_t = δo_t V + what step t + 1 sends back
             Method::SinglePass => {
-                dh.fill(F::zero());
-                dc.fill(F::zero());
+                for a in [&mut *dh, &mut *dc] {
+                    resize(a, (b, h));
+                    a.fill(F::zero());
+                }
                 for t in (0..steps).rev() {
                     *dh += &dh_out.slice(block(t));
                     gate.backward_step(saved(t), dh.view_mut(), dc.view_mut(), dgates.slice_mut(block(t)), dn_in.slice_mut(block(t)));
@@ -66,29 +66,36 @@ impl<F: Real> GatedBatch<F> {
                     }
                 }
             }
-            // each output's chain on its own, back to max(0, t − k); the steps' sums collected
+            // Each output t's chain runs back to max(0, t − k) on its own, but at step s the live
+            // chains, those of outputs s ..= s + k, go back together: they sit in a ring of k + 1
+            // slots of B rows (output t in slot t mod (k + 1)) and take one product with W_hh
+            // for all of them rather than one each (each small product repacks W_hh). A chain
+            // ends at its first step, and its slot is then the next output's, which overwrites it.
             Method::NotebookLoops => {
-                resize(chain_dgates, (b, gh));
-                resize(chain_dn_in, (b, h));
-                for t in (0..steps).rev() {
-                    let delta_o = outputs.slice(block(t));
-                    if delta_o.iter().all(|d| *d == F::zero()) {
-                        continue; // no target at this step in any sequence
-                    }
-                    dh.assign(&dh_out.slice(block(t)));
-                    dc.fill(F::zero());
-                    let first = t.saturating_sub(bptt_truncate);
-                    for step in (first..=t).rev() {
-                        gate.backward_step(saved(step), dh.view_mut(), dc.view_mut(), chain_dgates.view_mut(), chain_dn_in.view_mut());
+                let slots = bptt_truncate + 1;
+                for a in [&mut *dh, &mut *dc, &mut *chain_dn_in] {
+                    resize(a, (slots * b, h));
+                    a.fill(F::zero());
+                }
+                resize(chain_dgates, (slots * b, gh));
+                chain_dgates.fill(F::zero());
+                let slot = |t: usize| block(t % slots);
+                for step in (0..steps).rev() {
+                    dh.slice_mut(slot(step)).assign(&dh_out.slice(block(step)));
+                    dc.slice_mut(slot(step)).fill(F::zero());
+                    // the chains that exist: outputs step ..= min(step + k, T − 1); the other
+                    // slots hold zeros until their output's turn
+                    for t in step..steps.min(step + slots) {
+                        let r = slot(t);
+                        gate.backward_step(saved(step), dh.slice_mut(r), dc.slice_mut(r), chain_dgates.slice_mut(r), chain_dn_in.slice_mut(r));
                         let mut d = dgates.slice_mut(block(step));
-                        d += &*chain_dgates;
+                        d += &chain_dgates.slice(r);
                         if gate == Gate::Gru {
                             let mut d = dn_in.slice_mut(block(step));
-                            d += &*chain_dn_in;
+                            d += &chain_dn_in.slice(r);
                         }
-                        if step == first {
-                            break;
-                        }
+                    }
+                    if step > 0 {
                         F::mat_mul(chain_dgates.view(), whh.view(), F::one(), dh.view_mut());
                     }
                 }
