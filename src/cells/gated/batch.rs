@@ -6,7 +6,8 @@
 //! The backward pass collects, for every step, ∂L/∂(pre-activations) summed over all the chains
 //! of outputs that reach it, in one (T B) x (G H) buffer; the weights' gradients are then a few
 //! large products (dW_hh = Σ_s dgates_sᵀ h_{s−1}). Untruncated, that is one sweep back; truncated,
-//! each output's chain runs back on its own to the step where truncation cuts it.
+//! each output's chain stops where truncation cuts it, and the chains alive at a step go back
+//! together.
 
 use super::{Gate, Gated, GatedGradients, GatedTrace, State, StateMut};
 use crate::batch::{Real, Scores};
@@ -37,12 +38,13 @@ pub struct GatedBatch<F: Real> {
     dgates: Array2<F>,
     /// (T B) x H: the GRU's ∂L/∂(W_in x + b_in).
     dn_in: Array2<F>,
-    /// B x (G H) and B x H: one chain's values at one step, when truncation splits the chains.
+    /// (k + 1) B x (G H) and (k + 1) B x H, when truncation splits the chains: the live chains'
+    /// values at one step, a slot of B rows each (see batch/backward.rs).
     chain_dgates: Array2<F>,
     chain_dn_in: Array2<F>,
     /// (T B) x H: δo_t V, each output's error at its own hidden state.
     dh_out: Array2<F>,
-    /// B x H: ∂L/∂h and ∂L/∂c carried back.
+    /// ∂L/∂h and ∂L/∂c carried back: B x H, or (k + 1) B x H for the truncated chains.
     dh: Array2<F>,
     dc: Array2<F>,
     /// The weights in the batch's precision, transposed where the forward products want them:
