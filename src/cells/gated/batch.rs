@@ -6,15 +6,17 @@
 //! The backward pass collects, for every step, ∂L/∂(pre-activations) summed over all the chains
 //! of outputs that reach it, in one (T B) x (G H) buffer; the weights' gradients are then a few
 //! large products (dW_hh = Σ_s dgates_sᵀ h_{s−1}). Untruncated, that is one sweep back; truncated,
-//! each output's chain runs back on its own to the step where truncation cuts it.
+//! each output's chain stops where truncation cuts it, and the chains alive at a step go back
+//! together.
 
-use super::{Gate, Gated, GatedGradients, GatedTrace, Saved, State, StateMut};
+use super::{Gate, Gated, GatedGradients, GatedTrace, State, StateMut};
 use crate::batch::{Real, Scores};
-use crate::bptt::Method;
 use crate::data::NO_TARGET;
 use crate::kernels;
 use crate::layout::hot_columns;
 use ndarray::{s, Array1, Array2, ArrayView2, Axis};
+
+mod backward;
 
 /// Buffers for a batch's forward and backward passes, reused from batch to batch.
 #[derive(Debug, Clone)]
@@ -36,10 +38,13 @@ pub struct GatedBatch<F: Real> {
     dgates: Array2<F>,
     /// (T B) x H: the GRU's ∂L/∂(W_in x + b_in).
     dn_in: Array2<F>,
-    /// B x (G H) and B x H: one chain's values at one step, when truncation splits the chains.
+    /// (k + 1) B x (G H) and (k + 1) B x H, when truncation splits the chains: the live chains'
+    /// values at one step, a slot of B rows each (see batch/backward.rs).
     chain_dgates: Array2<F>,
     chain_dn_in: Array2<F>,
-    /// B x H: ∂L/∂h and ∂L/∂c carried back.
+    /// (T B) x H: δo_t V, each output's error at its own hidden state.
+    dh_out: Array2<F>,
+    /// ∂L/∂h and ∂L/∂c carried back: B x H, or (k + 1) B x H for the truncated chains.
     dh: Array2<F>,
     dc: Array2<F>,
     /// The weights in the batch's precision, transposed where the forward products want them:
@@ -114,6 +119,7 @@ impl<F: Real> GatedBatch<F> {
             dn_in: z(),
             chain_dgates: z(),
             chain_dn_in: z(),
+            dh_out: z(),
             dh: z(),
             dc: z(),
             wiht: z(),
@@ -140,9 +146,10 @@ impl<F: Real> GatedBatch<F> {
     /// further, as in the notebook's loops. A target of [`NO_TARGET`] adds no loss and no error.
     /// Returns the batch's total loss; the gradients are left in [`GatedBatch::grads`].
     ///
-    /// Panics (documented `assert!`s) unless `steps > 0`, there are whole sequences with one
-    /// target per input, every symbol is one of the model's inputs and every target one of its
-    /// outputs or [`NO_TARGET`].
+    /// Panics (documented `assert!`s) unless the model's shapes agree with each other (G·H rows
+    /// in every weight and bias, H columns in weight_hh and V), `steps > 0`, there are whole
+    /// sequences with one target per input, every symbol is one of the model's inputs and every
+    /// target one of its outputs or [`NO_TARGET`].
     pub fn gradients(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize, bptt_truncate: usize) -> f64 {
         let b = self.prepare(model, inputs, targets, steps);
         self.forward(model, inputs, steps, b);
@@ -186,12 +193,17 @@ impl<F: Real> GatedBatch<F> {
 
     /// Checks the shapes and symbols, sizes the buffers and copies the weights in; returns B.
     fn prepare(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize) -> usize {
+        let (h, gh) = (model.hidden_dim(), model.weight_hh.nrows());
+        assert!(
+            gh == model.gate.gates() * h && model.weight_ih.nrows() == gh && model.bias_ih.len() == gh && model.bias_hh.len() == gh && model.v.ncols() == h,
+            "the model's shapes agree: {} gates of H = {h} rows, V with H columns",
+            model.gate.gates()
+        );
         assert!(steps > 0 && inputs.len() == targets.len() && inputs.len().is_multiple_of(steps), "whole sequences, one target per input");
         let (c_in, c_out) = (model.input_dim(), model.output_dim());
         assert!(inputs.iter().all(|&x| hot_columns(x, c_in).all(|c| c < c_in)), "every symbol is one of the model's inputs");
         assert!(targets.iter().all(|&y| y < c_out || y == NO_TARGET), "every target is one of the model's outputs or NO_TARGET");
         let b = inputs.len() / steps;
-        let (h, gh) = (model.hidden_dim(), model.weight_hh.nrows());
         resize(&mut self.hidden, ((steps + 1) * b, h));
         resize(&mut self.cells, if model.gate == Gate::Lstm { ((steps + 1) * b, h) } else { (0, 0) });
         resize(&mut self.gates, (steps * b, gh));
@@ -216,8 +228,8 @@ impl<F: Real> GatedBatch<F> {
         }
         let block = |t: usize| s![t * b..(t + 1) * b, ..];
         for t in 0..steps {
-            let (before, mut after) = self.hidden.view_mut().split_at(Axis(0), (t + 1) * b);
-            let (prev_h, mut h) = (before.slice_move(s![t * b.., ..]), after.slice_mut(s![..b, ..]));
+            let (before, after) = self.hidden.view_mut().split_at(Axis(0), (t + 1) * b);
+            let (prev_h, h) = (before.slice_move(s![t * b.., ..]), after.slice_move(s![..b, ..]));
             let (prev_c, c) = if lstm {
                 let (before, after) = self.cells.view_mut().split_at(Axis(0), (t + 1) * b);
                 (Some(before.slice_move(s![t * b.., ..])), Some(after.slice_move(s![..b, ..])))
@@ -232,106 +244,18 @@ impl<F: Real> GatedBatch<F> {
                 }
             }
             F::mat_mul(prev_h.view(), self.whht.view(), F::zero(), self.hh.view_mut());
-            self.hh += &self.bhh;
+            for mut row in self.hh.rows_mut() {
+                row += &self.bhh;
+            }
             let prev = State { h: prev_h.view(), c: prev_c.as_ref().map(|c| c.view()) };
-            model.gate.forward_step(gates, self.hh.view(), prev, StateMut { h: h.view_mut(), c }, self.aux.slice_mut(block(t)));
-            let mut out = self.outputs.slice_mut(block(t));
-            F::mat_mul(h.view(), self.vt.view(), F::zero(), out.view_mut());
-            for row in out.rows_mut() {
-                kernels::softmax_in_place(row);
-            }
+            model.gate.forward_step(gates, self.hh.view(), prev, StateMut { h, c }, self.aux.slice_mut(block(t)));
         }
-    }
-
-    fn backward(&mut self, model: &Gated, inputs: &[usize], steps: usize, b: usize, bptt_truncate: usize) {
-        let (h, gh, gate) = (model.hidden_dim(), model.weight_hh.nrows(), model.gate);
-        resize(&mut self.dgates, (steps * b, gh));
-        resize(&mut self.dn_in, (steps * b, h));
-        resize(&mut self.dh, (b, h));
-        resize(&mut self.dc, (b, h));
-        copy_in(&mut self.whh, model.weight_hh.view());
-        copy_in(&mut self.v, model.v.view());
-        let GatedBatch {
-            hidden, cells, gates, aux, outputs, dgates, dn_in, chain_dgates, chain_dn_in, dh, dc, whh, v, dwiht, dwhh, dbih, dbhh, dv, grads, ..
-        } = self;
-        let block = |t: usize| s![t * b..(t + 1) * b, ..];
-        // what step t read: for the GRU there is no cell state, and `prev.c` is never looked at
-        let saved = |t: usize| Saved {
-            gates: gates.slice(block(t)),
-            aux: aux.slice(block(t)),
-            prev: State { h: hidden.slice(block(t)), c: (gate == Gate::Lstm).then(|| cells.slice(block(t))) },
-        };
-        resize(dv, model.v.dim());
-        F::mat_mul(outputs.t(), hidden.slice(s![b.., ..]), F::zero(), dv.view_mut());
-        dgates.fill(F::zero());
-        dn_in.fill(F::zero());
-        match Method::for_truncation(bptt_truncate, steps) {
-            // every output at once: ∂L/∂h_t = δo_t V + what step t + 1 sends back
-            Method::SinglePass => {
-                dh.fill(F::zero());
-                dc.fill(F::zero());
-                for t in (0..steps).rev() {
-                    F::mat_mul(outputs.slice(block(t)), v.view(), F::one(), dh.view_mut());
-                    gate.backward_step(saved(t), dh.view_mut(), dc.view_mut(), dgates.slice_mut(block(t)), dn_in.slice_mut(block(t)));
-                    if t > 0 {
-                        F::mat_mul(dgates.slice(block(t)), whh.view(), F::one(), dh.view_mut());
-                    }
-                }
-            }
-            // each output's chain on its own, back to max(0, t − k); the steps' sums collected
-            Method::NotebookLoops => {
-                resize(chain_dgates, (b, gh));
-                resize(chain_dn_in, (b, h));
-                for t in (0..steps).rev() {
-                    let delta_o = outputs.slice(block(t));
-                    if delta_o.iter().all(|d| *d == F::zero()) {
-                        continue; // no target at this step in any sequence
-                    }
-                    F::mat_mul(delta_o, v.view(), F::zero(), dh.view_mut());
-                    dc.fill(F::zero());
-                    let first = t.saturating_sub(bptt_truncate);
-                    for step in (first..=t).rev() {
-                        gate.backward_step(saved(step), dh.view_mut(), dc.view_mut(), chain_dgates.view_mut(), chain_dn_in.view_mut());
-                        let mut d = dgates.slice_mut(block(step));
-                        d += &*chain_dgates;
-                        let mut d = dn_in.slice_mut(block(step));
-                        d += &*chain_dn_in;
-                        if step == first {
-                            break;
-                        }
-                        F::mat_mul(chain_dgates.view(), whh.view(), F::one(), dh.view_mut());
-                    }
-                }
-            }
+        // the output layer needs no step's result before the next: one product for all of them
+        // (a product per step repacks V every time)
+        F::mat_mul(self.hidden.slice(s![b.., ..]), self.vt.view(), F::zero(), self.outputs.view_mut());
+        for row in self.outputs.rows_mut() {
+            kernels::softmax_in_place(row);
         }
-        // the hidden side: dW_hh = Σ dgatesᵀ h_{t−1}, over every step and sequence at once
-        resize(dwhh, model.weight_hh.dim());
-        F::mat_mul(dgates.t(), hidden.slice(s![..steps * b, ..]), F::zero(), dwhh.view_mut());
-        if dbhh.len() != gh {
-            *dbhh = Array1::zeros(gh);
-            *dbih = Array1::zeros(gh);
-        }
-        column_sums(dbhh, dgates.view());
-        // the input side: the same but for the GRU's n block
-        if gate == Gate::Gru {
-            dgates.slice_mut(s![.., 2 * h..]).assign(dn_in);
-        }
-        column_sums(dbih, dgates.view());
-        resize(dwiht, (model.input_dim(), gh));
-        dwiht.fill(F::zero());
-        let c_in = model.input_dim();
-        for (r, d) in dgates.rows().into_iter().enumerate() {
-            let (step, i) = (r / b, r % b);
-            for col in hot_columns(inputs[i * steps + step], c_in) {
-                let mut w = dwiht.row_mut(col);
-                w += &d;
-            }
-        }
-        copy_out(&mut grads.d_weight_ih, dwiht.t());
-        copy_out(&mut grads.d_weight_hh, dwhh.view());
-        copy_out(&mut grads.d_bias_ih, dbih.view());
-        copy_out(&mut grads.d_bias_hh, dbhh.view());
-        copy_out(&mut grads.dv, dv.view());
     }
 }
 

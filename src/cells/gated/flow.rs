@@ -33,6 +33,9 @@ pub fn gradient_flow(model: &Gated, x: &[usize], y: &[usize]) -> GradientFlow {
             d => output_delta_in_place(row, d),
         }
     }
+    // row t: ∂E_t/∂h_t, all in one product
+    let mut direct = Array2::<f64>::zeros((steps, h));
+    mat_mul(delta_o.view(), model.v.view(), 0.0, direct.view_mut());
     let mut dh = Array2::<f64>::zeros((steps, h));
     let mut dc = Array2::<f64>::zeros((steps, h));
     let mut dgates = Array2::<f64>::zeros((steps, gh));
@@ -40,7 +43,7 @@ pub fn gradient_flow(model: &Gated, x: &[usize], y: &[usize]) -> GradientFlow {
     let mut values = Array2::<f64>::zeros((steps, steps));
     for k in (0..steps).rev() {
         // E_k reaches h_k directly; the rows below it were carried back from k + 1
-        mat_mul(delta_o.slice(s![k..k + 1, ..]), model.v.view(), 0.0, dh.slice_mut(s![k..k + 1, ..]));
+        dh.row_mut(k).assign(&direct.row(k));
         dc.row_mut(k).fill(0.0);
         for (t, row) in (k..steps).zip(dh.slice(s![k.., ..]).outer_iter()) {
             values[[t, k]] = row.dot(&row).sqrt();

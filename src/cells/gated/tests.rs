@@ -241,3 +241,11 @@ fn an_empty_sequence_has_no_loss() {
     assert_eq!(model.gradients(&[], &[], 3), (0.0, GatedGradients::zeros_like(&model)));
     assert!(model.predict(&[]).is_empty());
 }
+
+#[test]
+#[should_panic(expected = "the model's shapes agree")]
+fn a_model_with_inconsistent_shapes_is_refused_by_its_assert() {
+    let mut model = Gated::init(Gate::Lstm, 10, 10, 4, &mut NumpyRng::new(1).unwrap());
+    model.bias_hh = Array1::zeros(12); // a GRU's size
+    model.forward(&[1, 2]);
+}
