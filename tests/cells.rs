@@ -153,3 +153,15 @@ fn gradients_name_every_parameter_and_homework_stays_with_the_notebooks_cell() {
     assert!(s.homework_problem(0).unwrap_err().message().starts_with("homework needs a target at every step"));
     assert_eq!(Cell::ALL.len(), 3);
 }
+
+#[test]
+fn the_delayed_layouts_fade_averages_the_outputs_that_have_a_target() {
+    let s = Session::new(Trainer::new(gated("gru", json!({"layout": "delayed", "nDigits": 3}))).unwrap());
+    let flow = s.gradient_flow(&json!(123), &json!(456), false).unwrap();
+    // 7 steps, the first 3 with no target: their rows are zero and left out of the mean
+    assert!((0..3).all(|t| flow.values.row(t).iter().all(|&v| v == 0.0)));
+    let mean = |j: usize| (3.max(j)..7).map(|t| flow.values[[t, t - j]]).sum::<f64>() / (7 - 3.max(j)) as f64;
+    for j in 0..7 {
+        assert!((flow.decay[j] - mean(j)).abs() <= 1e-15 * mean(j), "j = {j}: {} vs {}", flow.decay[j], mean(j));
+    }
+}

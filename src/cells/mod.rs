@@ -13,6 +13,7 @@ pub mod gated;
 use crate::batch::{Batch, Real, Scores};
 use crate::bptt::Gradients;
 use crate::config::choice;
+use crate::data::NO_TARGET;
 use crate::error::{Error, Result};
 use crate::flow::GradientFlow;
 use crate::model::{Rnn, WeightOutOfRange};
@@ -245,11 +246,26 @@ impl Model {
     }
 
     /// ‖∂E_t/∂h_k‖ for the sequence (x, y), exact (see `crate::flow`).
+    /// How it fades j steps back (`decay`) is the mean over the outputs that have a target: the
+    /// delayed layout's steps reading a send no error back at all.
     pub fn gradient_flow(&self, x: &[usize], y: &[usize]) -> GradientFlow {
-        match self {
+        let mut flow = match self {
             Model::Vanilla(m) => crate::flow::gradient_flow(m, x, y),
             Model::Gated(m) => gated::gradient_flow(m, x, y),
+        };
+        if y.contains(&NO_TARGET) {
+            flow.decay = (0..flow.steps)
+                .map(|j| {
+                    let rows: Vec<f64> = (j..flow.steps).filter(|&t| y[t] != NO_TARGET).map(|t| flow.values[[t, t - j]]).collect();
+                    if rows.is_empty() {
+                        0.0
+                    } else {
+                        rows.iter().sum::<f64>() / rows.len() as f64
+                    }
+                })
+                .collect();
         }
+        flow
     }
 
     /// The gradient of the sequence's total loss Σ_t E_t at `bptt_truncate`, one array per
