@@ -34,6 +34,9 @@ export class ExplanationsView {
     this.inputs = [...root.querySelectorAll('[data-explain="input"]')];
     this.cells = /** @type {HTMLElement[]} */ ([...root.querySelectorAll('[data-cell]')]);
     this.flowCell = $('[data-explain="flow-cell"]');
+    // σ(W) over training, and its heading: the vanilla cell's alone
+    const sigma = $('#flow-sigma');
+    this.sigma = [sigma, /** @type {HTMLElement} */ (sigma.previousElementSibling)];
     this.dims = $('[data-explain="dims"]');
     this.whyTitle = $('[data-explain="why-title"]');
     this.why = $('[data-explain="why"]');
@@ -60,6 +63,7 @@ export class ExplanationsView {
     const cell = values.cell ?? 'vanilla';
     for (const el of this.cells) el.hidden = el.dataset.cell !== cell;
     this.flowCell.textContent = FLOW[cell] ?? FLOW.vanilla;
+    for (const el of this.sigma) el.hidden = cell !== 'vanilla';
     const h = values.hiddenDim;
     const inputs = layout.columnLabels.length;
     const gates = GATES[cell] ?? 1;

@@ -72,6 +72,13 @@ export class WeightsView {
     this.hidden = H;
     const grid = /** @type {HTMLElement} */ (this.root.querySelector('.weights-grid'));
     grid.classList.toggle('gated', this.gates > 1);
+    const layoutNote = this.root.querySelector('[data-explain="weights-layout"]');
+    if (layoutNote)
+      layoutNote.textContent =
+        this.gates > 1
+          ? `weight_ih and weight_hh stack one block of H rows per gate (${GATES[this.gates]?.join(', ')}); V’s columns are the hidden units, as are weight_hh’s.`
+          : 'U and W share their rows, the hidden units; V’s columns are the same units.';
+    if (this.unit == null) this.select(null); // its note names this cell's weights
     for (const p of this.panels) {
       const m = this.#matrix(weights, p);
       /** @type {HTMLElement} */ (p.el.querySelector('figcaption b')).textContent = NAMES[p.name][this.gates > 1 ? 1 : 0];
