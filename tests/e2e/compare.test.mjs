@@ -66,6 +66,14 @@ test('a b. key that is not a setting, or out of range, is reported; Stop compari
   await until(page, async () => !/b\./.test(page.url()), 'the b. keys gone from the link');
   assert.equal(await page.locator('.compare-legend').isVisible(), false);
   assert.equal(await page.locator('.sum-result-second').isVisible(), false);
+  // and a reload of the run saved since does not bring it back
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === '1', 'the run saved at epoch 1');
+  await page.reload();
+  await page.waitForSelector('#status [data-epoch]');
+  await untilText(page, page.locator('#message'), /Welcome back/, 'the run restored');
+  assert.equal(await page.locator('#status-b').isVisible(), false);
+  assert.doesNotMatch(page.url(), /b\./);
   // comparing again from the controls, by keyboard: a setting, a value, Compare
   await page.locator('#compare-key').selectOption({ label: 'BPTT truncation' });
   await page.locator('#compare-value').fill('abc');

@@ -11,6 +11,7 @@ import { B_PREFIX, differences, runBValues, runNames, withoutRunB, workerConfig 
 import { append } from '../history.js';
 import { redraw } from './render.js';
 import { updateHash } from './link.js';
+import { keep } from './runs.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('../protocol.js').Message} Message */
@@ -63,14 +64,20 @@ export function compareWith(app, key, value) {
   page.applied[B_PREFIX + key] = value;
   page.values[B_PREFIX + key] = value;
   resumeCompare(app);
-  updateHash(app);
+  saveNow(app);
 }
 
 /** Leaves compare: run B and its `b.` keys are dropped. @param {App} app */
 export function stopComparing(app) {
   dropRunB(app);
   app.worker.request(Command.compare, {}).catch(() => {});
-  updateHash(app);
+  saveNow(app);
+}
+
+/** The link, and the run kept in the browser, say at once whether run B is there: a reload keeps or drops it as the page shows. @param {App} app */
+function saveNow(app) {
+  if (app.page.lastGood) keep(app, app.page.lastGood);
+  else updateHash(app);
 }
 
 /** @param {App} app */
