@@ -96,11 +96,12 @@ function showRunB(app) {
   views.compare.show(names);
   views.controls.showRunB(names);
   views.sum.showSecond(names);
-  for (const el of views.runBPanels) el.hidden = !page.b;
-  views.runBPanels.forEach((el) => {
-    const title = el.querySelector('.run-name');
+  for (const { panel, part } of views.runBParts) {
+    if (page.b) panel.append(part);
+    else part.remove();
+    const title = part.querySelector('.run-name');
     if (title) title.textContent = names ? names.b : '';
-  });
+  }
   redraw(app, 'history', 'status', 'view', 'b');
 }
 

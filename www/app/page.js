@@ -70,7 +70,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {import('../views/compare.js').CompareView} compare the Compare controls
  * @property {import('../views/heatmap.js').HeatmapView} heatmapB run B's hidden states
  * @property {import('../inspection.js').Inspector} inspectorB run B's gradient flow
- * @property {HTMLElement[]} runBPanels run B's parts of the heatmap and flow panels
+ * @property {{ panel: HTMLElement, part: HTMLElement }[]} runBParts run B's parts of the heatmap and flow panels, and the panels they go in
  */
 
 /**

@@ -42,14 +42,15 @@ const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
 
 /**
  * Room in a panel for a second run's view (compare): a copy of the panel's content under its
- * own heading, ids suffixed `-b`, hidden until two runs are compared. The view's class is made
- * a second time on it, so nothing is copied but markup.
+ * own heading, ids suffixed `-b`, in the panel only while two runs are compared (compare.js puts
+ * it in and takes it out). The view's class is made a second time on it, so nothing is copied
+ * but markup.
  * @param {HTMLElement} panel @param {string} title
+ * @returns {{ panel: HTMLElement, part: HTMLElement }}
  */
 function secondRunPart(panel, title) {
   const part = document.createElement('div');
   part.className = 'run-b';
-  part.hidden = true;
   const heading = Object.assign(document.createElement('h3'), { className: 'sub' });
   heading.append(`${title}, `, Object.assign(document.createElement('span'), { className: 'run-name' }));
   part.append(heading, ...[...panel.children].filter((el) => !el.matches('h2, .explain, .shown-sum')).map((el) => el.cloneNode(true)));
@@ -63,16 +64,16 @@ function secondRunPart(panel, title) {
           .map((id) => `${id}-b`)
           .join(' '),
       );
-  panel.append(part);
-  return part;
+  return { panel, part };
 }
 
 /** @param {App} app its page and worker (its views are what this returns) @returns {Views} */
 export function buildViews(app) {
   const { page, worker } = app;
   // copied before the views fill the originals
-  const heatmapPartB = secondRunPart($('#heatmap-panel'), 'Hidden state');
-  const flowPartB = secondRunPart($('#flow-panel'), 'How the error flows back');
+  const heatmapB0 = secondRunPart($('#heatmap-panel'), 'Hidden state');
+  const flowB0 = secondRunPart($('#flow-panel'), 'How the error flows back');
+  const [heatmapPartB, flowPartB] = [heatmapB0.part, flowB0.part];
   flowPartB.querySelector('.flow-map button')?.remove(); // it animates the network, which shows run A
   const controls = new Controls($('#app'), {
     train: () => worker.send(Command.train),
@@ -193,6 +194,6 @@ export function buildViews(app) {
     compare,
     heatmapB,
     inspectorB,
-    runBPanels: [heatmapPartB, flowPartB],
+    runBParts: [heatmapB0, flowB0],
   };
 }

@@ -211,9 +211,8 @@ export class LossChart {
     });
     /** @type {{ history: LossRecord[], names: { a: string, b: string } } | null} a second run overlaid (compare) */
     this.second = null;
-    // the runs' names while comparing, above the chart: which colour is which run
-    this.legend = Object.assign(document.createElement('p'), { className: 'compare-legend', hidden: true });
-    lossEl.before(this.legend);
+    // the runs' names while comparing, above the chart (only then): which colour is which run
+    this.legend = Object.assign(document.createElement('p'), { className: 'compare-legend' });
     this.logToggle = logToggle;
     this.loss = chart(lossEl, this.lossSpec(logToggle.checked));
     // uPlot fixes a scale's distribution when it is made: a new chart for the other scale
@@ -264,7 +263,8 @@ export class LossChart {
       this.loss = chart(this.lossEl, this.lossSpec(this.logToggle.checked));
     }
     this.second = second;
-    this.legend.hidden = !second;
+    if (second) this.lossEl.before(this.legend);
+    else this.legend.remove();
     this.legend.innerHTML = second
       ? `<span class="run-a">${escapeHtml(second.names.a)}</span> <span class="run-b">${escapeHtml(second.names.b)}</span> <span class="muted">solid: training sums, dashed: test sums</span>`
       : '';

@@ -22,9 +22,13 @@ export class SumInput {
     this.predicted = /** @type {HTMLElement} */ (root.querySelector('.predicted-digits'));
     this.truth = /** @type {HTMLElement} */ (root.querySelector('.true-digits'));
     this.summary = /** @type {HTMLElement} */ (root.querySelector('.sum-summary'));
-    // a second run's prediction (compare), under the first's
-    this.second = /** @type {HTMLElement} */ (root.querySelector('.sum-result-second'));
-    this.tags = /** @type {HTMLElement[]} */ ([...root.querySelectorAll('.predicted-tag')]);
+    // a second run's prediction (compare), under the first's, in the page only while comparing
+    this.resultRow = /** @type {HTMLElement} */ (root.querySelector('.sum-result'));
+    this.second = document.createElement('div');
+    this.second.className = 'sum-result sum-result-second';
+    this.second.innerHTML =
+      '<span class="tag predicted-tag"></span><span class="predicted-digits digits" role="group" aria-label="run B’s predicted sum digits"></span>';
+    this.tags = /** @type {HTMLElement[]} */ ([this.resultRow.querySelector('.predicted-tag'), this.second.querySelector('.predicted-tag')]);
     this.onChange = onChange;
     for (const input of [this.a, this.b]) input.addEventListener('input', () => this.#changed());
   }
@@ -91,7 +95,8 @@ export class SumInput {
    * @param {{ a: string, b: string } | null} names
    */
   showSecond(names) {
-    this.second.hidden = !names;
+    if (names) this.resultRow.after(this.second);
+    else this.second.remove();
     /** @type {string | null} the second run's prediction on screen, as a key */
     this.secondShown = null;
     const [a, b] = this.tags;
