@@ -19,16 +19,17 @@ const COST_FACTOR = 10;
 
 export class Inspector {
   /**
-   * @param {{ request: (type: string) => Promise<any>, flowRoot: Element, weightsRoot: Element,
-   *   network: NetworkView, onSelect: (t: number) => void, onRedraw: () => void }} deps
+   * A second run's (compare) has no weights or network: its flow map and charts only.
+   * @param {{ request: (type: string) => Promise<any>, flowRoot: Element, weightsRoot?: Element,
+   *   network?: NetworkView, onSelect: (t: number) => void, onRedraw: () => void }} deps
    */
   constructor({ request, flowRoot, weightsRoot, network, onSelect, onRedraw }) {
     this.request = request;
     this.network = network;
     this.onRedraw = onRedraw;
     this.flow = new GradientFlowView(flowRoot, onSelect);
-    this.weights = new WeightsView(weightsRoot, (unit) => this.weights.select(unit === this.weights.unit ? null : unit));
-    this.weights.select(null);
+    this.weights = weightsRoot ? new WeightsView(weightsRoot, (unit) => this.weights?.select(unit === this.weights.unit ? null : unit)) : null;
+    this.weights?.select(null);
     /** @type {Inspection | null} */
     this.latest = null;
     this.pending = false;
@@ -38,7 +39,7 @@ export class Inspector {
     this.undrawn = false; // the latest reply is not drawn yet
     this.cost = 0;
     this.animate = false;
-    flowRoot.querySelector('#flow-play')?.addEventListener('click', () => {
+    flowRoot.querySelector('.flow-map button')?.addEventListener('click', () => {
       this.animate = true;
       onRedraw();
     });
@@ -101,12 +102,13 @@ export class Inspector {
     // the heatmaps and charts only when the data is new: the page redraws far more often
     if (this.undrawn) {
       this.undrawn = false;
-      this.weights.render(r.weights, layout);
+      this.weights?.render(r.weights, layout);
       if (r.flow && 'error' in r.flow) this.flow.unavailable(r.flow.error);
       if (flow) this.flow.render(flow, bpttTruncate, layout, selected);
     }
     if (!flow) return;
     this.flow.select(selected);
+    if (!this.network) return;
     const T = flow.steps;
     if (this.network.steps !== T) return; // the network still shows another sum's steps
     const { lo, hi } = flowRange(flow.values);

@@ -52,7 +52,7 @@ async function transact(mode, action) {
   });
 }
 
-/** @typedef {{ json: string, epoch: number, settings: object, hash: string, savedAt: number }} SavedRun */
+/** @typedef {{ json: string, epoch: number, settings: object, hash: string, savedAt: number, compare?: { json: string, epoch: number } | null }} SavedRun `compare`: run B, when two runs were compared */
 
 /** Keeps `run` as the run `id`. @param {string} id @param {Omit<SavedRun, 'savedAt'>} run */
 export function saveRun(id, run) {
@@ -122,6 +122,9 @@ export function problemWith(record) {
   if (typeof record.json !== 'string' || record.json === '') return 'it holds no model';
   if (!Number.isSafeInteger(record.epoch) || record.epoch < 0) return 'its epoch is not a whole number';
   if (typeof record.hash !== 'string') return 'its link is not text';
+  const b = record.compare;
+  if (b != null && (typeof b !== 'object' || typeof b.json !== 'string' || b.json === '' || !Number.isSafeInteger(b.epoch) || b.epoch < 0))
+    return 'its compared run is not a saved run';
   return storedSettings(record.settings).problem ?? '';
 }
 

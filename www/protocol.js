@@ -7,6 +7,11 @@
 // import) starts a new generation, and replies about an older one are dropped. A command with an
 // `id` gets exactly one reply with that id (its event, or `error`).
 //
+// Two runs can live in the worker at once, when the page compares them: run "a" (the model of
+// `configure` and `import`) and run "b" (`compare`), which belongs to run A's generation and goes
+// with it. A message about one run carries `run` ("a" when missing); one Train, Step or Pause
+// drives both, their epochs in lockstep.
+//
 // Records from the core travel as the core makes them (src/train.rs, src/session.rs,
 // src/gradcheck.rs; their shapes are in shapes.d.ts): a `Report` is `Playground.report()`, a
 // `LossRecord` one entry of `history_since()`, a `View` is `Playground.view()`.
@@ -32,6 +37,10 @@ export const Command = Object.freeze({
   configure: 'configure',
   /** `{ json }`: a saved model; replies `accepted`/`error`, then `ready`. */
   import: 'import',
+  /** `{ config }` or `{ json }`: run B beside run A, made from settings or read back from a saved run (JSON), replacing any
+   * run B; replies `accepted` (`run: 'b'`, or `error` and nothing changes), then `ready` with `run: 'b'`. `{}`: run B is
+   * dropped; replies `accepted`. */
+  compare: 'compare',
   /** `{ untilEpoch? }`: train (until paused, or until that epoch). */
   train: 'train',
   pause: 'pause',
@@ -47,7 +56,7 @@ export const Command = Object.freeze({
   export: 'export',
   /** `{ options }`: a gradient check in slices; posts `checkProgress`, replies `gradientCheck`. */
   gradientCheck: 'gradientCheck',
-  /** Replies `inspection`: how the watched sum's error flows back, and the weights now. */
+  /** `{ run? }`: replies `inspection`: how the watched sum's error flows back in that run, and its weights now. */
   inspect: 'inspect',
   /** Replies `seed` with a fresh random seed. */
   seed: 'seed',
@@ -87,9 +96,10 @@ export const Event = Object.freeze({
   /** `{ setAside: Progress | null }`: training stopped at the last whole epoch; `setAside` is the part of the next epoch
    * that was done and set aside (training again redoes it), so the model is the one the link and the saved run hold. */
   paused: 'paused',
-  /** `{ message, learningRate }`: an epoch blew up and was undone; training stopped. */
+  /** `{ message, learningRate, run? }`: an epoch of that run blew up and was undone; training stopped. */
   diverged: 'diverged',
-  /** `{ json, epoch }`: the run at its last whole epoch, to keep (in the browser, and for recovery). */
+  /** `{ json, epoch, b: { json, epoch } | null }`: the run at its last whole epoch, to keep (in the browser, and for recovery),
+   * and run B at its own when comparing: both runs in one message, so what is kept is one moment of both. */
   checkpoint: 'checkpoint',
   /** `{ view: View | null }` */
   view: 'view',

@@ -246,16 +246,20 @@ export function fromHash(hash) {
   const problems = [];
   const short = (/** @type {string} */ t) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
   for (const [k, text] of params) {
-    const setting = SETTINGS.find((s) => s.hash === k);
+    // a compared run's setting: the same table with `b.` before the key (compare.js)
+    const compared = k.startsWith(B_PREFIX);
+    const setting = compared ? comparable(k.slice(B_PREFIX.length)) : SETTINGS.find((s) => s.hash === k);
     if (!setting) {
       problems.push(`“${short(k)}” is not a setting`);
       continue;
     }
     const r = parse(setting, text);
-    if (r.error) problems.push(`${setting.hash}=${short(text)}: ${r.error}`);
+    if (r.error) problems.push(`${compared ? B_PREFIX : ''}${setting.hash}=${short(text)}: ${r.error}${compared ? ' (run B)' : ''}`);
     // a list of parts keeps its known names beside an unknown one
-    if (r.value !== undefined) values[setting.key] = r.value;
+    if (r.value !== undefined) values[compared ? B_PREFIX + setting.key : setting.key] = r.value;
   }
+  // run B is what differs from run A: a b. value equal to A's is no difference
+  for (const s of COMPARABLE) if (values[B_PREFIX + s.key] === values[s.key]) delete values[B_PREFIX + s.key];
   // a link of thousands of bad entries names a few and counts the rest
   const more = problems.length - MAX_PROBLEMS;
   if (more > 1) problems.splice(MAX_PROBLEMS, more, `and ${more} more entries that were not used`);
@@ -274,7 +278,7 @@ export function storedSettings(stored) {
   /** @type {Record<string, any>} */
   const values = {};
   for (const [key, value] of Object.entries(stored)) {
-    const setting = settingOf(key);
+    const setting = key.startsWith(B_PREFIX) ? COMPARABLE.find((s) => s.key === key.slice(B_PREFIX.length)) : settingOf(key);
     if (!setting) return { problem: `its settings name “${short(key)}”, which is not a setting` };
     const r = parse(setting, value === null ? 'none' : String(value));
     if (r.error !== undefined || r.value !== value)
@@ -295,6 +299,11 @@ export function toHash(values) {
     if (values[s.key] !== base[s.key] || (s.key === 'preset' && values.preset !== DEFAULTS.preset))
       params.set(s.hash, values[s.key] === null ? 'none' : String(values[s.key]));
   }
+  // run B: each of its settings that differs from run A's, under `b.` and the same name
+  for (const s of COMPARABLE) {
+    const v = values[B_PREFIX + s.key];
+    if (v !== undefined && v !== values[s.key]) params.set(B_PREFIX + s.hash, v === null ? 'none' : String(v));
+  }
   // a list of parts reads as written (hide=settings,homework): a comma needs no escape in a hash
   const text = params.toString().replaceAll('%2C', ',');
   return text ? `#${text}` : '';
@@ -306,6 +315,60 @@ export function toHash(values) {
  */
 export function workerConfig(values) {
   return Object.fromEntries(SETTINGS.filter((s) => s.core).map((s) => [s.key, values[s.key]]));
+}
+
+/** Before a setting's key or link name: run B's value of it, when two runs are compared (`#trunc=2&b.trunc=20`). */
+export const B_PREFIX = 'b.';
+
+/** The settings run B can differ in: every setting of the model the page shows (whatever the core's table holds). */
+export const COMPARABLE = SETTINGS.filter((s) => s.core);
+
+/** @param {string} hash a link's name for a setting, after `b.` */
+const comparable = (hash) => COMPARABLE.find((s) => s.hash === hash);
+
+/**
+ * Run B's own settings, `b.`-prefixed in `values`, as { key: value }: empty when not comparing.
+ * @param {Record<string, any>} values
+ * @returns {Record<string, any>}
+ */
+export function differences(values) {
+  return Object.fromEntries(
+    COMPARABLE.filter((s) => values[B_PREFIX + s.key] !== undefined && values[B_PREFIX + s.key] !== values[s.key]).map((s) => [
+      s.key,
+      values[B_PREFIX + s.key],
+    ]),
+  );
+}
+
+/** `values` without run B's settings. @param {Record<string, any>} values */
+export function withoutRunB(values) {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith(B_PREFIX)));
+}
+
+/** Run B's settings in full: run A's with B's differences. @param {Record<string, any>} values */
+export function runBValues(values) {
+  return { ...withoutRunB(values), ...differences(values) };
+}
+
+/** A setting's value as the form says it. @param {Setting} s @param {any} v */
+function valueText(s, v) {
+  if (v === null) return 'none';
+  if (s.type !== 'choice' || !s.labels) return String(v);
+  const i = s.choices.indexOf(v);
+  return i >= 0 ? s.labels[i] : String(v);
+}
+
+/**
+ * The two runs' names, from what differs ("A: BPTT truncation 2", "B: BPTT truncation 20"), in
+ * the table's order; null when not comparing.
+ * @param {Record<string, any>} values
+ */
+export function runNames(values) {
+  const diff = differences(values);
+  const keys = COMPARABLE.filter((s) => Object.hasOwn(diff, s.key));
+  if (!keys.length) return null;
+  const name = (/** @type {(s: Setting) => any} */ pick) => keys.map((s) => `${s.label} ${valueText(s, pick(s))}`).join(', ');
+  return { a: `A: ${name((s) => values[s.key])}`, b: `B: ${name((s) => diff[s.key])}` };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Accessibility, in both colour schemes: axe-core finds no serious or critical violation at
 // desktop and phone size (with an error message shown), with a step of the guided path shown and
-// with the homework's editor open, with parts of the page hidden by a link, and every predicted-digit outline and
+// with the homework's editor open, with parts of the page hidden by a link, with two runs
+// compared, and every predicted-digit outline and
 // target dot on the probability grid has at least 3:1 contrast with its cell (WCAG, non-text).
 // (The Reset dialog's focus and keyboard: reset.test.mjs.)
 
@@ -144,6 +145,21 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(problems, []);
     await context.close();
   });
+  // two runs compared (run B's status line, legend, prediction, heatmap and flow), at both sizes
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    test(`axe-core finds no serious or critical accessibility violation with two runs compared, ${colorScheme} scheme, ${width} × ${height}`, async () => {
+      const { page, problems, context } = await open(browser, { ...NO_SW, colorScheme, width, height, hash: `${SMALL}&trunc=2&b.trunc=20` });
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await until(page, async () => (await page.locator('#status-b [data-epoch]').getAttribute('data-epoch')) === '1', 'run B at epoch 1');
+      await until(page, async () => (await page.locator('#flow-panel .run-b').getAttribute('data-sigma')) !== null, 'run B’s flow drawn');
+      await noSeriousViolation(page);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
+  }
   // the step-through of BPTT open at a backward step (its code, equation, numbers, grids), on a phone too
   for (const [width, height] of [
     [1280, 800],

@@ -4,7 +4,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCHEMA } from '../../www/pkg/settings-schema.js';
-import { SETTINGS, defaults, fromHash, toHash, workerConfig, resetNeeded, parse, settingOf } from '../../www/state.js';
+import {
+  SETTINGS,
+  defaults,
+  fromHash,
+  toHash,
+  workerConfig,
+  resetNeeded,
+  parse,
+  settingOf,
+  storedSettings,
+  COMPARABLE,
+  differences,
+  runBValues,
+  runNames,
+  withoutRunB,
+} from '../../www/state.js';
 
 test('bounds and defaults come from the core', () => {
   const digits = settingOf('nDigits');
@@ -101,4 +116,31 @@ test('a link hides parts of the page by name: in the table’s order, unknown na
   // plain commas in the link, and a change of hide alone needs no new model
   assert.equal(toHash({ ...defaults(), hide: 'settings,homework' }), '#hide=settings,homework');
   assert.deepEqual(resetNeeded(defaults(), { ...defaults(), hide: 'charts' }), []);
+});
+
+test('a compared run is the same table with b.-prefixed keys: in the link, in storage, named by what differs', () => {
+  const { values, problems } = fromHash('#trunc=2&n=50&b.trunc=20&b.opt=adam');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(differences(values), { bpttTruncate: 20, optimizer: 'adam' });
+  assert.equal(toHash(values), '#trunc=2&n=50&b.trunc=20&b.opt=adam');
+  const b = runBValues(values);
+  assert.deepEqual([b.bpttTruncate, b.optimizer, b.nSamples, b.dataSeed], [20, 'adam', 50, values.dataSeed], 'B is A but for what differs');
+  assert.deepEqual(Object.keys(workerConfig(b)).sort(), Object.keys(workerConfig(values)).sort());
+  assert.deepEqual(runNames(values), { a: 'A: BPTT truncation 2, Optimizer sgd', b: 'B: BPTT truncation 20, Optimizer adam' });
+  assert.equal(runNames(withoutRunB(values)), null);
+  assert.equal(toHash(withoutRunB(values)), '#trunc=2&n=50');
+  // every setting of the model can differ, whatever the core's table holds
+  assert.deepEqual(
+    COMPARABLE.map((s) => s.key),
+    SETTINGS.filter((s) => s.core).map((s) => s.key),
+  );
+  // a b. value equal to A's is no difference; bad b. entries are reported and not used
+  assert.deepEqual(differences(fromHash('#trunc=2&b.trunc=2').values), {});
+  const bad = fromHash('#b.foo=1&b.trunc=99999&b.speed=5&b.h=8');
+  assert.deepEqual(bad.problems, ['“b.foo” is not a setting', 'b.trunc=99999: BPTT truncation must be from 0 to 1000 (run B)', '“b.speed” is not a setting']);
+  assert.deepEqual(differences(bad.values), { hiddenDim: 8 });
+  // stored settings take b. keys of the model's settings, and no others
+  assert.deepEqual(storedSettings({ bpttTruncate: 2, 'b.bpttTruncate': 20 }), { values: { bpttTruncate: 2, 'b.bpttTruncate': 20 } });
+  assert.match(storedSettings({ 'b.speed': 5 }).problem, /not a setting/);
+  assert.match(storedSettings({ 'b.bpttTruncate': -1 }).problem, /bpttTruncate/);
 });

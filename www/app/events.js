@@ -11,6 +11,7 @@ import { keep, recover } from './runs.js';
 import { runAction, showStep } from './tour.js';
 import { walkOnReady } from './walk.js';
 import { markOnce } from '../timing.js';
+import { onRunB } from './compare.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('../protocol.js').Message} Message */
@@ -21,6 +22,7 @@ const SLOW_EPOCH_MS = 1000;
 /** @param {App} app @param {Message} msg */
 export function onWorkerEvent(app, msg) {
   const { page, views } = app;
+  if (msg.run === 'b') return onRunB(app, msg); // run B, when two are compared
   switch (msg.type) {
     case Event.ready:
       markOnce('model-ready', msg.timings);
@@ -65,6 +67,7 @@ export function onWorkerEvent(app, msg) {
       offerLowerRates(app, msg.message, msg.learningRate);
       break;
     case Event.checkpoint:
+      if (page.b) page.b.lastGood = msg.b;
       keep(app, { json: msg.json, epoch: msg.epoch });
       break;
     case Event.checkProgress:

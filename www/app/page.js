@@ -43,6 +43,7 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {{ a: string, b: string } | null} shown the sum the views show: the typed one, or the last valid one
  * @property {((checked: number, total: number) => void) | null} onCheckProgress the gradient check's progress bar
  * @property {string | null} runId this tab's run, under which the browser keeps it (persist.js)
+ * @property {import('./compare.js').RunB | null} b run B, when two runs are compared (compare.js)
  */
 
 /**
@@ -66,6 +67,10 @@ import { defaults, SECTION_KEYS } from '../state.js';
  * @property {import('../views/gradient-check.js').GradientCheckView} gradientCheck
  * @property {import('../views/homework.js').HomeworkView} homework
  * @property {import('../views/walk.js').WalkView} walk
+ * @property {import('../views/compare.js').CompareView} compare the Compare controls
+ * @property {import('../views/heatmap.js').HeatmapView} heatmapB run B's hidden states
+ * @property {import('../inspection.js').Inspector} inspectorB run B's gradient flow
+ * @property {{ panel: HTMLElement, part: HTMLElement }[]} runBParts run B's parts of the heatmap and flow panels, and the panels they go in
  */
 
 /**
@@ -106,6 +111,7 @@ export function createPage() {
     shown: null,
     onCheckProgress: null,
     runId: null,
+    b: null,
   };
 }
 

@@ -3,6 +3,8 @@
 
 import { Command } from '../protocol.js';
 import { markOnce } from '../timing.js';
+import { runNames } from '../state.js';
+import { renderRunB } from './compare.js';
 
 /** @typedef {import('./page.js').App} App */
 
@@ -27,7 +29,8 @@ function render({ page, worker, views }) {
   if (d.has('history')) {
     // the layout's limits on fresh sums, where known (the aligned layout has none short of perfect)
     const limits = page.layout?.floor ?? null;
-    views.lossChart.render(page.history, limits);
+    const names = page.b && runNames(page.applied);
+    views.lossChart.render(page.history, limits, page.b && names ? { history: page.b.history, names } : null);
     views.lossChart.showMemorised(page.history.at(-1), limits, page.applied.nSamples);
     views.chartDownload.enable(page.history.length > 0);
     views.controls.showHalvings(page.history.filter((r) => r.halved));
@@ -50,6 +53,7 @@ function render({ page, worker, views }) {
     page.sweep = false;
   }
   if ((d.has('view') || d.has('inspection')) && page.view && layout) views.inspector.render(page.selected, page.applied.bpttTruncate, layout, motion);
+  renderRunB({ page, worker, views }, d);
   d.clear();
   // the worker posts no more progress than the page has drawn
   if (page.awaitingDraw) {

@@ -11,6 +11,7 @@ import { SCHEMA } from '../pkg/settings-schema.js';
 import { sectionsOf } from './page.js';
 import { updateHash } from './link.js';
 import { adopt, applySettings, modelAccepted } from './settings.js';
+import { resumeCompare } from './compare.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('./page.js').Checkpoint} Checkpoint */
@@ -66,6 +67,7 @@ export async function loadModel(app, file) {
     if (!reply) return;
     modelAccepted(app);
     restored(app, json, 'Loaded a model');
+    await resumeCompare(app); // run B, if compared, starts again beside it
   } catch (e) {
     clearTimeout(slow);
     views.controls.say(`Not loaded: ${e.message}. The current model is unchanged.`, 'error');
@@ -74,7 +76,8 @@ export async function loadModel(app, file) {
 
 /** What the browser keeps of a checkpoint: with the page's settings and the link it belongs to. @param {App} app @param {Checkpoint} checkpoint */
 function savedRun({ page }, checkpoint) {
-  return { ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash };
+  // run B, when compared, at its own last whole epoch beside run A's
+  return { ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash, compare: page.b?.lastGood ?? null };
 }
 
 /** A checkpoint from the worker: kept for recovery and in the browser. @param {App} app @param {Checkpoint} checkpoint */
@@ -105,10 +108,12 @@ export async function recover(app, reason) {
   worker.restart();
   page.running = false;
   views.controls.setRunning(false);
+  const goodB = page.b?.lastGood;
   try {
     if (good && (await worker.load(good.json))) {
       modelAccepted(app);
       restored(app, good.json, `The model’s worker crashed (${reason}) and was restarted. Restored the model`);
+      await resumeCompare(app, goodB?.json);
       return;
     }
   } catch {
@@ -199,6 +204,8 @@ export async function restoreRun(app, values) {
           .finally(() => applySettings(app, { ...values, epoch: 0 })),
     },
   ]);
+  // run B, when compared, back at its own epoch
+  await resumeCompare(app, saved.compare?.json);
   // the same run's link further on (its last epochs not saved yet) trains on to its epoch
   const model = (/** @type {string} */ hash) => JSON.stringify(workerConfig(fromHash(hash).values));
   page.values.epoch = again && model(saved.hash) === model(location.hash) ? values.epoch : 0;

@@ -10,6 +10,7 @@ import { defaultSum } from './page.js';
 import { updateHash } from './link.js';
 import { leaveTour } from './tour.js';
 import { setRate } from './rates.js';
+import { resumeCompare } from './compare.js';
 
 /** @typedef {import('./page.js').App} App */
 
@@ -92,6 +93,7 @@ export async function applySettings(app, values) {
       page.values.epoch = values.epoch;
       page.lastGood = null;
       modelAccepted(app);
+      await resumeCompare(app);
     }
   } catch (e) {
     if (page.hasModel) {

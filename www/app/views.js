@@ -31,6 +31,8 @@ import { loadModel, saveModel } from './runs.js';
 import { leaveTour, runExperiment } from './tour.js';
 import { WalkView } from '../views/walk.js';
 import { closeWalk, goTo, openWalk } from './walk.js';
+import { CompareView } from '../views/compare.js';
+import { compareWith, stopComparing } from './compare.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('./page.js').Views} Views */
@@ -38,9 +40,41 @@ import { closeWalk, goTo, openWalk } from './walk.js';
 /** An element the page's HTML always has. @param {string} sel */
 const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
 
+/**
+ * Room in a panel for a second run's view (compare): a copy of the panel's content under its
+ * own heading, ids suffixed `-b`, in the panel only while two runs are compared (compare.js puts
+ * it in and takes it out). The view's class is made a second time on it, so nothing is copied
+ * but markup.
+ * @param {HTMLElement} panel @param {string} title
+ * @returns {{ panel: HTMLElement, part: HTMLElement }}
+ */
+function secondRunPart(panel, title) {
+  const part = document.createElement('div');
+  part.className = 'run-b';
+  const heading = Object.assign(document.createElement('h3'), { className: 'sub' });
+  heading.append(`${title}, `, Object.assign(document.createElement('span'), { className: 'run-name' }));
+  part.append(heading, ...[...panel.children].filter((el) => !el.matches('h2, .explain, .shown-sum')).map((el) => el.cloneNode(true)));
+  for (const el of part.querySelectorAll('[id]')) el.id = `${el.id}-b`;
+  for (const attr of ['for', 'aria-labelledby', 'aria-describedby', 'aria-controls'])
+    for (const el of part.querySelectorAll(`[${attr}]`))
+      el.setAttribute(
+        attr,
+        /** @type {string} */ (el.getAttribute(attr))
+          .split(' ')
+          .map((id) => `${id}-b`)
+          .join(' '),
+      );
+  return { panel, part };
+}
+
 /** @param {App} app its page and worker (its views are what this returns) @returns {Views} */
 export function buildViews(app) {
   const { page, worker } = app;
+  // copied before the views fill the originals
+  const heatmapB0 = secondRunPart($('#heatmap-panel'), 'Hidden state');
+  const flowB0 = secondRunPart($('#flow-panel'), 'How the error flows back');
+  const [heatmapPartB, flowPartB] = [heatmapB0.part, flowB0.part];
+  flowPartB.querySelector('.flow-map button')?.remove(); // it animates the network, which shows run A
   const controls = new Controls($('#app'), {
     train: () => worker.send(Command.train),
     pause: () => worker.send(Command.pause),
@@ -120,6 +154,18 @@ export function buildViews(app) {
     },
   });
   const explanations = new ExplanationsView(document);
+  const heatmapB = new HeatmapView(heatmapPartB, onSelect);
+  const inspectorB = new Inspector({
+    request: (type) => worker.request(type, { run: 'b' }),
+    flowRoot: flowPartB,
+    onSelect,
+    onRedraw: () => redraw(app, 'inspection'),
+  });
+  const compare = new CompareView($('#compare'), {
+    start: (key, value) => compareWith(app, key, value),
+    stop: () => stopComparing(app),
+    current: (key) => page.applied[key],
+  });
   const walk = new WalkView($('#walk-panel'), {
     go: (step) => goTo(app, step),
     close: () => closeWalk(app),
@@ -145,5 +191,9 @@ export function buildViews(app) {
     gradientCheck,
     homework,
     walk,
+    compare,
+    heatmapB,
+    inspectorB,
+    runBParts: [heatmapB0, flowB0],
   };
 }

@@ -25,6 +25,10 @@ export class Controls {
     this.stepButton = /** @type {HTMLButtonElement} */ ($('#step'));
     this.resetButton = $('#reset');
     this.status = $('#status');
+    // run B's, when two runs are compared
+    this.statusB = $('#status-b');
+    /** @type {string | undefined} run A's name while comparing */
+    this.nameA = undefined;
     this.message = $('#message');
     this.pending = $('#pending');
     this.form = $('#settings');
@@ -215,16 +219,27 @@ export class Controls {
    * The status line: the core's report of the last whole epoch, and the measured training speed.
    * @param {import('../shapes.js').Report} report
    * @param {number | null} sequencesPerSecond
+   * @param {string} [name] the run's name, when two are compared (run A's is kept from `showRunB`)
+   * @param {HTMLElement} [line] the status line: run A's unless given (run B's is `statusB`)
    */
-  setStatus({ epoch, examplesSeen, learningRate, loss }, sequencesPerSecond) {
+  setStatus({ epoch, examplesSeen, learningRate, loss }, sequencesPerSecond, name = this.nameA, line = this.status) {
     const parts = [
+      ...(name ? [`<b class="run-name">${escapeHtml(name)}</b>`] : []),
       `epoch <b data-epoch="${epoch}">${fmt.format(epoch)}</b>`,
       `${fmt.format(examplesSeen)} seen`,
       `<span title="training sequences per second">${sequencesPerSecond ? fmt.format(Math.round(sequencesPerSecond)) : '–'} seq/s</span>`,
       `lr <b>${+learningRate.toPrecision(4)}</b>`,
       `loss <b>${Number.isFinite(loss) ? loss.toFixed(4) : loss}</b>`,
     ];
-    this.status.innerHTML = parts.join(' · ');
+    line.innerHTML = parts.join(' · ');
+  }
+
+  /** A second status line for run B, and both runs named; null: one run. @param {{ a: string, b: string } | null} names */
+  showRunB(names) {
+    this.nameA = names?.a;
+    this.statusB.hidden = !names;
+    if (!names) this.statusB.textContent = '';
+    else if (!this.statusB.textContent) this.statusB.textContent = `${names.b} · preparing…`;
   }
 
   /**
@@ -275,4 +290,9 @@ export class Controls {
     });
     watch.observe(this.message, { attributes: true, attributeFilter: ['hidden'] });
   }
+}
+
+/** Text made safe for innerHTML. @param {string} text */
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

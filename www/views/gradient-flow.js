@@ -38,7 +38,7 @@ export class GradientFlowView {
   /** @param {Element} root the panel @param {(t: number) => void} onSelect an output step was clicked */
   constructor(root, onSelect) {
     this.root = root;
-    this.canvas = /** @type {HTMLCanvasElement} */ (root.querySelector('#flow-heatmap'));
+    this.canvas = /** @type {HTMLCanvasElement} */ (root.querySelector('.flow-map canvas'));
     this.readout = /** @type {HTMLElement} */ (root.querySelector('.flow-readout'));
     this.summary = /** @type {HTMLElement} */ (root.querySelector('.flow-summary'));
     this.matrix = new MatrixCanvas(this.canvas, {
@@ -49,8 +49,7 @@ export class GradientFlowView {
     this.last = null;
     /** @type {[number[], number[]]} epochs, σ(W) */
     this.sigma = [[], []];
-    const decayEl = /** @type {HTMLElement} */ (root.querySelector('#flow-decay'));
-    const sigmaEl = /** @type {HTMLElement} */ (root.querySelector('#flow-sigma'));
+    const [decayEl, sigmaEl] = /** @type {HTMLElement[]} */ ([...root.querySelectorAll('.flow-charts .small-chart')]);
     this.decayChart = this.#chart(decayEl, 'steps back, j', 'mean size', true, () => {
       const t = this.last?.truncate;
       return t != null && this.last && t < this.last.flow.steps - 1 ? [{ x: t, label: `truncation ${t}` }] : [];

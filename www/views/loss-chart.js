@@ -166,8 +166,37 @@ export class LossChart {
     this.lossSpec = (log) => ({
       log,
       series: [
-        { label: 'training loss', stroke: cssVar('--loss'), width: 2, points: { show: false }, value: (u, v) => loss4(v) },
-        { label: 'test loss', stroke: cssVar('--loss'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => loss4(v) },
+        {
+          label: `training loss${this.second ? ', A' : ''}`,
+          stroke: cssVar('--loss'),
+          width: 2,
+          points: { show: false },
+          spanGaps: true,
+          value: (u, v) => loss4(v),
+        },
+        {
+          label: `test loss${this.second ? ', A' : ''}`,
+          stroke: cssVar('--loss'),
+          width: 2,
+          dash: TEST_DASH,
+          points: { show: false },
+          spanGaps: true,
+          value: (u, v) => loss4(v),
+        },
+        ...(this.second
+          ? /** @type {uPlot.Series[]} */ ([
+              { label: 'training loss, B', stroke: cssVar('--accent'), width: 2, points: { show: false }, spanGaps: true, value: (u, v) => loss4(v) },
+              {
+                label: 'test loss, B',
+                stroke: cssVar('--accent'),
+                width: 2,
+                dash: TEST_DASH,
+                points: { show: false },
+                spanGaps: true,
+                value: (u, v) => loss4(v),
+              },
+            ])
+          : []),
       ],
       // on the log scale, from just below the lowest curve or limit, so the end of training is spread out
       yRange: log
@@ -180,6 +209,11 @@ export class LossChart {
         { value: this.ceilings?.loss, label: `best possible on test sums: ${this.ceilings?.loss}`, color: cssVar('--good'), scale: 'y' },
       ],
     });
+    /** @type {{ history: LossRecord[], names: { a: string, b: string } } | null} a second run overlaid (compare) */
+    this.second = null;
+    // the runs' names while comparing, above the chart (only then): which colour is which run
+    this.legend = Object.assign(document.createElement('p'), { className: 'compare-legend' });
+    this.logToggle = logToggle;
     this.loss = chart(lossEl, this.lossSpec(logToggle.checked));
     // uPlot fixes a scale's distribution when it is made: a new chart for the other scale
     logToggle.addEventListener('change', () => {
@@ -214,17 +248,42 @@ export class LossChart {
     });
   }
 
-  /** @param {LossRecord[]} history the starting one first @param {Evaluation | null} ceilings the layout's best on fresh sums (`LayoutInfo.floor`), if measured */
-  render(history, ceilings) {
-    /** @type {[LossRecord[], Evaluation | null]} */
-    this.last = [history, ceilings];
+  /**
+   * @param {LossRecord[]} history the starting one first @param {Evaluation | null} ceilings the layout's best on fresh sums (`LayoutInfo.floor`), if measured
+   * @param {{ history: LossRecord[], names: { a: string, b: string } } | null} [second] a second run to overlay, and both runs' names
+   */
+  render(history, ceilings, second = null) {
+    /** @type {[LossRecord[], Evaluation | null, typeof second]} */
+    this.last = [history, ceilings, second];
     this.ceilings = ceilings;
+    if (Boolean(second) !== Boolean(this.second)) {
+      // a run more or less: the chart is made again with its series
+      this.second = second;
+      this.loss.destroy();
+      this.loss = chart(this.lossEl, this.lossSpec(this.logToggle.checked));
+    }
+    this.second = second;
+    if (second) this.lossEl.before(this.legend);
+    else this.legend.remove();
+    this.legend.innerHTML = second
+      ? `<span class="run-a">${escapeHtml(second.names.a)}</span> <span class="run-b">${escapeHtml(second.names.b)}</span> <span class="muted">solid: training sums, dashed: test sums</span>`
+      : '';
     this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);
     const x = history.map((r) => r.epoch);
     // a diverged run's loss is Infinity or NaN: leave a gap rather than break the scale
     /** @param {number} v */
     const finite = (v) => (Number.isFinite(v) ? v : null);
-    this.loss.setData([x, history.map((r) => finite(r.loss)), history.map((r) => finite(r.test.loss))]);
+    if (second) {
+      // both runs on the epochs either evaluated at
+      const xs = [...new Set([...x, ...second.history.map((r) => r.epoch)])].sort((p, q) => p - q);
+      const at = (/** @type {LossRecord[]} */ h) => new Map(h.map((r) => [r.epoch, r]));
+      const [ra, rb] = [at(history), at(second.history)];
+      /** @param {Map<number, LossRecord>} m @param {(r: LossRecord) => number} f */
+      const column = (m, f) => xs.map((e) => (m.has(e) ? finite(f(/** @type {LossRecord} */ (m.get(e)))) : null));
+      const train = (/** @type {LossRecord} */ r) => r.loss;
+      const test = (/** @type {LossRecord} */ r) => r.test.loss;
+      this.loss.setData([xs, column(ra, train), column(ra, test), column(rb, train), column(rb, test)]);
+    } else this.loss.setData([x, history.map((r) => finite(r.loss)), history.map((r) => finite(r.test.loss))]);
     this.accuracy.setData([
       x,
       history.map((r) => r.digitAccuracy),
@@ -234,7 +293,7 @@ export class LossChart {
       history.map((r) => r.carryChainAccuracy),
     ]);
     // the legends show the latest values until the pointer picks another epoch
-    for (const plot of [this.loss, this.accuracy]) if (plot.cursor.idx == null && x.length) plot.setLegend({ idx: x.length - 1 });
+    for (const plot of [this.loss, this.accuracy]) if (plot.cursor.idx == null && plot.data[0].length) plot.setLegend({ idx: plot.data[0].length - 1 });
     // for tests and screen readers: how many points, and the latest loss
     const last = history.at(-1);
     this.lossEl.dataset.points = String(history.length);
@@ -261,4 +320,9 @@ export class LossChart {
       el.textContent = `The training curves have passed the best any network can do on fresh sums in this layout: it is memorising its ${nSamples} training sums. The dashed test curves show what it has learnt about adding, and they stay behind the limits. The Carry preset reads the digits in an order that lets it learn to carry.`;
     }
   }
+}
+
+/** Text made safe for innerHTML. @param {string} text */
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -22,6 +22,13 @@ export class SumInput {
     this.predicted = /** @type {HTMLElement} */ (root.querySelector('.predicted-digits'));
     this.truth = /** @type {HTMLElement} */ (root.querySelector('.true-digits'));
     this.summary = /** @type {HTMLElement} */ (root.querySelector('.sum-summary'));
+    // a second run's prediction (compare), under the first's, in the page only while comparing
+    this.resultRow = /** @type {HTMLElement} */ (root.querySelector('.sum-result'));
+    this.second = document.createElement('div');
+    this.second.className = 'sum-result sum-result-second';
+    this.second.innerHTML =
+      '<span class="tag predicted-tag"></span><span class="predicted-digits digits" role="group" aria-label="run B’s predicted sum digits"></span>';
+    this.tags = /** @type {HTMLElement[]} */ ([this.resultRow.querySelector('.predicted-tag'), this.second.querySelector('.predicted-tag')]);
     this.onChange = onChange;
     for (const input of [this.a, this.b]) input.addEventListener('input', () => this.#changed());
   }
@@ -73,6 +80,7 @@ export class SumInput {
     this.shown = null;
     this.predicted.replaceChildren();
     this.truth.replaceChildren();
+    this.second.querySelector('.predicted-digits')?.replaceChildren();
     this.summary.textContent = 'No prediction until both numbers are valid.';
   }
 
@@ -82,34 +90,71 @@ export class SumInput {
     this.summary.textContent = message;
   }
 
+  /**
+   * Shows a second run's prediction under the first's, each named (null: one run).
+   * @param {{ a: string, b: string } | null} names
+   */
+  showSecond(names) {
+    if (names) this.resultRow.after(this.second);
+    else this.second.remove();
+    /** @type {string | null} the second run's prediction on screen, as a key */
+    this.secondShown = null;
+    const [a, b] = this.tags;
+    // short tags: the runs' full names are in their status lines and the chart's legend
+    a.textContent = names ? 'predicted, A' : 'predicted';
+    b.textContent = names ? 'predicted, B' : '';
+    a.title = names?.a ?? '';
+    b.title = names?.b ?? '';
+  }
+
+  /** The second run's prediction. @param {Prediction} prediction @param {LayoutInfo} layout */
+  renderSecond(prediction, layout) {
+    const key = `${prediction.predictedSum}=${prediction.a}+${prediction.b}`;
+    if (key === this.secondShown) return;
+    this.secondShown = key;
+    const el = /** @type {HTMLElement} */ (this.second.querySelector('.predicted-digits'));
+    const { predicted, truth } = ordered(prediction, layout);
+    el.replaceChildren(...digitSpans(predicted, truth));
+    el.dataset.sum = prediction.predictedSum;
+  }
+
   /** @param {Prediction} prediction @param {LayoutInfo} layout its `places`: the power of ten of each step's digit */
   render(prediction, layout) {
     const key = `${prediction.predictedSum}=${prediction.a}+${prediction.b}`;
     if (key === this.shown) return; // unchanged: leave the DOM alone
     this.shown = key;
-    /** @param {number[]} list @param {number[] | null} other @param {string} cls */
-    const digits = (list, other, cls) =>
-      list.map((d, t) => {
-        const s = document.createElement('span');
-        const wrong = other && d !== other[t];
-        s.className = `${cls}${wrong ? ' wrong' : ''}`;
-        s.textContent = String(d);
-        if (wrong) s.title = `predicted ${d}, should be ${other[t]}`;
-        return s;
-      });
-    // shown most significant first, whatever order the steps produced them in
-    // (only the steps with a target: the delayed layout's steps reading a output nothing)
-    const steps = [...prediction.predictedDigits.keys()]
-      .filter((t) => layout.places[t] != null)
-      .sort((s, t) => (layout.places[t] ?? 0) - (layout.places[s] ?? 0));
-    const order = (/** @type {(number | null)[]} */ list) => steps.map((t) => /** @type {number} */ (list[t]));
-    const [p, y] = [order(prediction.predictedDigits), order(prediction.targetDigits)];
-    this.predicted.replaceChildren(...digits(p, y, 'd'));
-    this.truth.replaceChildren(...digits(y, null, 'd'));
+    const { predicted: p, truth: y } = ordered(prediction, layout);
+    this.predicted.replaceChildren(...digitSpans(p, y));
+    this.truth.replaceChildren(...digitSpans(y, null));
     const right = p.filter((d, t) => d === y[t]).length;
     this.summary.textContent = prediction.correct
       ? `Right: ${BigInt(prediction.a)} + ${BigInt(prediction.b)} = ${prediction.trueSum}, all ${p.length} digits.`
       : `${right} of ${p.length} digits right: the network says ${prediction.predictedSum}, the sum is ${prediction.trueSum}.`;
     this.predicted.dataset.sum = prediction.predictedSum;
   }
+}
+
+/**
+ * The predicted and true digits, most significant first, whatever order the steps produced them in.
+ * @param {Prediction} prediction @param {LayoutInfo} layout
+ */
+function ordered(prediction, layout) {
+  // only the steps with a target: the delayed layout's steps reading a output nothing
+  const steps = [...prediction.predictedDigits.keys()]
+    .filter((t) => layout.places[t] != null)
+    .sort((s, t) => (layout.places[t] ?? 0) - (layout.places[s] ?? 0));
+  const order = (/** @type {(number | null)[]} */ list) => steps.map((t) => /** @type {number} */ (list[t]));
+  return { predicted: order(prediction.predictedDigits), truth: order(prediction.targetDigits) };
+}
+
+/** One span per digit, a wrong one marked. @param {number[]} list @param {number[] | null} other the right digits */
+function digitSpans(list, other) {
+  return list.map((d, t) => {
+    const s = document.createElement('span');
+    const wrong = other && d !== other[t];
+    s.className = `d${wrong ? ' wrong' : ''}`;
+    s.textContent = String(d);
+    if (wrong) s.title = `predicted ${d}, should be ${other[t]}`;
+    return s;
+  });
 }

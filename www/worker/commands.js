@@ -3,43 +3,56 @@
 
 import { Playground, freshSeed, trapForTests } from '../pkg/rnn_playground.js';
 import { Command, Event } from '../protocol.js';
-import { state, post, wasm } from './state.js';
+import { state, post, wasm, newRun } from './state.js';
 import { ofWatched, checkpoint, merge, flush, postView } from './progress.js';
 import { stop } from './loop.js';
 import { wallClock } from '../timing.js';
 
 /** @typedef {import('../protocol.js').Message} Message */
 
-/** Replaces the model; if the new one cannot be made the old one stays and keeps its generation. */
+/** A model from `make`, or null (and the error told) if it cannot be made. */
+/**
+ * @param {() => Playground} make
+ * @param {number | undefined} id
+ * @returns {Playground | null}
+ */
+function made(make, id) {
+  try {
+    return wasm(make);
+  } catch (e) {
+    if (!state.crashed) post({ type: Event.error, id, message: e.message, keptGeneration: state.generation });
+    return null;
+  }
+}
+
+/** Frees a run's model. @param {import('./state.js').Run | null} run */
+function free(run) {
+  try {
+    run?.playground?.free();
+  } catch {
+    // a model still borrowed by a trapped call cannot be freed; it goes with the old generation
+  }
+}
+
+/** Replaces the model (and drops run B, which belonged to it); if the new one cannot be made the old one stays and keeps its generation. */
 /**
  * @param {() => Playground} make
  * @param {number} gen
  * @param {number | undefined} id
  */
 function replace(make, gen, id) {
-  let next;
-  try {
-    next = wasm(make);
-  } catch (e) {
-    if (state.crashed) return;
-    post({ type: Event.error, id, message: e.message, keptGeneration: state.generation });
-    return;
-  }
+  const next = made(make, id);
+  if (!next) return;
   state.running = false;
   state.untilEpoch = null;
   state.check = null;
-  try {
-    state.playground?.free();
-  } catch {
-    // a model still borrowed by a trapped call cannot be freed; it goes with the old generation
-  }
-  state.playground = next;
+  free(state.a);
+  free(state.b);
+  state.a = { ...newRun('a'), playground: next };
+  state.b = null;
   state.generation = gen;
-  state.ready = false;
   state.stepPending = false;
-  state.unposted = null;
   state.drawn = true;
-  state.epochCache = 0;
   state.lastCheckpoint = performance.now();
   post({ type: Event.accepted, id });
 }
@@ -59,6 +72,20 @@ export const handlers = {
   [Command.import]({ gen, id, json }) {
     replace(() => Playground.import_model(json), gen, id);
   },
+  [Command.compare]({ id, config, json }) {
+    if (config === undefined && json === undefined) {
+      free(state.b);
+      state.b = null;
+      post({ type: Event.accepted, id, run: 'b' });
+      return;
+    }
+    const next = made(() => (json !== undefined ? Playground.import_model(json) : new Playground(config)), id);
+    if (!next) return;
+    free(state.b);
+    state.b = { ...newRun('b'), playground: next };
+    // run B is made level with run A: training waits for its starting loss, then keeps both in step
+    post({ type: Event.accepted, id, run: 'b' });
+  },
   [Command.train]({ untilEpoch }) {
     state.untilEpoch = untilEpoch ?? null;
     state.sleepUntil = 0;
@@ -72,7 +99,7 @@ export const handlers = {
   },
   [Command.step]({ id }) {
     if (state.running) return;
-    if (state.ready) state.untilEpoch = wasm(() => state.playground.epoch()) + 1;
+    if (state.a.ready) state.untilEpoch = wasm(() => state.a.playground.epoch()) + 1;
     else state.stepPending = true;
     state.running = true;
     post({ type: Event.running, id });
@@ -83,7 +110,7 @@ export const handlers = {
   },
   [Command.learningRate]({ id, value }) {
     try {
-      wasm(() => state.playground.set_learning_rate(value));
+      wasm(() => state.a.playground.set_learning_rate(value));
       post({ type: Event.learningRate, id, value });
     } catch (e) {
       if (!state.crashed) post({ type: Event.error, id, message: e.message });
@@ -94,21 +121,23 @@ export const handlers = {
     postView(id);
   },
   [Command.export]({ id }) {
-    post({ type: Event.exported, id, json: wasm(() => state.playground.export_model()), epoch: wasm(() => state.playground.epoch()) });
+    post({ type: Event.exported, id, json: wasm(() => state.a.playground.export_model()), epoch: wasm(() => state.a.playground.epoch()) });
   },
   [Command.gradientCheck]({ id, options }) {
     try {
-      wasm(() => state.playground.start_gradient_check(options));
-      state.check = { id, epoch: wasm(() => state.playground.epoch()) };
+      wasm(() => state.a.playground.start_gradient_check(options));
+      state.check = { id, epoch: wasm(() => state.a.playground.epoch()) };
     } catch (e) {
       if (!state.crashed) post({ type: Event.error, id, message: e.message });
     }
   },
-  [Command.inspect]({ id }) {
+  [Command.inspect]({ id, run }) {
     const started = performance.now();
-    const playground = state.playground;
+    const of = run === 'b' ? state.b : state.a;
+    if (!of?.ready) throw new Error('that run is not ready');
+    const playground = of.playground;
     // while training, the core refuses a flow too costly to compute live (an error the view shows)
-    const flow = ofWatched((a, b) => playground.gradient_flow(a, b, state.running));
+    const flow = ofWatched((a, b) => playground.gradient_flow(a, b, state.running), of);
     const weights = wasm(() => playground.weights());
     const sigma = wasm(() => playground.largest_singular_value());
     const transfer = Object.values(weights).map((m) => m.values.buffer);
@@ -116,11 +145,11 @@ export const handlers = {
     post({ type: Event.inspection, id, flow, weights, sigma, at: epochsNow(playground), millis: performance.now() - started }, transfer);
   },
   [Command.openWalk]({ id, a, b }) {
-    const playground = state.playground;
+    const playground = state.a.playground;
     post({ type: Event.walk, id, walk: wasm(() => playground.open_walk(a, b)), at: epochsNow(playground) });
   },
   [Command.walkPoint]({ id, point }) {
-    const g = wasm(() => state.playground.walk_gradients(point));
+    const g = wasm(() => state.a.playground.walk_gradients(point));
     post({ type: Event.walkPoint, id, ...g }, [g.dU.values.buffer, g.dV.values.buffer, g.dW.values.buffer]);
   },
   [Command.seed]({ id }) {
@@ -135,7 +164,7 @@ export const handlers = {
   },
   // ---- homework: the student's gradients come from the page; the core checks and applies them
   [Command.homeworkProblem]({ id, example }) {
-    const playground = state.playground;
+    const playground = state.a.playground;
     const { dU, dV, dW, ...problem } = wasm(() => playground.gradients(example));
     post({
       type: Event.homeworkProblem,
@@ -147,14 +176,14 @@ export const handlers = {
     });
   },
   [Command.homeworkExample]({ id }) {
-    post({ type: Event.homeworkExample, id, ...wasm(() => state.playground.homework_example()) });
+    post({ type: Event.homeworkExample, id, ...wasm(() => state.a.playground.homework_example()) });
   },
   [Command.homeworkExplain]({ id }) {
-    post({ type: Event.homeworkExplanation, id, explanation: wasm(() => state.playground.homework_explanation()) });
+    post({ type: Event.homeworkExplanation, id, explanation: wasm(() => state.a.playground.homework_explanation()) });
   },
   [Command.homeworkStep]({ id, example, dU, dV, dW }) {
     if (state.running) throw new Error('the page is training the model itself: pause it to train with your BPTT');
-    const r = wasm(() => state.playground.sgd_step_with(example, dU, dV, dW));
+    const r = wasm(() => state.a.playground.sgd_step_with(example, dU, dV, dW));
     const progress = { phase: /** @type {const} */ ('training'), done: r.done % r.total, total: r.total };
     merge({ epochs: r.epoch ? 1 : 0, sequences: 1, ready: false, latest: r.epoch, progress, diverged: null, millis: 0 });
     if (r.epoch) {

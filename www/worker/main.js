@@ -1,6 +1,7 @@
 // @ts-check
-// The only place the model lives: a module Web Worker that owns one `Playground` (wasm) and works
-// on it in slices of a few milliseconds (loop.js), looking at its message queue between slices, so
+// The only place the runs live: a module Web Worker that owns run A's `Playground` (wasm), and run
+// B's when the page compares two runs, and works on them in slices of a few milliseconds
+// (loop.js), looking at its message queue between slices, so
 // Pause, Reset and a new sum are answered at once at any setting. The protocol is in
 // ../protocol.js; the worker's state is one object (state.js), the commands' handlers are in
 // commands.js, and the progress posted while the page draws is batched in progress.js.
@@ -28,7 +29,7 @@ self.onmessage = async ({ data }) => {
     post({ type: Event.error, id: data.id, message: `unknown command "${data.type}"` });
     return;
   }
-  const refused = refusal(data, { generation: state.generation, hasModel: state.playground !== null, ready: state.ready });
+  const refused = refusal(data, { generation: state.generation, hasModel: state.a.playground !== null, ready: state.a.ready });
   if (refused === 'stale') return; // about a model since replaced
   if (refused) {
     post({ type: Event.error, id: data.id, message: refused });

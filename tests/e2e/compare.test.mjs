@@ -1,0 +1,88 @@
+// Compare: a second run beside the first, from the link's `b.` keys: both status lines and names,
+// one Train trains both in lockstep, the loss chart's legend names both, the typed sum's two
+// predictions, a reload bringing both back at their epochs, a bad `b.` key reported, and Stop
+// comparing dropping run B and its keys. (Files: the worker's two runs, www/app/compare.js.)
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, open, until, untilText } from './browser.mjs';
+
+// truncation 2 against 20, the notebook's own question, on a small data set to be quick
+const LINK = '#n=50&trunc=2&b.trunc=20';
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(() => browser?.close());
+
+/** The epoch a status line states. */
+const epochOf = async (page, id) => Number(await page.locator(`#${id} [data-epoch]`).getAttribute('data-epoch'));
+
+test('two runs from a link: named, trained together, overlaid, predicting, kept across a reload', async () => {
+  const { page, problems, context } = await open(browser, { hash: LINK });
+  const a = page.locator('#status');
+  const b = page.locator('#status-b');
+  await untilText(page, a, /A: BPTT truncation 2\b.*epoch/, 'run A named in its status line');
+  await untilText(page, b, /B: BPTT truncation 20\b.*epoch/, 'run B named in its status line');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await until(page, async () => (await epochOf(page, 'status')) >= 2 && (await epochOf(page, 'status-b')) >= 2, 'both runs at epoch 2 or more', 60000);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  // paused: both runs at whole epochs, at most one apart (lockstep)
+  await until(page, async () => (await page.locator('#train').getAttribute('aria-pressed')) === 'false', 'paused');
+  await until(page, async () => Math.abs((await epochOf(page, 'status')) - (await epochOf(page, 'status-b'))) <= 1, 'the runs in lockstep');
+  const legend = await page.locator('.compare-legend').textContent();
+  assert.match(legend, /A: BPTT truncation 2\b/);
+  assert.match(legend, /B: BPTT truncation 20\b/);
+  // the typed sum's prediction, once per run
+  await until(page, async () => (await page.locator('.sum-result-second .predicted-digits').getAttribute('data-sum')) !== null, 'run B’s prediction');
+  assert.equal(await page.locator('.sum-result-second').isVisible(), true);
+  assert.match(await page.locator('.predicted-digits').first().getAttribute('data-sum'), /^\d+$/);
+  // run B's hidden states and gradient flow drawn
+  await until(page, async () => (await page.locator('#flow-panel .run-b').getAttribute('data-sigma')) !== null, 'run B’s σ(W)', 30000);
+  assert.match(page.url(), /[#&]b\.trunc=20(&|$)/, 'the link carries run B');
+  // a reload brings both back at their epochs
+  const [ea, eb] = [await epochOf(page, 'status'), await epochOf(page, 'status-b')];
+  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(ea), 'the runs saved');
+  await page.reload();
+  await page.waitForSelector('#status [data-epoch]');
+  await until(page, async () => (await epochOf(page, 'status')) === ea, `run A back at epoch ${ea}`);
+  await until(page, async () => (await epochOf(page, 'status-b')) === eb, `run B back at epoch ${eb}`);
+  await untilText(page, b, /B: BPTT truncation 20\b/, 'run B named after the reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a b. key that is not a setting, or out of range, is reported; Stop comparing drops run B and its keys', async () => {
+  const { page, context } = await open(browser, { hash: '#n=50&b.foo=1&b.trunc=99999&b.h=8' });
+  const notice = page.locator('#link-problems');
+  await untilText(page, notice, /“b\.foo” is not a setting/, 'the unknown b. key reported');
+  await untilText(page, notice, /b\.trunc=99999: BPTT truncation must be from 0 to 1000/, 'the b. value out of range reported');
+  // the good b. key still applies
+  await untilText(page, page.locator('#status-b'), /B: Hidden size H 8\b.*epoch/, 'run B from the good key');
+  assert.doesNotMatch(page.url(), /b\.foo|b\.trunc/);
+  await page.getByRole('button', { name: 'Stop comparing' }).click();
+  await until(page, async () => !(await page.locator('#status-b').isVisible()), 'run B’s status line gone');
+  await until(page, async () => !/b\./.test(page.url()), 'the b. keys gone from the link');
+  assert.equal(await page.locator('.compare-legend').isVisible(), false);
+  assert.equal(await page.locator('.sum-result-second').isVisible(), false);
+  // and a reload of the run saved since does not bring it back
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === '1', 'the run saved at epoch 1');
+  await page.reload();
+  await page.waitForSelector('#status [data-epoch]');
+  await untilText(page, page.locator('#message'), /Welcome back/, 'the run restored');
+  assert.equal(await page.locator('#status-b').isVisible(), false);
+  assert.doesNotMatch(page.url(), /b\./);
+  // comparing again from the controls, by keyboard: a setting, a value, Compare
+  await page.locator('#compare-key').selectOption({ label: 'BPTT truncation' });
+  await page.locator('#compare-value').fill('abc');
+  await page.locator('#compare-value').press('Enter');
+  await untilText(page, page.locator('#compare-error'), /whole number.*Nothing was changed/, 'a bad value said');
+  assert.equal(await page.locator('#status-b').isVisible(), false);
+  await page.locator('#compare-value').fill('5');
+  await page.locator('#compare-value').press('Enter');
+  await untilText(page, page.locator('#status-b'), /B: BPTT truncation 5\b.*epoch/, 'run B from the controls');
+  await until(page, async () => /[#&]b\.trunc=5(&|$)/.test(page.url()), 'b.trunc=5 in the link');
+  await context.close();
+});
