@@ -184,7 +184,7 @@ export interface Weights {
 
 /** `Playground.layout()`: how this run lays a sum out in time, as the page shows it (src/layout.rs `LayoutInfo`). */
 export interface LayoutInfo {
-  name: 'notebook' | 'aligned';
+  name: 'notebook' | 'aligned' | 'delayed';
   nDigits: number;
   /** Time steps of one sequence. */
   steps: number;

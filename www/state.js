@@ -118,7 +118,7 @@ const PAGE_ONLY = [
   { key: 'homework', hash: 'hw', label: 'Homework', type: 'choice', choices: [0, 1, 2, 3], default: 0, newModel: false, core: false, form: false },
   { key: 'classroom', hash: 'class', label: 'Classroom', type: 'choice', choices: [0, 1], default: 0, newModel: false, core: false, form: false },
   // the step of the guided path ("Try this", views/tour.js) the page was set to, 0 for none
-  { key: 'tour', hash: 'try', label: 'Try this', type: 'choice', choices: [0, 1, 2, 3, 4, 5, 6, 7], default: 0, newModel: false, core: false, form: false },
+  { key: 'tour', hash: 'try', label: 'Try this', type: 'choice', choices: [0, 1, 2, 3, 4, 5, 6, 7, 8], default: 0, newModel: false, core: false, form: false },
   // the parts of the page hidden, names of PAGE_PARTS joined by commas in its order ('' for none)
   { key: 'hide', hash: 'hide', label: 'Hidden parts', type: 'parts', choices: Object.keys(PAGE_PARTS), default: '', newModel: false, core: false, form: false },
   // the step-through of BPTT (views/walk.js): 0 closed, else the step shown, from 1 (past the walk's last: its last)

@@ -86,3 +86,28 @@ test('a b. key that is not a setting, or out of range, is reported; Stop compari
   await until(page, async () => /[#&]b\.trunc=5(&|$)/.test(page.url()), 'b.trunc=5 in the link');
   await context.close();
 });
+
+test('the Memory preset compares the vanilla cell with an LSTM: one Train trains both, the link and a reload keep both', async () => {
+  // the Memory preset at 3 digits and 200 sums an epoch, to be quick; the cells are what differ
+  const { page, problems, context } = await open(browser, { hash: '#preset=memory&cell=vanilla&b.cell=lstm&d=3&n=200' });
+  await untilText(page, page.locator('#status'), /A: Cell vanilla\b.*epoch/, 'run A named by its cell');
+  await untilText(page, page.locator('#status-b'), /B: Cell lstm\b.*epoch/, 'run B named by its cell');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await until(page, async () => (await epochOf(page, 'status')) >= 3 && (await epochOf(page, 'status-b')) >= 3, 'both runs at epoch 3 or more', 120000);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await until(page, async () => (await page.locator('#train').getAttribute('aria-pressed')) === 'false', 'paused');
+  await until(page, async () => Math.abs((await epochOf(page, 'status')) - (await epochOf(page, 'status-b'))) <= 1, 'the runs in lockstep');
+  assert.match(page.url(), /[#&]preset=memory(&|$)/);
+  assert.match(page.url(), /[#&]b\.cell=lstm(&|$)/, 'the link carries run B’s cell');
+  // run B's gradient flow is an LSTM's: drawn, with no σ(W) (the vanilla cell's bound)
+  await until(page, async () => (await page.locator('#flow-panel .run-b canvas').count()) > 0, 'run B’s flow drawn', 30000);
+  const [ea, eb] = [await epochOf(page, 'status'), await epochOf(page, 'status-b')];
+  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(ea), 'the runs saved');
+  await page.reload();
+  await page.waitForSelector('#status [data-epoch]');
+  await until(page, async () => (await epochOf(page, 'status')) === ea, `run A back at epoch ${ea}`);
+  await until(page, async () => (await epochOf(page, 'status-b')) === eb, `run B back at epoch ${eb}`);
+  await untilText(page, page.locator('#status-b'), /B: Cell lstm\b/, 'run B still the LSTM after the reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

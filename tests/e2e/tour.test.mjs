@@ -30,7 +30,7 @@ const onScreen = (page, selector) =>
 
 test('each step of the path is one click that sets the state, says what to watch and is in the link', async () => {
   const { page, problems, context } = await open(browser);
-  await until(page, async () => (await page.locator('#tour .tour-steps button').count()) === 7, 'seven steps');
+  await until(page, async () => (await page.locator('#tour .tour-steps button').count()) === 8, 'eight steps');
   await page.locator('#tour button[data-step="3"]').click();
   await untilText(page, page.locator('#tour .tour-text'), /^3\. Truncation cuts it: BPTT truncation 2: /);
   await untilText(page, page.locator('#tour .tour-guide'), /^Wait: a few seconds, while the check runs\. Look at: the gradient check in “How it works”\.$/);

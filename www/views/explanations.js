@@ -105,11 +105,16 @@ export class ExplanationsView {
     /** @type {HTMLElement} */ (this.dims.querySelector('.at')).textContent = `this run (H = ${h}, I = ${inputs})`;
     this.whyTitle.textContent = adds ? 'Why it can learn exact sums' : 'Why it cannot learn exact sums';
     const why = [`It reads ${reads}: ${carry}.`];
-    const adding = EXPERIMENTS.length; // the path's last step: the Carry preset adds
-    const within = EXPERIMENTS[adding - 1].figures.epochs;
-    if (adds)
+    // the path's steps that show a network adding: the Carry preset, and the Memory preset's LSTM
+    const adding = EXPERIMENTS.findIndex((e) => e.preset === 'carry' && e.action === 'train' && !Object.keys(e.settings).length) + 1;
+    const gated = EXPERIMENTS.findIndex((e) => e.preset === 'memory') + 1;
+    if (adds && layout.name === 'delayed')
       why.push(
-        `Nothing in the layout stops a network from getting every fresh sum right: the Carry preset does within ${within} epochs (step ${adding} of “Try this”).`,
+        `Nothing in the layout stops a network from getting every fresh sum right, if it can hold a’s digits until it needs them: the Memory preset’s LSTM does within ${EXPERIMENTS[gated - 1].figures.epochs} epochs, and the vanilla cell with the same settings does not (step ${gated} of “Try this”).`,
+      );
+    else if (adds)
+      why.push(
+        `Nothing in the layout stops a network from getting every fresh sum right: the Carry preset does within ${EXPERIMENTS[adding - 1].figures.epochs} epochs (step ${adding} of “Try this”).`,
       );
     else if (floor)
       why.push(
