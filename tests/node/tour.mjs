@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { initSync, Playground } from '../../www/pkg/rnn_playground.js';
-import { defaults, workerConfig } from '../../www/state.js';
+import { defaults, runBValues, workerConfig } from '../../www/state.js';
 import { EXPERIMENTS } from '../../www/views/tour.js';
 
 initSync({ module: readFileSync(new URL('../../www/pkg/rnn_playground_bg.wasm', import.meta.url)) });
@@ -142,4 +142,22 @@ test('step 7: the walk of the default sum at truncation 2 has 14 forward steps a
   assert.equal(walk.backward.length, f.loop);
   const end = p.walk_gradients(walk.forward.length + walk.backward.length - 1);
   assert.equal(end.agreement.bitForBit, true, 'bit for bit, as the step says');
+});
+
+test('step 8: with the Memory preset the LSTM gets every held-out sum right within the epochs it names, the vanilla cell stays below the share it names', () => {
+  const { f, p, text, values } = step(8);
+  assert.equal(values.cell, 'vanilla');
+  const b = new Playground(workerConfig(runBValues(values)));
+  assert.equal(b.config().cell, 'lstm');
+  assert.match(text, new RegExp(`Within ${f.epochs} epochs the LSTM gets every held-out sum and carry chain right; the vanilla cell stays below ${Math.round(f.vanillaBelow * 100)} % of the sums`));
+  assert.match(text, new RegExp(`needs a_i, read ${values.nDigits} steps before`));
+  // run by run, as the page's lockstep trains them: the same epochs each
+  const lstm = train(b, f.epochs).reports;
+  const vanilla = train(p, f.epochs).reports;
+  const last = lstm.at(-1);
+  assert.equal(last.test.exactAccuracy, 1, `the LSTM's held-out sums at epoch ${f.epochs}`);
+  assert.equal(last.carryChains.exactAccuracy, 1, `the LSTM's carry chains at epoch ${f.epochs}`);
+  for (const r of vanilla) assert.ok(r.test.exactAccuracy < f.vanillaBelow, `the vanilla cell at epoch ${r.epoch}: ${r.test.exactAccuracy}`);
+  p.free();
+  b.free();
 });

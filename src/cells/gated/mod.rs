@@ -176,16 +176,27 @@ pub struct GatedTrace {
     pub outputs: Array2<f64>,
 }
 
+/// Added to an LSTM's forget-gate bias at the start, so that its cell state starts out kept
+/// rather than halved at every step: with PyTorch's f ≈ 0.5 the Memory preset's LSTM spent its
+/// first hundred epochs learning to remember at all (docs/cells.md).
+pub const LSTM_FORGET_BIAS: f64 = 1.0;
+
 impl Gated {
     /// PyTorch's initialisation: every weight and bias uniform in ±1/sqrt(H), drawn weight_ih,
-    /// weight_hh, bias_ih, bias_hh, then V in ±1/sqrt(H) (the notebook's bound for V).
+    /// weight_hh, bias_ih, bias_hh, then V in ±1/sqrt(H) (the notebook's bound for V); an LSTM's
+    /// forget-gate block of bias_hh then gets [`LSTM_FORGET_BIAS`] added.
     pub fn init(gate: Gate, input_dim: usize, output_dim: usize, hidden_dim: usize, rng: &mut NumpyRng) -> Gated {
         let b = (1.0 / hidden_dim as f64).sqrt();
         let gh = gate.gates() * hidden_dim;
         let weight_ih = rng.uniform_matrix(-b, b, gh, input_dim);
         let weight_hh = rng.uniform_matrix(-b, b, gh, hidden_dim);
         let bias_ih = Array1::from_shape_simple_fn(gh, || rng.uniform(-b, b));
-        let bias_hh = Array1::from_shape_simple_fn(gh, || rng.uniform(-b, b));
+        let mut bias_hh = Array1::from_shape_simple_fn(gh, || rng.uniform(-b, b));
+        if gate == Gate::Lstm {
+            // the forget gate starts open: f = σ(≈1) ≈ 0.73 keeps the cell state, where PyTorch's
+            // f ≈ 0.5 halves it at every step (Gers et al. 2000, Jozefowicz et al. 2015)
+            bias_hh.slice_mut(ndarray::s![hidden_dim..2 * hidden_dim]).mapv_inplace(|x| x + LSTM_FORGET_BIAS);
+        }
         let v = rng.uniform_matrix(-b, b, output_dim, hidden_dim);
         Gated { gate, weight_ih, weight_hh, bias_ih, bias_hh, v }
     }

@@ -201,14 +201,23 @@ fn init_draws_pytorch_s_order_within_pytorch_s_bounds() {
         );
         assert_eq!(model.parameter_count(), gh * (c_in + h + 2) + 10 * h);
         let mut rng = NumpyRng::new(4).unwrap();
-        let draws: Vec<f64> = (0..model.parameter_count()).map(|_| rng.uniform(-bound, bound)).collect();
+        let mut draws: Vec<f64> = (0..model.parameter_count()).map(|_| rng.uniform(-bound, bound)).collect();
+        if gate == Gate::Lstm {
+            // the forget gate's block of bias_hh (rows h..2h of the third parameter) starts at +1
+            let forget = gh * (c_in + h) + gh + h;
+            draws[forget..forget + h].iter_mut().for_each(|v| *v += LSTM_FORGET_BIAS);
+        }
         let mut all = Vec::new();
         for (_, p) in params_mut(&mut model.clone()) {
             all.extend_from_slice(p);
         }
         assert_eq!(all, draws, "{gate:?}: weight_ih, weight_hh, bias_ih, bias_hh, V in that order, each row-major");
         assert_eq!(model.weight_ih[[0, 0]], NumpyRng::new(4).unwrap().uniform(-bound, bound));
-        assert!(all.iter().all(|v| v.abs() <= bound));
+        let forget_rows = if gate == Gate::Lstm { h..2 * h } else { 0..0 };
+        let shifted = model.bias_hh.iter().enumerate().filter(|(i, _)| forget_rows.contains(i)).map(|(_, v)| v - LSTM_FORGET_BIAS);
+        let rest =
+            all.iter().copied().enumerate().filter(|&(i, _)| !(gh * (c_in + h) + gh + forget_rows.start..gh * (c_in + h) + gh + forget_rows.end).contains(&i));
+        assert!(rest.map(|(_, v)| v).chain(shifted).all(|v| v.abs() <= bound));
         assert_eq!((gate.name(), model.input_dim(), model.hidden_dim(), model.output_dim()), (if gate == Gate::Gru { "gru" } else { "lstm" }, c_in, h, 10));
     }
 }
