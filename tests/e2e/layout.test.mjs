@@ -36,7 +36,7 @@ async function started(page) {
   await until(page, async () => (await points(page)) === 1, 'the starting loss');
   await until(
     page,
-    async () => (await page.locator('#preset-switch button').count()) >= 2 && (await page.locator('#tour .tour-steps button').count()) === 7,
+    async () => (await page.locator('#preset-switch button').count()) >= 2 && (await page.locator('#tour .tour-steps button').count()) === 8,
     'the presets and the path',
   );
   await settle(page);

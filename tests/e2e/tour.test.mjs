@@ -134,10 +134,10 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
   await page.evaluate(() =>
     document.addEventListener('securitypolicyviolation', (e) => /** @type {any} */ (window).reportViolation(`${e.violatedDirective} ${e.blockedURI}`)),
   );
-  const panels = ['.panel.charts', '#flow-panel', '#gradient-check', '.toolbar', '.panel.charts', '.panel.charts', '#walk-panel'];
+  const panels = ['.panel.charts', '#flow-panel', '#gradient-check', '.toolbar', '.panel.charts', '.panel.charts', '#walk-panel', '.panel.charts'];
   const next = page.locator('#tour .tour-next');
   await page.locator('#tour button[data-step="1"]').click();
-  for (let step = 1; step <= 7; step++) {
+  for (let step = 1; step <= 8; step++) {
     await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === String(step), `step ${step}`);
     await untilText(page, page.locator('#tour .tour-text'), new RegExp(`^${step}\\. .+: (?!preparing)`), `step ${step}’s text, written from its model`);
     await untilText(page, page.locator('#tour .tour-guide'), /^Wait: .+\. Look at: .+\.$/, `step ${step}’s wait and where to look`);
@@ -148,7 +148,12 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
       `step ${step}’s panel ${panels[step - 1]} in view`,
     );
     assert.match(page.url(), new RegExp(`[#&]try=${step}(&|$)`));
-    if (step === 7) break;
+    if (step === 7) {
+      // the step-through opens at its first step, at the step's truncation
+      await untilText(page, page.locator('#walk-panel .walk-count'), /^step 1 of 67$/, 'step 7 opens the walk');
+      assert.match(page.url(), /[#&]walk=1(&|$)/);
+    }
+    if (step === 8) break;
     assert.match((await next.textContent()) ?? '', new RegExp(`^Next: ${step + 1}\\. `));
     await next.focus();
     await page.keyboard.press('Enter');
@@ -162,9 +167,10 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
     if (await go.isVisible()) await go.press('Enter');
   }
   assert.ok(await next.isHidden(), 'no Next after the last step');
-  // the last step opens the walk through BPTT at its first step, at its truncation
-  await untilText(page, page.locator('#walk-panel .walk-count'), /^step 1 of 67$/, 'step 7 opens the walk');
-  assert.match(page.url(), /[#&]walk=1(&|$)/);
+  // the last step compares the Memory preset's vanilla cell with an LSTM, both training
+  await untilText(page, page.locator('#status'), /A: Cell vanilla\b/, 'run A, the vanilla cell');
+  await untilText(page, page.locator('#status-b'), /B: Cell lstm\b/, 'run B, the LSTM');
+  assert.match(page.url(), /[#&]b\.cell=lstm(&|$)/);
   assert.deepEqual(violations, []);
   assert.deepEqual(problems, []);
   await context.close();

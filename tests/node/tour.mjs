@@ -149,7 +149,12 @@ test('step 8: with the Memory preset the LSTM gets every held-out sum right with
   assert.equal(values.cell, 'vanilla');
   const b = new Playground(workerConfig(runBValues(values)));
   assert.equal(b.config().cell, 'lstm');
-  assert.match(text, new RegExp(`Within ${f.epochs} epochs the LSTM gets every held-out sum and carry chain right; the vanilla cell stays below ${Math.round(f.vanillaBelow * 100)} % of the sums`));
+  assert.match(
+    text,
+    new RegExp(
+      `Within ${f.epochs} epochs the LSTM gets every held-out sum and carry chain right; the vanilla cell stays below ${Math.round(f.vanillaBelow * 100)} % of the sums`,
+    ),
+  );
   assert.match(text, new RegExp(`needs a_i, read ${values.nDigits} steps before`));
   // run by run, as the page's lockstep trains them: the same epochs each
   const lstm = train(b, f.epochs).reports;
