@@ -54,7 +54,7 @@ impl Preset {
                 preset: Preset::Memory,
                 layout: Layout::Delayed,
                 cell: Cell::Lstm,
-                n_digits: 7,
+                n_digits: 10,
                 hidden_dim: 64,
                 n_samples: 3200,
                 optimizer: Optimizer::Adam,

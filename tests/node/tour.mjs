@@ -144,25 +144,24 @@ test('step 7: the walk of the default sum at truncation 2 has 14 forward steps a
   assert.equal(end.agreement.bitForBit, true, 'bit for bit, as the step says');
 });
 
-test('step 8: with the Memory preset the LSTM gets every held-out sum right within the epochs it names, the vanilla cell stays below the share it names', () => {
+test('step 8: with the Memory preset the LSTM gets most held-out digits right within the epochs it names, the vanilla cell stays near chance', () => {
   const { f, p, text, values } = step(8);
   assert.equal(values.cell, 'vanilla');
   const b = new Playground(workerConfig(runBValues(values)));
   assert.equal(b.config().cell, 'lstm');
-  assert.match(
-    text,
-    new RegExp(
-      `Within ${f.epochs} epochs the LSTM gets every held-out sum and carry chain right; the vanilla cell stays below ${Math.round(f.vanillaBelow * 100)} % of the sums`,
-    ),
-  );
+  assert.match(text, new RegExp(`Within ${f.epochs} epochs the LSTM gets over ${Math.round(f.lstmDigitsAbove * 100)} % of the held-out sums’ digits right, and is still climbing; the vanilla cell stays below ${Math.round(f.vanillaDigitsBelow * 100)} %, near chance, its loss flat`));
   assert.match(text, new RegExp(`needs a_i, read ${values.nDigits} steps before`));
   // run by run, as the page's lockstep trains them: the same epochs each
   const lstm = train(b, f.epochs).reports;
   const vanilla = train(p, f.epochs).reports;
   const last = lstm.at(-1);
-  assert.equal(last.test.exactAccuracy, 1, `the LSTM's held-out sums at epoch ${f.epochs}`);
-  assert.equal(last.carryChains.exactAccuracy, 1, `the LSTM's carry chains at epoch ${f.epochs}`);
-  for (const r of vanilla) assert.ok(r.test.exactAccuracy < f.vanillaBelow, `the vanilla cell at epoch ${r.epoch}: ${r.test.exactAccuracy}`);
+  assert.ok(last.test.digitAccuracy > f.lstmDigitsAbove, `the LSTM's held-out digits at epoch ${f.epochs}: ${last.test.digitAccuracy}`);
+  const half = lstm[Math.floor(f.epochs / 2) - 1];
+  assert.ok(last.test.digitAccuracy > half.test.digitAccuracy + 0.1, `still climbing: ${half.test.digitAccuracy} at epoch ${half.epoch}, ${last.test.digitAccuracy} at ${last.epoch}`);
+  for (const r of vanilla) {
+    assert.ok(r.test.digitAccuracy < f.vanillaDigitsBelow, `the vanilla cell at epoch ${r.epoch}: ${r.test.digitAccuracy} of digits`);
+    assert.ok(r.test.loss > 2, `the vanilla cell's loss flat near chance at epoch ${r.epoch}: ${r.test.loss}`);
+  }
   p.free();
   b.free();
 });

@@ -110,7 +110,7 @@ export class ExplanationsView {
     const gated = EXPERIMENTS.findIndex((e) => e.preset === 'memory') + 1;
     if (adds && layout.name === 'delayed')
       why.push(
-        `Nothing in the layout stops a network from getting every fresh sum right, if it can hold a’s digits until it needs them: the Memory preset’s LSTM does within ${EXPERIMENTS[gated - 1].figures.epochs} epochs, and the vanilla cell with the same settings does not (step ${gated} of “Try this”).`,
+        `Nothing in the layout stops a network from getting every fresh sum right, if it can hold a’s digits until it needs them: the Memory preset’s LSTM learns to, and the vanilla cell with the same settings stays near chance (step ${gated} of “Try this”).`,
       );
     else if (adds)
       why.push(
