@@ -257,6 +257,9 @@ fn print_targets(rows: &[Row]) {
     println!();
     println!("targets (ratios within this run)");
     for (what, ours, theirs, want) in targets {
+        if ours.is_none() && theirs.is_none() {
+            continue; // neither side ran (`--only`)
+        }
         let verdict = match ours.zip(theirs) {
             Some((a, b)) if a / b >= want => format!("{:>6.2}  met (target {want})", a / b),
             Some((a, b)) => format!("{:>6.2}  missed: target {want}, {:.0} % short", a / b, 100.0 * (1.0 - a / b / want)),
