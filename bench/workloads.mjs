@@ -97,7 +97,7 @@ export function runWorkloads(Playground, where, runs = 5, only = '') {
   }
   // The gated cells (GRU, LSTM) on the notebook's shapes, in f64 and f32: batch 1 with plain SGD
   // (gru1, lstm1; 1000 sequences an epoch), and Adam at the largest batch the core allows at H 100
-  // (gru29, lstm22: batch 32 is over its work per update). See GATED below.
+  // (gru29, lstm22: batch 32 is over its work per update). See GATED above.
   for (const [workload, config] of GATED) {
     if (!want(workload)) continue;
     for (const [engine, precision] of [
