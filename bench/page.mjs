@@ -17,10 +17,12 @@ function run(url, options) {
   });
 }
 
+// bench/index.html?only=gru1,lstm22 runs only those workloads (all when left out)
+const only = `?only=${encodeURIComponent(new URLSearchParams(location.search).get('only') ?? '')}`;
 const status = document.getElementById('status');
-const ours = await run('./worker.mjs', { type: 'module' });
+const ours = await run(`./worker.mjs${only}`, { type: 'module' });
 status.textContent = 'running TensorFlow.js…';
-const tfjs = ours.error ? { results: [] } : await run('./tfjs.mjs', { type: 'module' });
+const tfjs = ours.error ? { results: [] } : await run(`./tfjs.mjs${only}`, { type: 'module' });
 window.benchResults = {
   results: [...(ours.results ?? []), ...(tfjs.results ?? [])],
   error: ours.error ?? tfjs.error,

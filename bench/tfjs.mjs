@@ -7,13 +7,23 @@
 // (its wasm and cpu backends have no float64). The wasm backend runs single-threaded SIMD here (the
 // served page is not cross-origin isolated, so no threads), as on a user's page by default.
 //
+// The gated rows use TF.js's layers API as its guides do: a tf.sequential of tf.layers.gru or
+// tf.layers.lstm (H 100, returnSequences) and a bias-free dense softmax layer over every step,
+// trained with the same optimizer's minimize on the cross-entropy summed over the steps and averaged
+// over the batch (Keras's categorical cross-entropy, per sequence). recurrentActivation is set to
+// 'sigmoid', PyTorch's and ours (TF.js's default is hardSigmoid). TF.js's GRU applies its reset gate
+// before the recurrent product (Keras's reset_after false; TF.js has no other): the same products
+// and the same number of weights as PyTorch's, in a slightly different order.
+//
 // Posts { results: [{ engine, workload, seqPerSec }] } or { error }.
 
-import { tf, setWasmPaths } from './vendor/tfjs/tfjs.mjs';
+import { tf, tfl, setWasmPaths } from './vendor/tfjs/tfjs.mjs';
 import { PlainRnn, additionData } from './plain.mjs';
-import { rate } from './workloads.mjs';
+import { rate, wanted } from './workloads.mjs';
 
 const RUNS = 5;
+// the workloads this worker's URL names in `only` (all when empty; see bench/page.mjs)
+const want = wanted(new URL(self.location.href).searchParams.get('only'));
 const SAMPLES = 3200;
 
 // (workload, layout, H, batch, optimizer, learning rate): the shapes of xtask/src/bench.rs
@@ -74,6 +84,65 @@ class TfRnn {
   }
 }
 
+// (workload, cell, batch, optimizer, learning rate): H 100, the notebook's layout (see GATED in
+// bench/workloads.mjs)
+const GATED = [
+  ['gru1', 'gru', 1, 'sgd', 0.005],
+  ['lstm1', 'lstm', 1, 'sgd', 0.005],
+  ['gru29', 'gru', 29, 'adam', 0.001],
+  ['lstm22', 'lstm', 22, 'adam', 0.001],
+];
+
+/** A tf.layers GRU or LSTM over [B, T, 10] inputs, a dense softmax on every step's state. */
+function gatedModel(cell) {
+  const layer = cell === 'gru' ? tfl.layers.gru : tfl.layers.lstm;
+  return tfl.sequential({
+    layers: [
+      layer({ units: 100, returnSequences: true, recurrentActivation: 'sigmoid', inputShape: [14, 10] }),
+      tfl.layers.dense({ units: 10, activation: 'softmax', useBias: false }),
+    ],
+  });
+}
+
+/** probs and y [B, T, 10]: the cross-entropy summed over the steps, averaged over the batch. */
+function gatedLoss(probs, y) {
+  return tf.div(tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(probs, 1e-7, 1))))), probs.shape[0]);
+}
+
+/** Sequences per second of each gated workload on the current backend; first, that a few SGD steps
+ * on one batch lower its loss (the gradients reach every weight the right way round). */
+function gatedWorkloads(examples, backend, results) {
+  for (const [workload, cell, batch, optimizer, lr] of GATED) {
+    if (!want(workload)) continue;
+    const batches = [];
+    for (let j = 0; j + batch <= examples.length; j += batch) {
+      const { x, y } = tensors(examples.slice(j, j + batch), 'notebook', 7);
+      // [T, B, C] to the layers' [B, T, C], before the clock starts
+      batches.push({ x: tf.transpose(x, [1, 0, 2]), y: tf.transpose(y, [1, 0, 2]) });
+      tf.dispose([x, y]);
+    }
+    const model = gatedModel(cell);
+    const vars = model.trainableWeights.map((w) => w.read());
+    const loss = ({ x, y }) => gatedLoss(model.apply(x, { training: true }), y);
+    const probe = tf.train.sgd(0.05);
+    const before = tf.tidy(() => loss(batches[0]).dataSync()[0]);
+    for (let i = 0; i < 5; i++) probe.minimize(() => loss(batches[0]), false, vars);
+    const after = tf.tidy(() => loss(batches[0]).dataSync()[0]);
+    probe.dispose();
+    if (!(after < before)) throw new Error(`TF.js ${cell}: 5 SGD steps did not lower the loss (${before} -> ${after})`);
+    const opt = optimizer === 'sgd' ? tf.train.sgd(lr) : tf.train.adam(lr, 0.9, 0.999, 1e-8);
+    let k = 0;
+    const synced = () => {
+      opt.minimize(() => loss(batches[k++ % batches.length]), false, vars);
+      vars[0].dataSync();
+    };
+    results.push({ engine: `tfjs-${backend}`, workload, seqPerSec: rate(synced, RUNS, batch) });
+    opt.dispose();
+    model.dispose();
+    tf.dispose(batches.flatMap(({ x, y }) => [x, y]));
+  }
+}
+
 /** The same weights and the same sequence as plain JS (float64): loss and one SGD step must agree. */
 function checkAgainstPlain(examples) {
   const plain = new PlainRnn();
@@ -102,6 +171,7 @@ async function main() {
     await tf.ready();
     checkAgainstPlain(examples);
     for (const [workload, layout, hidden, batch, optimizer, lr] of WORKLOADS) {
+      if (!want(workload)) continue;
       const batches = [];
       for (let j = 0; j < SAMPLES; j += batch) batches.push(tensors(examples.slice(j, j + batch), layout, 7));
       const m = new TfRnn(layout === 'notebook' ? 10 : 20, hidden);
@@ -120,6 +190,7 @@ async function main() {
       opt.dispose();
       tf.dispose([m.U, m.V, m.W, ...batches.flatMap(({ x, y }) => [x, y])]);
     }
+    gatedWorkloads(examples, backend, results);
   }
   return { results, version: tf.version_core };
 }

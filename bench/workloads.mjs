@@ -30,14 +30,34 @@ export function rate(run, runs, sequences = SAMPLES, seconds = SECONDS) {
   return rates[Math.floor(runs / 2)];
 }
 
-/** `Playground` is the wasm class; `where` names the host ("node" or "chromium"). */
-export function runWorkloads(Playground, where, runs = 5) {
+/** The gated workloads' settings (bench/native/engines.rs, bench/torch_rnn.py and bench/tfjs.mjs
+ * use the same): H 100, 7+7 digits in the notebook's layout (14 steps), nothing truncated. */
+const GATED_ONE = { hiddenDim: 100, nDigits: DIGITS, bpttTruncate: 20, nSamples: SAMPLES };
+const GATED_ADAM = { ...GATED_ONE, optimizer: 'adam', learningRate: 0.001 };
+export const GATED = [
+  ['gru1', { ...GATED_ONE, cell: 'gru' }],
+  ['lstm1', { ...GATED_ONE, cell: 'lstm' }],
+  ['gru29', { ...GATED_ADAM, cell: 'gru', batchSize: 29, nSamples: 2900 }],
+  ['lstm22', { ...GATED_ADAM, cell: 'lstm', batchSize: 22, nSamples: 3080 }],
+];
+
+/** The workloads named in a comma-separated list (`only`), or all of them when it is empty. */
+export function wanted(only) {
+  const names = (only ?? '').split(',').filter(Boolean);
+  return (workload) => names.length === 0 || names.includes(workload);
+}
+
+/** `Playground` is the wasm class; `where` names the host ("node" or "chromium"); `only` a
+ * comma-separated list of workloads to run (all when empty). */
+export function runWorkloads(Playground, where, runs = 5, only = '') {
+  const want = wanted(only);
   const results = [];
   const add = (engine, workload, seqPerSec) => results.push({ engine: `${engine}-${where}`, workload, seqPerSec });
   for (const [workload, truncate] of [
     ['a', 20],
     ['b', 3],
   ]) {
+    if (!want(workload)) continue;
     // evaluateLossAfter 1000: train_epoch is the SGD pass alone, no loss evaluation
     const p = new Playground({ bpttTruncate: truncate, evaluateLossAfter: 1000, nSamples: SAMPLES, nDigits: DIGITS });
     add(
@@ -61,6 +81,7 @@ export function runWorkloads(Playground, where, runs = 5) {
     ['a32', { batchSize: 32, optimizer: 'adam', learningRate: 0.001, nSamples: 3200 }],
     ['c32', { preset: 'carry' }],
   ]) {
+    if (!want(workload)) continue;
     for (const [engine, precision] of [
       ['wasm', 'f64'],
       ['wasm-f32', 'f32'],
@@ -74,6 +95,25 @@ export function runWorkloads(Playground, where, runs = 5) {
       p.free();
     }
   }
+  // The gated cells (GRU, LSTM) on the notebook's shapes, in f64 and f32: batch 1 with plain SGD
+  // (gru1, lstm1; 1000 sequences an epoch), and Adam at the largest batch the core allows at H 100
+  // (gru29, lstm22: batch 32 is over its work per update). See GATED above.
+  for (const [workload, config] of GATED) {
+    if (!want(workload)) continue;
+    for (const [engine, precision] of [
+      ['wasm', 'f64'],
+      ['wasm-f32', 'f32'],
+    ]) {
+      const p = new Playground({ ...config, precision, evaluateLossAfter: 1000 });
+      add(
+        engine,
+        workload,
+        rate(() => p.train_epoch(), runs, config.nSamples),
+      );
+      p.free();
+    }
+  }
+  if (!want('d')) return results;
   // (d) forward only: the loss over the 1000 samples is 1000 forward passes
   const p = new Playground({ nSamples: SAMPLES, nDigits: DIGITS });
   add(

@@ -2,9 +2,11 @@
 //! bench/workloads.mjs): the median of several runs after a warm-up, each run whole epochs until
 //! at least half a second has passed. Prints
 //! `RESULT native <workload> <sequences per second>` lines; with `--scaling`, the scaling grid
-//! instead (see `scaling` below). (`cargo bench --bench train` is the
+//! instead (see `scaling` below). Workload names as arguments run only those
+//! (`cargo bench --bench engines -- gru1 lstm32`). (`cargo bench --bench train` is the
 //! divan view of the same core.)
 
+use rnn_playground::cells::Cell;
 use rnn_playground::{Config, Layout, Optimizer, Precision, Preset, Trainer};
 use std::time::Instant;
 
@@ -80,17 +82,32 @@ fn main() {
     }
     // Batch 32 with Adam: the notebook's layout (a32) and the carry preset (c32), 3200 sequences an epoch
     let a32 = Config { batch_size: 32, optimizer: Optimizer::Adam, learning_rate: 0.001, n_samples: 3200, ..Config::default() };
+    // The gated cells on the notebook's shapes: batch 1 with plain SGD (gru1, lstm1; 1000 sequences
+    // an epoch), and a32's Adam at the largest batch the core allows at H 100 (gru29, lstm22: batch
+    // 32 is over its work per update, 4e7 multiply-adds). Both run in f64 and f32.
+    let a1 = Config { bptt_truncate: 20, ..Config::default() };
     let workloads = [
-        ("a", Config { bptt_truncate: 20, ..Config::default() }),
+        ("a", a1.clone()),
         ("b", Config { bptt_truncate: 3, ..Config::default() }),
-        ("a32", a32),
+        ("a32", a32.clone()),
         ("c32", Preset::Carry.config()),
+        ("gru1", Config { cell: Cell::Gru, ..a1.clone() }),
+        ("lstm1", Config { cell: Cell::Lstm, ..a1 }),
+        ("gru29", Config { cell: Cell::Gru, batch_size: 29, n_samples: 2900, ..a32.clone() }),
+        ("lstm22", Config { cell: Cell::Lstm, batch_size: 22, n_samples: 3080, ..a32 }),
     ];
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
     for (workload, config) in workloads {
+        if !only.is_empty() && !only.iter().any(|w| w == workload) {
+            continue;
+        }
         println!("RESULT native {workload} {}", training_rate(config.clone(), WORKLOAD_TIMING));
-        if config.batch_size > 1 {
+        if config.batch_size > 1 || config.cell != Cell::Vanilla {
             println!("RESULT native-f32 {workload} {}", training_rate(Config { precision: Precision::F32, ..config }, WORKLOAD_TIMING));
         }
+    }
+    if !only.is_empty() && !only.iter().any(|w| w == "d") {
+        return;
     }
     // (d) forward only: the loss over the 1000 samples is 1000 forward passes
     let t = Trainer::new(Config::default()).unwrap();

@@ -5,7 +5,9 @@
 //! notebook's numpy code and a numpy version written for speed (bench/notebook.py) when python3
 //! has numpy, PyTorch on the CPU (bench/torch_rnn.py) when python3 has torch, and TensorFlow.js's
 //! wasm and cpu backends in a Chromium worker (bench/tfjs.mjs). Then the scaling grid
-//! (xtask/src/scaling.rs). Engines run one
+//! (xtask/src/scaling.rs). The gated cells (GRU, LSTM) have workloads of their own, against
+//! torch.nn.GRU/LSTM and TF.js's tf.layers.gru/lstm; `--only gru1,lstm22` runs just the workloads
+//! named, on the engines that have them. Engines run one
 //! after another, never two at once; BLAS and PyTorch get one thread. Each prints
 //! `RESULT <engine> <workload> <value>` lines on stdout; this file runs them and makes the table.
 //! A training workload counts SGD steps only (one sequence each); the loss evaluation that the
@@ -15,12 +17,18 @@ use crate::{cargo, root, serve, sizes, Result};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const WORKLOADS: [(&str, &str); 5] = [
+const WORKLOADS: [(&str, &str); 11] = [
     ("a", "(a) notebook setting: H 100, 7+7 digits (14 steps), truncate 20, one sequence per SGD step"),
     ("b", "(b) the same with truncate 3 (the notebook's nested loops)"),
     ("a32", "(a32) the notebook's layout and H 100, batch 32 with Adam (lr 0.001), no truncation"),
     ("c32", "(c32) the carry preset: aligned layout (8 steps, 20-wide input), H 32, batch 32 with Adam (lr 0.02)"),
     ("d", "(d) forward only (the loss over 1000 samples: 1000 forward passes), H 100, 14 steps"),
+    ("gru1", "(gru1) a GRU on (a)'s shapes: H 100, 14 steps, nothing truncated, one sequence per SGD step (lr 0.005)"),
+    ("lstm1", "(lstm1) the same with an LSTM"),
+    ("gru29", "(gru29) a GRU, H 100, 14 steps, Adam (lr 0.001) at batch 29, the largest the core allows at H 100"),
+    ("lstm22", "(lstm22) an LSTM, the same at batch 22, the largest the core allows"),
+    ("gru32", "(gru32) a GRU at batch 32: over the core's work per update (4e7 multiply-adds), PyTorch only"),
+    ("lstm32", "(lstm32) an LSTM at batch 32: PyTorch only, as gru32"),
 ];
 
 const ENGINES: [(&str, &str); 14] = [
@@ -34,8 +42,8 @@ const ENGINES: [(&str, &str); 14] = [
     ("js-chromium", "plain JS in Chromium (Web Worker)"),
     ("numpy-notebook", "notebook's numpy (nested loops)"),
     ("numpy-best", "numpy written for speed (1 BLAS thread)"),
-    ("torch-f64", "PyTorch nn.RNN, float64, 1 thread"),
-    ("torch-f32", "PyTorch nn.RNN, float32, 1 thread"),
+    ("torch-f64", "PyTorch nn.RNN/GRU/LSTM, float64, 1 thread"),
+    ("torch-f32", "PyTorch nn.RNN/GRU/LSTM, float32, 1 thread"),
     ("tfjs-wasm", "TensorFlow.js wasm backend, float32 (Worker)"),
     ("tfjs-cpu", "TensorFlow.js cpu backend, float32 (Worker)"),
 ];
@@ -74,6 +82,10 @@ pub fn run(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--scaling") {
         return crate::scaling::run();
     }
+    if let Some(i) = args.iter().position(|a| a == "--only") {
+        let only = args.get(i + 1).ok_or("--only needs workloads, e.g. --only gru1,lstm1,gru29,lstm22")?;
+        return run_only(only, &wasm);
+    }
     let (raw, gz) = sizes(&wasm)?;
     if args.iter().any(|a| a == "--first-epoch") {
         let mut rows = Vec::new();
@@ -99,18 +111,9 @@ pub fn run(args: &[String]) -> Result {
         notes.push(format!("Chromium skipped: {chromium} is missing (set CHROMIUM to a Chromium binary)"));
     }
 
-    let has = |module: &str| Command::new("python3").args(["-c", &format!("import {module}")]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
-    let python = |script: &str| {
-        let mut cmd = Command::new("python3");
-        cmd.arg(script);
-        for var in ONE_THREAD {
-            cmd.env(var, "1");
-        }
-        cmd
-    };
-    if has("numpy") {
+    if has_python_module("numpy") {
         collect(&mut python("bench/notebook.py"), &mut rows)?;
-        if has("torch") {
+        if has_python_module("torch") {
             collect(&mut python("bench/torch_rnn.py"), &mut rows)?;
         } else {
             notes.push("PyTorch skipped: python3 cannot import torch (`pip install torch`, a large download, adds it)".into());
@@ -121,6 +124,51 @@ pub fn run(args: &[String]) -> Result {
 
     print_table(&rows, raw, gz, &notes);
     crate::scaling::run()
+}
+
+/// `--only a32,gru1,…`: those workloads on the engines that have them (native, wasm in Node and in
+/// Chromium, TF.js, PyTorch; not numpy, the page's first epoch or the scaling grid), and their table.
+fn run_only(only: &str, wasm: &Path) -> Result {
+    let names: Vec<&str> = only.split(',').filter(|w| !w.is_empty()).collect();
+    if let Some(bad) = names.iter().find(|w| !WORKLOADS.iter().any(|(name, _)| name == *w)) {
+        return Err(format!("--only: no workload {bad}; the workloads are {}", WORKLOADS.map(|(w, _)| w).join(", ")));
+    }
+    let mut rows = Vec::new();
+    let mut notes = vec![format!("only the workloads {only} (numpy, the first epoch and the scaling grid skipped)")];
+    collect(cargo().args(["bench", "-q", "-p", "rnn-playground", "--bench", "engines", "--"]).args(&names), &mut rows)?;
+    collect(Command::new("node").args(["bench/node.mjs", only]), &mut rows)?;
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if Path::new(&chromium).exists() {
+        vendor_tfjs()?;
+        let server = serve::Server::bind(0)?;
+        let url = server.url();
+        std::thread::spawn(move || server.run_forever());
+        collect(Command::new("node").args(["bench/chromium.mjs", &url, only]).env("CHROMIUM", &chromium), &mut rows)?;
+    } else {
+        notes.push(format!("Chromium skipped: {chromium} is missing (set CHROMIUM to a Chromium binary)"));
+    }
+    if has_python_module("torch") {
+        collect(python("bench/torch_rnn.py").args(["--workloads", only]), &mut rows)?;
+    } else {
+        notes.push("PyTorch skipped: python3 cannot import torch".into());
+    }
+    let (raw, gz) = sizes(wasm)?;
+    print_table(&rows, raw, gz, &notes);
+    Ok(())
+}
+
+fn has_python_module(module: &str) -> bool {
+    Command::new("python3").args(["-c", &format!("import {module}")]).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+}
+
+/// python3 running a script with every BLAS pinned to one thread.
+fn python(script: &str) -> Command {
+    let mut cmd = Command::new("python3");
+    cmd.arg(script);
+    for var in ONE_THREAD {
+        cmd.env(var, "1");
+    }
+    cmd
 }
 
 /// Runs an engine from the repository's root (its stderr passes through) and returns its stdout.
@@ -153,9 +201,13 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
     println!();
     println!("rnn-playground benchmark: {} ({} cores)", cpu_model(), std::thread::available_parallelism().map_or(0, |n| n.get()));
     println!("sequences/s = median of several runs after a warm-up; one sequence = one SGD step (forward + BPTT + update)");
-    println!("on one sequence for (a) and (b), one forward pass for (d); 32 sequences per Adam step for (a32) and (c32).");
+    println!("on one sequence for (a), (b), (gru1) and (lstm1), one forward pass for (d); 32 sequences per Adam step for (a32) and");
+    println!("(c32), 29 for (gru29), 22 for (lstm22).");
     println!("'wasm-Chromium x': wasm in Chromium's rate over this engine's; 'x best numpy': this engine's over numpy-best's.");
     for (w, title) in WORKLOADS {
+        if !ENGINES.iter().any(|(engine, _)| find(rows, engine, w).is_some()) {
+            continue;
+        }
         println!();
         println!("{title}");
         let (wasm, numpy) = (find(rows, "wasm-chromium", w), find(rows, "numpy-best", w));
@@ -169,7 +221,11 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
     print_targets(rows);
     println!();
     println!("wasm: {raw} bytes raw, {gz} bytes gzipped (-9): {:.1} KB / {:.1} KB", raw as f64 / 1000.0, gz as f64 / 1000.0);
-    print_first_epoch(rows, gz);
+    if rows.iter().any(|r| r.engine == "first-epoch") {
+        print_first_epoch(rows, gz);
+    } else {
+        println!("first epoch on screen: not measured");
+    }
     match find(rows, "page", "carry-100-ms") {
         Some(ms) => println!("carry preset in Chromium, Train clicked to 100 % of held-out sums and carry chains: {:.1} s (median of 3 seeds)", ms / 1000.0),
         None => println!("carry preset: not measured"),
@@ -184,18 +240,26 @@ fn print_targets(rows: &[Row]) {
     let best = |engines: &[&str], w: &str| engines.iter().filter_map(|e| find(rows, e, w)).reduce(f64::max);
     let wasm = ["wasm-chromium", "wasm-f32-chromium"];
     let tfjs = ["tfjs-wasm", "tfjs-cpu"];
-    let targets: [(&str, Option<f64>, Option<f64>, f64); 7] = [
+    let torch = ["torch-f64", "torch-f32"];
+    let targets: [(&str, Option<f64>, Option<f64>, f64); 11] = [
         ("(a) wasm in Chromium / numpy written for speed", find(rows, "wasm-chromium", "a"), find(rows, "numpy-best", "a"), 1.5),
         ("(a) wasm in Chromium / plain JS in Chromium", find(rows, "wasm-chromium", "a"), find(rows, "js-chromium", "a"), 4.0),
         ("(a) wasm in Chromium / TensorFlow.js's fastest backend", find(rows, "wasm-chromium", "a"), best(&tfjs, "a"), 10.0),
-        ("(a32) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "a32"), best(&["torch-f64", "torch-f32"], "a32"), 1.0),
+        ("(a32) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "a32"), best(&torch, "a32"), 1.0),
         ("(a32) fastest wasm in Chromium / TensorFlow.js's fastest", best(&wasm, "a32"), best(&tfjs, "a32"), 10.0),
-        ("(c32) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "c32"), best(&["torch-f64", "torch-f32"], "c32"), 1.0),
+        ("(c32) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "c32"), best(&torch, "c32"), 1.0),
         ("(c32) fastest wasm in Chromium / TensorFlow.js's fastest", best(&wasm, "c32"), best(&tfjs, "c32"), 10.0),
+        ("(gru1) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "gru1"), best(&torch, "gru1"), 3.0),
+        ("(lstm1) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "lstm1"), best(&torch, "lstm1"), 3.0),
+        ("(gru29) fastest wasm in Chromium / PyTorch float32", best(&wasm, "gru29"), find(rows, "torch-f32", "gru29"), 1.0),
+        ("(lstm22) fastest wasm in Chromium / PyTorch float32", best(&wasm, "lstm22"), find(rows, "torch-f32", "lstm22"), 1.0),
     ];
     println!();
     println!("targets (ratios within this run)");
     for (what, ours, theirs, want) in targets {
+        if ours.is_none() && theirs.is_none() {
+            continue; // neither side ran (`--only`)
+        }
         let verdict = match ours.zip(theirs) {
             Some((a, b)) if a / b >= want => format!("{:>6.2}  met (target {want})", a / b),
             Some((a, b)) => format!("{:>6.2}  missed: target {want}, {:.0} % short", a / b, 100.0 * (1.0 - a / b / want)),
