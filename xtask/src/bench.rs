@@ -82,6 +82,10 @@ pub fn run(args: &[String]) -> Result {
     if args.iter().any(|a| a == "--scaling") {
         return crate::scaling::run();
     }
+    if args.iter().any(|a| a == "--memory") {
+        // the Memory preset's claim: each cell trained two minutes through the wasm API in Node
+        return crate::run(Command::new("node").arg("bench/memory.mjs"));
+    }
     if let Some(i) = args.iter().position(|a| a == "--only") {
         let only = args.get(i + 1).ok_or("--only needs workloads, e.g. --only gru1,lstm1,gru29,lstm22")?;
         return run_only(only, &wasm);

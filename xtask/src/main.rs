@@ -4,7 +4,8 @@
 //!   cargo xtask test                        the gates (rustfmt, clippy, biome, tsc), then every test: native, wasm in Node, the page in Chromium
 //!   cargo xtask build [--dev]               only build www/pkg (and www/vendor)
 //!   cargo xtask dist [--out DIR]            build the page and write it to dist/ for a static host
-//!   cargo xtask bench [--scaling]           the benchmark table and the scaling grid (see README); --scaling: only the grid
+//!   cargo xtask bench [--scaling]           the benchmark table and the scaling grid (see README); --scaling: only the grid;
+//!                                          --first-epoch, --memory, --only W,...: only those (docs/benchmark.md)
 //!
 //! The wasm-bindgen CLI is this crate's own dependency, pinned to the library's exact version, so
 //! nothing is installed separately; the wasm32 target and npm packages are installed when missing.
