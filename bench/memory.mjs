@@ -27,7 +27,7 @@ for (const seed of seeds) {
       if (r.latest) {
         last = r.latest;
         best = Math.max(best, last.test.exactAccuracy);
-        if (first == null && last.test.exactAccuracy === 1 && last.carryChainAccuracy === 1)
+        if (first == null && last.test.exactAccuracy === 1 && last.carryChains.exactAccuracy === 1)
           first = { epoch: last.epoch, s: (performance.now() - start) / 1000 };
       }
     }
@@ -35,7 +35,7 @@ for (const seed of seeds) {
     const at = first ? `epoch ${first.epoch} (${first.s.toFixed(0)} s)` : 'never';
     console.log(
       `RESULT memory seed=${seed} cell=${cell} epochs=${last?.epoch} seconds=${s} testSums=${last?.test.exactAccuracy.toFixed(3)} ` +
-        `chains=${last?.carryChainAccuracy.toFixed(3)} bestTestSums=${best.toFixed(3)} all100At="${at}"`,
+        `chains=${last?.carryChains.exactAccuracy.toFixed(3)} bestTestSums=${best.toFixed(3)} all100At="${at}"`,
     );
     p.free();
   }
