@@ -35,7 +35,7 @@ test('an LSTM trains and every view says what its cell is', async () => {
   await page.getByRole('button', { name: 'Check the gradients' }).click();
   const rows = page.locator('#gradient-check tbody tr');
   await until(page, async () => (await rows.count()) === 5, 'five rows', 60000);
-  const text = await page.locator('#gradient-check tbody').innerText();
+  const text = (await page.locator('#gradient-check tbody').textContent()) ?? '';
   for (const name of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'V']) assert.match(text, new RegExp(name));
   assert.doesNotMatch(text, /fail/i);
   // homework and the step-through are the notebook's vanilla cell's, and say so

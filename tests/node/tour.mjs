@@ -149,7 +149,12 @@ test('step 8: with the Memory preset the LSTM gets most held-out digits right wi
   assert.equal(values.cell, 'vanilla');
   const b = new Playground(workerConfig(runBValues(values)));
   assert.equal(b.config().cell, 'lstm');
-  assert.match(text, new RegExp(`Within ${f.epochs} epochs the LSTM gets over ${Math.round(f.lstmDigitsAbove * 100)} % of the held-out sums’ digits right, and is still climbing; the vanilla cell stays below ${Math.round(f.vanillaDigitsBelow * 100)} %, near chance, its loss flat`));
+  assert.match(
+    text,
+    new RegExp(
+      `Within ${f.epochs} epochs the LSTM gets over ${Math.round(f.lstmDigitsAbove * 100)} % of the held-out sums’ digits right, and is still climbing; the vanilla cell stays below ${Math.round(f.vanillaDigitsBelow * 100)} %, near chance, its loss flat`,
+    ),
+  );
   assert.match(text, new RegExp(`needs a_i, read ${values.nDigits} steps before`));
   // run by run, as the page's lockstep trains them: the same epochs each
   const lstm = train(b, f.epochs).reports;
@@ -157,7 +162,10 @@ test('step 8: with the Memory preset the LSTM gets most held-out digits right wi
   const last = lstm.at(-1);
   assert.ok(last.test.digitAccuracy > f.lstmDigitsAbove, `the LSTM's held-out digits at epoch ${f.epochs}: ${last.test.digitAccuracy}`);
   const half = lstm[Math.floor(f.epochs / 2) - 1];
-  assert.ok(last.test.digitAccuracy > half.test.digitAccuracy + 0.1, `still climbing: ${half.test.digitAccuracy} at epoch ${half.epoch}, ${last.test.digitAccuracy} at ${last.epoch}`);
+  assert.ok(
+    last.test.digitAccuracy > half.test.digitAccuracy + 0.1,
+    `still climbing: ${half.test.digitAccuracy} at epoch ${half.epoch}, ${last.test.digitAccuracy} at ${last.epoch}`,
+  );
   for (const r of vanilla) {
     assert.ok(r.test.digitAccuracy < f.vanillaDigitsBelow, `the vanilla cell at epoch ${r.epoch}: ${r.test.digitAccuracy} of digits`);
     assert.ok(r.test.loss > 2, `the vanilla cell's loss flat near chance at epoch ${r.epoch}: ${r.test.loss}`);
