@@ -101,14 +101,19 @@ test('the explanations are the run’s: the notebook’s floor and sizes, and un
     /^The green line is a floor for the test curve, not a target: .* as it does the test curve rises\.$/,
   );
   assert.match(await text('[data-explain="accuracy"]'), /carry chains such as 9999999 \+ 1\. The ceilings .*: 87\.5 % of digits, 15\.3 % of whole sums\.$/);
-  assert.equal(await text('[data-explain="input"]'), 'the one-hot digit read at step t (10 entries)');
+  // the vanilla cell's model, the one shown (each cell's equations have their own copy)
+  assert.equal(await text('[data-cell="vanilla"] [data-explain="input"]'), 'the one-hot digit read at step t (10 entries)');
   assert.equal(await text('[data-explain="why-title"]'), 'Why it cannot learn exact sums');
   assert.match(await text('[data-explain="why"]'), /about 0\.249 nats per digit, 87\.5 % of digits and 15\.3 % of whole sums right/);
   assert.match(await text('[data-explain="dims"]'), /U\tH × I\t1,000\nV\tC × H\t1,000\nW\tH × H\t10,000/);
   assert.match(await text('#notebook-numbers'), /on the notebook’s 100 training samples, the same losses 2\.302904, .* starting loss is 2\.306736/);
   await untilText(page, page.locator('#status'), /loss 2\.3067$/, 'the starting loss the paragraph names');
   await page.locator('#preset-switch button', { hasText: /^Carry/ }).click();
-  await untilText(page, page.locator('[data-explain="input"]'), /^two one-hot blocks, the digits a_i and b_i read at step t \(20 entries\)$/);
+  await untilText(
+    page,
+    page.locator('[data-cell="vanilla"] [data-explain="input"]'),
+    /^two one-hot blocks, the digits a_i and b_i read at step t \(20 entries\)$/,
+  );
   assert.equal(await text('[data-explain="why-title"]'), 'Why it can learn exact sums');
   assert.match(await text('[data-explain="dims"]'), /x\s*t\tI\t20\n[\s\S]*U\tH × I\t640\nV\tC × H\t320\nW\tH × H\t1,024/);
   assert.match(
