@@ -16,7 +16,7 @@ use crate::fastmath;
 use crate::kernels;
 use crate::layout::hot_columns;
 use crate::model::Rnn;
-use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis, LinalgScalar, NdFloat};
+use ndarray::{s, Array, Array2, ArrayView, ArrayView2, ArrayViewMut2, Axis, Dimension, LinalgScalar, NdFloat};
 
 /// The number types a batch computes in.
 pub trait Real: NdFloat + LinalgScalar {
@@ -107,24 +107,63 @@ pub struct Scores<'a> {
     pub right: &'a [bool],
 }
 
-fn resize<F: Real>(a: &mut Array2<F>, shape: (usize, usize)) {
+/// Reshapes a buffer kept from batch to batch, only when its shape changes.
+pub(crate) fn resize<F: Real>(a: &mut Array2<F>, shape: (usize, usize)) {
     if a.dim() != shape {
         *a = Array2::zeros(shape);
     }
 }
 
 /// `a` = `w`, rounded to the batch's precision.
-fn copy_in<F: Real>(a: &mut Array2<F>, w: ArrayView2<'_, f64>) {
+pub(crate) fn copy_in<F: Real>(a: &mut Array2<F>, w: ArrayView2<'_, f64>) {
     resize(a, w.dim());
     a.zip_mut_with(&w, |x, &y| *x = F::of(y));
 }
 
-/// `g` = `a`, widened to double.
-fn copy_out<F: Real>(g: &mut Array2<f64>, a: ArrayView2<'_, F>) {
+/// `g` = `a`, widened to double (`g` is reshaped if it has to be).
+pub(crate) fn copy_out<F: Real, D: Dimension>(g: &mut Array<f64, D>, a: ArrayView<'_, F, D>) {
     if g.dim() != a.dim() {
-        *g = Array2::zeros(a.dim());
+        *g = Array::zeros(a.raw_dim());
     }
     g.zip_mut_with(&a, |x, &y| *x = y.wide());
+}
+
+/// The loss of the softmax `outputs` of a batch (time-major: rows t B .. (t + 1) B hold step t)
+/// against `targets` (sequence-major, as a data set stores them), each row turned in place into
+/// dL/d(logits) = o − y, or zero at a step without a target. Returns the total loss.
+pub(crate) fn output_deltas<F: Real>(outputs: &mut Array2<F>, targets: &[usize], steps: usize, b: usize) -> f64 {
+    let mut loss = 0.0;
+    for t in 0..steps {
+        for (i, mut row) in outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
+            match targets[i * steps + t] {
+                NO_TARGET => row.fill(F::zero()),
+                y => {
+                    loss -= row[y].wide().ln();
+                    kernels::output_delta_in_place(row, y);
+                }
+            }
+        }
+    }
+    loss
+}
+
+/// Each sequence's loss (`losses`, B) and whether each of its outputs was its target (`right`,
+/// B x T sequence-major; false at a step without a target), from the softmax `outputs` laid out
+/// as for [`output_deltas`].
+pub(crate) fn score<F: Real>(outputs: ArrayView2<'_, F>, targets: &[usize], steps: usize, b: usize, losses: &mut Vec<f64>, right: &mut Vec<bool>) {
+    losses.clear();
+    losses.resize(b, 0.0);
+    right.clear();
+    right.resize(b * steps, false);
+    for t in 0..steps {
+        for (i, row) in outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
+            let y = targets[i * steps + t];
+            if y != NO_TARGET {
+                losses[i] -= row[y].wide().ln();
+                right[i * steps + t] = kernels::argmax(row) == y;
+            }
+        }
+    }
 }
 
 /// rows *= 1 - s², the derivative of tanh at the states s.
@@ -162,18 +201,7 @@ impl<F: Real> Batch<F> {
     pub fn gradients(&mut self, model: &Rnn, inputs: &[usize], targets: &[usize], steps: usize, bptt_truncate: usize) -> f64 {
         let b = self.prepare(model, inputs, targets, steps);
         self.forward(model, inputs, steps, b);
-        let mut loss = 0.0;
-        for t in 0..steps {
-            for (i, mut row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
-                let y = targets[i * steps + t];
-                if y == NO_TARGET {
-                    row.fill(F::zero());
-                    continue;
-                }
-                loss -= row[y].wide().ln();
-                kernels::output_delta_in_place(row, y);
-            }
-        }
+        let loss = output_deltas(&mut self.outputs, targets, steps, b);
         self.backward(model, inputs, steps, b, bptt_truncate);
         loss
     }
@@ -184,19 +212,7 @@ impl<F: Real> Batch<F> {
     pub fn evaluate(&mut self, model: &Rnn, inputs: &[usize], targets: &[usize], steps: usize) -> Scores<'_> {
         let b = self.prepare(model, inputs, targets, steps);
         self.forward(model, inputs, steps, b);
-        self.losses.clear();
-        self.losses.resize(b, 0.0);
-        self.right.clear();
-        self.right.resize(b * steps, false);
-        for t in 0..steps {
-            for (i, row) in self.outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
-                let y = targets[i * steps + t];
-                if y != NO_TARGET {
-                    self.losses[i] -= row[y].wide().ln();
-                    self.right[i * steps + t] = kernels::argmax(row) == y;
-                }
-            }
-        }
+        score(self.outputs.view(), targets, steps, b, &mut self.losses, &mut self.right);
         Scores { losses: &self.losses, right: &self.right }
     }
 

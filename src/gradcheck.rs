@@ -1,7 +1,7 @@
 //! The notebook's `gradient_check`: central differences against backpropagation, reported per
 //! parameter instead of printed.
 
-use crate::cells::Model;
+use crate::cells::{LossBuffers, Model};
 use crate::error::brief;
 use crate::error::{number, Error, Result};
 use serde::{Deserialize, Serialize};
@@ -128,6 +128,8 @@ pub struct CheckReport<'a> {
 #[derive(Debug, Clone)]
 pub struct GradientCheck {
     probe: Model,
+    /// The probe's forward pass, kept from entry to entry.
+    buffers: LossBuffers,
     x: Vec<usize>,
     y: Vec<usize>,
     /// Backpropagation's gradient of each parameter, flat, in the order of `Model::parameters`.
@@ -162,6 +164,7 @@ impl GradientCheck {
         let parameters = model.parameters();
         Ok(GradientCheck {
             probe: model.clone(),
+            buffers: LossBuffers::new(model),
             x: x.to_vec(),
             y: y.to_vec(),
             grads: model.gradients(x, y, bptt_truncate),
@@ -263,9 +266,9 @@ impl GradientCheck {
         let h = self.options.h;
         let original = self.probe.parameters_mut()[p][entry];
         self.probe.parameters_mut()[p][entry] = original + h;
-        let plus = self.probe.sequence_loss(&self.x, &self.y);
+        let plus = self.probe.sequence_loss_in(&self.x, &self.y, &mut self.buffers);
         self.probe.parameters_mut()[p][entry] = original - h;
-        let minus = self.probe.sequence_loss(&self.x, &self.y);
+        let minus = self.probe.sequence_loss_in(&self.x, &self.y, &mut self.buffers);
         self.probe.parameters_mut()[p][entry] = original;
         (self.grads[p][entry], (plus - minus) / (2.0 * h))
     }

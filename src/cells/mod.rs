@@ -16,7 +16,7 @@ use crate::config::choice;
 use crate::data::NO_TARGET;
 use crate::error::{Error, Result};
 use crate::flow::GradientFlow;
-use crate::model::{Rnn, WeightOutOfRange};
+use crate::model::{Rnn, Trace, WeightOutOfRange};
 use crate::rng::NumpyRng;
 use gated::{Gate, Gated, GatedBatch};
 use ndarray::{Array1, Array2};
@@ -239,9 +239,23 @@ impl Model {
 
     /// The sequence's total loss Σ_t E_t (over its steps with a target).
     pub fn sequence_loss(&self, x: &[usize], y: &[usize]) -> f64 {
-        match self {
-            Model::Vanilla(m) => Rnn::sequence_loss(&m.forward(x), y),
-            Model::Gated(m) => Gated::sequence_loss(&m.forward(x), y),
+        self.sequence_loss_in(x, y, &mut LossBuffers::new(self))
+    }
+
+    /// [`Model::sequence_loss`] in buffers kept by the caller: once they are sized, a pass
+    /// allocates nothing (the gradient check makes two per entry).
+    pub fn sequence_loss_in(&self, x: &[usize], y: &[usize], buffers: &mut LossBuffers) -> f64 {
+        match (self, &mut *buffers) {
+            (Model::Vanilla(m), LossBuffers::Vanilla(trace)) => {
+                m.forward_into(x, trace);
+                Rnn::sequence_loss(trace, y)
+            }
+            (Model::Gated(_), LossBuffers::Gated(_)) if x.is_empty() => 0.0,
+            (Model::Gated(m), LossBuffers::Gated(batch)) => batch.evaluate(m, x, y, x.len()).losses[0],
+            _ => {
+                *buffers = LossBuffers::new(self);
+                self.sequence_loss_in(x, y, buffers)
+            }
         }
     }
 
@@ -295,6 +309,23 @@ fn gradient_slices(g: &Gradients) -> Vec<Vec<f64>> {
 
 /// Buffers for a mini-batch's forward pass and gradients, for the model's cell, in precision `F`.
 // a trainer holds two of these, made once: their sizes do not matter
+/// One sequence's forward pass, kept from call to call by [`Model::sequence_loss_in`].
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum LossBuffers {
+    Vanilla(Trace),
+    Gated(GatedBatch<f64>),
+}
+
+impl LossBuffers {
+    pub fn new(model: &Model) -> LossBuffers {
+        match model {
+            Model::Vanilla(m) => LossBuffers::Vanilla(Trace::new(0, m.hidden_dim(), m.output_dim())),
+            Model::Gated(m) => LossBuffers::Gated(GatedBatch::new(m)),
+        }
+    }
+}
+
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum CellBatch<F: Real> {

@@ -10,7 +10,7 @@
 //! together.
 
 use super::{Gate, Gated, GatedGradients, GatedTrace, State, StateMut};
-use crate::batch::{Real, Scores};
+use crate::batch::{copy_in, copy_out, output_deltas, resize, score, Real, Scores};
 use crate::data::NO_TARGET;
 use crate::kernels;
 use crate::layout::hot_columns;
@@ -69,31 +69,11 @@ pub struct GatedBatch<F: Real> {
     pub grads: GatedGradients,
 }
 
-fn resize<F: Real>(a: &mut Array2<F>, shape: (usize, usize)) {
-    if a.dim() != shape {
-        *a = Array2::zeros(shape);
-    }
-}
-
-/// `a` = `w`, rounded to the batch's precision.
-fn copy_in<F: Real>(a: &mut Array2<F>, w: ArrayView2<'_, f64>) {
-    resize(a, w.dim());
-    a.zip_mut_with(&w, |x, &y| *x = F::of(y));
-}
-
 fn copy_in_1<F: Real>(a: &mut Array1<F>, w: &Array1<f64>) {
     if a.len() != w.len() {
         *a = Array1::zeros(w.len());
     }
     a.zip_mut_with(w, |x, &y| *x = F::of(y));
-}
-
-/// `g` = `a`, widened to double (`g` is reshaped if it has to be).
-fn copy_out<F: Real, D: ndarray::Dimension>(g: &mut ndarray::Array<f64, D>, a: ndarray::ArrayView<'_, F, D>) {
-    if g.dim() != a.dim() {
-        *g = ndarray::Array::zeros(a.raw_dim());
-    }
-    g.zip_mut_with(&a, |x, &y| *x = y.wide());
 }
 
 /// `sums` = the column sums of `a`, row by row with no temporary.
@@ -153,18 +133,7 @@ impl<F: Real> GatedBatch<F> {
     pub fn gradients(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize, bptt_truncate: usize) -> f64 {
         let b = self.prepare(model, inputs, targets, steps);
         self.forward(model, inputs, steps, b);
-        let mut loss = 0.0;
-        for t in 0..steps {
-            for (i, mut row) in self.outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
-                match targets[i * steps + t] {
-                    NO_TARGET => row.fill(F::zero()),
-                    y => {
-                        loss -= row[y].wide().ln();
-                        kernels::output_delta_in_place(row, y);
-                    }
-                }
-            }
-        }
+        let loss = output_deltas(&mut self.outputs, targets, steps, b);
         self.backward(model, inputs, steps, b, bptt_truncate);
         loss
     }
@@ -175,19 +144,7 @@ impl<F: Real> GatedBatch<F> {
     pub fn evaluate(&mut self, model: &Gated, inputs: &[usize], targets: &[usize], steps: usize) -> Scores<'_> {
         let b = self.prepare(model, inputs, targets, steps);
         self.forward(model, inputs, steps, b);
-        self.losses.clear();
-        self.losses.resize(b, 0.0);
-        self.right.clear();
-        self.right.resize(b * steps, false);
-        for t in 0..steps {
-            for (i, row) in self.outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
-                let y = targets[i * steps + t];
-                if y != NO_TARGET {
-                    self.losses[i] -= row[y].wide().ln();
-                    self.right[i * steps + t] = kernels::argmax(row) == y;
-                }
-            }
-        }
+        score(self.outputs.view(), targets, steps, b, &mut self.losses, &mut self.right);
         Scores { losses: &self.losses, right: &self.right }
     }
 
