@@ -76,29 +76,13 @@ export function runWorkloads(Playground, where, runs = 5, only = '') {
       }, runs),
     );
   }
-  // Batch 32 with Adam: the notebook's layout (a32) and the carry preset (c32); one epoch = 3200 sequences
-  for (const [workload, config] of [
-    ['a32', { batchSize: 32, optimizer: 'adam', learningRate: 0.001, nSamples: 3200 }],
-    ['c32', { preset: 'carry' }],
-  ]) {
-    if (!want(workload)) continue;
-    for (const [engine, precision] of [
-      ['wasm', 'f64'],
-      ['wasm-f32', 'f32'],
-    ]) {
-      const p = new Playground({ ...config, precision, evaluateLossAfter: 1000 });
-      add(
-        engine,
-        workload,
-        rate(() => p.train_epoch(), runs, 3200),
-      );
-      p.free();
-    }
-  }
-  // The gated cells (GRU, LSTM) on the notebook's shapes, in f64 and f32: batch 1 with plain SGD
-  // (gru1, lstm1; 1000 sequences an epoch), and Adam at the largest batch the core allows at H 100
-  // (gru29, lstm22: batch 32 is over its work per update). See GATED above.
-  for (const [workload, config] of GATED) {
+  // Batched, in f64 and f32 (one epoch = config.nSamples sequences):
+  // - Adam at batch 32 on the notebook's layout (a32) and the carry preset (c32), 3200 sequences;
+  // - the gated cells (GRU, LSTM) on the notebook's shapes: batch 1 with plain SGD (gru1, lstm1;
+  //   1000 sequences an epoch), and Adam at the largest batch the core allows at H 100 (gru29,
+  //   lstm22: batch 32 is over its work per update). See GATED above.
+  const batched = [['a32', { batchSize: 32, optimizer: 'adam', learningRate: 0.001, nSamples: 3200 }], ['c32', { preset: 'carry', nSamples: 3200 }], ...GATED];
+  for (const [workload, config] of batched) {
     if (!want(workload)) continue;
     for (const [engine, precision] of [
       ['wasm', 'f64'],

@@ -19,6 +19,23 @@ after(() => browser?.close());
 /** The epoch a status line states. */
 const epochOf = async (page, id) => Number(await page.locator(`#${id} [data-epoch]`).getAttribute('data-epoch'));
 
+/** Pauses, and waits for both runs to stand at whole epochs at most one apart (lockstep). */
+async function pauseInLockstep(page) {
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await until(page, async () => (await page.locator('#train').getAttribute('aria-pressed')) === 'false', 'paused');
+  await until(page, async () => Math.abs((await epochOf(page, 'status')) - (await epochOf(page, 'status-b'))) <= 1, 'the runs in lockstep');
+}
+
+/** Waits for the runs to be saved, reloads, and waits for both to be back at their epochs. */
+async function reloadKeepsBoth(page) {
+  const [ea, eb] = [await epochOf(page, 'status'), await epochOf(page, 'status-b')];
+  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(ea), 'the runs saved');
+  await page.reload();
+  await page.waitForSelector('#status [data-epoch]');
+  await until(page, async () => (await epochOf(page, 'status')) === ea, `run A back at epoch ${ea}`);
+  await until(page, async () => (await epochOf(page, 'status-b')) === eb, `run B back at epoch ${eb}`);
+}
+
 test('two runs from a link: named, trained together, overlaid, predicting, kept across a reload', async () => {
   const { page, problems, context } = await open(browser, { hash: LINK });
   const a = page.locator('#status');
@@ -27,10 +44,7 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   await untilText(page, b, /B: BPTT truncation 20\b.*epoch/, 'run B named in its status line');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await until(page, async () => (await epochOf(page, 'status')) >= 2 && (await epochOf(page, 'status-b')) >= 2, 'both runs at epoch 2 or more', 60000);
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  // paused: both runs at whole epochs, at most one apart (lockstep)
-  await until(page, async () => (await page.locator('#train').getAttribute('aria-pressed')) === 'false', 'paused');
-  await until(page, async () => Math.abs((await epochOf(page, 'status')) - (await epochOf(page, 'status-b'))) <= 1, 'the runs in lockstep');
+  await pauseInLockstep(page);
   const legend = await page.locator('.compare-legend').textContent();
   assert.match(legend, /A: BPTT truncation 2\b/);
   assert.match(legend, /B: BPTT truncation 20\b/);
@@ -41,13 +55,7 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   // run B's hidden states and gradient flow drawn
   await until(page, async () => (await page.locator('#flow-panel .run-b').getAttribute('data-sigma')) !== null, 'run B’s σ(W)', 30000);
   assert.match(page.url(), /[#&]b\.trunc=20(&|$)/, 'the link carries run B');
-  // a reload brings both back at their epochs
-  const [ea, eb] = [await epochOf(page, 'status'), await epochOf(page, 'status-b')];
-  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(ea), 'the runs saved');
-  await page.reload();
-  await page.waitForSelector('#status [data-epoch]');
-  await until(page, async () => (await epochOf(page, 'status')) === ea, `run A back at epoch ${ea}`);
-  await until(page, async () => (await epochOf(page, 'status-b')) === eb, `run B back at epoch ${eb}`);
+  await reloadKeepsBoth(page);
   await untilText(page, b, /B: BPTT truncation 20\b/, 'run B named after the reload');
   assert.deepEqual(problems, []);
   await context.close();
@@ -94,19 +102,12 @@ test('the Memory preset compares the vanilla cell with an LSTM: one Train trains
   await untilText(page, page.locator('#status-b'), /B: Cell lstm\b.*epoch/, 'run B named by its cell');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await until(page, async () => (await epochOf(page, 'status')) >= 3 && (await epochOf(page, 'status-b')) >= 3, 'both runs at epoch 3 or more', 120000);
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await until(page, async () => (await page.locator('#train').getAttribute('aria-pressed')) === 'false', 'paused');
-  await until(page, async () => Math.abs((await epochOf(page, 'status')) - (await epochOf(page, 'status-b'))) <= 1, 'the runs in lockstep');
+  await pauseInLockstep(page);
   assert.match(page.url(), /[#&]preset=memory(&|$)/);
   assert.match(page.url(), /[#&]b\.cell=lstm(&|$)/, 'the link carries run B’s cell');
   // run B's gradient flow is an LSTM's: drawn, with no σ(W) (the vanilla cell's bound)
   await until(page, async () => (await page.locator('#flow-panel .run-b canvas').count()) > 0, 'run B’s flow drawn', 30000);
-  const [ea, eb] = [await epochOf(page, 'status'), await epochOf(page, 'status-b')];
-  await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(ea), 'the runs saved');
-  await page.reload();
-  await page.waitForSelector('#status [data-epoch]');
-  await until(page, async () => (await epochOf(page, 'status')) === ea, `run A back at epoch ${ea}`);
-  await until(page, async () => (await epochOf(page, 'status-b')) === eb, `run B back at epoch ${eb}`);
+  await reloadKeepsBoth(page);
   await untilText(page, page.locator('#status-b'), /B: Cell lstm\b/, 'run B still the LSTM after the reload');
   assert.deepEqual(problems, []);
   await context.close();

@@ -103,16 +103,8 @@ pub fn run(args: &[String]) -> Result {
     collect(cargo().args(["bench", "-q", "-p", "rnn-playground", "--bench", "engines"]), &mut rows)?;
     collect(Command::new("node").arg("bench/node.mjs"), &mut rows)?;
 
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if Path::new(&chromium).exists() {
-        vendor_tfjs()?;
-        let server = serve::Server::bind(0)?;
-        let url = server.url();
-        std::thread::spawn(move || server.run_forever());
-        collect(Command::new("node").args(["bench/chromium.mjs", &url]).env("CHROMIUM", &chromium), &mut rows)?;
+    if in_chromium(&[], &mut rows, &mut notes)? {
         first_epoch(&mut rows)?;
-    } else {
-        notes.push(format!("Chromium skipped: {chromium} is missing (set CHROMIUM to a Chromium binary)"));
     }
 
     if has_python_module("numpy") {
@@ -141,16 +133,7 @@ fn run_only(only: &str, wasm: &Path) -> Result {
     let mut notes = vec![format!("only the workloads {only} (numpy, the first epoch and the scaling grid skipped)")];
     collect(cargo().args(["bench", "-q", "-p", "rnn-playground", "--bench", "engines", "--"]).args(&names), &mut rows)?;
     collect(Command::new("node").args(["bench/node.mjs", only]), &mut rows)?;
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    if Path::new(&chromium).exists() {
-        vendor_tfjs()?;
-        let server = serve::Server::bind(0)?;
-        let url = server.url();
-        std::thread::spawn(move || server.run_forever());
-        collect(Command::new("node").args(["bench/chromium.mjs", &url, only]).env("CHROMIUM", &chromium), &mut rows)?;
-    } else {
-        notes.push(format!("Chromium skipped: {chromium} is missing (set CHROMIUM to a Chromium binary)"));
-    }
+    in_chromium(&[only], &mut rows, &mut notes)?;
     if has_python_module("torch") {
         collect(python("bench/torch_rnn.py").args(["--workloads", only]), &mut rows)?;
     } else {
@@ -159,6 +142,22 @@ fn run_only(only: &str, wasm: &Path) -> Result {
     let (raw, gz) = sizes(wasm)?;
     print_table(&rows, raw, gz, &notes);
     Ok(())
+}
+
+/// bench/chromium.mjs (with `extra` arguments) against a server of the checkout, if Chromium is
+/// here: returns whether it ran, and says why not in `notes`.
+fn in_chromium(extra: &[&str], rows: &mut Vec<Row>, notes: &mut Vec<String>) -> Result<bool> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        notes.push(format!("Chromium skipped: {chromium} is missing (set CHROMIUM to a Chromium binary)"));
+        return Ok(false);
+    }
+    vendor_tfjs()?;
+    let server = serve::Server::bind(0)?;
+    let url = server.url();
+    std::thread::spawn(move || server.run_forever());
+    collect(Command::new("node").arg("bench/chromium.mjs").arg(&url).args(extra).env("CHROMIUM", &chromium), rows)?;
+    Ok(true)
 }
 
 fn has_python_module(module: &str) -> bool {
