@@ -1,6 +1,6 @@
 // Debian's Chromium (never a downloaded browser), headless, driven by playwright-core:
 //   node bench/chromium.mjs BASE_URL [WORKLOADS]
-// (WORKLOADS: comma-separated, e.g. gru1,lstm22: only those in the worker, and not the page's
+// (WORKLOADS: comma-separated, e.g. gru1,lstm32: only those in the worker, and not the page's
 // carry preset; all when left out)
 // 1. bench/index.html: the workloads in a Web Worker (ours, then TensorFlow.js's); 2. the real
 // page: click Train the moment it is enabled (the first model is in the worker), wait for the status to show epoch 1; 3. the carry preset from Train to 100 % of held-out sums and

@@ -1,5 +1,5 @@
 // The wasm build (www/pkg, as served) and plain JS, in Node. Prints RESULT lines.
-//   node bench/node.mjs [WORKLOADS]   (comma-separated, e.g. gru1,lstm22; all when left out)
+//   node bench/node.mjs [WORKLOADS]   (comma-separated, e.g. gru1,lstm32; all when left out)
 
 import { readFileSync } from 'node:fs';
 import init, { Playground } from '../www/pkg/rnn_playground.js';

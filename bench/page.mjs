@@ -17,7 +17,7 @@ function run(url, options) {
   });
 }
 
-// bench/index.html?only=gru1,lstm22 runs only those workloads (all when left out)
+// bench/index.html?only=gru1,lstm32 runs only those workloads (all when left out)
 const only = `?only=${encodeURIComponent(new URLSearchParams(location.search).get('only') ?? '')}`;
 const status = document.getElementById('status');
 const ours = await run(`./worker.mjs${only}`, { type: 'module' });

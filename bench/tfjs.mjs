@@ -89,8 +89,8 @@ class TfRnn {
 const GATED = [
   ['gru1', 'gru', 1, 'sgd', 0.005],
   ['lstm1', 'lstm', 1, 'sgd', 0.005],
-  ['gru29', 'gru', 29, 'adam', 0.001],
-  ['lstm22', 'lstm', 22, 'adam', 0.001],
+  ['gru32', 'gru', 32, 'adam', 0.001],
+  ['lstm32', 'lstm', 32, 'adam', 0.001],
 ];
 
 /** A tf.layers GRU or LSTM over [B, T, 10] inputs, a dense softmax on every step's state. */

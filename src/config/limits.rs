@@ -12,6 +12,12 @@ use crate::error::{Error, Result};
 /// (H 512, 36 steps).
 pub const MAX_SEQUENCE_WORK: f64 = 4.0e7;
 
+/// Most work one update of a mini-batch may take. A batch's products do several times as much per
+/// multiply-add as one sequence's (an LSTM update of 32 sequences at H 100, 5.6e7, takes about
+/// 10 ms in wasm f64), and even a batch of two or three of the largest sequences, with no gain at
+/// all, stays near 25 ms.
+pub const MAX_BATCH_WORK: f64 = 1.0e8;
+
 /// Most work one epoch may take (its SGD steps and its loss evaluation): about 25 s in wasm on a
 /// 2-core VM, so that an epoch ends within a minute on a slower machine while a user watches.
 pub const MAX_EPOCH_WORK: f64 = 1.2e11;
@@ -87,11 +93,11 @@ impl Config {
             )));
         }
         let batch = self.batch_work();
-        if batch > MAX_SEQUENCE_WORK {
-            let most = (MAX_SEQUENCE_WORK / sequence).floor();
+        if batch > MAX_BATCH_WORK {
+            let most = (MAX_BATCH_WORK / sequence).floor();
             return Err(Error::Config(format!(
-                "batchSize {} at these settings makes one update of {batch:.0e} multiply-adds; the page allows {MAX_SEQUENCE_WORK:.0e} \
-                 (about 10 ms) so that it keeps answering while it trains. Use a batch of at most {most}.",
+                "batchSize {} at these settings makes one update of {batch:.0e} multiply-adds; the page allows {MAX_BATCH_WORK:.0e} \
+                 (about 25 ms) so that it keeps answering while it trains. Use a batch of at most {most}.",
                 self.batch_size
             )));
         }

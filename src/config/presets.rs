@@ -1,6 +1,6 @@
 //! Named starting points: the notebook's setup, and a network that learns to add.
 
-use super::choice::{choice, Optimizer, RateRule};
+use super::choice::{choice, Optimizer, Precision, RateRule};
 use super::Config;
 use crate::cells::Cell;
 use crate::layout::Layout;
@@ -63,6 +63,8 @@ impl Preset {
                 fresh_data: true,
                 rate_rule: RateRule::Constant,
                 clip_norm: Some(1.0),
+                // single-precision batches: half as long per epoch, the same learning (docs/cells.md)
+                precision: Precision::F32,
                 // nothing cut: every output's error reaches back to the digit of a it needs
                 bptt_truncate: 100,
                 ..Config::default()

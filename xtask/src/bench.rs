@@ -6,7 +6,7 @@
 //! has numpy, PyTorch on the CPU (bench/torch_rnn.py) when python3 has torch, and TensorFlow.js's
 //! wasm and cpu backends in a Chromium worker (bench/tfjs.mjs). Then the scaling grid
 //! (xtask/src/scaling.rs). The gated cells (GRU, LSTM) have workloads of their own, against
-//! torch.nn.GRU/LSTM and TF.js's tf.layers.gru/lstm; `--only gru1,lstm22` runs just the workloads
+//! torch.nn.GRU/LSTM and TF.js's tf.layers.gru/lstm; `--only gru1,lstm32` runs just the workloads
 //! named, on the engines that have them. Engines run one
 //! after another, never two at once; BLAS and PyTorch get one thread. Each prints
 //! `RESULT <engine> <workload> <value>` lines on stdout; this file runs them and makes the table.
@@ -17,7 +17,7 @@ use crate::{cargo, root, serve, sizes, Result};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const WORKLOADS: [(&str, &str); 11] = [
+const WORKLOADS: [(&str, &str); 9] = [
     ("a", "(a) notebook setting: H 100, 7+7 digits (14 steps), truncate 20, one sequence per SGD step"),
     ("b", "(b) the same with truncate 3 (the notebook's nested loops)"),
     ("a32", "(a32) the notebook's layout and H 100, batch 32 with Adam (lr 0.001), no truncation"),
@@ -25,10 +25,8 @@ const WORKLOADS: [(&str, &str); 11] = [
     ("d", "(d) forward only (the loss over 1000 samples: 1000 forward passes), H 100, 14 steps"),
     ("gru1", "(gru1) a GRU on (a)'s shapes: H 100, 14 steps, nothing truncated, one sequence per SGD step (lr 0.005)"),
     ("lstm1", "(lstm1) the same with an LSTM"),
-    ("gru29", "(gru29) a GRU, H 100, 14 steps, Adam (lr 0.001) at batch 29, the largest the core allows at H 100"),
-    ("lstm22", "(lstm22) an LSTM, the same at batch 22, the largest the core allows"),
-    ("gru32", "(gru32) a GRU at batch 32: over the core's work per update (4e7 multiply-adds), PyTorch only"),
-    ("lstm32", "(lstm32) an LSTM at batch 32: PyTorch only, as gru32"),
+    ("gru32", "(gru32) a GRU, H 100, 14 steps, batch 32 with Adam (lr 0.001)"),
+    ("lstm32", "(lstm32) the same with an LSTM"),
 ];
 
 const ENGINES: [(&str, &str); 14] = [
@@ -87,7 +85,7 @@ pub fn run(args: &[String]) -> Result {
         return crate::run(Command::new("node").arg("bench/memory.mjs"));
     }
     if let Some(i) = args.iter().position(|a| a == "--only") {
-        let only = args.get(i + 1).ok_or("--only needs workloads, e.g. --only gru1,lstm1,gru29,lstm22")?;
+        let only = args.get(i + 1).ok_or("--only needs workloads, e.g. --only gru1,lstm1,gru32,lstm32")?;
         return run_only(only, &wasm);
     }
     let (raw, gz) = sizes(&wasm)?;
@@ -204,8 +202,8 @@ fn print_table(rows: &[Row], raw: u64, gz: u64, notes: &[String]) {
     println!();
     println!("rnn-playground benchmark: {} ({} cores)", cpu_model(), std::thread::available_parallelism().map_or(0, |n| n.get()));
     println!("sequences/s = median of several runs after a warm-up; one sequence = one SGD step (forward + BPTT + update)");
-    println!("on one sequence for (a), (b), (gru1) and (lstm1), one forward pass for (d); 32 sequences per Adam step for (a32) and");
-    println!("(c32), 29 for (gru29), 22 for (lstm22).");
+    println!("on one sequence for (a), (b), (gru1) and (lstm1), one forward pass for (d); 32 sequences per Adam step for (a32),");
+    println!("(c32), (gru32) and (lstm32).");
     println!("'wasm-Chromium x': wasm in Chromium's rate over this engine's; 'x best numpy': this engine's over numpy-best's.");
     for (w, title) in WORKLOADS {
         if !ENGINES.iter().any(|(engine, _)| find(rows, engine, w).is_some()) {
@@ -254,8 +252,8 @@ fn print_targets(rows: &[Row]) {
         ("(c32) fastest wasm in Chromium / TensorFlow.js's fastest", best(&wasm, "c32"), best(&tfjs, "c32"), 10.0),
         ("(gru1) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "gru1"), best(&torch, "gru1"), 3.0),
         ("(lstm1) fastest wasm in Chromium / PyTorch's faster precision", best(&wasm, "lstm1"), best(&torch, "lstm1"), 3.0),
-        ("(gru29) fastest wasm in Chromium / PyTorch float32", best(&wasm, "gru29"), find(rows, "torch-f32", "gru29"), 1.0),
-        ("(lstm22) fastest wasm in Chromium / PyTorch float32", best(&wasm, "lstm22"), find(rows, "torch-f32", "lstm22"), 1.0),
+        ("(gru32) fastest wasm in Chromium / PyTorch float32", best(&wasm, "gru32"), find(rows, "torch-f32", "gru32"), 1.0),
+        ("(lstm32) fastest wasm in Chromium / PyTorch float32", best(&wasm, "lstm32"), find(rows, "torch-f32", "lstm32"), 1.0),
     ];
     println!();
     println!("targets (ratios within this run)");

@@ -76,7 +76,7 @@ fn print(cells: &[Cell]) {
     println!();
     println!("Scaling: sequences/s training with plain SGD and exact BPTT (truncate 1000), 320 sums an epoch;");
     println!("T = steps per sequence (notebook layout: 2 x digits, aligned: digits + 1). 'refused': one update of");
-    println!("that batch is over the core's 4e7 multiply-adds, the most the page runs between two messages.");
+    println!("that batch is over the core's 1e8 multiply-adds, the most the page runs between two messages.");
     print!("  {:<10} {:<9} {:>5} {:>6} {:>5}", "engine", "layout", "batch", "digits", "T");
     for h in HIDDEN {
         print!(" {:>9}", format!("H={h}"));
