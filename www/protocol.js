@@ -48,7 +48,7 @@ export const Command = Object.freeze({
   step: 'step',
   /** `{ value }`: epochs per second, 0 = as fast as possible. */
   speed: 'speed',
-  /** `{ value }`: the rate from now on; replies `learningRate`. */
+  /** `{ value, both }`: run A's rate from now on, and run B's too when `both`; replies `learningRate`. */
   learningRate: 'learningRate',
   /** `{ a, b }`: the sum whose prediction follows training; replies `view`. */
   watch: 'watch',

@@ -55,8 +55,36 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   // run B's hidden states and gradient flow drawn
   await until(page, async () => (await page.locator('#flow-panel .run-b').getAttribute('data-sigma')) !== null, 'run B’s σ(W)', 30000);
   assert.match(page.url(), /[#&]b\.trunc=20(&|$)/, 'the link carries run B');
+  // a rate set by hand applies to both runs (B has no rate of its own), from the next step
+  const field = page.getByLabel('Learning rate', { exact: true });
+  await field.fill('0.002');
+  await field.press('Enter');
+  await untilText(page, page.locator('#message'), /Learning rate set to 0\.002 for both runs/, 'the rate said for both runs');
+  await untilText(page, b, /lr 0\.002 ·/, 'run B’s status line at the new rate');
+  const stepped = await epochOf(page, 'status-b');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epochOf(page, 'status-b')) > stepped, 'run B a step on');
+  // the worker's own report of run B: the new rate (or its half, had the notebook's rule halved it)
+  await untilText(page, b, /lr 0\.00[12] ·/, 'run B trained at the new rate');
+  await until(page, async () => Math.abs((await epochOf(page, 'status')) - (await epochOf(page, 'status-b'))) <= 1, 'the runs in lockstep');
   await reloadKeepsBoth(page);
   await untilText(page, b, /B: BPTT truncation 20\b/, 'run B named after the reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('run B with a rate of its own keeps it when run A’s rate is set by hand', async () => {
+  const { page, problems, context } = await open(browser, { hash: '#n=50&b.lr=0.01' });
+  await untilText(page, page.locator('#status-b'), /B: Learning rate 0\.01\b.*lr 0\.01 ·/, 'run B at its own rate');
+  const field = page.getByLabel('Learning rate', { exact: true });
+  await field.fill('0.002');
+  await field.press('Enter');
+  await untilText(page, page.locator('#message'), /Learning rate set to 0\.002 for run A \(run B keeps its own, 0\.01\)/, 'which run said');
+  await untilText(page, page.locator('#status'), /lr 0\.002 ·/, 'run A at the new rate');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await until(page, async () => (await epochOf(page, 'status-b')) >= 1, 'run B a step on');
+  await untilText(page, page.locator('#status-b'), /lr 0\.01 ·/, 'run B still at its own rate');
+  assert.match(page.url(), /[#&]b\.lr=0\.01(&|$)/);
   assert.deepEqual(problems, []);
   await context.close();
 });

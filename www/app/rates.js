@@ -4,7 +4,7 @@
 // a tenth never known to diverge from these weights) and when halving has starved training.
 
 import { Command } from '../protocol.js';
-import { defaults } from '../state.js';
+import { defaults, differences } from '../state.js';
 import { updateHash } from './link.js';
 import { redraw } from './render.js';
 
@@ -78,18 +78,24 @@ export function setRate(app, value) {
   const { page, worker, views } = app;
   page.values.learningRate = value;
   views.controls.showRate(value);
+  // compared runs share the rate unless run B was given its own
+  const b = page.b;
+  const both = b !== null && !('learningRate' in differences(page.applied));
   worker
-    .request(Command.learningRate, { value })
+    .request(Command.learningRate, { value, both })
     .then((reply) => {
       if (!reply) return;
-      if ((page.report?.epoch ?? 0) === 0)
+      if ((page.report?.epoch ?? 0) === 0) {
         page.applied.learningRate = value; // a rate set before training is the run's own
-      else page.rateChangedByHand = true;
+        if (both && b) b.values.learningRate = value;
+      } else page.rateChangedByHand = true;
       page.stallShown = false;
-      // the status line shows the rate in force now, not the last epoch's
+      // the status lines show the rate in force now, not the last epoch's
       if (page.report) page.report = { ...page.report, learningRate: value };
-      redraw(app, 'status');
-      views.controls.say(`Learning rate set to ${shown(value)}: it applies from the next step.`);
+      if (both && b?.report) b.report = { ...b.report, learningRate: value };
+      redraw(app, 'status', 'b');
+      const which = b === null ? '' : both ? ' for both runs' : ` for run A (run B keeps its own, ${shown(b.values.learningRate)})`;
+      views.controls.say(`Learning rate set to ${shown(value)}${which}: it applies from the next step.`);
       updateHash(app);
     })
     .catch((e) => views.controls.say(e.message, 'error'));

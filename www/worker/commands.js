@@ -108,9 +108,11 @@ export const handlers = {
     state.speed = value;
     state.sleepUntil = 0;
   },
-  [Command.learningRate]({ id, value }) {
+  [Command.learningRate]({ id, value, both }) {
     try {
       wasm(() => state.a.playground.set_learning_rate(value));
+      // run B follows unless it differs from A in its rate (the page says which)
+      if (both && state.b) wasm(() => state.b?.playground.set_learning_rate(value));
       post({ type: Event.learningRate, id, value });
     } catch (e) {
       if (!state.crashed) post({ type: Event.error, id, message: e.message });
