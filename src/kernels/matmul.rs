@@ -63,9 +63,17 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
     let ((m, k), n) = (a.dim(), b.ncols());
     assert_eq!((b.nrows(), c.dim()), (k, (m, n)), "C (m x n) = A (m x k) B (k x n)");
     let (b, c) = (contiguous(b), contiguous_mut(c));
+    let keep = beta != T::zero();
+    if m == 1 {
+        // one row (a batch of one sequence): a 4-row panel would be three quarters padding
+        row_times::<T>(a.row(0), b, n, |j, v| {
+            let out = &mut c[j];
+            *out = if keep { v + beta * *out } else { v };
+        });
+        return;
+    }
     let mut panel = vec![T::zero(); PANEL_ROWS * k];
     let wide = n - n % COLS;
-    let keep = beta != T::zero();
     for (block_index, c_rows) in c.chunks_mut(PANEL_ROWS * n.max(1)).enumerate() {
         let rows = c_rows.len() / n.max(1);
         // panel[kk * 4 + r] = A[first + r, kk]; rows past the end of A stay zero
@@ -95,6 +103,28 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
                 let out = &mut c_rows[r * n + j];
                 *out = if keep { v + beta * *out } else { v };
             }
+        }
+    }
+}
+
+/// Columns of the row product [`row_times`] sums at once, on the stack.
+const ROW_CHUNK: usize = 64;
+
+/// The row a B (a of length k, B row-major k x n), each entry summed in k order from zero (the
+/// bits of the blocked product), handed to `put(j, value)`: ROW_CHUNK columns at a time, each an
+/// axpy over B's rows, which the compiler vectorises.
+#[inline(always)]
+fn row_times<T: LinalgScalar>(a: ndarray::ArrayView1<'_, T>, b: &[T], n: usize, mut put: impl FnMut(usize, T)) {
+    for j0 in (0..n).step_by(ROW_CHUNK) {
+        let w = ROW_CHUNK.min(n - j0);
+        let mut acc = [T::zero(); ROW_CHUNK];
+        for (&ak, b_row) in a.iter().zip(b.chunks_exact(n)) {
+            for (x, &bv) in acc[..w].iter_mut().zip(&b_row[j0..j0 + w]) {
+                *x = *x + ak * bv;
+            }
+        }
+        for (q, &v) in acc[..w].iter().enumerate() {
+            put(j0 + q, v);
         }
     }
 }

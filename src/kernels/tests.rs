@@ -54,8 +54,9 @@ fn kernels_agree_with_naive_loops() {
 
 #[test]
 fn blocked_mat_mul_agrees_with_the_naive_product() {
-    // shapes with whole 4 x 4 blocks, and rows and columns left over, A plain and transposed
-    for (m, k, n) in [(8, 12, 16), (7, 5, 9), (1, 3, 2), (33, 100, 10), (3, 1, 5)] {
+    // shapes with whole 4 x 4 blocks, and rows and columns left over, A plain and transposed; one
+    // row (its own path) over more than one chunk of columns
+    for (m, k, n) in [(8, 12, 16), (7, 5, 9), (1, 3, 2), (33, 100, 10), (3, 1, 5), (1, 64, 130)] {
         let a = Array2::from_shape_fn((m, k), |(i, j)| ((i * k + j) as f64 * 0.37).sin());
         let at = a.t().as_standard_layout().into_owned();
         let b = Array2::from_shape_fn((k, n), |(i, j)| ((i * n + j) as f64 * 0.11).cos());
