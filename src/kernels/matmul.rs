@@ -118,7 +118,17 @@ fn row_times<T: LinalgScalar>(a: ndarray::ArrayView1<'_, T>, b: &[T], n: usize, 
     for j0 in (0..n).step_by(ROW_CHUNK) {
         let w = ROW_CHUNK.min(n - j0);
         let mut acc = [T::zero(); ROW_CHUNK];
-        for (&ak, b_row) in a.iter().zip(b.chunks_exact(n)) {
+        // four rows of B a pass, added one after another (so the same order), so that each
+        // pass loads and stores the sums once for four products
+        let mut rows = a.iter().zip(b.chunks_exact(n));
+        for _ in 0..a.len() / 4 {
+            let [(&a0, b0), (&a1, b1), (&a2, b2), (&a3, b3)] = std::array::from_fn(|_| rows.next().expect("four rows left"));
+            let (b0, b1, b2, b3) = (&b0[j0..j0 + w], &b1[j0..j0 + w], &b2[j0..j0 + w], &b3[j0..j0 + w]);
+            for (q, x) in acc[..w].iter_mut().enumerate() {
+                *x = *x + a0 * b0[q] + a1 * b1[q] + a2 * b2[q] + a3 * b3[q];
+            }
+        }
+        for (&ak, b_row) in rows {
             for (x, &bv) in acc[..w].iter_mut().zip(&b_row[j0..j0 + w]) {
                 *x = *x + ak * bv;
             }
