@@ -203,7 +203,7 @@ fn init_draws_pytorch_s_order_within_pytorch_s_bounds() {
         let mut rng = NumpyRng::new(4).unwrap();
         let mut draws: Vec<f64> = (0..model.parameter_count()).map(|_| rng.uniform(-bound, bound)).collect();
         if gate == Gate::Lstm {
-            // the forget gate's block of bias_hh (rows h..2h of the third parameter) starts at +1
+            // the forget gate's block of bias_hh (rows h..2h of the third parameter) starts LSTM_FORGET_BIAS higher
             let forget = gh * (c_in + h) + gh + h;
             draws[forget..forget + h].iter_mut().for_each(|v| *v += LSTM_FORGET_BIAS);
         }
