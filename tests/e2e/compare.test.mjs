@@ -73,7 +73,7 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   await context.close();
 });
 
-test('run B with a rate of its own keeps it when run A’s rate is set by hand', async () => {
+test('run B with a rate of its own keeps it when run A’s rate is set by hand; the gradient check says it is run A’s', async () => {
   const { page, problems, context } = await open(browser, { hash: '#n=50&b.lr=0.01' });
   await untilText(page, page.locator('#status-b'), /B: Learning rate 0\.01\b.*lr 0\.01 ·/, 'run B at its own rate');
   const field = page.getByLabel('Learning rate', { exact: true });
@@ -85,6 +85,10 @@ test('run B with a rate of its own keeps it when run A’s rate is set by hand',
   await until(page, async () => (await epochOf(page, 'status-b')) >= 1, 'run B a step on');
   await untilText(page, page.locator('#status-b'), /lr 0\.01 ·/, 'run B still at its own rate');
   assert.match(page.url(), /[#&]b\.lr=0\.01(&|$)/);
+  // the gradient check is run A's, and says so
+  await page.getByRole('button', { name: 'Check the gradients' }).click();
+  await until(page, async () => (await page.locator('#gradient-check tbody tr').count()) === 3, 'U, V and W checked', 60000);
+  await untilText(page, page.locator('#gradient-check .result'), /This is run A; run B is not checked\./, 'which run was checked');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -143,7 +143,9 @@ export function buildViews(app) {
     const reply = await worker.request(Command.gradientCheck, { options: { maxEntries: 400 } });
     // the settings of the model checked, and any typed since that wait for a reset
     const pending = resetNeeded(applied, page.values).map((key) => ({ key, value: page.values[key] }));
-    return reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending };
+    return (
+      reply && { rows: reply.rows, epoch: reply.epoch, hiddenDim: applied.hiddenDim, bpttTruncate: applied.bpttTruncate, pending, compared: page.b !== null }
+    );
   });
   const homework = new HomeworkView($('#homework'), {
     request: (type, payload) => worker.request(type, payload),

@@ -17,6 +17,7 @@ import { settingOf } from '../state.js';
  * @property {number} hiddenDim the checked model's
  * @property {number} bpttTruncate the checked model's
  * @property {{ key: string, value: unknown }[]} pending settings typed but waiting for a reset
+ * @property {boolean} [compared] a run B is beside the checked run (run A)
  */
 
 /** @param {number} x */
@@ -74,7 +75,7 @@ export class GradientCheckView {
   }
 
   /** @param {CheckResult} result */
-  #show({ rows, epoch, hiddenDim, bpttTruncate, pending }) {
+  #show({ rows, epoch, hiddenDim, bpttTruncate, pending, compared }) {
     // five narrow columns, no number split across lines, so the table fits a phone's width: the
     // entries checked under the verdict, the worst entry's index and two values on three lines
     const table = document.createElement('table');
@@ -110,6 +111,7 @@ export class GradientCheckView {
     which.textContent = pending.length
       ? `This checked the current model (${model}), not the settings you typed (${pending.map(typed).join(', ')}): they apply only after “Reset with new settings”.`
       : `Checked the current model: ${model}.`;
+    if (compared) which.textContent += ' This is run A; run B is not checked.';
     const rule = document.createElement('p');
     rule.className = 'which';
     rule.textContent = 'Error ÷ scale: the largest |backprop − numeric| over the matrix’s largest gradient; a matrix passes at 0.01 or less.';
