@@ -15,6 +15,11 @@ pub struct Gradients {
 }
 
 impl Gradients {
+    /// The gradients by name (`dU`, `dV`, `dW`), in [`Rnn::named`]'s order.
+    pub fn named(&self) -> [(&'static str, &Array2<f64>); 3] {
+        [("dU", &self.du), ("dV", &self.dv), ("dW", &self.dw)]
+    }
+
     pub fn zeros_like(model: &Rnn) -> Gradients {
         Gradients { du: Array2::zeros(model.u.dim()), dv: Array2::zeros(model.v.dim()), dw: Array2::zeros(model.w.dim()) }
     }

@@ -121,9 +121,14 @@ impl Rnn {
         Rnn { u, v, w }
     }
 
+    /// The weights by the notebook's names, in the order every view and file lists them.
+    pub fn named(&self) -> [(&'static str, &Array2<f64>); 3] {
+        [("U", &self.u), ("V", &self.v), ("W", &self.w)]
+    }
+
     /// The first weight that is not a finite number within ±[`MAX_WEIGHT`], if any.
     pub fn weight_out_of_range(&self) -> Option<WeightOutOfRange> {
-        [("U", &self.u), ("V", &self.v), ("W", &self.w)].into_iter().find_map(|(matrix, a)| {
+        self.named().into_iter().find_map(|(matrix, a)| {
             a.indexed_iter().find(|(_, v)| v.is_nan() || v.abs() > MAX_WEIGHT).map(|((row, column), &value)| WeightOutOfRange { matrix, row, column, value })
         })
     }

@@ -192,7 +192,7 @@ impl Model {
     /// Every parameter, in the order of [`Cell::parameter_names`].
     pub fn parameters(&self) -> Vec<Parameter<'_>> {
         match self {
-            Model::Vanilla(m) => vec![matrix("U", &m.u), matrix("V", &m.v), matrix("W", &m.w)],
+            Model::Vanilla(m) => m.named().into_iter().map(|(name, a)| matrix(name, a)).collect(),
             Model::Gated(m) => vec![
                 matrix("weight_ih", &m.weight_ih),
                 matrix("weight_hh", &m.weight_hh),

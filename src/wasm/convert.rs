@@ -70,13 +70,13 @@ pub(super) fn matrices_to_js(named: &[(&str, &Array2<f64>)]) -> Result<JsValue, 
 /// Homework's explain mode as JS: the case, its weights, and each output's δs and gradients.
 pub(super) fn explanation_to_js(e: &Explanation) -> Result<JsValue, JsError> {
     let out = to_js(e)?;
-    for (name, a) in [("U", &e.model.u), ("V", &e.model.v), ("W", &e.model.w)] {
+    for (name, a) in e.model.named() {
         set(&out, name, &matrix_to_js(a)?)?;
     }
     let outputs = Array::new();
     for o in &e.outputs {
         let js = to_js(o)?;
-        for (name, a) in [("dU", &o.grads.du), ("dV", &o.grads.dv), ("dW", &o.grads.dw)] {
+        for (name, a) in o.grads.named() {
             set(&js, name, &matrix_to_js(a)?)?;
         }
         outputs.push(&js);

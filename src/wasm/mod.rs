@@ -215,7 +215,7 @@ impl Playground {
     /// the sum (what `gradients()` gives for a training example), else null.
     pub fn walk_gradients(&self, point: JsValue) -> Result<JsValue, JsError> {
         let running = self.session.walk_gradients(whole(&point, "point")?).map_err(js_error)?;
-        let out = matrices_to_js(&[("dU", &running.grads.du), ("dV", &running.grads.dv), ("dW", &running.grads.dw)])?;
+        let out = matrices_to_js(&running.grads.named())?;
         set(&out, "point", &JsValue::from(running.point as u32))?;
         set(&out, "norms", &to_js(&running.norms)?)?;
         set(&out, "agreement", &to_js(&running.agreement)?)?;
@@ -274,7 +274,7 @@ impl Playground {
     /// to compute them at: `{ example, total, x, hot, y, bpttTruncate, U, V, W }` (as `weights()`).
     pub fn homework_example(&mut self) -> Result<JsValue, JsError> {
         let next = self.session.homework_example().map_err(js_error)?;
-        let out = matrices_to_js(&[("U", &next.model.u), ("V", &next.model.v), ("W", &next.model.w)])?;
+        let out = matrices_to_js(&next.model.named())?;
         set(&out, "example", &JsValue::from(next.example as u32))?;
         set(&out, "total", &JsValue::from(next.total as u32))?;
         set(&out, "x", &to_js(next.x)?)?;
