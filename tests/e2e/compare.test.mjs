@@ -45,9 +45,17 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await until(page, async () => (await epochOf(page, 'status')) >= 2 && (await epochOf(page, 'status-b')) >= 2, 'both runs at epoch 2 or more', 60000);
   await pauseInLockstep(page);
-  const legend = await page.locator('.compare-legend').textContent();
-  assert.match(legend, /A: BPTT truncation 2\b/);
-  assert.match(legend, /B: BPTT truncation 20\b/);
+  for (const id of ['compare-legend-loss', 'compare-legend-accuracy']) {
+    const legend = await page.locator(`#${id}`).textContent();
+    assert.match(legend, /A: BPTT truncation 2\b/, id);
+    assert.match(legend, /B: BPTT truncation 20\b/, id);
+  }
+  // the accuracy chart overlays both runs' held-out figures; each legend shows an epoch both reached
+  const accuracyLegend = (await page.locator('#accuracy-chart .u-legend').textContent()) ?? '';
+  for (const label of ['digits (test), A', 'sums (test), A', 'carry chains, A', 'digits (test), B', 'sums (test), B', 'carry chains, B'])
+    assert.ok(accuracyLegend.includes(label), `${label} in ${accuracyLegend}`);
+  assert.doesNotMatch(accuracyLegend, /–/, 'a value for every series');
+  assert.doesNotMatch((await page.locator('#loss-chart .u-legend').textContent()) ?? '', /–/, 'a loss for both runs');
   // the typed sum's prediction, once per run
   await until(page, async () => (await page.locator('.sum-result-second .predicted-digits').getAttribute('data-sum')) !== null, 'run B’s prediction');
   assert.equal(await page.locator('.sum-result-second').isVisible(), true);
@@ -61,8 +69,14 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   await field.press('Enter');
   await untilText(page, page.locator('#message'), /Learning rate set to 0\.002 for both runs/, 'the rate said for both runs');
   await untilText(page, b, /lr 0\.002 ·/, 'run B’s status line at the new rate');
+  // Step takes run A an epoch on, and run B with it unless B was the one ahead: then once more
   const stepped = await epochOf(page, 'status-b');
-  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  for (let tries = 0; (await epochOf(page, 'status-b')) <= stepped && tries < 2; tries++) {
+    const a0 = await epochOf(page, 'status');
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await until(page, async () => (await epochOf(page, 'status')) > a0, 'run A a step on');
+    await until(page, async () => (await page.locator('#train').getAttribute('aria-pressed')) === 'false', 'the step done');
+  }
   await until(page, async () => (await epochOf(page, 'status-b')) > stepped, 'run B a step on');
   // the worker's own report of run B: the new rate (or its half, had the notebook's rule halved it)
   await untilText(page, b, /lr 0\.00[12] ·/, 'run B trained at the new rate');
@@ -104,7 +118,7 @@ test('a b. key that is not a setting, or out of range, is reported; Stop compari
   await page.getByRole('button', { name: 'Stop comparing' }).click();
   await until(page, async () => !(await page.locator('#status-b').isVisible()), 'run B’s status line gone');
   await until(page, async () => !/b\./.test(page.url()), 'the b. keys gone from the link');
-  assert.equal(await page.locator('.compare-legend').isVisible(), false);
+  assert.equal(await page.locator('.compare-legend').count(), 0, 'both legends gone');
   assert.equal(await page.locator('.sum-result-second').isVisible(), false);
   // and a reload of the run saved since does not bring it back
   await page.getByRole('button', { name: 'Step', exact: true }).click();

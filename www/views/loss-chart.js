@@ -212,7 +212,8 @@ export class LossChart {
     /** @type {{ history: LossRecord[], names: { a: string, b: string } } | null} a second run overlaid (compare) */
     this.second = null;
     // the runs' names while comparing, above the chart (only then): which colour is which run
-    this.legend = Object.assign(document.createElement('p'), { className: 'compare-legend' });
+    this.legend = Object.assign(document.createElement('p'), { className: 'compare-legend', id: 'compare-legend-loss' });
+    this.accuracyLegend = Object.assign(document.createElement('p'), { className: 'compare-legend', id: 'compare-legend-accuracy' });
     this.logToggle = logToggle;
     this.loss = chart(lossEl, this.lossSpec(logToggle.checked));
     // uPlot fixes a scale's distribution when it is made: a new chart for the other scale
@@ -229,14 +230,22 @@ export class LossChart {
     ])) {
       new ResizeObserver(() => plot()?.setSize({ width: Math.max(200, el.clientWidth), height: 180 })).observe(el);
     }
-    this.accuracy = chart(accuracyEl, {
-      series: [
-        { label: 'digits (training)', stroke: cssVar('--accent'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
-        { label: 'sums (training)', stroke: cssVar('--exact'), width: 2, points: { show: false }, value: (u, v) => pct(v) },
-        { label: 'digits (test)', stroke: cssVar('--accent'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => pct(v) },
-        { label: 'sums (test)', stroke: cssVar('--exact'), width: 2, dash: TEST_DASH, points: { show: false }, value: (u, v) => pct(v) },
-        { label: 'carry chains', stroke: cssVar('--good'), width: 2, dash: CHAIN_DASH, points: { show: false }, value: (u, v) => pct(v) },
-      ],
+    /** @param {string} label @param {string} color @param {number[]} [dash] @returns {uPlot.Series} */
+    const rate = (label, color, dash) => ({ label, stroke: cssVar(color), width: 2, dash, points: { show: false }, spanGaps: true, value: (u, v) => pct(v) });
+    /** One run: its training and held-out figures; two (compare): each run's held-out figures in its colour. @returns {ChartSpec} */
+    this.accuracySpec = () => ({
+      series: this.second
+        ? ['A', 'B'].flatMap((run) => {
+            const color = run === 'A' ? '--loss' : '--accent';
+            return [rate(`digits (test), ${run}`, color), rate(`sums (test), ${run}`, color, TEST_DASH), rate(`carry chains, ${run}`, color, CHAIN_DASH)];
+          })
+        : [
+            rate('digits (training)', '--accent'),
+            rate('sums (training)', '--exact'),
+            rate('digits (test)', '--accent', TEST_DASH),
+            rate('sums (test)', '--exact', TEST_DASH),
+            rate('carry chains', '--good', CHAIN_DASH),
+          ],
       yRange: [0, 1],
       yFormat: (v) => `${Math.round(v * 100)}%`,
       halvings: () => [],
@@ -246,6 +255,7 @@ export class LossChart {
         { value: this.ceilings?.exactAccuracy, label: `test sums ceiling ${pct(this.ceilings?.exactAccuracy)}`, color: cssVar('--exact'), scale: 'y' },
       ],
     });
+    this.accuracy = chart(accuracyEl, this.accuracySpec());
   }
 
   /**
@@ -261,13 +271,20 @@ export class LossChart {
       this.second = second;
       this.loss.destroy();
       this.loss = chart(this.lossEl, this.lossSpec(this.logToggle.checked));
+      this.accuracy.destroy();
+      this.accuracy = chart(this.accuracyEl, this.accuracySpec());
     }
     this.second = second;
-    if (second) this.lossEl.before(this.legend);
-    else this.legend.remove();
-    this.legend.innerHTML = second
-      ? `<span class="run-a">${escapeHtml(second.names.a)}</span> <span class="run-b">${escapeHtml(second.names.b)}</span> <span class="muted">solid: training sums, dashed: test sums</span>`
-      : '';
+    if (second) {
+      this.lossEl.before(this.legend);
+      this.accuracyEl.before(this.accuracyLegend);
+    } else {
+      this.legend.remove();
+      this.accuracyLegend.remove();
+    }
+    const names = second ? `<span class="run-a">${escapeHtml(second.names.a)}</span> <span class="run-b">${escapeHtml(second.names.b)}</span> ` : '';
+    this.legend.innerHTML = second ? `${names}<span class="muted">solid: training sums, dashed: test sums</span>` : '';
+    this.accuracyLegend.innerHTML = second ? `${names}<span class="muted">held-out sums: solid digits, dashed whole sums, dotted carry chains</span>` : '';
     this.halvings = history.filter((r) => r.halved).map((r) => r.epoch);
     const x = history.map((r) => r.epoch);
     // a diverged run's loss is Infinity or NaN: leave a gap rather than break the scale
@@ -283,17 +300,23 @@ export class LossChart {
       const train = (/** @type {LossRecord} */ r) => r.loss;
       const test = (/** @type {LossRecord} */ r) => r.test.loss;
       this.loss.setData([xs, column(ra, train), column(ra, test), column(rb, train), column(rb, test)]);
-    } else this.loss.setData([x, history.map((r) => finite(r.loss)), history.map((r) => finite(r.test.loss))]);
-    this.accuracy.setData([
-      x,
-      history.map((r) => r.digitAccuracy),
-      history.map((r) => r.exactAccuracy),
-      history.map((r) => r.test.digitAccuracy),
-      history.map((r) => r.test.exactAccuracy),
-      history.map((r) => r.carryChainAccuracy),
-    ]);
-    // the legends show the latest values until the pointer picks another epoch
-    for (const plot of [this.loss, this.accuracy]) if (plot.cursor.idx == null && plot.data[0].length) plot.setLegend({ idx: plot.data[0].length - 1 });
+      /** @type {((r: LossRecord) => number)[]} */
+      const rates = [(r) => r.test.digitAccuracy, (r) => r.test.exactAccuracy, (r) => r.carryChainAccuracy];
+      this.accuracy.setData([xs, ...[ra, rb].flatMap((m) => rates.map((f) => column(m, f)))]);
+    } else {
+      this.loss.setData([x, history.map((r) => finite(r.loss)), history.map((r) => finite(r.test.loss))]);
+      this.accuracy.setData([
+        x,
+        history.map((r) => r.digitAccuracy),
+        history.map((r) => r.exactAccuracy),
+        history.map((r) => r.test.digitAccuracy),
+        history.map((r) => r.test.exactAccuracy),
+        history.map((r) => r.carryChainAccuracy),
+      ]);
+    }
+    // the legends show the latest epoch both runs have reached until the pointer picks another
+    for (const plot of [this.loss, this.accuracy])
+      if (plot.cursor.idx == null && plot.data[0].length) plot.setLegend({ idx: second ? latestComplete(plot.data) : plot.data[0].length - 1 });
     // for tests and screen readers: how many points, and the latest loss
     const last = history.at(-1);
     this.lossEl.dataset.points = String(history.length);
@@ -320,6 +343,17 @@ export class LossChart {
       el.textContent = `The training curves have passed the best any network can do on fresh sums in this layout: it is memorising its ${nSamples} training sums. The dashed test curves show what it has learnt about adding, and they stay behind the limits. The Carry preset reads the digits in an order that lets it learn to carry.`;
     }
   }
+}
+
+/**
+ * The last index at which every series has a value (when two runs are compared, one may be an
+ * epoch ahead of the other), else the last index.
+ * @param {uPlot.AlignedData} data
+ */
+function latestComplete(data) {
+  const n = data[0].length;
+  for (let i = n - 1; i >= 0; i--) if (data.slice(1).every((s) => s[i] != null)) return i;
+  return n - 1;
 }
 
 /** Text made safe for innerHTML. @param {string} text */
