@@ -323,6 +323,8 @@ export interface SchemaLimits {
   epochWork: number;
   /** Most multiply-adds in one training sequence. */
   sequenceWork: number;
+  /** Most multiply-adds in one update of a mini-batch. */
+  batchWork: number;
   /** Largest saved model the core reads, in bytes. */
   fileBytes: number;
 }
