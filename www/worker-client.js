@@ -23,11 +23,15 @@ export class ModelWorker {
     this.#spawn();
   }
 
-  /** A new worker; the first time, the one boot.js started as the page loaded, if there is one. */
+  /**
+   * A new worker; the first time, the one boot.js started as the page loaded, if there is one.
+   * Its address is the page's own (index.html's folder), not this module's: `cargo xtask dist`
+   * bundles the page's modules into www/app/main.js.
+   */
   #spawn() {
     const early = /** @type {any} */ (globalThis).rnnPlaygroundWorker;
     /** @type {any} */ (globalThis).rnnPlaygroundWorker = undefined;
-    this.worker = /** @type {Worker} */ (early?.worker ?? new Worker(new URL('./worker/main.js', import.meta.url), { type: 'module' }));
+    this.worker = /** @type {Worker} */ (early?.worker ?? new Worker(new URL('www/worker/main.js', document.baseURI), { type: 'module' }));
     this.worker.onmessage = ({ data }) => this.#receive(data);
     this.worker.onerror = (e) => {
       e.preventDefault?.();

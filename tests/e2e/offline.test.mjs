@@ -2,7 +2,8 @@
 // page opens, trains and answers a typed sum with the network off; served by the development
 // server, and as a `cargo xtask dist` folder on a plain static server (tests/static-server.mjs), where a
 // new build is also said and taken on a reload, and a build that fails to install leaves the old
-// one in place. The manifest and its icons are served.
+// one in place. The manifest and its icons are served. The dist folder's page and worker are one
+// bundle each (xtask/src/bundle.rs), and its homework still loads its editor and sandbox.
 //
 // The dist folder: DIST_DIR (`cargo xtask test` writes one), else `cargo xtask dist` is run here.
 
@@ -10,11 +11,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { staticServer } from '../static-server.mjs';
 import { launch, open, epoch, until, untilText, holds, limit, untilOfflineReady, BASE_URL } from './browser.mjs';
+import { openHomework, checkCode, solution, SMALL as HOMEWORK } from './homework-page.mjs';
 
 const SMALL = '#h=16&n=100'; // epochs of milliseconds
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -135,6 +137,36 @@ test('a `cargo xtask dist` folder on a plain static server works offline; a new 
     await page.waitForSelector('[data-epoch]', { timeout: limit(30000) });
     await until(page, () => page.evaluate(() => document.readyState === 'complete'), 'the reloaded page');
     await holds(page, async () => !NEW_BUILD.test((await page.locator('#message').textContent()) ?? ''), 'no notice once reloaded', 1000);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('`cargo xtask dist` ships the page and the worker as one bundle each; its homework editor and sandbox still load', async () => {
+  const dir = distCopy();
+  const server = await staticServer(dir);
+  try {
+    // the modules inside a bundle are gone, and so are their preloads
+    for (const gone of ['www/views', 'www/app/page.js', 'www/worker/loop.js', 'www/protocol.js', 'www/vendor/uPlot.esm.js']) {
+      assert.equal(existsSync(join(dir, gone)), false, `${gone} is inside a bundle`);
+    }
+    const preloads = [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(preloads, ['www/app/main.js', 'www/pkg/build.js']);
+    // the page and its worker ask for their bundles, boot.js, the build's version and
+    // wasm-bindgen's glue: no other module
+    const { page, problems, context } = await openHomework(browser, `${HOMEWORK}&hw=1`, { base: server.url });
+    const scripts = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => new URL(e.name).pathname)
+        .filter((p) => p.endsWith('.js') && !p.endsWith('/editor.js') && !p.endsWith('/codemirror.js')),
+    );
+    assert.deepEqual(scripts.sort(), ['/www/app/main.js', '/www/boot.js', '/www/pkg/build.js', '/www/pkg/rnn_playground.js', '/www/worker/main.js']);
+    // the editor (loaded on demand) and the sandbox frame (found from the page's address) work
+    await checkCode(page, solution(), 'passed', /dLdW passed/);
     assert.deepEqual(problems, []);
     await context.close();
   } finally {

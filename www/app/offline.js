@@ -31,7 +31,8 @@ export function keepForOffline(onNewBuild) {
   const ask = () => workers.controller?.postMessage('build?');
   workers.addEventListener('controllerchange', ask);
   ask();
-  const url = new URL('../../sw.js', import.meta.url);
+  // beside index.html, so that its scope covers the page
+  const url = new URL('sw.js', document.baseURI);
   const register = () =>
     workers
       .register(url, { updateViaCache: 'none' })

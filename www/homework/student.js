@@ -81,7 +81,8 @@ export class Student {
     frame.setAttribute('sandbox', 'allow-scripts');
     frame.title = 'the sandbox your code runs in';
     frame.hidden = true;
-    frame.src = new URL('./sandbox.html', import.meta.url).href;
+    // from the page's address, not this module's: `cargo xtask dist` bundles the page's modules
+    frame.src = new URL('www/homework/sandbox.html', document.baseURI).href;
     this.frame = frame;
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), LOAD_LIMIT_MS);

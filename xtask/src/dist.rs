@@ -1,8 +1,10 @@
 //! `cargo xtask dist [--out DIR]`: the release page as a static folder for any static host
 //! (`dist/` by default): `index.html`, `manifest.webmanifest`, `sw.js` and `www/` with `www/pkg`
 //! and `www/vendor`, nothing else, plus a `_headers` file (Netlify / Cloudflare Pages syntax) with the page's security headers.
+//! The page's modules and the worker's are bundled (bundle.rs), and the offline copy's list is
+//! written for what the folder holds.
 
-use crate::{build, offline, root, serve, Result};
+use crate::{build, bundle, offline, root, serve, Result};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -37,7 +39,9 @@ pub fn run(args: &[String]) -> Result {
     // before the build, to fail fast
     check_out(&root, &out)?;
     build(true)?;
-    let (files, bytes) = assemble(&root, &out)?;
+    assemble(&root, &out)?;
+    finish(&out)?;
+    let (files, bytes) = folder_size(&out)?;
     println!("{} is ready for any static host: {files} files, {bytes} bytes ({} KiB)", out.display(), bytes.div_ceil(1024));
     Ok(())
 }
@@ -47,7 +51,33 @@ pub fn run(args: &[String]) -> Result {
 pub fn write_built(out: &Path) -> Result<PathBuf> {
     let (out, root) = (real_path(out)?, real_path(&root())?);
     assemble(&root, &out)?;
+    finish(&out)?;
     Ok(out)
+}
+
+/// What makes the copied page the release: one module for the page and one for the worker, and
+/// the offline copy's list (with its own build version) for exactly those files.
+fn finish(out: &Path) -> Result {
+    let modules = bundle::bundle(out)?;
+    let version = offline::write(out)?;
+    eprintln!("xtask: {} holds the page's and the worker's {modules} modules in two bundles, offline build {version}", out.display());
+    Ok(())
+}
+
+/// The files under `dir` and their bytes.
+fn folder_size(dir: &Path) -> Result<(usize, u64)> {
+    let (mut files, mut bytes) = (0, 0);
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
+        let meta = entry.metadata().map_err(io(&entry.path()))?;
+        if meta.is_dir() {
+            let (f, b) = folder_size(&entry.path())?;
+            (files, bytes) = (files + f, bytes + b);
+        } else {
+            (files, bytes) = (files + 1, bytes + meta.len());
+        }
+    }
+    Ok((files, bytes))
 }
 
 /// `path` made absolute, with symlinks and `..` resolved, even where it does not exist yet.

@@ -11,6 +11,7 @@
 //! nothing is installed separately; the wasm32 target and npm packages are installed when missing.
 
 mod bench;
+mod bundle;
 mod dist;
 mod offline;
 mod scaling;
@@ -280,6 +281,7 @@ fn test() -> Result {
         "tests/node/shapes.mjs",
         "tests/node/compare.mjs",
         "tests/node/tour.mjs",
+        "tests/node/numbers.mjs",
     ]))?;
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {

@@ -1,0 +1,103 @@
+//! `cargo xtask dist` ships the page's modules as one file and the worker's as another (esbuild,
+//! npm, pinned). A plain HTTP/1.1 host answers six requests at a time, and the page's 55 modules
+//! then took about 430 ms to arrive (docs/benchmark.md). The checkout keeps its modules as they
+//! are, for the development server and the tests; this runs on `dist`'s copy only.
+
+use crate::{root, Result};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// The page's entry and the worker's, each bundled into itself.
+const ENTRIES: [&str; 2] = ["www/app/main.js", "www/worker/main.js"];
+
+/// Imports left as imports: the build's version (dist writes its own, offline.rs), wasm-bindgen's
+/// glue (it finds the .wasm beside itself, from `import.meta.url`), and the homework's editor,
+/// which the page loads only when the Homework section opens.
+const EXTERNAL: [&str; 3] = ["*/pkg/build.js", "*/pkg/rnn_playground.js", "*/homework/editor.js"];
+
+/// Bundles the page and the worker in the folder `dist` wrote, removes the modules now inside a
+/// bundle (and folders left empty) and the page's preload links to them. Returns how many
+/// modules went into the bundles.
+pub fn bundle(out: &Path) -> Result<usize> {
+    let metafile = out.join(".bundle-meta.json");
+    let mut cmd = Command::new(root().join("node_modules/.bin/esbuild"));
+    cmd.current_dir(out)
+        .args(ENTRIES)
+        .args(["--bundle", "--format=esm", "--minify", "--legal-comments=eof", "--log-level=warning", "--outdir=.", "--outbase=.", "--allow-overwrite"])
+        .args(EXTERNAL.map(|e| format!("--external:{e}")))
+        .arg(format!("--metafile={}", metafile.display()));
+    let status = cmd.status().map_err(|e| format!("could not start esbuild ({cmd:?}): {e}"))?;
+    if !status.success() {
+        return Err(format!("esbuild failed ({status}) bundling {}", out.display()));
+    }
+    let meta = fs::read_to_string(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
+    fs::remove_file(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
+    let inside = bundled_modules(&meta)?;
+    for module in &inside {
+        let path = out.join(module);
+        fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        remove_empty_parents(out, &path);
+    }
+    let index = out.join("index.html");
+    let html = fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    fs::write(&index, without_preloads(&html, &inside)).map_err(|e| format!("{}: {e}", index.display()))?;
+    Ok(inside.len())
+}
+
+/// The modules esbuild put into a bundle, but the entries themselves (now the bundles), from its
+/// metafile: paths relative to the folder.
+fn bundled_modules(meta: &str) -> Result<Vec<String>> {
+    let meta: serde_json::Value = serde_json::from_str(meta).map_err(|e| format!("esbuild's metafile: {e}"))?;
+    let inputs = meta["inputs"].as_object().ok_or("esbuild's metafile has no inputs")?;
+    let mut inside: Vec<String> = inputs.keys().filter(|k| !ENTRIES.contains(&k.as_str())).cloned().collect();
+    if let Some(outside) = inside.iter().find(|k| !k.starts_with("www/") || k.contains("..")) {
+        return Err(format!("esbuild bundled {outside}, which is not in the page's www/"));
+    }
+    inside.sort();
+    Ok(inside)
+}
+
+/// Removes the folders above `path` that are now empty, up to `out`.
+fn remove_empty_parents(out: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out) {
+        if fs::remove_dir(d).is_err() {
+            break; // not empty
+        }
+        dir = d.parent();
+    }
+}
+
+/// index.html without its `<link rel="modulepreload">` lines for modules now inside a bundle.
+fn without_preloads(html: &str, inside: &[String]) -> String {
+    let gone = |line: &str| {
+        let line = line.trim();
+        line.starts_with("<link rel=\"modulepreload\"") && inside.iter().any(|m| line.contains(&format!("href=\"{m}\"")))
+    };
+    html.split_inclusive('\n').filter(|l| !gone(l)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_metafile_names_what_went_in_and_nothing_outside_www_may() {
+        let meta = r#"{"inputs": {"www/app/main.js": {}, "www/views/a.js": {}, "www/dom.js": {}, "www/worker/main.js": {}}, "outputs": {}}"#;
+        assert_eq!(bundled_modules(meta).unwrap(), ["www/dom.js", "www/views/a.js"]);
+        let outside = r#"{"inputs": {"www/app/main.js": {}, "../secret.js": {}}}"#;
+        assert!(bundled_modules(outside).unwrap_err().contains("../secret.js"));
+        assert!(bundled_modules("{}").is_err());
+    }
+
+    #[test]
+    fn only_the_preloads_of_bundled_modules_go() {
+        let html = "<head>\n  <link rel=\"modulepreload\" href=\"www/app/main.js\">\n  <link rel=\"modulepreload\" href=\"www/dom.js\">\n  <link rel=\"modulepreload\" href=\"www/pkg/build.js\">\n  <link rel=\"stylesheet\" href=\"www/dom.js.css\">\n</head>\n";
+        let kept = without_preloads(html, &["www/dom.js".to_string()]);
+        assert_eq!(
+            kept,
+            "<head>\n  <link rel=\"modulepreload\" href=\"www/app/main.js\">\n  <link rel=\"modulepreload\" href=\"www/pkg/build.js\">\n  <link rel=\"stylesheet\" href=\"www/dom.js.css\">\n</head>\n"
+        );
+    }
+}
