@@ -52,6 +52,8 @@ async function once() {
       script: mark('page-script').startTime,
       workerStart: fromWorker('start'),
       wasmReady: fromWorker('wasm'),
+      lookedUp: mark('run-looked-up')?.startTime ?? Number.NaN,
+      modelAsked: fromWorker('asked'),
       modelMade: fromWorker('configured'),
       evaluated: fromWorker('evaluated'),
       trainEnabled: mark('train-enabled').startTime,

@@ -11,12 +11,19 @@ import { rgb } from './vendor/d3-color.min.mjs';
 
 const STEPS = 256;
 
-/** @param {(t: number) => string} interpolate a d3 scale on [0, 1] @returns {Rgb[]} */
+/**
+ * A d3 scale on [0, 1] as 256 colours, made the first time it is drawn with: the five tables
+ * took about 25 ms of the page's start, before anything was drawn (docs/benchmark.md).
+ * @param {(t: number) => string} interpolate @returns {() => Rgb[]}
+ */
 function lut(interpolate) {
-  return Array.from({ length: STEPS }, (_, i) => {
-    const c = rgb(interpolate(i / (STEPS - 1)));
-    return [c.r, c.g, c.b];
-  });
+  /** @type {Rgb[] | null} */
+  let table = null;
+  return () =>
+    (table ??= Array.from({ length: STEPS }, (_, i) => {
+      const c = rgb(interpolate(i / (STEPS - 1)));
+      return /** @type {Rgb} */ ([c.r, c.g, c.b]);
+    }));
 }
 
 // RdBu runs red → blue; reversed so that positive is red.
@@ -36,7 +43,7 @@ const darkMagnitudeLut = lut((t) => interpolateInferno(0.12 + 0.86 * t));
  */
 export function magnitudeRgb(v, lo, hi, dark = false) {
   const t = v > 0 && hi > lo ? (Math.log(v) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 0;
-  return (dark ? darkMagnitudeLut : magnitudeLut)[Math.max(0, Math.min(STEPS - 1, Math.round(t * (STEPS - 1))))];
+  return (dark ? darkMagnitudeLut : magnitudeLut)()[Math.max(0, Math.min(STEPS - 1, Math.round(t * (STEPS - 1))))];
 }
 
 /** A colour (or any custom property) style.css sets on the page, e.g. `cssVar('--accent')`. @param {string} name */
@@ -61,12 +68,12 @@ export function signedScale(values) {
 
 /** [r, g, b] for a value in [−1, 1] (clamped). @param {number} v @returns {Rgb} */
 export function signedRgb(v) {
-  return signedLut[index((v + 1) / 2)];
+  return signedLut()[index((v + 1) / 2)];
 }
 
 /** [r, g, b] for a probability in [0, 1], in the light or the dark scheme. @param {number} p @param {boolean} dark @returns {Rgb} */
 export function probabilityRgb(p, dark = false) {
-  return (dark ? darkProbabilityLut : probabilityLut)[index(p)];
+  return (dark ? darkProbabilityLut : probabilityLut)()[index(p)];
 }
 
 /** @param {Rgb} rgb */

@@ -13,7 +13,7 @@ import { buildViews } from './views.js';
 import { onWorkerEvent } from './events.js';
 import { applySettings } from './settings.js';
 import { followHash } from './link.js';
-import { keepOnLeave, restoreRun } from './runs.js';
+import { keepOnLeave, lookUpRun, restoreRun } from './runs.js';
 import { runExperiment } from './tour.js';
 import { openWalk } from './walk.js';
 import { keepForOffline } from './offline.js';
@@ -25,6 +25,8 @@ markOnce('page-script');
 /** The page: its state, then the worker (first, so that it fetches and compiles the wasm while the views are built), then the views. */
 const app = /** @type {App} */ ({ page: createPage(), worker: null, views: null });
 app.worker = new ModelWorker((msg) => onWorkerEvent(app, msg));
+// the browser's storage looks for a saved run while the views are built
+const lookup = lookUpRun();
 app.views = buildViews(app);
 
 keepOnLeave(app);
@@ -46,8 +48,11 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-/** The link's settings, then this tab's saved run on a reload (runs.js), or else the link's model (a step of the path runs its own). @param {App} app */
-async function start(app) {
+/**
+ * The link's settings, then this tab's saved run on a reload (runs.js), or else the link's model (a step of the path runs its own).
+ * @param {App} app @param {Promise<import('./runs.js').Lookup>} lookup the saved run looked for
+ */
+async function start(app, lookup) {
   const { page, views } = app;
   const { values, problems } = fromHash(location.hash);
   views.controls.showLinkProblems(problems);
@@ -57,7 +62,7 @@ async function start(app) {
   views.homework.show(/** @type {any} */ (values));
   if (values.walk) openWalk(app, values.walk); // opens once the model is ready
   // whatever the browser's storage holds, the page opens: at worst with the link's own model
-  const back = await restoreRun(app, values).catch((e) => {
+  const back = await restoreRun(app, values, lookup).catch((e) => {
     views.controls.showStorageNotice(`The run saved in this browser could not be read back (${e.message ?? e}): starting from the link.`);
     return false;
   });
@@ -66,4 +71,4 @@ async function start(app) {
   applySettings(app, values);
 }
 
-start(app);
+start(app, lookup);

@@ -4,6 +4,7 @@
 // worker replaced and restored from it, and Save / Load model.
 
 import { Command } from '../protocol.js';
+import { markOnce } from '../timing.js';
 import { fromHash, workerConfig } from '../state.js';
 import { saveRun, loadRun, forgetRun, nameOf, savedAgo, latestFreeRun, claimRun, newRunId } from '../persist.js';
 import { returning, setTabRun, tabRun } from './tab-run.js';
@@ -148,28 +149,44 @@ function discardedText(discarded) {
 }
 
 /**
+ * @typedef {{ id: string | null, run: import('../persist.js').SavedRun | null, discarded: import('../persist.js').Discarded[] }} Found
+ * @typedef {{ found: Found, error: string | null }} Lookup
+ */
+
+/**
+ * The look in this browser's storage for the run to restore (see restoreRun), started by
+ * main.js before the views are built: the storage answers meanwhile (docs/benchmark.md).
+ * @returns {Promise<Lookup>}
+ */
+export async function lookUpRun() {
+  const again = returning();
+  const mine = tabRun();
+  try {
+    if (again && mine) return { found: { id: mine, ...(await loadRun(mine)) }, error: null };
+    if (location.hash === '') return { found: await latestFreeRun(), error: null };
+  } catch (e) {
+    return { found: { id: null, run: null, discarded: [] }, error: String(/** @type {any} */ (e)?.message ?? e) };
+  }
+  return { found: { id: null, run: null, discarded: [] }, error: null };
+}
+
+/**
  * The first model. A reload (or Back, Forward) brings this tab's run back as it stood, whatever
  * its link says; a page opened without a link takes the latest run no open tab holds; a link
  * opened afresh is reproduced, from `values`. The tab's run is claimed for its life, so no other
  * tab writes it (a duplicated tab's copy of it becomes a run of its own).
  * @param {App} app @param {Record<string, any>} values the link's settings
+ * @param {Promise<Lookup>} lookup what lookUpRun found
  * @returns {Promise<boolean>} whether a saved run was restored
  */
-export async function restoreRun(app, values) {
+export async function restoreRun(app, values, lookup) {
   const { page, worker, views } = app;
   const again = returning();
-  const mine = tabRun();
   // a slow machine's storage is waited for, however long: starting over would lose the run
   const looking = 'Looking for the run saved in this browser…';
   const slow = setTimeout(() => views.controls.say(looking), LOOKING_MS);
-  /** @type {{ id: string | null, run: import('../persist.js').SavedRun | null, discarded: import('../persist.js').Discarded[] }} */
-  let found = { id: null, run: null, discarded: [] };
-  try {
-    if (again && mine) found = { id: mine, ...(await loadRun(mine)) };
-    else if (location.hash === '') found = await latestFreeRun();
-  } catch (e) {
-    views.controls.showStorageNotice(`The run saved in this browser could not be read (${e.message ?? e}): starting from the link.`);
-  }
+  const { found, error } = await lookup;
+  if (error) views.controls.showStorageNotice(`The run saved in this browser could not be read (${error}): starting from the link.`);
   clearTimeout(slow);
   if (views.controls.message.textContent?.startsWith(looking)) views.controls.say('');
   if (found.discarded.length) views.controls.showStorageNotice(discardedText(found.discarded));
@@ -181,6 +198,7 @@ export async function restoreRun(app, values) {
   }
   page.runId = id;
   setTabRun(id);
+  markOnce('run-looked-up');
   const saved = found.run;
   if (!saved) return false;
   try {

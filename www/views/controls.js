@@ -3,8 +3,7 @@
 // table in state.js); the status line; and the bar that asks before a change resets the model.
 
 import { FORM_SETTINGS, settingOf, parse } from '../state.js';
-
-const fmt = new Intl.NumberFormat('en');
+import { grouped } from '../numbers.js';
 
 /**
  * What the controls ask the page to do.
@@ -168,7 +167,7 @@ export class Controls {
     const last = halvings.at(-1);
     const text = !last
       ? ''
-      : `${halvings.length === 1 ? 'Halved' : `Halved ${halvings.length} times`} by the notebook’s rule (the loss rose)${halvings.length === 1 ? ' at' : ', last at'} epoch ${fmt.format(last.epoch)}, to ${+last.learningRate.toPrecision(6)}.`; // as the field writes it
+      : `${halvings.length === 1 ? 'Halved' : `Halved ${halvings.length} times`} by the notebook’s rule (the loss rose)${halvings.length === 1 ? ' at' : ', last at'} epoch ${grouped(last.epoch)}, to ${+last.learningRate.toPrecision(6)}.`; // as the field writes it
     if (this.halvedNote.textContent === text) return;
     this.halvedNote.textContent = text;
     this.halvedNote.hidden = !text;
@@ -225,9 +224,9 @@ export class Controls {
   setStatus({ epoch, examplesSeen, learningRate, loss }, sequencesPerSecond, name = this.nameA, line = this.status) {
     const parts = [
       ...(name ? [`<b class="run-name">${escapeHtml(name)}</b>`] : []),
-      `epoch <b data-epoch="${epoch}">${fmt.format(epoch)}</b>`,
-      `${fmt.format(examplesSeen)} seen`,
-      `<span title="training sequences per second">${sequencesPerSecond ? fmt.format(Math.round(sequencesPerSecond)) : '–'} seq/s</span>`,
+      `epoch <b data-epoch="${epoch}">${grouped(epoch)}</b>`,
+      `${grouped(examplesSeen)} seen`,
+      `<span title="training sequences per second">${sequencesPerSecond ? grouped(Math.round(sequencesPerSecond)) : '–'} seq/s</span>`,
       `lr <b>${+learningRate.toPrecision(4)}</b>`,
       `loss <b>${Number.isFinite(loss) ? loss.toFixed(4) : loss}</b>`,
     ];

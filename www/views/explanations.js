@@ -6,10 +6,10 @@
 // and the run's settings, so nothing said under Carry is the notebook's.
 
 import { EXPERIMENTS } from './tour.js';
+import { grouped } from '../numbers.js';
 
 /** @typedef {import('../shapes.js').LayoutInfo} LayoutInfo */
 
-const fmt = new Intl.NumberFormat('en');
 /** @param {number} v a fraction */
 const pct = (v) => `${+(v * 100).toFixed(1)} %`;
 /** The output's size: one probability per digit. */
@@ -97,7 +97,7 @@ export class ExplanationsView {
         tr.append(
           symbol,
           Object.assign(document.createElement('td'), { textContent: shape }),
-          Object.assign(document.createElement('td'), { textContent: fmt.format(Number(size)) }),
+          Object.assign(document.createElement('td'), { textContent: grouped(Number(size)) }),
         );
         return tr;
       }),

@@ -9,6 +9,8 @@
 // description of its layout, and every figure in it is one of the step's `figures`, which
 // tests/node/tour.mjs checks against a real run of the step.
 
+import { grouped } from '../numbers.js';
+
 /** @typedef {import('../shapes.js').LayoutInfo} LayoutInfo */
 
 /**
@@ -31,7 +33,6 @@
  * @property {(run: Run, f: Record<string, number>) => string} watch what the run does
  */
 
-const fmt = new Intl.NumberFormat('en');
 /** A rate or loss as the text writes it. @param {number} v */
 const num = (v) => String(+v.toPrecision(3));
 
@@ -50,7 +51,7 @@ export const EXPERIMENTS = [
     figures: { epochs: 70, seconds: 60, lowest: 1.0, lowestEpoch: 45, risenBy: 0.1, trainBelow: 0.7 },
     wait: (f) => `about ${f.epochs} epochs (under a minute)`,
     watch: ({ layout, values }, f) =>
-      `The Notebook preset, the notebook’s setup, trains on ${fmt.format(values.nSamples)} sums (the notebook used 100). The solid training loss keeps falling (below ${f.trainBelow} by epoch ${f.epochs}); the dashed test loss, on sums it never trains on, falls only to about ${f.lowest.toFixed(1)} (near epoch ${f.lowestEpoch}), then rises: the network memorises its training sums instead of learning to add.` +
+      `The Notebook preset, the notebook’s setup, trains on ${grouped(values.nSamples)} sums (the notebook used 100). The solid training loss keeps falling (below ${f.trainBelow} by epoch ${f.epochs}); the dashed test loss, on sums it never trains on, falls only to about ${f.lowest.toFixed(1)} (near epoch ${f.lowestEpoch}), then rises: the network memorises its training sums instead of learning to add.` +
       (layout.floor
         ? ` The green line (${layout.floor.loss}) is a floor, not a target: reading ${layout.reads}, most significant first, it must say each digit of the sum before it has read the digits that decide its carry.`
         : ''),

@@ -66,6 +66,7 @@ function epochsNow(playground) {
 /** @type {Record<string, (msg: Message) => void>} */
 export const handlers = {
   [Command.configure]({ gen, id, config }) {
+    state.timings.asked ??= wallClock();
     replace(() => new Playground(config), gen, id);
     state.timings.configured ??= wallClock();
   },

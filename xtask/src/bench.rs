@@ -299,14 +299,15 @@ fn print_first_epoch(rows: &[Row], gz: u64) {
     let enabled = at("trainEnabled");
     println!("  Train enabled at {enabled:.0} ms: {}", verdict(enabled, TRAIN_ENABLED_GOAL_MS, "ms"));
     // moments, not a chain: the worker loads beside the page, and the model waits for both
-    let made_from = at("wasmReady").max(at("script"));
+    let made_from = at("wasmReady").max(at("modelAsked"));
     let epoch_from = at("clicked").max(at("evaluated"));
     let moments = [
         ("HTML received", at("html"), None),
         ("the page's modules fetched and run", at("script"), Some(at("script") - at("html"))),
         ("the worker's modules fetched and run (beside the page's)", at("workerStart"), None),
         ("wasm fetched and compiled", at("wasmReady"), Some(at("wasmReady") - at("workerStart"))),
-        ("first model made (data drawn), once both are there", at("modelMade"), Some(at("modelMade") - made_from)),
+        ("views built, the browser's storage asked for a saved run", at("lookedUp"), Some(at("lookedUp") - at("script"))),
+        ("first model made (data drawn), once asked and compiled", at("modelMade"), Some(at("modelMade") - made_from)),
         ("the starting evaluation", at("evaluated"), Some(at("evaluated") - at("modelMade"))),
         ("epoch 1 trained (from the click or the evaluation, the later)", at("received"), Some(at("received") - epoch_from)),
         ("epoch 1 drawn", drawn, Some(drawn - at("received"))),
