@@ -153,12 +153,19 @@ test('`cargo xtask dist` ships the page and the worker as one bundle each; its h
     for (const gone of ['www/views', 'www/app/page.js', 'www/worker/loop.js', 'www/protocol.js', 'www/vendor/uPlot.esm.js']) {
       assert.equal(existsSync(join(dir, gone)), false, `${gone} is inside a bundle`);
     }
+    // the libraries' copyright and licence notices go with their code, into the page's bundle
+    const page = readFileSync(join(dir, 'www/app/main.js'), 'utf8');
+    assert.match(page, /\/\* www\/vendor\/uPlot\.esm\.js: \*\/\n\/\*\*\n\* Copyright \(c\) \d+, Leon Sorokin\n\* All rights reserved\. \(MIT Licensed\)/);
+    for (const d3 of ['d3-color', 'd3-interpolate', 'd3-scale-chromatic']) {
+      assert.match(page, new RegExp(`/\\* www/vendor/${d3}\\.min\\.mjs: \\*/\\n// https://d3js\\.org/${d3}/ v[\\d.]+ Copyright \\d+-\\d+ Mike Bostock`), d3);
+    }
+    assert.doesNotMatch(readFileSync(join(dir, 'www/worker/main.js'), 'utf8'), /Copyright/, 'no library in the worker, so no notice');
     const preloads = [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(preloads, ['www/app/main.js', 'www/pkg/build.js']);
     // the page and its worker ask for their bundles, boot.js, the build's version and
     // wasm-bindgen's glue: no other module
-    const { page, problems, context } = await openHomework(browser, `${HOMEWORK}&hw=1`, { base: server.url });
-    const scripts = await page.evaluate(() =>
+    const { page: tab, problems, context } = await openHomework(browser, `${HOMEWORK}&hw=1`, { base: server.url });
+    const scripts = await tab.evaluate(() =>
       performance
         .getEntriesByType('resource')
         .map((e) => new URL(e.name).pathname)
@@ -166,7 +173,7 @@ test('`cargo xtask dist` ships the page and the worker as one bundle each; its h
     );
     assert.deepEqual(scripts.sort(), ['/www/app/main.js', '/www/boot.js', '/www/pkg/build.js', '/www/pkg/rnn_playground.js', '/www/worker/main.js']);
     // the editor (loaded on demand) and the sandbox frame (found from the page's address) work
-    await checkCode(page, solution(), 'passed', /dLdW passed/);
+    await checkCode(tab, solution(), 'passed', /dLdW passed/);
     assert.deepEqual(problems, []);
     await context.close();
   } finally {

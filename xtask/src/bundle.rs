@@ -4,6 +4,7 @@
 //! are, for the development server and the tests; this runs on `dist`'s copy only.
 
 use crate::{root, Result};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -16,46 +17,86 @@ const ENTRIES: [&str; 2] = ["www/app/main.js", "www/worker/main.js"];
 /// which the page loads only when the Homework section opens.
 const EXTERNAL: [&str; 3] = ["*/pkg/build.js", "*/pkg/rnn_playground.js", "*/homework/editor.js"];
 
-/// Bundles the page and the worker in the folder `dist` wrote, removes the modules now inside a
-/// bundle (and folders left empty) and the page's preload links to them. Returns how many
-/// modules went into the bundles.
+/// Where the vendored libraries are (main.rs's VENDOR): their notices go with their code.
+const VENDOR_DIR: &str = "www/vendor/";
+
+/// Bundles the page and the worker in the folder `dist` wrote, each followed by the copyright and
+/// licence notices of the libraries inside it; removes the modules now inside a bundle (and
+/// folders left empty) and the page's preload links to them. Returns how many modules went into
+/// the bundles.
 pub fn bundle(out: &Path) -> Result<usize> {
-    let metafile = out.join(".bundle-meta.json");
-    let mut cmd = Command::new(root().join("node_modules/.bin/esbuild"));
-    cmd.current_dir(out)
-        .args(ENTRIES)
-        .args(["--bundle", "--format=esm", "--minify", "--legal-comments=eof", "--log-level=warning", "--outdir=.", "--outbase=.", "--allow-overwrite"])
-        .args(EXTERNAL.map(|e| format!("--external:{e}")))
-        .arg(format!("--metafile={}", metafile.display()));
-    let status = cmd.status().map_err(|e| format!("could not start esbuild ({cmd:?}): {e}"))?;
-    if !status.success() {
-        return Err(format!("esbuild failed ({status}) bundling {}", out.display()));
+    let mut inside = BTreeSet::new();
+    for entry in ENTRIES {
+        let modules = bundle_entry(out, entry)?;
+        let mut notices = Vec::new();
+        for module in modules.iter().filter(|m| m.starts_with(VENDOR_DIR)) {
+            let path = out.join(module);
+            let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let notice = notice(&text).ok_or_else(|| format!("{module} has no copyright notice at its top for the bundle to keep"))?;
+            notices.push(format!("/* {module}: */\n{notice}"));
+        }
+        if !notices.is_empty() {
+            // esbuild keeps only `/*!` and `@license` comments, which uPlot's and d3's are not
+            let path = out.join(entry);
+            let mut text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            text.push_str(&format!("\n/* The libraries in this bundle, with their notices: */\n{}\n", notices.join("\n")));
+            fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        inside.extend(modules);
     }
-    let meta = fs::read_to_string(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
-    fs::remove_file(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
-    let inside = bundled_modules(&meta)?;
+    // only now: the two bundles share modules
     for module in &inside {
         let path = out.join(module);
         fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         remove_empty_parents(out, &path);
     }
+    let inside: Vec<String> = inside.into_iter().collect();
     let index = out.join("index.html");
     let html = fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
     fs::write(&index, without_preloads(&html, &inside)).map_err(|e| format!("{}: {e}", index.display()))?;
     Ok(inside.len())
 }
 
-/// The modules esbuild put into a bundle, but the entries themselves (now the bundles), from its
-/// metafile: paths relative to the folder.
-fn bundled_modules(meta: &str) -> Result<Vec<String>> {
+/// Bundles `entry` over itself; returns the modules that went in (the entry aside).
+fn bundle_entry(out: &Path, entry: &str) -> Result<Vec<String>> {
+    let metafile = out.join(".bundle-meta.json");
+    let mut cmd = Command::new(root().join("node_modules/.bin/esbuild"));
+    cmd.current_dir(out)
+        .arg(entry)
+        .args(["--bundle", "--format=esm", "--minify", "--log-level=warning", "--allow-overwrite"])
+        .arg(format!("--outfile={entry}"))
+        .args(EXTERNAL.map(|e| format!("--external:{e}")))
+        .arg(format!("--metafile={}", metafile.display()));
+    let status = cmd.status().map_err(|e| format!("could not start esbuild ({cmd:?}): {e}"))?;
+    if !status.success() {
+        return Err(format!("esbuild failed ({status}) bundling {entry} in {}", out.display()));
+    }
+    let meta = fs::read_to_string(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
+    fs::remove_file(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
+    bundled_modules(&meta, entry)
+}
+
+/// The modules esbuild put into a bundle, but its entry (now the bundle), from its metafile:
+/// paths relative to the folder.
+fn bundled_modules(meta: &str, entry: &str) -> Result<Vec<String>> {
     let meta: serde_json::Value = serde_json::from_str(meta).map_err(|e| format!("esbuild's metafile: {e}"))?;
     let inputs = meta["inputs"].as_object().ok_or("esbuild's metafile has no inputs")?;
-    let mut inside: Vec<String> = inputs.keys().filter(|k| !ENTRIES.contains(&k.as_str())).cloned().collect();
+    let mut inside: Vec<String> = inputs.keys().filter(|k| *k != entry).cloned().collect();
     if let Some(outside) = inside.iter().find(|k| !k.starts_with("www/") || k.contains("..")) {
         return Err(format!("esbuild bundled {outside}, which is not in the page's www/"));
     }
     inside.sort();
     Ok(inside)
+}
+
+/// The comment a library starts with (its copyright and licence): a `/* … */` block, or the
+/// `//` lines at its top.
+fn notice(text: &str) -> Option<&str> {
+    if text.starts_with("/*") {
+        return text.find("*/").map(|end| &text[..end + 2]);
+    }
+    let end: usize = text.split_inclusive('\n').take_while(|l| l.starts_with("//")).map(str::len).sum();
+    (end > 0).then(|| text[..end].trim_end())
 }
 
 /// Removes the folders above `path` that are now empty, up to `out`.
@@ -84,11 +125,20 @@ mod tests {
 
     #[test]
     fn the_metafile_names_what_went_in_and_nothing_outside_www_may() {
-        let meta = r#"{"inputs": {"www/app/main.js": {}, "www/views/a.js": {}, "www/dom.js": {}, "www/worker/main.js": {}}, "outputs": {}}"#;
-        assert_eq!(bundled_modules(meta).unwrap(), ["www/dom.js", "www/views/a.js"]);
+        let meta = r#"{"inputs": {"www/app/main.js": {}, "www/views/a.js": {}, "www/dom.js": {}}, "outputs": {}}"#;
+        assert_eq!(bundled_modules(meta, "www/app/main.js").unwrap(), ["www/dom.js", "www/views/a.js"]);
         let outside = r#"{"inputs": {"www/app/main.js": {}, "../secret.js": {}}}"#;
-        assert!(bundled_modules(outside).unwrap_err().contains("../secret.js"));
-        assert!(bundled_modules("{}").is_err());
+        assert!(bundled_modules(outside, "www/app/main.js").unwrap_err().contains("../secret.js"));
+        assert!(bundled_modules("{}", "www/app/main.js").is_err());
+    }
+
+    #[test]
+    fn a_librarys_notice_is_the_comment_it_starts_with() {
+        assert_eq!(notice("/**\n* Copyright (c) 2025, L\n*/\n\nconst a = 1; /* x */"), Some("/**\n* Copyright (c) 2025, L\n*/"));
+        assert_eq!(notice("// https://d3js.org v3 Copyright M\n// more\nfunction t(){}"), Some("// https://d3js.org v3 Copyright M\n// more"));
+        assert_eq!(notice("// only a notice"), Some("// only a notice"));
+        assert_eq!(notice("function t(){} // late"), None);
+        assert_eq!(notice("/* never closed"), None);
     }
 
     #[test]
