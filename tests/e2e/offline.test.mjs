@@ -160,6 +160,12 @@ test('`cargo xtask dist` ships the page and the worker as one bundle each; its h
       assert.match(page, new RegExp(`/\\* www/vendor/${d3}\\.min\\.mjs: \\*/\\n// https://d3js\\.org/${d3}/ v[\\d.]+ Copyright \\d+-\\d+ Mike Bostock`), d3);
     }
     assert.doesNotMatch(readFileSync(join(dir, 'www/worker/main.js'), 'utf8'), /Copyright/, 'no library in the worker, so no notice');
+    // ... and the homework editor's CodeMirror, bundled by the build, ends with its packages' licences
+    const editor = readFileSync(join(dir, 'www/vendor/codemirror.js'), 'utf8');
+    const licences = editor.slice(editor.lastIndexOf('/* The packages in this bundle, with their licences:'));
+    for (const name of ['@codemirror/view', '@codemirror/state', '@lezer/common', 'codemirror'])
+      assert.match(licences, new RegExp(`(^|[\\s,])${name}[,:]`), name);
+    assert.match(licences, /Copyright \(C\) \d{4}(-\d{4})? by Marijn Haverbeke[^\n]*\n\nPermission is hereby granted, free of charge/);
     const preloads = [...readFileSync(join(dir, 'index.html'), 'utf8').matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
     assert.deepEqual(preloads, ['www/app/main.js', 'www/pkg/build.js']);
     // the page and its worker ask for their bundles, boot.js, the build's version and

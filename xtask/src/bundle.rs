@@ -99,6 +99,43 @@ fn notice(text: &str) -> Option<&str> {
     (end > 0).then(|| text[..end].trim_end())
 }
 
+/// Ends a bundle of npm packages (esbuild's `metafile` names them) with their licences, read from
+/// each package's LICENSE file: packages with the same text share one copy.
+pub fn append_licences(bundle: &Path, metafile: &Path, root: &Path) -> Result {
+    let meta = fs::read_to_string(metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
+    let meta: serde_json::Value = serde_json::from_str(&meta).map_err(|e| format!("esbuild's metafile: {e}"))?;
+    let inputs = meta["inputs"].as_object().ok_or("esbuild's metafile has no inputs")?;
+    let packages: BTreeSet<&str> = inputs.keys().filter_map(|k| package_of(k)).collect();
+    // licence text -> the packages under it
+    let mut by_text: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for package in packages {
+        let dir = root.join("node_modules").join(package);
+        let file = fs::read_dir(&dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_ascii_uppercase().starts_with("LICEN")))
+            .ok_or_else(|| format!("{package} has no LICENSE file for the bundle to carry"))?;
+        let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        by_text.entry(text.trim().replace("*/", "* /")).or_default().push(package);
+    }
+    let mut notes = String::from("\n/* The packages in this bundle, with their licences:\n");
+    for (text, packages) in &by_text {
+        notes.push_str(&format!("\n{}:\n\n{text}\n", packages.join(", ")));
+    }
+    notes.push_str("*/\n");
+    let mut text = fs::read_to_string(bundle).map_err(|e| format!("{}: {e}", bundle.display()))?;
+    text.push_str(&notes);
+    fs::write(bundle, text).map_err(|e| format!("{}: {e}", bundle.display()))
+}
+
+/// The npm package a path under node_modules/ belongs to: `crelt`, `@codemirror/view`.
+fn package_of(path: &str) -> Option<&str> {
+    let rest = &path[path.rfind("node_modules/")? + "node_modules/".len()..];
+    let segments = if rest.starts_with('@') { 2 } else { 1 };
+    let end = rest.match_indices('/').nth(segments - 1)?.0;
+    Some(&rest[..end])
+}
+
 /// Removes the folders above `path` that are now empty, up to `out`.
 fn remove_empty_parents(out: &Path, path: &Path) {
     let mut dir = path.parent();
@@ -139,6 +176,15 @@ mod tests {
         assert_eq!(notice("// only a notice"), Some("// only a notice"));
         assert_eq!(notice("function t(){} // late"), None);
         assert_eq!(notice("/* never closed"), None);
+    }
+
+    #[test]
+    fn a_path_names_its_npm_package() {
+        assert_eq!(package_of("node_modules/@codemirror/view/dist/index.js"), Some("@codemirror/view"));
+        assert_eq!(package_of("../node_modules/crelt/index.js"), Some("crelt"));
+        assert_eq!(package_of("node_modules/a/node_modules/b/x.js"), Some("b"));
+        assert_eq!(package_of("xtask/codemirror-entry.mjs"), None);
+        assert_eq!(package_of("node_modules/@scope"), None);
     }
 
     #[test]

@@ -128,11 +128,16 @@ fn vendor() -> Result {
 fn bundle_editor(dir: &Path) -> Result {
     let root = root();
     let out = dir.join("codemirror.js");
+    let meta = root.join("target/codemirror-meta.json");
+    std::fs::create_dir_all(root.join("target")).map_err(|e| e.to_string())?;
     let mut cmd = Command::new(root.join("node_modules/.bin/esbuild"));
     cmd.arg(root.join("xtask/codemirror-entry.mjs"))
         .args(["--bundle", "--format=esm", "--minify", "--legal-comments=eof", "--log-level=warning"])
-        .arg(format!("--outfile={}", out.display()));
+        .arg(format!("--outfile={}", out.display()))
+        .arg(format!("--metafile={}", meta.display()));
     run(&mut cmd)?;
+    // CodeMirror's packages carry their MIT licence in LICENSE files, not in their code
+    bundle::append_licences(&out, &meta, &root)?;
     std::fs::copy(root.join("xtask/codemirror.d.ts"), dir.join("codemirror.d.ts")).map_err(|e| e.to_string())?;
     Ok(())
 }
