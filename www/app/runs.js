@@ -161,13 +161,15 @@ function discardedText(discarded) {
 export async function lookUpRun() {
   const again = returning();
   const mine = tabRun();
+  /** @type {Found} */
+  let found = { id: null, run: null, discarded: [] };
   try {
-    if (again && mine) return { found: { id: mine, ...(await loadRun(mine)) }, error: null };
-    if (location.hash === '') return { found: await latestFreeRun(), error: null };
+    if (again && mine) found = { id: mine, ...(await loadRun(mine)) };
+    else if (location.hash === '') found = await latestFreeRun();
   } catch (e) {
-    return { found: { id: null, run: null, discarded: [] }, error: String(/** @type {any} */ (e)?.message ?? e) };
+    return { found, error: String(/** @type {any} */ (e)?.message ?? e) };
   }
-  return { found: { id: null, run: null, discarded: [] }, error: null };
+  return { found, error: null };
 }
 
 /**

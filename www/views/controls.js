@@ -226,7 +226,7 @@ export class Controls {
       ...(name ? [`<b class="run-name">${escapeHtml(name)}</b>`] : []),
       `epoch <b data-epoch="${epoch}">${grouped(epoch)}</b>`,
       `${grouped(examplesSeen)} seen`,
-      `<span title="training sequences per second">${sequencesPerSecond ? grouped(Math.round(sequencesPerSecond)) : '–'} seq/s</span>`,
+      `<span title="training sequences per second">${sequencesPerSecond ? grouped(sequencesPerSecond) : '–'} seq/s</span>`,
       `lr <b>${+learningRate.toPrecision(4)}</b>`,
       `loss <b>${Number.isFinite(loss) ? loss.toFixed(4) : loss}</b>`,
     ];

@@ -3,6 +3,7 @@
 //! then took about 430 ms to arrive (docs/benchmark.md). The checkout keeps its modules as they
 //! are, for the development server and the tests; this runs on `dist`'s copy only.
 
+use crate::dist::io;
 use crate::{root, Result};
 use std::collections::BTreeSet;
 use std::fs;
@@ -31,29 +32,26 @@ pub fn bundle(out: &Path) -> Result<usize> {
         let mut notices = Vec::new();
         for module in modules.iter().filter(|m| m.starts_with(VENDOR_DIR)) {
             let path = out.join(module);
-            let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = fs::read_to_string(&path).map_err(io(&path))?;
             let notice = notice(&text).ok_or_else(|| format!("{module} has no copyright notice at its top for the bundle to keep"))?;
             notices.push(format!("/* {module}: */\n{notice}"));
         }
         if !notices.is_empty() {
             // esbuild keeps only `/*!` and `@license` comments, which uPlot's and d3's are not
-            let path = out.join(entry);
-            let mut text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            text.push_str(&format!("\n/* The libraries in this bundle, with their notices: */\n{}\n", notices.join("\n")));
-            fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+            append(&out.join(entry), &format!("\n/* The libraries in this bundle, with their notices: */\n{}\n", notices.join("\n")))?;
         }
         inside.extend(modules);
     }
     // only now: the two bundles share modules
     for module in &inside {
         let path = out.join(module);
-        fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        fs::remove_file(&path).map_err(io(&path))?;
         remove_empty_parents(out, &path);
     }
     let inside: Vec<String> = inside.into_iter().collect();
     let index = out.join("index.html");
-    let html = fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    fs::write(&index, without_preloads(&html, &inside)).map_err(|e| format!("{}: {e}", index.display()))?;
+    let html = fs::read_to_string(&index).map_err(io(&index))?;
+    fs::write(&index, without_preloads(&html, &inside)).map_err(io(&index))?;
     Ok(inside.len())
 }
 
@@ -71,17 +69,29 @@ fn bundle_entry(out: &Path, entry: &str) -> Result<Vec<String>> {
     if !status.success() {
         return Err(format!("esbuild failed ({status}) bundling {entry} in {}", out.display()));
     }
-    let meta = fs::read_to_string(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
-    fs::remove_file(&metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
+    let meta = fs::read_to_string(&metafile).map_err(io(&metafile))?;
+    fs::remove_file(&metafile).map_err(io(&metafile))?;
     bundled_modules(&meta, entry)
+}
+
+/// The files esbuild read into a bundle, from its metafile, as it names them.
+fn metafile_inputs(meta: &str) -> Result<Vec<String>> {
+    let meta: serde_json::Value = serde_json::from_str(meta).map_err(|e| format!("esbuild's metafile: {e}"))?;
+    let inputs = meta["inputs"].as_object().ok_or("esbuild's metafile has no inputs")?;
+    Ok(inputs.keys().cloned().collect())
+}
+
+/// `text` added at the end of the file at `path`.
+fn append(path: &Path, text: &str) -> Result {
+    let mut whole = fs::read_to_string(path).map_err(io(path))?;
+    whole.push_str(text);
+    fs::write(path, whole).map_err(io(path))
 }
 
 /// The modules esbuild put into a bundle, but its entry (now the bundle), from its metafile:
 /// paths relative to the folder.
 fn bundled_modules(meta: &str, entry: &str) -> Result<Vec<String>> {
-    let meta: serde_json::Value = serde_json::from_str(meta).map_err(|e| format!("esbuild's metafile: {e}"))?;
-    let inputs = meta["inputs"].as_object().ok_or("esbuild's metafile has no inputs")?;
-    let mut inside: Vec<String> = inputs.keys().filter(|k| *k != entry).cloned().collect();
+    let mut inside: Vec<String> = metafile_inputs(meta)?.into_iter().filter(|k| k != entry).collect();
     if let Some(outside) = inside.iter().find(|k| !k.starts_with("www/") || k.contains("..")) {
         return Err(format!("esbuild bundled {outside}, which is not in the page's www/"));
     }
@@ -102,20 +112,18 @@ fn notice(text: &str) -> Option<&str> {
 /// Ends a bundle of npm packages (esbuild's `metafile` names them) with their licences, read from
 /// each package's LICENSE file: packages with the same text share one copy.
 pub fn append_licences(bundle: &Path, metafile: &Path, root: &Path) -> Result {
-    let meta = fs::read_to_string(metafile).map_err(|e| format!("{}: {e}", metafile.display()))?;
-    let meta: serde_json::Value = serde_json::from_str(&meta).map_err(|e| format!("esbuild's metafile: {e}"))?;
-    let inputs = meta["inputs"].as_object().ok_or("esbuild's metafile has no inputs")?;
-    let packages: BTreeSet<&str> = inputs.keys().filter_map(|k| package_of(k)).collect();
+    let inputs = metafile_inputs(&fs::read_to_string(metafile).map_err(io(metafile))?)?;
+    let packages: BTreeSet<&str> = inputs.iter().filter_map(|k| package_of(k)).collect();
     // licence text -> the packages under it
     let mut by_text: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
     for package in packages {
         let dir = root.join("node_modules").join(package);
         let file = fs::read_dir(&dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
+            .map_err(io(&dir))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_ascii_uppercase().starts_with("LICEN")))
             .ok_or_else(|| format!("{package} has no LICENSE file for the bundle to carry"))?;
-        let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = fs::read_to_string(&file).map_err(io(&file))?;
         by_text.entry(text.trim().replace("*/", "* /")).or_default().push(package);
     }
     let mut notes = String::from("\n/* The packages in this bundle, with their licences:\n");
@@ -123,9 +131,7 @@ pub fn append_licences(bundle: &Path, metafile: &Path, root: &Path) -> Result {
         notes.push_str(&format!("\n{}:\n\n{text}\n", packages.join(", ")));
     }
     notes.push_str("*/\n");
-    let mut text = fs::read_to_string(bundle).map_err(|e| format!("{}: {e}", bundle.display()))?;
-    text.push_str(&notes);
-    fs::write(bundle, text).map_err(|e| format!("{}: {e}", bundle.display()))
+    append(bundle, &notes)
 }
 
 /// The npm package a path under node_modules/ belongs to: `crelt`, `@codemirror/view`.

@@ -146,7 +146,7 @@ fn assemble(root: &Path, out: &Path) -> Result<(usize, u64)> {
 }
 
 /// An I/O error with the path it is about.
-fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
+pub fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
     move |e| format!("{}: {e}", path.display())
 }
 
