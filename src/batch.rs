@@ -329,7 +329,7 @@ mod tests {
 
     fn setup(layout: Layout, hidden: usize, n: usize, samples: usize) -> (Rnn, DataSet) {
         let mut rng = NumpyRng::new(7).unwrap();
-        let data = DataSet::generate(&mut rng, samples, n, layout).unwrap();
+        let data = DataSet::generate(&mut rng, samples, n, layout, 0.0).unwrap();
         (Rnn::init(layout.input_dim(), 10, hidden, &mut rng), data)
     }
 

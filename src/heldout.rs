@@ -10,7 +10,8 @@
 //! Held out means: a test pair is never in the first training set (test pairs that are get
 //! dropped, so a tiny pair space may leave few) and a fresh draw rejects every test pair.
 
-use crate::data::{number_of, DataSet};
+use crate::config::Config;
+use crate::data::{random_pair, DataSet};
 use crate::error::Result;
 use crate::layout::Layout;
 use crate::rng::NumpyRng;
@@ -68,7 +69,8 @@ impl TestSets {
             if random.len() == wanted {
                 break;
             }
-            let pair = random_pair(&mut rng, n_digits)?;
+            // the held-out sums are always uniform, whatever the training sums' carry runs
+            let pair = random_pair(&mut rng, n_digits, 0.0)?;
             if !taken.contains(&pair) && pairs.insert(pair) {
                 random.push(pair);
             }
@@ -84,14 +86,6 @@ impl TestSets {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// Two random `n_digits`-digit numbers, digit by digit as the notebook draws its rows.
-fn random_pair(rng: &mut NumpyRng, n_digits: usize) -> Result<(u64, u64)> {
-    let mut row = [0u8; 2 * crate::data::MAX_DIGITS];
-    let row = &mut row[..2 * n_digits];
-    row.iter_mut().for_each(|d| *d = rng.randint(10) as u8);
-    Ok((number_of(&row[..n_digits])?, number_of(&row[n_digits..])?))
 }
 
 /// A number below 10^n_digits.
@@ -141,18 +135,19 @@ fn run_of_carries(rng: &mut NumpyRng, n: usize) -> (u64, u64) {
     (a, b)
 }
 
-/// Epoch `epoch`'s fresh training sums: `n_samples` random pairs from that epoch's stream, each
-/// test pair rejected (the test sets cover at most half the pairs, so this ends quickly).
-pub fn fresh_training_set(data_seed: u32, epoch: usize, n_samples: usize, n_digits: usize, layout: Layout, tests: &TestSets) -> Result<DataSet> {
-    let mut rng = NumpyRng::new(u64::from(derive_seed(data_seed, epoch as u64)))?;
-    let mut pairs = Vec::with_capacity(n_samples);
-    while pairs.len() < n_samples {
-        let pair = random_pair(&mut rng, n_digits)?;
+/// Epoch `epoch`'s fresh training sums: `nSamples` random pairs (with the run's carry runs) from
+/// that epoch's stream, each test pair rejected (the test sets cover at most half the pairs, so
+/// this ends quickly).
+pub fn fresh_training_set(config: &Config, epoch: usize, tests: &TestSets) -> Result<DataSet> {
+    let mut rng = NumpyRng::new(u64::from(derive_seed(config.data_seed, epoch as u64)))?;
+    let mut pairs = Vec::with_capacity(config.n_samples);
+    while pairs.len() < config.n_samples {
+        let pair = random_pair(&mut rng, config.n_digits, config.carry_runs)?;
         if !tests.pairs.contains(&pair) {
             pairs.push(pair);
         }
     }
-    DataSet::from_pairs(pairs, n_digits, layout)
+    DataSet::from_pairs(pairs, config.n_digits, config.layout)
 }
 
 /// Most consecutive places of `a + b` that receive a carry.
@@ -172,7 +167,12 @@ mod tests {
     use super::*;
 
     fn training(seed: u32, n: usize, samples: usize) -> DataSet {
-        DataSet::generate(&mut NumpyRng::new(seed as u64).unwrap(), samples, n, Layout::Notebook).unwrap()
+        DataSet::generate(&mut NumpyRng::new(seed as u64).unwrap(), samples, n, Layout::Notebook, 0.0).unwrap()
+    }
+
+    /// Settings for `fresh_training_set`: data seed 10, `n` digits, `samples` sums an epoch.
+    fn fresh(n: usize, samples: usize, carry_runs: f64) -> Config {
+        Config { n_digits: n, n_samples: samples, layout: Layout::Aligned, fresh_data: true, carry_runs, ..Config::default() }
     }
 
     #[test]
@@ -193,8 +193,10 @@ mod tests {
                 assert!(t.chains.len() > 250, "{}", t.chains.len());
             }
             let fresh = TestSets::draw(10, 1000, n, Layout::Aligned, &train, true).unwrap();
-            let next = fresh_training_set(10, 3, 500, n, Layout::Aligned, &fresh).unwrap();
-            assert!(next.pairs.iter().all(|p| !fresh.pairs.contains(p)));
+            for carry_runs in [0.0, 0.5] {
+                let next = fresh_training_set(&self::fresh(n, 500, carry_runs), 3, &fresh).unwrap();
+                assert!(next.pairs.iter().all(|p| !fresh.pairs.contains(p)), "n {n}, carry runs {carry_runs}");
+            }
         }
         assert_eq!(longest_carry_run(9999999, 1), 7);
         assert_eq!(longest_carry_run(4999999, 5000001), 7);
@@ -206,7 +208,39 @@ mod tests {
         assert_ne!(derive_seed(10, TEST_STREAM), 10);
         assert_ne!(derive_seed(10, 1), derive_seed(10, 2));
         assert_ne!(derive_seed(10, 1), derive_seed(11, 1));
-        let a = fresh_training_set(10, 1, 5, 7, Layout::Notebook, &TestSets::draw(10, 5, 7, Layout::Notebook, &training(10, 7, 5), true).unwrap());
+        let a = fresh_training_set(&fresh(7, 5, 0.0), 1, &TestSets::draw(10, 5, 7, Layout::Aligned, &training(10, 7, 5), true).unwrap());
         assert_ne!(a.unwrap().pairs, training(10, 7, 5).pairs);
+    }
+
+    /// The share of places whose digits sum to 9 (where a carry in is passed on, and the sum
+    /// digit depends on it), and of pairs with `run` such places in a row, in `pairs`.
+    fn nines_and_runs(pairs: &[(u64, u64)], n: usize, run: usize) -> (f64, f64) {
+        let nines = |&(a, b): &(u64, u64)| (0..n).map(move |k| (a / 10u64.pow(k as u32)) % 10 + (b / 10u64.pow(k as u32)) % 10 == 9);
+        let places = pairs.iter().flat_map(nines).filter(|&nine| nine).count();
+        let longest = |p: &(u64, u64)| nines(p).fold((0, 0), |(now, best), nine| if nine { (now + 1, best.max(now + 1)) } else { (0, best) }).1;
+        let runs = pairs.iter().filter(|p| longest(p) >= run).count();
+        (places as f64 / (pairs.len() * n) as f64, runs as f64 / pairs.len() as f64)
+    }
+
+    #[test]
+    fn carry_runs_make_long_carries_common_and_leave_the_test_sums_uniform() {
+        let tests = TestSets::draw(10, 1000, 10, Layout::Aligned, &training(10, 10, 100), true).unwrap();
+        let uniform = fresh_training_set(&fresh(10, 20_000, 0.0), 1, &tests).unwrap();
+        let rich = fresh_training_set(&fresh(10, 20_000, 0.2), 1, &tests).unwrap();
+        // a place sums to 9 with chance 1/10 uniformly, 0.2 + 0.8 / 10 = 0.28 with carry runs 0.2
+        let (nines, runs) = nines_and_runs(&uniform.pairs, 10, 3);
+        assert!((nines - 0.10).abs() < 0.005, "{nines}");
+        let (rich_nines, rich_runs) = nines_and_runs(&rich.pairs, 10, 3);
+        assert!((rich_nines - 0.28).abs() < 0.005, "{rich_nines}");
+        // three such places in a row: under 1 % of uniform sums, over ten times as many with carry runs
+        assert!(runs < 0.01 && rich_runs > 10.0 * runs, "{runs} {rich_runs}");
+        // the held-out sums do not change with the training sums' carry runs
+        let (test_nines, _) = nines_and_runs(&tests.random.pairs, 10, 3);
+        assert!((test_nines - 0.10).abs() < 0.02, "{test_nines}");
+        // 0 is the notebook's draw, digit for digit
+        let mut rng = NumpyRng::new(10).unwrap();
+        let row: Vec<u64> = (0..20).map(|_| u64::from(rng.randint(10))).collect();
+        let number = |digits: &[u64]| digits.iter().fold(0, |n, d| n * 10 + d);
+        assert_eq!(training(10, 10, 1).pairs[0], (number(&row[..10]), number(&row[10..])));
     }
 }

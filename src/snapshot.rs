@@ -248,7 +248,7 @@ pub fn import_value(value: &Value) -> Result<Trainer> {
         test_by_place: t.test_by_place,
     };
     let mut rng = NumpyRng::new(config.data_seed as u64)?;
-    let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout)?;
+    let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout, config.carry_runs)?;
     Trainer::resume(config, data, model, state, optimizer)
 }
 

@@ -80,6 +80,10 @@ fn settings_errors_name_the_problem() {
         (json!({"beta1": 1}), "beta1 must be a number from 0 up to (not including) 1, got 1"),
         (json!({"clipNorm": 0}), "clipNorm must be a finite number above 0, got 0"),
         (json!({"freshData": 1}), "freshData must be true or false, got 1"),
+        (json!({"carryRuns": 1}), "carryRuns must be a number from 0 up to (not including) 1, got 1"),
+        (json!({"carryRuns": -0.1}), "carryRuns must be a number from 0 up to (not including) 1, got -0.1"),
+        (json!({"rateRule": "cosine"}), "unknown rateRule \"cosine\"; known: halveOnRise, constant, stepDecay"),
+        (json!({"halveEvery": 0}), "halveEvery must be a whole number from 1 to 100000, got 0"),
         (json!({"batchSize": 0}), "batchSize must be a whole number from 1 to 1024, got 0"),
         (
             json!({"preset": "carry", "hiddenDim": 512, "batchSize": 1024}),

@@ -159,8 +159,8 @@ fn config_defaults_and_errors() {
     assert_eq!(
         JSON::stringify(&c).unwrap().as_string().unwrap(),
         concat!(
-            r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"cell":"vanilla","clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
-            r#""freshData":false,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
+            r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"carryRuns":0,"cell":"vanilla","clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
+            r#""freshData":false,"halveEvery":40,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
             r#""optimizer":"sgd","precision":"f64","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
         )
     );
@@ -501,7 +501,7 @@ fn the_batch_matrix_products_give_the_naive_bits_in_wasm() {
 }
 
 /// Mini-batches in single precision train the same model as in double, to single precision's
-/// accuracy, and the loss evaluations (in double) still see it.
+/// accuracy; the epochs' evaluations are in single precision too, `loss()` in double.
 #[wasm_bindgen_test]
 fn single_precision_batches_train_as_double_ones_do() {
     let settings = |precision: &str| {

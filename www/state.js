@@ -28,7 +28,7 @@ const SHOWN = {
   learningRate: {
     hash: 'lr',
     label: 'Learning rate',
-    help: 'SGD step size: any number above 0. It is halved whenever the loss rises; the field shows the rate in force. Changes take effect at once.',
+    help: 'Step size: any number above 0. The rate rule may halve it as training goes; the field shows the rate in force. Changes take effect at once.',
   },
   hiddenDim: { hash: 'h', label: 'Hidden size H', help: 'Units in the hidden state s_t: the network’s memory.' },
   bpttTruncate: { hash: 'trunc', label: 'BPTT truncation', help: 'How many steps back each output’s error flows. 13 or more is exact for 14 steps.' },
@@ -40,10 +40,15 @@ const SHOWN = {
   precision: {
     hash: 'prec',
     label: 'Batch precision',
-    help: 'Arithmetic of a mini-batch’s passes (batch size above 1): f64, the notebook’s, or f32, about 1.5 times as fast. The weights, the optimizer, the losses shown and the gradient check stay in f64.',
+    help: 'Arithmetic of a mini-batch’s passes (batch size above 1) and of the losses shown: f64, the notebook’s, or f32, about 1.5 times as fast. The weights, the optimizer and the gradient check stay in f64.',
   },
   clipNorm: { hash: 'clip', label: 'Clip gradient norm', help: 'Scale a step’s gradient down to this length (U, V and W together); “none”: no clipping.' },
   freshData: { hash: 'fresh', label: 'Fresh sums each epoch', help: 'Draw new training sums every epoch, so the network cannot memorise them.' },
+  carryRuns: {
+    hash: 'carry',
+    label: 'Carry runs',
+    help: 'Chance that a training digit of b is 9 − a’s, so a carry runs on through that place: long carry chains, rare among random sums, get trained on. 0: uniform digits, the notebook’s. The held-out sums stay uniform.',
+  },
   testSamples: {
     hash: 'test',
     label: 'Test sums',
@@ -59,7 +64,12 @@ const SHOWN = {
     label: 'Cell',
     help: '“vanilla”: the notebook’s s_t = tanh(U x_t + W s_t−1). “gru”, “lstm”: PyTorch’s gated cells, whose gates let the state, and the error flowing back, pass many steps unchanged.',
   },
-  rateRule: { hash: 'rule', label: 'Rate rule', help: '“halveOnRise”: the notebook halves the rate when the loss rises; “constant”: it stays.' },
+  rateRule: {
+    hash: 'rule',
+    label: 'Rate rule',
+    help: '“halveOnRise”: the notebook halves the rate when the loss rises; “constant”: it stays; “stepDecay”: halved every “Halve every” epochs, big steps first, then small ones that settle on exact answers.',
+  },
+  halveEvery: { hash: 'halve', label: 'Halve every', help: 'Epochs between halvings of the rate under the “stepDecay” rule.' },
   momentum: { hash: 'mom', label: 'Momentum', help: 'Momentum’s decay of the velocity (used by the momentum optimizer).' },
   beta1: { hash: 'b1', label: 'Adam β₁', help: 'Adam’s decay of its first moment.' },
   beta2: { hash: 'b2', label: 'Adam β₂', help: 'Adam’s decay of its second moment.' },

@@ -68,6 +68,9 @@ choice! {
         HalveOnRise = "halveOnRise",
         /// Leave it alone.
         Constant = "constant",
+        /// Halve it every `halveEvery` epochs, whatever the loss did: big steps while there is
+        /// much to learn, small ones to settle on exact answers.
+        StepDecay = "stepDecay",
     }
 }
 

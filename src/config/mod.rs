@@ -162,11 +162,15 @@ settings! {
     batch_size: usize = 1, "batchSize", whole(1, 1024), new_model: true;
     /// A fresh seeded draw of nSamples training sums every epoch instead of the same ones (none of them a test sum).
     fresh_data: bool = false, "freshData", Kind::Boolean, new_model: true;
+    /// Chance that a training sum's digit of b is 9 − a's digit in that place, so that a carry runs on through it (0: every digit uniform, the notebook's draw); the held-out sums stay uniform.
+    carry_runs: f64 = 0.0, "carryRuns", Kind::Fraction, new_model: true;
     /// Random held-out sums the network is tested on (never trained on), besides the carry chains.
     test_samples: usize = 1000, "testSamples", whole(1, 10_000), new_model: true;
-    /// What the loss evaluations do to the rate: halve it when the loss rose (the notebook), or nothing.
+    /// What the loss evaluations do to the rate: halve it when the loss rose (the notebook), nothing, or halve it every halveEvery epochs.
     rate_rule: RateRule = RateRule::HalveOnRise, "rateRule", Kind::Choice { choices: &RateRule::NAMES }, new_model: true;
-    /// Arithmetic of mini-batch training (batchSize above 1): f64, or f32, about 1.5 times as fast; the weights, the optimizer, the loss evaluations and the gradient check stay in f64.
+    /// Under rateRule stepDecay: halve the rate every this many epochs (at the loss evaluation that ends them, or the first after).
+    halve_every: usize = 40, "halveEvery", whole(1, 100_000), new_model: true;
+    /// Arithmetic of mini-batch training (batchSize above 1) and of its loss evaluations: f64, or f32, about 1.5 times as fast; the weights, the optimizer and the gradient check stay in f64.
     precision: Precision = Precision::F64, "precision", Kind::Choice { choices: &Precision::NAMES }, new_model: true;
 }
 

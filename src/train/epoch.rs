@@ -155,8 +155,7 @@ impl Trainer {
         self.epoch_start.clone_from(&self.model);
         self.epoch_start_optimizer.clone_from(&self.optimizer);
         if self.config.fresh_data {
-            let c = &self.config;
-            self.data = fresh_training_set(c.data_seed, self.epoch, c.n_samples, c.n_digits, c.layout, &self.tests)?;
+            self.data = fresh_training_set(&self.config, self.epoch, &self.tests)?;
         }
         Ok(self.report())
     }
@@ -217,9 +216,19 @@ impl Trainer {
     }
 
     fn record_after_epoch(&mut self, evaluation: Evaluation) {
-        let rose = self.config.rate_rule == RateRule::HalveOnRise && self.history.last().is_some_and(|prev| evaluation.loss > prev.evaluation.loss);
+        let previous = self.history.last();
+        let due = match self.config.rate_rule {
+            RateRule::HalveOnRise => previous.is_some_and(|prev| evaluation.loss > prev.evaluation.loss),
+            RateRule::Constant => false,
+            // a multiple of halveEvery passed since the last evaluation (every evaluation's, when
+            // they come at least that often)
+            RateRule::StepDecay => {
+                let every = self.config.halve_every;
+                previous.is_some_and(|prev| (self.epoch + 1) / every > prev.epoch / every)
+            }
+        };
         // never halve to zero: a rate must stay a positive number
-        let halved = rose && self.learning_rate * 0.5 > 0.0;
+        let halved = due && self.learning_rate * 0.5 > 0.0;
         if halved {
             self.learning_rate *= 0.5;
         }

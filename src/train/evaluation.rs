@@ -3,7 +3,9 @@
 //! own; plus the totals an evaluation done in slices carries from slice to slice.
 
 use super::{Phase, Trainer};
+use crate::batch::Real;
 use crate::cells::{CellBatch, Model};
+use crate::config::Precision;
 use crate::data::{DataSet, NO_TARGET};
 use crate::kernels::argmax;
 use crate::metrics::Evaluation;
@@ -46,12 +48,12 @@ const EVALUATION_BATCH: usize = 64;
 
 /// [`accumulate`] with the forward passes [`EVALUATION_BATCH`] sequences at a time: each
 /// sequence's loss and digits are its own, added to `totals` in order.
-fn accumulate_batched(
+fn accumulate_batched<F: Real>(
     model: &Model,
     data: &DataSet,
     range: std::ops::Range<usize>,
     totals: &mut Totals,
-    batch: &mut CellBatch<f64>,
+    batch: &mut CellBatch<F>,
     mut by_step: Option<&mut Vec<usize>>,
 ) {
     let steps = data.steps;
@@ -77,7 +79,7 @@ pub fn evaluate(model: &Model, data: &DataSet) -> Evaluation {
     let mut totals = Totals::default();
     match model {
         Model::Vanilla(m) => accumulate(m, data, 0..data.len(), &mut totals, &mut Trace::new(data.steps, m.hidden_dim(), m.output_dim())),
-        _ => accumulate_batched(model, data, 0..data.len(), &mut totals, &mut CellBatch::new(model), None),
+        _ => accumulate_batched(model, data, 0..data.len(), &mut totals, &mut CellBatch::<f64>::new(model), None),
     }
     totals.evaluation(data)
 }
@@ -99,8 +101,18 @@ impl Trainer {
     /// Evaluates examples `range` of the evaluation (see [`Trainer::evaluated_range`]).
     pub(super) fn evaluate_range(&mut self, range: std::ops::Range<usize>, totals: &mut Totals) {
         let (n, r) = (self.data.len(), self.tests.random.len());
-        let Trainer { model, data, tests, test_totals, right_by_step, trace, batch, .. } = self;
+        let Trainer { model, data, tests, test_totals, right_by_step, trace, batch, single, config, .. } = self;
         let part = |lo: usize, hi: usize| range.start.clamp(lo, hi) - lo..range.end.clamp(lo, hi) - lo;
+        if config.precision == Precision::F32 {
+            // a run that trains in single precision is measured in it too, every sum in
+            // batches: the figures are those of its own arithmetic, and the forward passes cost
+            // about half as much (in f64 the Memory preset's GRU spent twice as long evaluating
+            // as training)
+            accumulate_batched(model, data, part(0, n), totals, single, None);
+            accumulate_batched(model, &tests.random, part(n, n + r), &mut test_totals[0], single, Some(right_by_step));
+            accumulate_batched(model, &tests.chains, part(n + r, n + r + tests.chains.len()), &mut test_totals[1], single, None);
+            return;
+        }
         // the training loss one sequence at a time, as the notebook sums it (its bits); the
         // held-out sums, and a gated cell's every sum, in batches, faster and each sequence's
         // figures its own

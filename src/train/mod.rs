@@ -107,7 +107,7 @@ impl Trainer {
     pub fn start(config: Config) -> Result<Trainer> {
         config.validate()?;
         let mut rng = NumpyRng::new(config.data_seed as u64)?;
-        let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout)?;
+        let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout, config.carry_runs)?;
         if let Some(seed) = config.model_seed {
             rng.reseed(seed);
         }
@@ -153,11 +153,7 @@ impl Trainer {
         let trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
         let tests = TestSets::draw(config.data_seed, config.test_samples, config.n_digits, config.layout, &data, config.fresh_data)?;
         let TrainingState { epoch, examples_seen, history, test_by_place, .. } = state;
-        let data = if config.fresh_data && epoch > 0 {
-            fresh_training_set(config.data_seed, epoch, config.n_samples, config.n_digits, config.layout, &tests)?
-        } else {
-            data
-        };
+        let data = if config.fresh_data && epoch > 0 { fresh_training_set(&config, epoch, &tests)? } else { data };
         Ok(Trainer {
             batch: CellBatch::new(&model),
             single: CellBatch::new(&model),

@@ -126,3 +126,42 @@ fn rewind_and_redo(mut whole: Trainer, mut paused: Trainer) {
     }
     assert_eq!(paused.model(), whole.model());
 }
+
+#[test]
+fn step_decay_halves_the_rate_every_so_many_epochs_whatever_the_loss_did() {
+    use crate::config::RateRule;
+    // evaluated every epoch: halved after epochs 3 and 6; every 2: at the evaluations after 4 and 6
+    for (evaluate, halved_at) in [(1, vec![3, 6]), (2, vec![4, 6])] {
+        let config =
+            Config { n_samples: 20, hidden_dim: 8, rate_rule: RateRule::StepDecay, halve_every: 3, evaluate_loss_after: evaluate, ..Config::default() };
+        let mut t = Trainer::new(config).unwrap();
+        let mut rates = Vec::new();
+        for _ in 0..7 {
+            let r = t.train_epoch().unwrap();
+            rates.push(r.learning_rate);
+            assert_eq!(r.halved, halved_at.contains(&r.epoch), "epoch {} evaluated every {evaluate}", r.epoch);
+        }
+        let want: Vec<f64> = (1..=7).map(|e| 0.005 / f64::from(1 << halved_at.iter().filter(|&&h| h <= e).count())).collect();
+        assert_eq!(rates, want, "evaluated every {evaluate}");
+        let marked: Vec<usize> = t.history().iter().filter(|r| r.halved).map(|r| r.epoch).collect();
+        assert_eq!(marked, halved_at);
+    }
+}
+
+#[test]
+fn a_single_precision_run_is_evaluated_in_single_precision() {
+    use crate::config::Precision;
+    for cell in [crate::cells::Cell::Vanilla, crate::cells::Cell::Lstm] {
+        let config = |precision| Config { n_samples: 40, hidden_dim: 16, batch_size: 8, optimizer: Optimizer::Adam, cell, precision, ..Config::default() };
+        let (double, single) = (Trainer::new(config(Precision::F64)).unwrap(), Trainer::new(config(Precision::F32)).unwrap());
+        assert_eq!(double.model(), single.model(), "{cell:?}: the same starting model");
+        let (a, b) = (double.history()[0], single.history()[0]);
+        // the same figures to single precision's accuracy, but computed in it
+        assert_ne!(a.evaluation.loss, b.evaluation.loss, "{cell:?}");
+        assert!((a.evaluation.loss - b.evaluation.loss).abs() < 1e-5, "{cell:?}: {a:?} {b:?}");
+        assert!((a.test.loss - b.test.loss).abs() < 1e-5 && a.test.loss != b.test.loss, "{cell:?}: {a:?} {b:?}");
+        assert_eq!(a.test.digit_accuracy, b.test.digit_accuracy, "{cell:?}");
+        // the loss asked for outside the epochs stays in double
+        assert_eq!(single.evaluate(), double.evaluate());
+    }
+}
