@@ -144,7 +144,7 @@ test('step 7: the walk of the default sum at truncation 2 has 14 forward steps a
   assert.equal(end.agreement.bitForBit, true, 'bit for bit, as the step says');
 });
 
-test('step 8: with the Memory preset the LSTM gets most held-out sums right within the epochs it names, the vanilla cell stays near chance', () => {
+test('step 8: with the Memory preset the LSTM gets most held-out sums right within the epochs it names, the vanilla cell almost none', () => {
   const { f, p, text, values } = step(8);
   assert.equal(values.cell, 'vanilla');
   const b = new Playground(workerConfig(runBValues(values)));
@@ -152,7 +152,7 @@ test('step 8: with the Memory preset the LSTM gets most held-out sums right with
   assert.match(
     text,
     new RegExp(
-      `Within ${f.epochs} epochs the LSTM gets over ${Math.round(f.lstmSumsAbove * 100)} % of the held-out sums right, every digit of them, and is still climbing; the vanilla cell stays below ${Math.round(f.vanillaDigitsBelow * 100)} % of the digits, near chance, its loss flat`,
+      `Within ${f.epochs} epochs the LSTM gets over ${Math.round(f.lstmSumsAbove * 100)} % of the held-out sums right, every digit of them, and is still climbing; the vanilla cell gets fewer than ${Math.round(f.vanillaSumsBelow * 100)} % of them right at any epoch`,
     ),
   );
   assert.match(text, new RegExp(`needs a_i, read ${values.nDigits} steps before`));
@@ -167,8 +167,7 @@ test('step 8: with the Memory preset the LSTM gets most held-out sums right with
     `still climbing: ${half.test.exactAccuracy} at epoch ${half.epoch}, ${last.test.exactAccuracy} at ${last.epoch}`,
   );
   for (const r of vanilla) {
-    assert.ok(r.test.digitAccuracy < f.vanillaDigitsBelow, `the vanilla cell at epoch ${r.epoch}: ${r.test.digitAccuracy} of digits`);
-    assert.ok(r.test.loss > 2, `the vanilla cell's loss flat near chance at epoch ${r.epoch}: ${r.test.loss}`);
+    assert.ok(r.test.exactAccuracy < f.vanillaSumsBelow, `the vanilla cell at epoch ${r.epoch}: ${r.test.exactAccuracy} of the sums`);
   }
   p.free();
   b.free();
