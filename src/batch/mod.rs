@@ -7,64 +7,26 @@
 //! `precision` setting): the model and the optimizer stay in double either way, the weights are
 //! rounded to the batch's precision as they are copied in and the gradients widened on the way
 //! out. Single precision halves the bytes every product moves and doubles the lanes of each
-//! SIMD instruction (`kernels::mat_mul_f32`). The same
-//! forward pass, in double, evaluates the held-out sums many at a time ([`Batch::evaluate`]).
+//! SIMD instruction (`kernels::mat_mul_f32`). The same forward pass evaluates the held-out sums
+//! many at a time ([`Batch::evaluate`]), in the run's precision.
+//!
+//! Beside it: `real.rs` (the two number types), `buffers.rs` (buffers kept from batch to batch)
+//! and `outputs.rs` (the softmax layer's loss and scores, shared with the gated cells).
+
+mod buffers;
+mod outputs;
+mod real;
+
+pub(crate) use buffers::{copy_in, copy_out, resize};
+pub use outputs::Scores;
+pub(crate) use outputs::{output_deltas, score};
+pub use real::Real;
 
 use crate::bptt::{Gradients, Method};
-use crate::data::NO_TARGET;
-use crate::fastmath;
 use crate::kernels;
 use crate::layout::hot_columns;
 use crate::model::Rnn;
-use ndarray::{s, Array, Array2, ArrayView, ArrayView2, ArrayViewMut2, Axis, Dimension, LinalgScalar, NdFloat};
-
-/// The number types a batch computes in.
-pub trait Real: NdFloat + LinalgScalar {
-    fn of(x: f64) -> Self;
-    fn wide(self) -> f64;
-    fn tanh_fast(self) -> Self;
-    /// C = A B + beta C
-    fn mat_mul(a: ArrayView2<'_, Self>, b: ArrayView2<'_, Self>, beta: Self, c: ArrayViewMut2<'_, Self>);
-}
-
-impl Real for f64 {
-    #[inline(always)]
-    fn of(x: f64) -> f64 {
-        x
-    }
-    #[inline(always)]
-    fn wide(self) -> f64 {
-        self
-    }
-    #[inline(always)]
-    fn tanh_fast(self) -> f64 {
-        fastmath::tanh(self)
-    }
-    #[inline]
-    fn mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: ArrayViewMut2<'_, f64>) {
-        kernels::mat_mul(a, b, beta, c);
-    }
-}
-
-impl Real for f32 {
-    #[inline(always)]
-    fn of(x: f64) -> f32 {
-        x as f32
-    }
-    #[inline(always)]
-    fn wide(self) -> f64 {
-        f64::from(self)
-    }
-    /// The double tanh, rounded: within half an ulp of single precision's.
-    #[inline(always)]
-    fn tanh_fast(self) -> f32 {
-        fastmath::tanh(f64::from(self)) as f32
-    }
-    #[inline]
-    fn mat_mul(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta: f32, c: ArrayViewMut2<'_, f32>) {
-        kernels::mat_mul_f32(a, b, beta, c);
-    }
-}
+use ndarray::{s, Array2, ArrayView2, ArrayViewMut2, Axis};
 
 /// Buffers for a batch's gradients, reused from batch to batch.
 #[derive(Debug, Clone)]
@@ -96,74 +58,6 @@ pub struct Batch<F: Real> {
     right: Vec<bool>,
     /// The last batch's gradients, summed over its sequences.
     pub grads: Gradients,
-}
-
-/// What [`Batch::evaluate`] found, sequence by sequence.
-#[derive(Debug)]
-pub struct Scores<'a> {
-    /// Each sequence's loss, summed over its steps.
-    pub losses: &'a [f64],
-    /// B x T, sequence-major: whether the output of that step was the target digit.
-    pub right: &'a [bool],
-}
-
-/// Reshapes a buffer kept from batch to batch, only when its shape changes.
-pub(crate) fn resize<F: Real>(a: &mut Array2<F>, shape: (usize, usize)) {
-    if a.dim() != shape {
-        *a = Array2::zeros(shape);
-    }
-}
-
-/// `a` = `w`, rounded to the batch's precision.
-pub(crate) fn copy_in<F: Real>(a: &mut Array2<F>, w: ArrayView2<'_, f64>) {
-    resize(a, w.dim());
-    a.zip_mut_with(&w, |x, &y| *x = F::of(y));
-}
-
-/// `g` = `a`, widened to double (`g` is reshaped if it has to be).
-pub(crate) fn copy_out<F: Real, D: Dimension>(g: &mut Array<f64, D>, a: ArrayView<'_, F, D>) {
-    if g.dim() != a.dim() {
-        *g = Array::zeros(a.raw_dim());
-    }
-    g.zip_mut_with(&a, |x, &y| *x = y.wide());
-}
-
-/// The loss of the softmax `outputs` of a batch (time-major: rows t B .. (t + 1) B hold step t)
-/// against `targets` (sequence-major, as a data set stores them), each row turned in place into
-/// dL/d(logits) = o − y, or zero at a step without a target. Returns the total loss.
-pub(crate) fn output_deltas<F: Real>(outputs: &mut Array2<F>, targets: &[usize], steps: usize, b: usize) -> f64 {
-    let mut loss = 0.0;
-    for t in 0..steps {
-        for (i, mut row) in outputs.slice_mut(s![t * b..(t + 1) * b, ..]).rows_mut().into_iter().enumerate() {
-            match targets[i * steps + t] {
-                NO_TARGET => row.fill(F::zero()),
-                y => {
-                    loss -= row[y].wide().ln();
-                    kernels::output_delta_in_place(row, y);
-                }
-            }
-        }
-    }
-    loss
-}
-
-/// Each sequence's loss (`losses`, B) and whether each of its outputs was its target (`right`,
-/// B x T sequence-major; false at a step without a target), from the softmax `outputs` laid out
-/// as for [`output_deltas`].
-pub(crate) fn score<F: Real>(outputs: ArrayView2<'_, F>, targets: &[usize], steps: usize, b: usize, losses: &mut Vec<f64>, right: &mut Vec<bool>) {
-    losses.clear();
-    losses.resize(b, 0.0);
-    right.clear();
-    right.resize(b * steps, false);
-    for t in 0..steps {
-        for (i, row) in outputs.slice(s![t * b..(t + 1) * b, ..]).rows().into_iter().enumerate() {
-            let y = targets[i * steps + t];
-            if y != NO_TARGET {
-                losses[i] -= row[y].wide().ln();
-                right[i * steps + t] = kernels::argmax(row) == y;
-            }
-        }
-    }
 }
 
 /// rows *= 1 - s², the derivative of tanh at the states s.
