@@ -106,8 +106,8 @@ impl Trainer {
         if config.precision == Precision::F32 {
             // a run that trains in single precision is measured in it too, every sum in
             // batches: the figures are those of its own arithmetic, and the forward passes cost
-            // about half as much (in f64 the Memory preset's GRU spent twice as long evaluating
-            // as training)
+            // about half as much (in f64 a GRU at H 96 on the delayed layout spent twice as long
+            // evaluating as training, in wasm)
             accumulate_batched(model, data, part(0, n), totals, single, None);
             accumulate_batched(model, &tests.random, part(n, n + r), &mut test_totals[0], single, Some(right_by_step));
             accumulate_batched(model, &tests.chains, part(n + r, n + r + tests.chains.len()), &mut test_totals[1], single, None);
