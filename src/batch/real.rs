@@ -42,10 +42,10 @@ impl Real for f32 {
     fn wide(self) -> f64 {
         f64::from(self)
     }
-    /// The double tanh, rounded: within half an ulp of single precision's.
+    /// Single precision's own rational tanh, four lanes to a vector: within 8 ulp.
     #[inline(always)]
     fn tanh_fast(self) -> f32 {
-        fastmath::tanh(f64::from(self)) as f32
+        fastmath::tanh_f32(self)
     }
     #[inline]
     fn mat_mul(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta: f32, c: ArrayViewMut2<'_, f32>) {
