@@ -135,6 +135,15 @@ fn run_of_carries(rng: &mut NumpyRng, n: usize) -> (u64, u64) {
     (a, b)
 }
 
+/// The first training set, the notebook's draw from the data seed, and that stream where the draw
+/// left it (where a run without a model seed draws its weights). A new run and a resumed one
+/// start from it alike.
+pub fn first_training_set(config: &Config) -> Result<(DataSet, NumpyRng)> {
+    let mut rng = NumpyRng::new(u64::from(config.data_seed))?;
+    let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout, config.carry_runs)?;
+    Ok((data, rng))
+}
+
 /// Epoch `epoch`'s fresh training sums: `nSamples` random pairs (with the run's carry runs) from
 /// that epoch's stream, each test pair rejected (the test sets cover at most half the pairs, so
 /// this ends quickly).

@@ -7,10 +7,9 @@
 
 use crate::cells::{shape_text, Model};
 use crate::config::Config;
-use crate::data::DataSet;
 use crate::error::{brief, Error, Result};
+use crate::heldout::first_training_set;
 use crate::optim::OptimizerState;
-use crate::rng::NumpyRng;
 use crate::train::{check_shapes, Evaluation, LossRecord, Trainer, TrainingState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -247,8 +246,7 @@ pub fn import_value(value: &Value) -> Result<Trainer> {
         history: t.history.records()?,
         test_by_place: t.test_by_place,
     };
-    let mut rng = NumpyRng::new(config.data_seed as u64)?;
-    let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout, config.carry_runs)?;
+    let (data, _) = first_training_set(&config)?;
     Trainer::resume(config, data, model, state, optimizer)
 }
 

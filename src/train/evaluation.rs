@@ -7,9 +7,11 @@ use crate::batch::Real;
 use crate::cells::{CellBatch, Model};
 use crate::config::Precision;
 use crate::data::{DataSet, NO_TARGET};
+use crate::heldout::TestSets;
 use crate::kernels::argmax;
 use crate::metrics::Evaluation;
 use crate::model::{Rnn, Trace};
+use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Totals {
@@ -31,7 +33,7 @@ impl Totals {
 
 /// Adds the loss and right digits of examples `range` to `totals`, in order, so a loss summed in
 /// slices has the bits of one summed in one go.
-fn accumulate(model: &Rnn, data: &DataSet, range: std::ops::Range<usize>, totals: &mut Totals, trace: &mut Trace) {
+fn accumulate(model: &Rnn, data: &DataSet, range: Range<usize>, totals: &mut Totals, trace: &mut Trace) {
     for i in range {
         let (x, y) = data.example(i);
         model.forward_into(x, trace);
@@ -51,7 +53,7 @@ const EVALUATION_BATCH: usize = 64;
 fn accumulate_batched<F: Real>(
     model: &Model,
     data: &DataSet,
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
     totals: &mut Totals,
     batch: &mut CellBatch<F>,
     mut by_step: Option<&mut Vec<usize>>,
@@ -99,28 +101,45 @@ impl Trainer {
     }
 
     /// Evaluates examples `range` of the evaluation (see [`Trainer::evaluated_range`]).
-    pub(super) fn evaluate_range(&mut self, range: std::ops::Range<usize>, totals: &mut Totals) {
-        let (n, r) = (self.data.len(), self.tests.random.len());
+    pub(super) fn evaluate_range(&mut self, range: Range<usize>, totals: &mut Totals) {
+        let n = self.data.len();
         let Trainer { model, data, tests, test_totals, right_by_step, trace, batch, single, config, .. } = self;
-        let part = |lo: usize, hi: usize| range.start.clamp(lo, hi) - lo..range.end.clamp(lo, hi) - lo;
         if config.precision == Precision::F32 {
             // a run that trains in single precision is measured in it too, every sum in
             // batches: the figures are those of its own arithmetic, and the forward passes cost
             // about half as much (in f64 a GRU at H 96 on the delayed layout spent twice as long
             // evaluating as training, in wasm)
-            accumulate_batched(model, data, part(0, n), totals, single, None);
-            accumulate_batched(model, &tests.random, part(n, n + r), &mut test_totals[0], single, Some(right_by_step));
-            accumulate_batched(model, &tests.chains, part(n + r, n + r + tests.chains.len()), &mut test_totals[1], single, None);
+            accumulate_batched(model, data, part(&range, 0, n), totals, single, None);
+            accumulate_held_out(model, tests, range.start.saturating_sub(n)..range.end.saturating_sub(n), test_totals, right_by_step, single);
             return;
         }
         // the training loss one sequence at a time, as the notebook sums it (its bits); the
         // held-out sums, and a gated cell's every sum, in batches, faster and each sequence's
         // figures its own
         match model {
-            Model::Vanilla(m) => accumulate(m, data, part(0, n), totals, trace),
-            _ => accumulate_batched(model, data, part(0, n), totals, batch, None),
+            Model::Vanilla(m) => accumulate(m, data, part(&range, 0, n), totals, trace),
+            _ => accumulate_batched(model, data, part(&range, 0, n), totals, batch, None),
         }
-        accumulate_batched(model, &tests.random, part(n, n + r), &mut test_totals[0], batch, Some(right_by_step));
-        accumulate_batched(model, &tests.chains, part(n + r, n + r + tests.chains.len()), &mut test_totals[1], batch, None);
+        accumulate_held_out(model, tests, range.start.saturating_sub(n)..range.end.saturating_sub(n), test_totals, right_by_step, batch);
     }
+}
+
+/// The part of `range` in lo..hi, counted from lo.
+fn part(range: &Range<usize>, lo: usize, hi: usize) -> Range<usize> {
+    range.start.clamp(lo, hi) - lo..range.end.clamp(lo, hi) - lo
+}
+
+/// Examples `range` of the held-out sums (the random ones, then the carry chains), in batches
+/// of `batch`'s precision, into their totals; the random ones' right digits also by step.
+fn accumulate_held_out<F: Real>(
+    model: &Model,
+    tests: &TestSets,
+    range: Range<usize>,
+    totals: &mut [Totals; 2],
+    right_by_step: &mut Vec<usize>,
+    batch: &mut CellBatch<F>,
+) {
+    let (r, c) = (tests.random.len(), tests.chains.len());
+    accumulate_batched(model, &tests.random, part(&range, 0, r), &mut totals[0], batch, Some(right_by_step));
+    accumulate_batched(model, &tests.chains, part(&range, r, r + c), &mut totals[1], batch, None);
 }

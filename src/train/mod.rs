@@ -29,10 +29,9 @@ use crate::config::{check_learning_rate, Config};
 use crate::data::DataSet;
 use crate::error::{Error, Result};
 use crate::gradcheck::{CheckRequest, GradientCheck};
-use crate::heldout::{fresh_training_set, TestSets};
+use crate::heldout::{first_training_set, fresh_training_set, TestSets};
 use crate::model::Trace;
 use crate::optim::OptimizerState;
-use crate::rng::NumpyRng;
 use evaluation::Totals;
 
 /// A mean loss per digit above this (100 times chance, ln 10) means the weights have blown up.
@@ -106,8 +105,7 @@ impl Trainer {
     /// large data set never blocks its caller for long.
     pub fn start(config: Config) -> Result<Trainer> {
         config.validate()?;
-        let mut rng = NumpyRng::new(config.data_seed as u64)?;
-        let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout, config.carry_runs)?;
+        let (data, mut rng) = first_training_set(&config)?;
         if let Some(seed) = config.model_seed {
             rng.reseed(seed);
         }
