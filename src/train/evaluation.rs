@@ -103,6 +103,8 @@ impl Trainer {
     /// Evaluates examples `range` of the evaluation (see [`Trainer::evaluated_range`]).
     pub(super) fn evaluate_range(&mut self, range: Range<usize>, totals: &mut Totals) {
         let n = self.data.len();
+        // the held-out sums come after the n training sums in an evaluation's order
+        let held_out = range.start.saturating_sub(n)..range.end.saturating_sub(n);
         let Trainer { model, data, tests, test_totals, right_by_step, trace, batch, single, config, .. } = self;
         if config.precision == Precision::F32 {
             // a run that trains in single precision is measured in it too, every sum in
@@ -110,7 +112,7 @@ impl Trainer {
             // about half as much (in f64 a GRU at H 96 on the delayed layout spent twice as long
             // evaluating as training, in wasm)
             accumulate_batched(model, data, part(&range, 0, n), totals, single, None);
-            accumulate_held_out(model, tests, range.start.saturating_sub(n)..range.end.saturating_sub(n), test_totals, right_by_step, single);
+            accumulate_held_out(model, tests, held_out, test_totals, right_by_step, single);
             return;
         }
         // the training loss one sequence at a time, as the notebook sums it (its bits); the
@@ -120,7 +122,7 @@ impl Trainer {
             Model::Vanilla(m) => accumulate(m, data, part(&range, 0, n), totals, trace),
             _ => accumulate_batched(model, data, part(&range, 0, n), totals, batch, None),
         }
-        accumulate_held_out(model, tests, range.start.saturating_sub(n)..range.end.saturating_sub(n), test_totals, right_by_step, batch);
+        accumulate_held_out(model, tests, held_out, test_totals, right_by_step, batch);
     }
 }
 
