@@ -1,10 +1,10 @@
 //! The task: adding two `n_digits`-digit numbers, fed to the network digit by digit.
 //!
-//! A [`Layout`] (src/layout.rs) says how a pair (a, b) becomes a sequence of input symbols and
+//! A [`Shape`] (src/layout/) says how a pair (a, b) becomes a sequence of input symbols and
 //! target digits; the data set, the model and the trainer only see symbols and targets.
 
 use crate::error::{number, quote, Error, Result};
-use crate::layout::Layout;
+use crate::layout::Shape;
 use crate::rng::NumpyRng;
 
 /// Most digits a number may have: the sum of two such numbers must fit in a `u64`.
@@ -108,8 +108,7 @@ pub fn random_pair(rng: &mut NumpyRng, n_digits: usize, carry_runs: f64) -> Resu
 /// A data set of random additions, stored flat (one row of `steps` symbols per example).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSet {
-    pub layout: Layout,
-    pub n_digits: usize,
+    pub shape: Shape,
     pub steps: usize,
     /// The two numbers of each example.
     pub pairs: Vec<(u64, u64)>,
@@ -123,21 +122,21 @@ impl DataSet {
     /// The notebook's `X_train`: `randint(10, (n_samples, 2 * n_digits))` from `rng`, row by row;
     /// the first `n_digits` digits of a row are a, the rest b. With `carry_runs` above 0 the
     /// pairs are drawn as [`random_pair`] draws them.
-    pub fn generate(rng: &mut NumpyRng, n_samples: usize, n_digits: usize, layout: Layout, carry_runs: f64) -> Result<DataSet> {
-        let pairs = (0..n_samples).map(|_| random_pair(rng, n_digits, carry_runs)).collect::<Result<_>>()?;
-        DataSet::from_pairs(pairs, n_digits, layout)
+    pub fn generate(rng: &mut NumpyRng, n_samples: usize, shape: Shape, carry_runs: f64) -> Result<DataSet> {
+        let pairs = (0..n_samples).map(|_| random_pair(rng, shape.n_digits, carry_runs)).collect::<Result<_>>()?;
+        DataSet::from_pairs(pairs, shape)
     }
 
-    pub fn from_pairs(pairs: Vec<(u64, u64)>, n_digits: usize, layout: Layout) -> Result<DataSet> {
-        let steps = layout.steps(n_digits);
+    pub fn from_pairs(pairs: Vec<(u64, u64)>, shape: Shape) -> Result<DataSet> {
+        let steps = shape.steps();
         let mut inputs = Vec::with_capacity(pairs.len() * steps);
         let mut targets = Vec::with_capacity(pairs.len() * steps);
         for &(a, b) in &pairs {
-            let (x, y) = layout.encode(a, b, n_digits)?;
+            let (x, y) = shape.encode(a, b)?;
             inputs.extend(x);
             targets.extend(y);
         }
-        Ok(DataSet { layout, n_digits, steps, pairs, inputs, targets })
+        Ok(DataSet { shape, steps, pairs, inputs, targets })
     }
 
     pub fn len(&self) -> usize {
@@ -150,7 +149,7 @@ impl DataSet {
 
     /// The steps of each example that have a target: the digits its loss and accuracy count.
     pub fn outputs(&self) -> usize {
-        self.layout.outputs(self.n_digits)
+        self.shape.outputs()
     }
 
     /// Example `i`: its input symbols and target digits.
@@ -170,7 +169,7 @@ impl DataSet {
     }
 
     fn clone_empty(&self) -> DataSet {
-        DataSet { layout: self.layout, n_digits: self.n_digits, steps: self.steps, pairs: vec![], inputs: vec![], targets: vec![] }
+        DataSet { shape: self.shape, steps: self.steps, pairs: vec![], inputs: vec![], targets: vec![] }
     }
 }
 

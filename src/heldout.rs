@@ -13,7 +13,7 @@
 use crate::config::Config;
 use crate::data::{random_pair, DataSet};
 use crate::error::Result;
-use crate::layout::Layout;
+use crate::layout::Shape;
 use crate::rng::NumpyRng;
 use std::collections::HashSet;
 
@@ -49,7 +49,8 @@ impl TestSets {
     /// `test_samples` random pairs and the carry chains for `n_digits`, none of them in
     /// `training`; at most half the pair space when the training sums are drawn fresh, so that
     /// fresh draws always find pairs.
-    pub fn draw(data_seed: u32, test_samples: usize, n_digits: usize, layout: Layout, training: &DataSet, fresh: bool) -> Result<TestSets> {
+    pub fn draw(data_seed: u32, test_samples: usize, shape: Shape, training: &DataSet, fresh: bool) -> Result<TestSets> {
+        let n_digits = shape.n_digits;
         let mut rng = NumpyRng::new(u64::from(derive_seed(data_seed, TEST_STREAM)))?;
         let taken: HashSet<(u64, u64)> = training.pairs.iter().copied().collect();
         let space = 100f64.powi(n_digits as i32);
@@ -75,7 +76,7 @@ impl TestSets {
                 random.push(pair);
             }
         }
-        Ok(TestSets { random: DataSet::from_pairs(random, n_digits, layout)?, chains: DataSet::from_pairs(chains, n_digits, layout)?, pairs })
+        Ok(TestSets { random: DataSet::from_pairs(random, shape)?, chains: DataSet::from_pairs(chains, shape)?, pairs })
     }
 
     /// Examples in both sets.
@@ -140,7 +141,7 @@ fn run_of_carries(rng: &mut NumpyRng, n: usize) -> (u64, u64) {
 /// start from it alike.
 pub fn first_training_set(config: &Config) -> Result<(DataSet, NumpyRng)> {
     let mut rng = NumpyRng::new(u64::from(config.data_seed))?;
-    let data = DataSet::generate(&mut rng, config.n_samples, config.n_digits, config.layout, config.carry_runs)?;
+    let data = DataSet::generate(&mut rng, config.n_samples, config.shape(), config.carry_runs)?;
     Ok((data, rng))
 }
 
@@ -156,7 +157,7 @@ pub fn fresh_training_set(config: &Config, epoch: usize, tests: &TestSets) -> Re
             pairs.push(pair);
         }
     }
-    DataSet::from_pairs(pairs, config.n_digits, config.layout)
+    DataSet::from_pairs(pairs, config.shape())
 }
 
 /// Most consecutive places of `a + b` that receive a carry.
@@ -174,9 +175,10 @@ pub fn longest_carry_run(a: u64, b: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::Layout;
 
     fn training(seed: u32, n: usize, samples: usize) -> DataSet {
-        DataSet::generate(&mut NumpyRng::new(seed as u64).unwrap(), samples, n, Layout::Notebook, 0.0).unwrap()
+        DataSet::generate(&mut NumpyRng::new(seed as u64).unwrap(), samples, Layout::Notebook.digits(n), 0.0).unwrap()
     }
 
     /// Settings for `fresh_training_set`: data seed 10, `n` digits, `samples` sums an epoch.
@@ -189,7 +191,7 @@ mod tests {
         for n in [1, 2, 3, 7, 18] {
             // a tiny pair space is all taken by 1000 training sums: nothing would be held out
             let train = training(10, n, if n <= 2 { 20 } else { 1000 });
-            let t = TestSets::draw(10, 1000, n, Layout::Aligned, &train, false).unwrap();
+            let t = TestSets::draw(10, 1000, Layout::Aligned.digits(n), &train, false).unwrap();
             assert!(train.pairs.iter().all(|p| !t.pairs.contains(p)), "n {n}");
             assert!(t.chains.len() <= MAX_CHAIN_PAIRS && !t.chains.is_empty(), "n {n}");
             assert!(t.chains.pairs.iter().all(|&(a, b)| a < 10u64.pow(n as u32) && b < 10u64.pow(n as u32)));
@@ -201,7 +203,7 @@ mod tests {
                 assert!(t.chains.pairs.contains(&(10u64.pow(n as u32) - 1, 1)));
                 assert!(t.chains.len() > 250, "{}", t.chains.len());
             }
-            let fresh = TestSets::draw(10, 1000, n, Layout::Aligned, &train, true).unwrap();
+            let fresh = TestSets::draw(10, 1000, Layout::Aligned.digits(n), &train, true).unwrap();
             for carry_runs in [0.0, 0.5] {
                 let next = fresh_training_set(&self::fresh(n, 500, carry_runs), 3, &fresh).unwrap();
                 assert!(next.pairs.iter().all(|p| !fresh.pairs.contains(p)), "n {n}, carry runs {carry_runs}");
@@ -217,7 +219,7 @@ mod tests {
         assert_ne!(derive_seed(10, TEST_STREAM), 10);
         assert_ne!(derive_seed(10, 1), derive_seed(10, 2));
         assert_ne!(derive_seed(10, 1), derive_seed(11, 1));
-        let a = fresh_training_set(&fresh(7, 5, 0.0), 1, &TestSets::draw(10, 5, 7, Layout::Aligned, &training(10, 7, 5), true).unwrap());
+        let a = fresh_training_set(&fresh(7, 5, 0.0), 1, &TestSets::draw(10, 5, Layout::Aligned.digits(7), &training(10, 7, 5), true).unwrap());
         assert_ne!(a.unwrap().pairs, training(10, 7, 5).pairs);
     }
 
@@ -233,7 +235,7 @@ mod tests {
 
     #[test]
     fn carry_runs_make_long_carries_common_and_leave_the_test_sums_uniform() {
-        let tests = TestSets::draw(10, 1000, 10, Layout::Aligned, &training(10, 10, 100), true).unwrap();
+        let tests = TestSets::draw(10, 1000, Layout::Aligned.digits(10), &training(10, 10, 100), true).unwrap();
         let uniform = fresh_training_set(&fresh(10, 20_000, 0.0), 1, &tests).unwrap();
         let rich = fresh_training_set(&fresh(10, 20_000, 0.2), 1, &tests).unwrap();
         // a place sums to 9 with chance 1/10 uniformly, 0.2 + 0.8 / 10 = 0.28 with carry runs 0.2

@@ -31,7 +31,7 @@ pub use config::{Config, Optimizer, Precision, Preset, RateRule};
 pub use data::DataSet;
 pub use error::{Error, Result};
 pub use gradcheck::{gradient_check, CheckOptions, CheckReport, CheckRequest, GradientCheck, ParameterCheck};
-pub use layout::{Layout, LayoutInfo};
+pub use layout::{Layout, LayoutInfo, Shape};
 pub use metrics::Evaluation;
 pub use model::{Rnn, Trace};
 pub use rng::NumpyRng;

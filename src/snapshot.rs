@@ -205,6 +205,15 @@ pub fn import(json: &str) -> Result<Trainer> {
     import_value(&value)
 }
 
+/// A saved run's settings with `gap` 0 where they have none: files saved before blank steps
+/// existed had none, and the Memory preset's own gap would not fit their weights.
+fn with_blank_steps(mut config: Value) -> Value {
+    if let Value::Object(map) = &mut config {
+        map.entry("gap").or_insert(Value::from(0));
+    }
+    config
+}
+
 /// A run from [`export`]'s JSON, already parsed (in the browser by `JSON.parse`, which reads
 /// every double exactly, so the wasm needs no JSON parser of its own).
 pub fn import_value(value: &Value) -> Result<Trainer> {
@@ -224,7 +233,7 @@ pub fn import_value(value: &Value) -> Result<Trainer> {
         None => return Err(Error::Model("the saved model has no format version".into())),
     }
     let run = SavedRun::deserialize(value).map_err(|e| Error::Model(format!("the saved model is damaged: {}", brief(&e.to_string()))))?;
-    let config = Config::from_json(&run.config)?;
+    let config = Config::from_json(&with_blank_steps(run.config))?;
     let mut w = run.weights;
     let model = Model::from_parameters(config.cell, |name| take(&mut w, name, "the weights"))?;
     no_others(w, "the weights", &config)?;
@@ -264,6 +273,21 @@ mod tests {
         assert_eq!(b.state(), a.state());
         assert_eq!(a.train_epoch(), b.train_epoch());
         assert_eq!(b.model(), a.model());
+    }
+
+    #[test]
+    fn a_memory_run_saved_before_blank_steps_existed_still_loads() {
+        // the Memory preset's settings of then: no blank steps, no gap key in the file
+        let old = Config::from_json(&serde_json::json!({"preset": "memory", "gap": 0, "nDigits": 3, "hiddenDim": 6, "nSamples": 64})).unwrap();
+        let mut a = Trainer::new(old).unwrap();
+        a.train_epoch().unwrap();
+        let mut file: Value = serde_json::from_str(&export(&a)).unwrap();
+        assert_eq!(file["config"]["gap"], 0);
+        file["config"].as_object_mut().unwrap().remove("gap");
+        let b = import_value(&file).unwrap();
+        assert_eq!((b.config().gap, b.config().hidden_dim, b.model()), (0, 6, a.model()));
+        // a gap given is kept: the preset's own
+        assert_eq!(crate::config::Preset::Memory.config().gap, 8);
     }
 
     #[test]

@@ -221,7 +221,7 @@ mod tests {
     #[test]
     fn the_walk_ends_at_the_cores_bptt_bit_for_bit() {
         for (layout, input_dim) in [(Layout::Notebook, 10), (Layout::Aligned, 20)] {
-            let (x, y) = layout.encode(9401901, 8908643, 7).unwrap();
+            let (x, y) = layout.digits(7).encode(9401901, 8908643).unwrap();
             let m = model(input_dim, 16);
             for truncate in [0, 2, 4, x.len() - 1, 100] {
                 let w = walk(&m, &x, &y, truncate);
@@ -240,7 +240,7 @@ mod tests {
     #[test]
     fn the_points_follow_the_notebooks_loop() {
         let m = model(10, 6);
-        let (x, y) = Layout::Notebook.encode(12, 34, 2).unwrap();
+        let (x, y) = Layout::Notebook.digits(2).encode(12, 34).unwrap();
         let w = walk(&m, &x, &y, 2);
         assert_eq!(w.forward.len(), 4);
         let order: Vec<(usize, Option<usize>)> = w
@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn forward_steps_are_the_forward_pass() {
         let m = model(20, 8);
-        let (x, y) = Layout::Aligned.encode(9999, 1, 4).unwrap();
+        let (x, y) = Layout::Aligned.digits(4).encode(9999, 1).unwrap();
         let w = walk(&m, &x, &y, 3);
         let trace = m.forward(&x);
         let mut loss = 0.0;

@@ -115,7 +115,7 @@ fn the_delayed_layout_counts_only_the_steps_with_a_target() {
     let (x, y) = data.example(0);
     let (a, b) = data.pairs[0];
     assert_eq!(y[..4], [NO_TARGET; 4]);
-    assert_eq!(Layout::Delayed.decode_sum(&y.iter().map(|&d| if d == NO_TARGET { 0 } else { d }).collect::<Vec<_>>()), a + b);
+    assert_eq!(Layout::Delayed.digits(4).decode_sum(&y.iter().map(|&d| if d == NO_TARGET { 0 } else { d }).collect::<Vec<_>>()), a + b);
     assert_eq!(x[8], 0);
     // the loss per digit is over the 5 outputs: an untrained model is near ln 10 per digit
     let start = t.history()[0].evaluation.loss;

@@ -59,13 +59,13 @@ fn settings_errors_name_the_problem() {
         (json!({"nSamples": 1e300}), "nSamples must be a whole number from 1 to 100000, got 1e+300"),
         (
             json!({"hiddenDim": 512, "nDigits": 18}),
-            "hiddenDim 512 with 18 digits and bpttTruncate 20 is too large: one training sequence would take 4e8 multiply-adds, and the page allows 4e7 \
+            "hiddenDim 512 with 36 steps (18 digits) and bpttTruncate 20 is too large: one training sequence would take 4e8 multiply-adds, and the page allows 4e7 \
              (about 10 ms) so that it keeps answering while it trains. Use a smaller hidden size, fewer digits, or bpttTruncate 35 or more (nothing \
              cut: one backward pass, the fastest).",
         ),
         (
             json!({"hiddenDim": 512, "nDigits": 18, "bpttTruncate": 6}),
-            "hiddenDim 512 with 18 digits and bpttTruncate 6 is too large: one training sequence would take 1e8 multiply-adds, and the page allows 4e7 \
+            "hiddenDim 512 with 36 steps (18 digits) and bpttTruncate 6 is too large: one training sequence would take 1e8 multiply-adds, and the page allows 4e7 \
              (about 10 ms) so that it keeps answering while it trains. Use a smaller hidden size, fewer digits, or bpttTruncate 35 or more (nothing \
              cut: one backward pass, the fastest).",
         ),

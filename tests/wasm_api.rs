@@ -160,7 +160,7 @@ fn config_defaults_and_errors() {
         JSON::stringify(&c).unwrap().as_string().unwrap(),
         concat!(
             r#"{"batchSize":1,"beta1":0.9,"beta2":0.999,"bpttTruncate":20,"carryRuns":0,"cell":"vanilla","clipNorm":null,"dataSeed":10,"epsilon":1e-8,"evaluateLossAfter":1,"#,
-            r#""freshData":false,"halveEvery":40,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
+            r#""freshData":false,"gap":0,"halveEvery":40,"hiddenDim":8,"layout":"notebook","learningRate":0.005,"modelSeed":null,"momentum":0.9,"nDigits":7,"nSamples":10,"#,
             r#""optimizer":"sgd","precision":"f64","preset":"notebook","rateRule":"halveOnRise","testSamples":1000}"#
         )
     );
@@ -538,6 +538,15 @@ fn the_layout_is_described_by_the_core() {
     assert_eq!(num(&get(&n, "floor"), "loss"), 0.2494);
     assert_eq!(get(&n, "adds").as_bool(), Some(false));
     assert_eq!(Array::from(&get(&n, "places")).get(0).as_f64(), Some(13.0));
+    // the delayed layout with a blank step between a and b: its input says so
+    let m = Playground::new(js(r#"{"preset": "memory", "nDigits": 2, "gap": 1, "nSamples": 32, "hiddenDim": 4}"#)).unwrap();
+    let l = m.layout().unwrap();
+    let kinds: Vec<String> = Array::from(&get(&l, "stepKinds")).iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(kinds, ["a", "a", "blank", "b", "b", "pad"]);
+    assert_eq!(num(&l, "gap"), 1.0);
+    let v = m.predict(JsValue::from(12), JsValue::from(89)).unwrap();
+    let inputs: Vec<String> = Array::from(&get(&v, "inputLabels")).iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(inputs, ["2", "1", "blank", "9", "8", "0"]);
 }
 
 #[wasm_bindgen_test]

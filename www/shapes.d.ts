@@ -182,17 +182,19 @@ export interface Weights {
   W: Matrix;
 }
 
-/** `Playground.layout()`: how this run lays a sum out in time, as the page shows it (src/layout.rs `LayoutInfo`). */
+/** `Playground.layout()`: how this run lays a sum out in time, as the page shows it (src/layout/describe.rs `LayoutInfo`). */
 export interface LayoutInfo {
   name: 'notebook' | 'aligned' | 'delayed';
   nDigits: number;
+  /** Blank steps between a's digits and b's (the delayed layout's setting `gap`; 0 in the others). */
+  gap: number;
   /** Time steps of one sequence. */
   steps: number;
-  /** What step t reads: "a₁" … "b₇" (notebook), "a₀b₀" … "carry" (aligned), "a₀" … "b₆", "carry" (delayed). Digits, not step numbers: the page counts steps t from 0. */
+  /** What step t reads: "a₁" … "b₇" (notebook), "a₀b₀" … "carry" (aligned), "a₀" … "blank" … "b₆", "carry" (delayed). Digits, not step numbers: the page counts steps t from 0. */
   stepLabels: string[];
-  /** What step t reads, as a class: one digit of a, of b, or a pair. */
-  stepKinds: ('a' | 'b' | 'pair' | 'pad')[];
-  /** What column j of U stands for: "0" … "9", or "a=0" … "b=9". */
+  /** What step t reads, as a class: one digit of a, of b, a pair, a blank (the delayed layout's gap) or the 0 read for the last carry. */
+  stepKinds: ('a' | 'b' | 'pair' | 'blank' | 'pad')[];
+  /** What column j of U stands for: "0" … "9" (and "blank" with blank steps), or "a=0" … "b=9". */
   columnLabels: string[];
   /** The power of ten of the sum digit step t outputs; null at a step with no target. */
   places: (number | null)[];

@@ -57,7 +57,12 @@ const SHOWN = {
   layout: {
     hash: 'layout',
     label: 'Layout',
-    help: '“notebook”: a’s digits then b’s, most significant first. “aligned”: a_i and b_i together, least significant first, one step more for the last carry. “delayed”: a’s digits then b’s, least significant first, digit i of the sum output while reading b_i (memory).',
+    help: '“notebook”: a’s digits then b’s, most significant first. “aligned”: a_i and b_i together, least significant first, one step more for the last carry. “delayed”: a’s digits then b’s, least significant first, digit i of the sum output while reading b_i (memory), with “Blank steps” between them.',
+  },
+  gap: {
+    hash: 'gap',
+    label: 'Blank steps',
+    help: 'The “delayed” layout only (the others ignore it): steps between a’s digits and b’s that read a blank, so b_i comes that many steps further from a_i, the digit it is added to. 0: none.',
   },
   cell: {
     hash: 'cell',

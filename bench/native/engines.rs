@@ -69,7 +69,7 @@ fn scaling() {
                 for hidden_dim in [16, 32, 64, 128, 256] {
                     let config = Config { layout, batch_size, n_digits, hidden_dim, bptt_truncate: 1000, n_samples: 320, ..Config::default() };
                     let r = Trainer::new(Config { evaluate_loss_after: 1000, ..config }).map_or("refused".into(), |t| rate_of(t, SCALING_TIMING).to_string());
-                    println!("SCALE native {} {batch_size} {hidden_dim} {n_digits} {} {r}", layout.name(), layout.steps(n_digits));
+                    println!("SCALE native {} {batch_size} {hidden_dim} {n_digits} {} {r}", layout.name(), layout.digits(n_digits).steps());
                 }
             }
         }

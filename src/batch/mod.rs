@@ -218,13 +218,15 @@ mod tests {
     use super::*;
     use crate::bptt::Backprop;
     use crate::data::DataSet;
-    use crate::layout::Layout;
+    use crate::layout::{Layout, Shape};
     use crate::rng::NumpyRng;
 
     fn setup(layout: Layout, hidden: usize, n: usize, samples: usize) -> (Rnn, DataSet) {
         let mut rng = NumpyRng::new(7).unwrap();
-        let data = DataSet::generate(&mut rng, samples, n, layout, 0.0).unwrap();
-        (Rnn::init(layout.input_dim(), 10, hidden, &mut rng), data)
+        // the delayed layout with blank steps, so that their 11th input column is covered too
+        let shape = Shape::new(layout, n, 2);
+        let data = DataSet::generate(&mut rng, samples, shape, 0.0).unwrap();
+        (Rnn::init(shape.input_dim(), 10, hidden, &mut rng), data)
     }
 
     #[test]

@@ -37,7 +37,7 @@ impl Config {
     /// at once for the single pass used when nothing is truncated). A batch costs its sequences'
     /// sum (its matrix products are faster per sequence, never slower).
     pub fn sequence_work(&self) -> f64 {
-        let steps = self.layout.steps(self.n_digits);
+        let steps = self.shape().steps();
         let reach = if self.bptt_truncate + 1 >= steps { 1 } else { self.bptt_truncate + 1 };
         self.forward_work() * (1 + 2 * reach) as f64
     }
@@ -57,7 +57,7 @@ impl Config {
     /// Multiply-adds of one gradient flow of a sum (see `flow::gradient_flow`): T² G H² / 2, for
     /// a cell of G gates.
     pub fn flow_work(&self) -> f64 {
-        let steps = self.layout.steps(self.n_digits) as f64;
+        let steps = self.shape().steps() as f64;
         steps * steps * (self.cell.gates() * self.hidden_dim * self.hidden_dim) as f64 / 2.0
     }
 
@@ -66,14 +66,14 @@ impl Config {
     pub fn parameter_count(&self) -> usize {
         let (h, g) = (self.hidden_dim, self.cell.gates());
         let biases = if self.cell == Cell::Vanilla { 0 } else { 2 * g * h };
-        g * h * (self.layout.input_dim() + h) + biases + crate::data::N_CLASSES * h
+        g * h * (self.shape().input_dim() + h) + biases + crate::data::N_CLASSES * h
     }
 
     /// A forward pass: T H (G H + C_out), the gates' recurrent products and the output layer
     /// (the one-hot input only adds columns).
     fn forward_work(&self) -> f64 {
-        let steps = self.layout.steps(self.n_digits);
-        (steps * self.hidden_dim * (self.cell.gates() * self.hidden_dim + self.layout.input_dim() + crate::data::N_CLASSES)) as f64
+        let steps = self.shape().steps();
+        (steps * self.hidden_dim * (self.cell.gates() * self.hidden_dim + self.shape().input_dim() + crate::data::N_CLASSES)) as f64
     }
 
     /// Refuses settings whose sequence or epoch would take too long for a page that must keep
@@ -82,14 +82,15 @@ impl Config {
         let sequence = self.sequence_work();
         if sequence > MAX_SEQUENCE_WORK {
             return Err(Error::Config(format!(
-                "hiddenDim {} with {} digits and bpttTruncate {} is too large: one training sequence would take {:.0e} multiply-adds, \
+                "hiddenDim {} with {} steps ({} digits) and bpttTruncate {} is too large: one training sequence would take {:.0e} multiply-adds, \
                  and the page allows {MAX_SEQUENCE_WORK:.0e} (about 10 ms) so that it keeps answering while it trains. \
                  Use a smaller hidden size, fewer digits, or bpttTruncate {} or more (nothing cut: one backward pass, the fastest).",
                 self.hidden_dim,
+                self.shape().steps(),
                 self.n_digits,
                 self.bptt_truncate,
                 sequence,
-                self.layout.steps(self.n_digits).saturating_sub(1)
+                self.shape().steps().saturating_sub(1)
             )));
         }
         let batch = self.batch_work();

@@ -19,7 +19,7 @@ pub use presets::Preset;
 use crate::cells::Cell;
 use crate::data::MAX_DIGITS;
 use crate::error::{quote, Error, Result};
-use crate::layout::Layout;
+use crate::layout::{Layout, Shape};
 use fields::FieldValue;
 use serde_json::{json, Map, Value};
 
@@ -144,6 +144,8 @@ settings! {
     evaluate_loss_after: usize = 1, "evaluateLossAfter", whole(1, 1000), new_model: true;
     /// How a pair of numbers is laid out in time.
     layout: Layout = Layout::Notebook, "layout", Kind::Choice { choices: &Layout::NAMES }, new_model: true;
+    /// Blank steps between a's digits and b's in the delayed layout, each reading an input of its own, so that b_i comes that many steps further from a_i (the other layouts ignore it).
+    gap: usize = 0, "gap", whole(0, 64), new_model: true;
     /// How the hidden state is computed: the notebook's vanilla tanh cell, or PyTorch's GRU or LSTM.
     cell: Cell = Cell::Vanilla, "cell", Kind::Choice { choices: &Cell::NAMES }, new_model: true;
     /// How the gradients update the weights: the notebook's plain SGD, momentum or Adam.
@@ -228,6 +230,11 @@ impl Config {
     pub fn validate(&self) -> Result<()> {
         self.check_fields()?;
         self.check_work()
+    }
+
+    /// The shape of the run's sequences: its layout at nDigits, with the delayed layout's blank steps.
+    pub fn shape(&self) -> Shape {
+        Shape::new(self.layout, self.n_digits, self.gap)
     }
 
     /// The settings as a JSON object, every key present.

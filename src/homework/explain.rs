@@ -8,7 +8,7 @@ use super::hot;
 use crate::bptt::Gradients;
 use crate::data::N_CLASSES;
 use crate::kernels::{mat_t_vec_add, outer_add, output_delta_in_place};
-use crate::layout::Layout;
+use crate::layout::Shape;
 use crate::model::Rnn;
 use crate::rng::NumpyRng;
 use ndarray::{Array1, ArrayView1, ArrayView2};
@@ -54,9 +54,9 @@ pub struct Explanation {
     pub outputs: Vec<OutputTrace>,
 }
 
-/// The tiny case in `layout` (its input columns), carried back `bptt_truncate` steps as the run is.
-pub fn explain(layout: Layout, bptt_truncate: usize) -> Explanation {
-    let input_dim = layout.input_dim();
+/// The tiny case in `shape`'s layout (its input columns), carried back `bptt_truncate` steps as the run is.
+pub fn explain(shape: Shape, bptt_truncate: usize) -> Explanation {
+    let input_dim = shape.input_dim();
     // three symbols whose columns differ, so each step's δ lands in columns of its own
     let x: Vec<usize> = if input_dim == N_CLASSES { vec![3, 7, 1] } else { vec![35, 72, 18] };
     let mut rng = NumpyRng::new(SEED).expect("a fixed seed");
@@ -102,6 +102,7 @@ fn back_through(m: ArrayView2<'_, f64>, g: ArrayView1<'_, f64>, s: ArrayView1<'_
 mod tests {
     use super::*;
     use crate::bptt::Backprop;
+    use crate::layout::Layout;
     use ndarray::Array2;
 
     fn close(a: &Array2<f64>, b: &Array2<f64>) -> bool {
@@ -112,8 +113,9 @@ mod tests {
     #[test]
     fn the_outputs_add_up_to_the_cores_bptt() {
         for layout in [Layout::Notebook, Layout::Aligned] {
+            let shape = layout.digits(7);
             for truncate in 0..4 {
-                let e = explain(layout, truncate);
+                let e = explain(shape, truncate);
                 let want = Backprop::new(&e.model).gradients(&e.model, &e.x, &e.y, truncate).clone();
                 let mut sum = Gradients::zeros_like(&e.model);
                 for o in &e.outputs {
@@ -130,7 +132,7 @@ mod tests {
     /// every step's columns its own, and each holds exactly that step's δ.
     #[test]
     fn each_step_delta_is_in_its_own_columns_of_du() {
-        let e = explain(Layout::Aligned, 1);
+        let e = explain(Layout::Aligned.digits(7), 1);
         assert_eq!(e.hot, vec![vec![3, 15], vec![7, 12], vec![1, 18]]);
         let steps: Vec<Vec<usize>> = e.outputs.iter().map(|o| o.deltas.iter().map(|d| d.step).collect()).collect();
         assert_eq!(steps, vec![vec![2, 1], vec![1, 0], vec![0]]);

@@ -170,7 +170,7 @@ impl Session {
     /// What the page shows about the run's layout: step labels, input columns, places, floor.
     pub fn layout(&self) -> LayoutInfo {
         let c = self.trainer.config();
-        c.layout.describe(c.n_digits)
+        c.shape().describe()
     }
 
     /// The gradients of training example `example`'s total loss at the run's truncation, at the
@@ -202,7 +202,7 @@ impl Session {
     /// Homework's explain mode: the tiny case in this run's layout and truncation.
     pub fn homework_explanation(&self) -> Explanation {
         let c = self.trainer.config();
-        homework::explain(c.layout, c.bptt_truncate)
+        homework::explain(c.shape(), c.bptt_truncate)
     }
 
     /// Homework: the next example of the epoch trained with given gradients.
@@ -321,7 +321,7 @@ impl Session {
         let c = self.trainer.config();
         let a = parse_operand(a, c.n_digits, "the first number")?;
         let b = parse_operand(b, c.n_digits, "the second number")?;
-        let (x, y) = c.layout.encode(a, b, c.n_digits)?;
+        let (x, y) = c.shape().encode(a, b)?;
         Ok((a, b, x, y))
     }
 
@@ -339,7 +339,7 @@ impl Session {
             ));
         }
         let mut opened = walk(model, &x, &y, c.bptt_truncate);
-        opened.input_labels = x.iter().map(|&s| c.layout.symbol_label(s)).collect();
+        opened.input_labels = x.iter().map(|&s| c.shape().symbol_label(s)).collect();
         Ok(self.walk.insert(opened))
     }
 
@@ -361,11 +361,11 @@ impl Session {
             a: a.to_string(),
             b: b.to_string(),
             correct: predicted.iter().zip(&y).all(|(&p, &d)| d == NO_TARGET || p == d),
-            predicted_sum: c.layout.decode_sum(&predicted).to_string(),
+            predicted_sum: c.shape().decode_sum(&predicted).to_string(),
             true_sum: (a + b).to_string(),
             steps: x.len(),
             probabilities: outputs.iter().copied().collect(),
-            input_labels: x.iter().map(|&s| c.layout.symbol_label(s)).collect(),
+            input_labels: x.iter().map(|&s| c.shape().symbol_label(s)).collect(),
             input_digits: x,
             target_digits: y.iter().map(|&d| (d != NO_TARGET).then_some(d)).collect(),
             predicted_digits: predicted,

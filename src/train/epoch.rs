@@ -245,10 +245,10 @@ impl Trainer {
         let test = self.test_totals[0].evaluation(&self.tests.random);
         let carry_chain_accuracy = self.test_totals[1].evaluation(&self.tests.chains).exact_accuracy;
         let size = self.tests.random.len().max(1) as f64;
-        let (layout, n) = (self.config.layout, self.config.n_digits);
-        self.test_by_place = vec![0.0; layout.outputs(n)];
+        let shape = self.config.shape();
+        self.test_by_place = vec![0.0; shape.outputs()];
         for (step, &right) in self.right_by_step.iter().enumerate() {
-            if let Some(place) = layout.place(step, n) {
+            if let Some(place) = shape.place(step) {
                 self.test_by_place[place] = right as f64 / size;
             }
         }

@@ -109,7 +109,7 @@ impl Trainer {
         if let Some(seed) = config.model_seed {
             rng.reseed(seed);
         }
-        let model = Model::init(config.cell, config.layout.input_dim(), crate::data::N_CLASSES, config.hidden_dim, &mut rng);
+        let model = Model::init(config.cell, config.shape().input_dim(), crate::data::N_CLASSES, config.hidden_dim, &mut rng);
         Trainer::with_parts(config, data, model)
     }
 
@@ -139,7 +139,7 @@ impl Trainer {
 
     fn assemble(config: Config, data: DataSet, model: Model, state: TrainingState, optimizer: OptimizerState) -> Result<Trainer> {
         config.validate()?;
-        if data.len() != config.n_samples || data.n_digits != config.n_digits || data.layout != config.layout {
+        if data.len() != config.n_samples || data.shape != config.shape() {
             return Err(Error::Config("the data set does not match the settings".into()));
         }
         check_shapes(&config, &model)?;
@@ -149,7 +149,7 @@ impl Trainer {
         let learning_rate = check_learning_rate(state.learning_rate)?;
         let backprop = model.vanilla().map(Backprop::new);
         let trace = Trace::new(data.steps, model.hidden_dim(), model.output_dim());
-        let tests = TestSets::draw(config.data_seed, config.test_samples, config.n_digits, config.layout, &data, config.fresh_data)?;
+        let tests = TestSets::draw(config.data_seed, config.test_samples, config.shape(), &data, config.fresh_data)?;
         let TrainingState { epoch, examples_seen, history, test_by_place, .. } = state;
         let data = if config.fresh_data && epoch > 0 { fresh_training_set(&config, epoch, &tests)? } else { data };
         Ok(Trainer {

@@ -12,7 +12,7 @@ pub(crate) fn check_shapes(config: &Config, model: &Model) -> Result<()> {
     if model.cell() != config.cell {
         return Err(Error::Model(format!("the weights are a {} cell's but the settings say {}", model.cell().name(), config.cell.name())));
     }
-    let want = config.cell.shapes(config.layout.input_dim(), crate::data::N_CLASSES, config.hidden_dim);
+    let want = config.cell.shapes(config.shape().input_dim(), crate::data::N_CLASSES, config.hidden_dim);
     for (p, want) in model.parameters().iter().zip(want) {
         if p.shape != want {
             return Err(Error::Model(format!("{} is {} but the settings need {}", p.name, shape_text(&p.shape), shape_text(&want))));
@@ -68,7 +68,7 @@ pub(super) fn check_state(config: &Config, s: &TrainingState) -> Result<()> {
             return bad(format!("loss record {i}: {p}"));
         }
     }
-    let places = config.layout.outputs(config.n_digits);
+    let places = config.shape().outputs();
     if s.test_by_place.len() != places || !s.test_by_place.iter().all(|a| (0.0..=1.0).contains(a)) {
         return bad(format!("testByPlace must hold {places} fractions from 0 to 1"));
     }

@@ -98,7 +98,7 @@ pub fn data_and_model(g: &Value) -> (DataSet, Rnn) {
     let c = &g["config"];
     let cfg = config_of(g);
     let mut rng = NumpyRng::new(cfg.data_seed as u64).unwrap();
-    let data = DataSet::generate(&mut rng, c["n_data"].as_u64().unwrap() as usize, cfg.n_digits, Layout::Notebook, 0.0).unwrap();
+    let data = DataSet::generate(&mut rng, c["n_data"].as_u64().unwrap() as usize, Layout::Notebook.digits(cfg.n_digits), 0.0).unwrap();
     if let Some(seed) = cfg.model_seed {
         rng.reseed(seed);
     }

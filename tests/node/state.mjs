@@ -72,15 +72,16 @@ test('a link names its preset and lists only what differs from it', () => {
   assert.equal(link, '#preset=carry&h=16&a=9999999&b=1');
   assert.deepEqual(fromHash(link).values, { ...carry, hiddenDim: 16, a: '9999999', b: '1' });
   assert.deepEqual(fromHash('#fresh=on&clip=2.5').values, { ...defaults(), freshData: true, clipNorm: 2.5 });
-  // the Memory preset's carry runs and rate rule, and a step decay asked for by link
+  // the Memory preset's carry runs, rate rule and blank steps, and a constant rate and no blanks asked for by link
   const memory = defaults('memory');
-  assert.deepEqual([memory.carryRuns, memory.rateRule, memory.evaluateLossAfter, memory.nDigits], [0.2, 'constant', 2, 10]);
-  assert.equal(toHash({ ...memory, carryRuns: 0, rateRule: 'stepDecay', halveEvery: 30 }), '#preset=memory&carry=0&rule=stepDecay&halve=30');
-  assert.deepEqual(fromHash('#preset=memory&rule=stepDecay&halve=30').values, { ...memory, rateRule: 'stepDecay', halveEvery: 30 });
+  assert.deepEqual([memory.carryRuns, memory.rateRule, memory.evaluateLossAfter, memory.nDigits, memory.gap], [0.2, 'stepDecay', 2, 5, 8]);
+  assert.equal(toHash({ ...memory, carryRuns: 0, rateRule: 'constant', halveEvery: 30, gap: 0 }), '#preset=memory&carry=0&gap=0&rule=constant&halve=30');
+  assert.deepEqual(fromHash('#preset=memory&rule=constant&gap=3').values, { ...memory, rateRule: 'constant', gap: 3 });
   assert.deepEqual(fromHash('#carry=1&halve=0').problems, [
     'carry=1: Carry runs must be a number from 0 up to 1, such as 0',
     'halve=0: Halve every must be from 1 to 100000',
   ]);
+  assert.deepEqual(fromHash('#gap=65').problems, ['gap=65: Blank steps must be from 0 to 64']);
 });
 
 test('a link key or value that names an Object property is only that: a bad entry, the rest kept', () => {

@@ -124,7 +124,10 @@ export class NetworkView {
         { type: 'button', class: 'step', 'data-step': t },
         h('span', { class: 't' }, String(t)),
         ' ', // "0 a₁", as the button's name says it ("step 0, a₁, …")
-        h('span', { class: 'reads' }, layout.stepLabels[t] ?? ''),
+        // a blank step is marked, not named: seven "blank"s side by side would not fit the columns
+        layout.stepKinds[t] === 'blank'
+          ? h('span', { class: 'reads', title: 'blank: this step reads nothing' }, '·')
+          : h('span', { class: 'reads' }, layout.stepLabels[t] ?? ''),
       );
       this.buttons.push(b);
       this.el.append(b);
@@ -140,7 +143,7 @@ export class NetworkView {
    */
   render(view, layout, selected, truncate, sweep) {
     const p = view.prediction;
-    const built = `${p.steps} ${layout.name} ${layout.nDigits}`;
+    const built = `${p.steps} ${layout.name} ${layout.nDigits} ${layout.gap}`;
     if (built !== this.built) this.#build(p.steps, layout, built);
     const H = view.hidden.hiddenDim;
     // every layout and style read first, then only writes: a read after a write (a canvas
@@ -157,7 +160,9 @@ export class NetworkView {
       const key = `${got}${want}${p.inputDigits[t]}`;
       if (out.dataset.key !== key) {
         out.dataset.key = key;
-        this.inputs[t].textContent = p.inputLabels[t];
+        const blank = layout.stepKinds[t] === 'blank';
+        this.inputs[t].textContent = blank ? '·' : p.inputLabels[t];
+        if (blank) this.inputs[t].title = 'blank: this step reads nothing (its own input column of U)';
         if (want == null) {
           // a step with no target (the delayed layout reading a): its output counts for nothing
           out.className = 'out untargeted';

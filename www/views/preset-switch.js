@@ -6,7 +6,7 @@
 const SENTENCE = {
   notebook: 'reads a then b: cannot know the carry',
   carry: 'reads digits in pairs from the right: learns to carry',
-  memory: 'reads a, then b: must remember a (gates)',
+  memory: 'reads a, waits, then b: must remember a (gates)',
 };
 
 export class PresetSwitch {
