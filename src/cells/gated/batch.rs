@@ -200,7 +200,12 @@ impl<F: Real> GatedBatch<F> {
                     row += &self.wiht.row(col);
                 }
             }
-            F::mat_mul(prev_h.view(), self.whht.view(), F::zero(), self.hh.view_mut());
+            if t == 0 {
+                // h_{-1} = 0, so its product with W_hh is 0: the bits the product would give
+                self.hh.fill(F::zero());
+            } else {
+                F::mat_mul(prev_h.view(), self.whht.view(), F::zero(), self.hh.view_mut());
+            }
             for mut row in self.hh.rows_mut() {
                 row += &self.bhh;
             }

@@ -101,9 +101,10 @@ impl<F: Real> GatedBatch<F> {
                 }
             }
         }
-        // the hidden side: dW_hh = Σ dgatesᵀ h_{t−1}, over every step and sequence at once
+        // the hidden side: dW_hh = Σ dgatesᵀ h_{t−1}, over every step and sequence at once, from
+        // step 1 (step 0's h_{-1} = 0 adds only zeros: leaving it out gives the same bits)
         resize(dwhh, model.weight_hh.dim());
-        F::mat_mul(dgates.t(), hidden.slice(s![..steps * b, ..]), F::zero(), dwhh.view_mut());
+        F::mat_mul(dgates.slice(s![b.., ..]).t(), hidden.slice(s![b..steps * b, ..]), F::zero(), dwhh.view_mut());
         if dbhh.len() != gh {
             *dbhh = Array1::zeros(gh);
             *dbih = Array1::zeros(gh);
