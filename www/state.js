@@ -31,7 +31,11 @@ const SHOWN = {
     help: 'Step size: any number above 0. The rate rule may halve it as training goes; the field shows the rate in force. Changes take effect at once.',
   },
   hiddenDim: { hash: 'h', label: 'Hidden size H', help: 'Units in the hidden state s_t: the network’s memory.' },
-  bpttTruncate: { hash: 'trunc', label: 'BPTT truncation', help: 'How many steps back each output’s error flows. 13 or more is exact for 14 steps.' },
+  bpttTruncate: {
+    hash: 'trunc',
+    label: 'BPTT truncation',
+    help: 'How many steps back each output’s error flows. T − 1 or more cuts nothing for a sum of T steps (13 for the notebook’s 14).',
+  },
   nSamples: { hash: 'n', label: 'Training samples', help: 'Random additions trained on, one SGD step each per epoch.' },
   nDigits: { hash: 'd', label: 'Digits per number', help: 'The notebook adds two 7-digit numbers: 14 input steps.' },
   evaluateLossAfter: { hash: 'ev', label: 'Evaluate every', help: 'Epochs between loss evaluations (and chances to halve the rate). 1 is the notebook’s.' },

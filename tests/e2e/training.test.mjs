@@ -192,6 +192,15 @@ test('after a halving the field and the status line show the halved rate, and th
   await context.close();
 });
 
+test('a halving by the step decay says so, not the notebook’s rule', async () => {
+  const { page, problems, context } = await open(browser, { hash: `${SMALL}&rule=stepDecay&halve=2` });
+  await steps(page, 2);
+  await untilText(page, page.locator('small.halved'), /^Halved by the step decay \(every 2 epochs\) at epoch 2, to 0\.0025\.$/);
+  await untilText(page, page.locator('#status'), /lr 0\.0025 ·/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a starved learning rate is shown as it is and offered back', async () => {
   const { page, problems, context } = await open(browser, { hash: SMALL });
   await steps(page, 1);

@@ -157,7 +157,7 @@ test('step 8: with the Memory preset the LSTM gets every held-out sum and carry 
   );
   // 5 digits and 8 blank steps: b_i comes 13 steps after a_i
   assert.match(text, /needs a_i, read 13 steps before/);
-  assert.match(text, /reads one digit per step, a’s digits then b’s, least significant first, 8 blank steps between them and outputs/);
+  assert.match(text, /reads one digit per step, a’s digits then b’s, least significant first, 8 blank steps between them, and outputs/);
   // run by run, as the page's lockstep trains them: the same epochs each
   const lstm = train(b, f.epochs).reports;
   const vanilla = train(p, f.epochs).reports;

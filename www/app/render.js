@@ -33,7 +33,10 @@ function render({ page, worker, views }) {
     views.lossChart.render(page.history, limits, page.b && names ? { history: page.b.history, names } : null);
     views.lossChart.showMemorised(page.history.at(-1), limits, page.applied.nSamples);
     views.chartDownload.enable(page.history.length > 0);
-    views.controls.showHalvings(page.history.filter((r) => r.halved));
+    views.controls.showHalvings(
+      page.history.filter((r) => r.halved),
+      page.applied,
+    );
   }
   if (d.has('status') && page.report) views.byPlace.render(page.report.test?.digitAccuracyByPlace);
   if (d.has('status') && page.report) {

@@ -160,14 +160,17 @@ export class Controls {
   }
 
   /**
-   * Under the rate, how often the notebook's rule halved it and when last: said once, kept while
-   * the run lasts. @param {import('../shapes.js').LossRecord[]} halvings the records that halved it
+   * Under the rate, how often the run's rate rule halved it, why, and when last: said once, kept
+   * while the run lasts. @param {import('../shapes.js').LossRecord[]} halvings the records that halved it
+   * @param {Record<string, any>} settings the run's settings: its rateRule and halveEvery
    */
-  showHalvings(halvings) {
+  showHalvings(halvings, { rateRule, halveEvery }) {
     const last = halvings.at(-1);
+    const every = halveEvery === 1 ? 'every epoch' : `every ${grouped(halveEvery)} epochs`;
+    const why = rateRule === 'stepDecay' ? `by the step decay (${every})` : 'by the notebook’s rule (the loss rose)';
     const text = !last
       ? ''
-      : `${halvings.length === 1 ? 'Halved' : `Halved ${halvings.length} times`} by the notebook’s rule (the loss rose)${halvings.length === 1 ? ' at' : ', last at'} epoch ${grouped(last.epoch)}, to ${+last.learningRate.toPrecision(6)}.`; // as the field writes it
+      : `${halvings.length === 1 ? 'Halved' : `Halved ${halvings.length} times`} ${why}${halvings.length === 1 ? ' at' : ', last at'} epoch ${grouped(last.epoch)}, to ${+last.learningRate.toPrecision(6)}.`; // as the field writes it
     if (this.halvedNote.textContent === text) return;
     this.halvedNote.textContent = text;
     this.halvedNote.hidden = !text;
