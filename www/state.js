@@ -36,7 +36,11 @@ const SHOWN = {
     label: 'BPTT truncation',
     help: 'How many steps back each output’s error flows. T − 1 or more cuts nothing for a sum of T steps (13 for the notebook’s 14).',
   },
-  nSamples: { hash: 'n', label: 'Training samples', help: 'Random additions trained on, one SGD step each per epoch.' },
+  nSamples: {
+    hash: 'n',
+    label: 'Training samples',
+    help: 'Random additions trained on each epoch: one SGD step each at batch size 1, one step for every batch otherwise.',
+  },
   nDigits: { hash: 'd', label: 'Digits per number', help: 'The notebook adds two 7-digit numbers: 14 input steps.' },
   evaluateLossAfter: { hash: 'ev', label: 'Evaluate every', help: 'Epochs between loss evaluations (and chances to halve the rate). 1 is the notebook’s.' },
   optimizer: { hash: 'opt', label: 'Optimizer', help: 'How the gradients move the weights: plain SGD (the notebook’s), SGD with momentum, or Adam.' },

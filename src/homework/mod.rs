@@ -52,7 +52,9 @@ fn notebook_cell<'a>(trainer: &Trainer, model: &'a Model) -> Result<&'a Rnn> {
         )));
     };
     if c.layout == Layout::Delayed {
-        return Err(Error::Input("homework needs a target at every step; the delayed layout has none while it reads a: choose another layout".into()));
+        return Err(Error::Input(
+            "homework needs a target at every step; the delayed layout has none while it reads a or a blank step: choose another layout".into(),
+        ));
     }
     Ok(rnn)
 }

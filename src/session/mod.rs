@@ -335,7 +335,8 @@ impl Session {
         };
         if c.layout == Layout::Delayed {
             return Err(Error::Input(
-                "the step-through follows the notebook's loop, which has a target at every step; the delayed layout has none while it reads a".into(),
+                "the step-through follows the notebook's loop, which has a target at every step; the delayed layout has none while it reads a or a blank step"
+                    .into(),
             ));
         }
         let mut opened = walk(model, &x, &y, c.bptt_truncate);

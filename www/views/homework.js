@@ -143,7 +143,7 @@ export class HomeworkView {
       cell && cell !== 'vanilla'
         ? `Homework is the notebook’s bptt for its vanilla cell; this run’s cell is ${cell === 'gru' ? 'a GRU' : 'an LSTM'}. Set the cell to vanilla to do it.`
         : layout === 'delayed'
-          ? 'Homework needs a target at every step; the delayed layout has none while it reads a. Choose another layout to do it.'
+          ? 'Homework needs a target at every step; the delayed layout has none while it reads a or a blank step. Choose another layout to do it.'
           : '';
     this.unsupported.textContent = why;
     this.unsupported.hidden = !why;
