@@ -476,7 +476,7 @@ where
     T: ndarray::LinalgScalar + PartialEq + std::fmt::Debug,
 {
     use ndarray::Array2;
-    for (m, k, n) in [(32, 100, 100), (7, 5, 9), (1, 3, 2), (33, 10, 100), (3, 1, 5), (3, 1, 13)] {
+    for (m, k, n) in [(32, 100, 100), (7, 5, 9), (1, 3, 2), (33, 10, 100), (3, 1, 5), (3, 1, 13), (1, 100, 400), (1, 400, 100), (1, 13, 39), (1, 7, 1)] {
         let a = Array2::from_shape_fn((m, k), |(i, j)| of(((i * k + j) as f64 * 0.37).sin()));
         let at = a.t().as_standard_layout().into_owned();
         let b = Array2::from_shape_fn((k, n), |(i, j)| of(((i * n + j) as f64 * 0.11).cos()));

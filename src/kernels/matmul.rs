@@ -1,8 +1,9 @@
 //! Matrix products for mini-batches: C = A B + beta C, natively through ndarray (matrixmultiply),
-//! in wasm through a blocked kernel that keeps a 4-row panel of C in registers (simd128.rs).
+//! in wasm through a blocked kernel that keeps a 4-row panel of C in registers, and for a single
+//! row of A (a batch of one sequence) a row kernel that keeps 32 of C's entries there (simd128.rs).
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-pub(super) use super::simd128::{panel_block, panel_block_f32};
+pub(super) use super::simd128::{panel_block, panel_block_f32, row_times, row_times_f32};
 use super::{contiguous, contiguous_mut};
 use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
 
@@ -42,16 +43,16 @@ pub(super) const PANEL_COLS_F32: usize = 8;
 /// summed in k order from zero, then beta C is added. In wasm this is twice as fast as
 /// matrixmultiply's generic f64 kernel on the batch products (bench a32, c32).
 pub fn blocked_mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: ArrayViewMut2<'_, f64>) {
-    blocked::<f64, PANEL_COLS>(a, b, beta, c, panel_block);
+    blocked::<f64, PANEL_COLS>(a, b, beta, c, panel_block, row_times);
 }
 
 /// [`blocked_mat_mul`] in single precision, a 4 x 8 block in registers.
 pub fn blocked_mat_mul_f32(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta: f32, c: ArrayViewMut2<'_, f32>) {
-    blocked::<f32, PANEL_COLS_F32>(a, b, beta, c, panel_block_f32);
+    blocked::<f32, PANEL_COLS_F32>(a, b, beta, c, panel_block_f32, row_times_f32);
 }
 
 /// The blocked product's driver: packs A's panels and calls `block` for every `COLS` columns of
-/// B, the last columns one at a time.
+/// B, the last columns one at a time; a single row of A goes to `row` instead.
 #[inline(always)]
 fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
     a: ArrayView2<'_, T>,
@@ -59,6 +60,7 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
     beta: T,
     c: ArrayViewMut2<'_, T>,
     block: impl Fn(&[T], &[T], usize, usize) -> [[T; COLS]; PANEL_ROWS],
+    row: impl Fn(&[T], &[T], T, &mut [T]),
 ) {
     let ((m, k), n) = (a.dim(), b.ncols());
     assert_eq!((b.nrows(), c.dim()), (k, (m, n)), "C (m x n) = A (m x k) B (k x n)");
@@ -66,10 +68,10 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
     let keep = beta != T::zero();
     if m == 1 {
         // one row (a batch of one sequence): a 4-row panel would be three quarters padding
-        row_times::<T>(a.row(0), b, n, |j, v| {
-            let out = &mut c[j];
-            *out = if keep { v + beta * *out } else { v };
-        });
+        match a.row(0).as_slice() {
+            Some(a_row) => row(a_row, b, beta, c),
+            None => row(&a.row(0).to_vec(), b, beta, c),
+        }
         return;
     }
     let mut panel = vec![T::zero(); PANEL_ROWS * k];
@@ -107,14 +109,20 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
     }
 }
 
-/// Columns of the row product [`row_times`] sums at once, on the stack.
+/// Columns of the row product [`portable_row_times`] sums at once, on the stack.
+#[cfg(any(test, not(all(target_arch = "wasm32", target_feature = "simd128"))))]
 const ROW_CHUNK: usize = 64;
 
-/// The row a B (a of length k, B row-major k x n), each entry summed in k order from zero (the
-/// bits of the blocked product), handed to `put(j, value)`: ROW_CHUNK columns at a time, each an
-/// axpy over B's rows, which the compiler vectorises.
+/// C = a B + beta C for one row a (length k; B row-major k x n, C of length n), each entry summed
+/// in k order from zero, then beta C added (the bits of the blocked product): ROW_CHUNK columns at
+/// a time, each an axpy over B's rows, which the compiler vectorises. simd128.rs spells it out
+/// for wasm with the same bits.
+#[cfg(any(test, not(all(target_arch = "wasm32", target_feature = "simd128"))))]
 #[inline(always)]
-fn row_times<T: LinalgScalar>(a: ndarray::ArrayView1<'_, T>, b: &[T], n: usize, mut put: impl FnMut(usize, T)) {
+pub(super) fn portable_row_times<T: LinalgScalar + PartialEq>(a: &[T], b: &[T], beta: T, c: &mut [T]) {
+    let n = c.len();
+    assert_eq!(b.len(), a.len() * n, "B has a row for each entry of a, as long as C");
+    let keep = beta != T::zero();
     for j0 in (0..n).step_by(ROW_CHUNK) {
         let w = ROW_CHUNK.min(n - j0);
         let mut acc = [T::zero(); ROW_CHUNK];
@@ -133,11 +141,15 @@ fn row_times<T: LinalgScalar>(a: ndarray::ArrayView1<'_, T>, b: &[T], n: usize, 
                 *x = *x + ak * bv;
             }
         }
-        for (q, &v) in acc[..w].iter().enumerate() {
-            put(j0 + q, v);
+        for (out, &v) in c[j0..j0 + w].iter_mut().zip(&acc[..w]) {
+            *out = if keep { v + beta * *out } else { v };
         }
     }
 }
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub(super) use portable_row_times as row_times;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub(super) use portable_row_times as row_times_f32;
 
 /// A 4 x COLS block of A B at columns j.. of row-major B (k x n), from A's packed panel
 /// (panel[4 kk + r] = A[r, kk]): each entry summed in k order from zero. The compiler leaves this
