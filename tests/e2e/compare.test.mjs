@@ -60,6 +60,9 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   await until(page, async () => (await page.locator('.sum-result-second .predicted-digits').getAttribute('data-sum')) !== null, 'run B’s prediction');
   assert.equal(await page.locator('.sum-result-second').isVisible(), true);
   assert.match(await page.locator('.predicted-digits').first().getAttribute('data-sum'), /^\d+$/);
+  // the sentence under the digits gives each run's verdict, not one unnamed network's
+  const verdict = String.raw`(right, all \d+ digits|\d+ of \d+ digits right, it says \d+)`;
+  await untilText(page, page.locator('.sum-summary'), new RegExp(`^A: ${verdict}\\. B: ${verdict}\\. The sum is \\d+\\.$`), 'both runs’ verdicts');
   // run B's hidden states and gradient flow drawn
   await until(page, async () => (await page.locator('#flow-panel .run-b').getAttribute('data-sigma')) !== null, 'run B’s σ(W)', 30000);
   assert.match(page.url(), /[#&]b\.trunc=20(&|$)/, 'the link carries run B');

@@ -29,6 +29,10 @@ export class SumInput {
     this.second.innerHTML =
       '<span class="tag predicted-tag"></span><span class="predicted-digits digits" role="group" aria-label="run B’s predicted sum digits"></span>';
     this.tags = /** @type {HTMLElement[]} */ ([this.resultRow.querySelector('.predicted-tag'), this.second.querySelector('.predicted-tag')]);
+    /** @type {boolean} two runs: the summary names each run's verdict */
+    this.comparing = false;
+    /** @type {{ a: Verdict | null, b: Verdict | null }} each run's verdict on the sum on screen */
+    this.verdicts = { a: null, b: null };
     this.onChange = onChange;
     for (const input of [this.a, this.b]) input.addEventListener('input', () => this.#changed());
   }
@@ -81,6 +85,8 @@ export class SumInput {
     this.predicted.replaceChildren();
     this.truth.replaceChildren();
     this.second.querySelector('.predicted-digits')?.replaceChildren();
+    this.secondShown = null;
+    this.verdicts = { a: null, b: null };
     this.summary.textContent = 'No prediction until both numbers are valid.';
   }
 
@@ -99,6 +105,8 @@ export class SumInput {
     else this.second.remove();
     /** @type {string | null} the second run's prediction on screen, as a key */
     this.secondShown = null;
+    this.comparing = names !== null;
+    this.verdicts.b = null;
     const [a, b] = this.tags;
     // short tags: the runs' full names are in their status lines and the chart's legend
     a.textContent = names ? 'predicted, A' : 'predicted';
@@ -116,6 +124,8 @@ export class SumInput {
     const { predicted, truth } = ordered(prediction, layout);
     el.replaceChildren(...digitSpans(predicted, truth));
     el.dataset.sum = prediction.predictedSum;
+    this.verdicts.b = verdict(prediction, predicted, truth);
+    this.#summarise();
   }
 
   /** @param {Prediction} prediction @param {LayoutInfo} layout its `places`: the power of ten of each step's digit */
@@ -126,12 +136,43 @@ export class SumInput {
     const { predicted: p, truth: y } = ordered(prediction, layout);
     this.predicted.replaceChildren(...digitSpans(p, y));
     this.truth.replaceChildren(...digitSpans(y, null));
-    const right = p.filter((d, t) => d === y[t]).length;
-    this.summary.textContent = prediction.correct
-      ? `Right: ${BigInt(prediction.a)} + ${BigInt(prediction.b)} = ${prediction.trueSum}, all ${p.length} digits.`
-      : `${right} of ${p.length} digits right: the network says ${prediction.predictedSum}, the sum is ${prediction.trueSum}.`;
+    this.verdicts.a = verdict(prediction, p, y);
+    this.#summarise();
     this.predicted.dataset.sum = prediction.predictedSum;
   }
+
+  /** The sentence under the digits: one run's verdict, or each run's when two are compared. */
+  #summarise() {
+    const { a, b } = this.verdicts;
+    if (!a) return;
+    if (!this.comparing) {
+      this.summary.textContent = a.correct
+        ? `Right: ${a.sum}, all ${a.digits} digits.`
+        : `${a.right} of ${a.digits} digits right: the network says ${a.said}, the sum is ${a.trueSum}.`;
+      return;
+    }
+    // each run's own verdict, B's only once it answered this same sum
+    const of = (/** @type {Verdict} */ v) => (v.correct ? `right, all ${v.digits} digits` : `${v.right} of ${v.digits} digits right, it says ${v.said}`);
+    const second = b && b.sum === a.sum ? ` B: ${of(b)}.` : '';
+    this.summary.textContent = `A: ${of(a)}.${second} The sum is ${a.trueSum}.`;
+  }
+}
+
+/**
+ * @typedef {{ correct: boolean, right: number, digits: number, said: string, trueSum: string, sum: string }} Verdict
+ * how many digits a run got right of the sum `sum` ("a + b = true sum")
+ */
+
+/** @param {Prediction} prediction @param {number[]} predicted @param {number[]} truth most significant first @returns {Verdict} */
+function verdict(prediction, predicted, truth) {
+  return {
+    correct: prediction.correct,
+    right: predicted.filter((d, t) => d === truth[t]).length,
+    digits: predicted.length,
+    said: prediction.predictedSum,
+    trueSum: prediction.trueSum,
+    sum: `${BigInt(prediction.a)} + ${BigInt(prediction.b)} = ${prediction.trueSum}`,
+  };
 }
 
 /**
