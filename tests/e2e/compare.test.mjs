@@ -56,6 +56,13 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
     assert.ok(accuracyLegend.includes(label), `${label} in ${accuracyLegend}`);
   assert.doesNotMatch(accuracyLegend, /–/, 'a value for every series');
   assert.doesNotMatch((await page.locator('#loss-chart .u-legend').textContent()) ?? '', /–/, 'a loss for both runs');
+  // the test digits right by place: a bar per run at each place, the runs named in its title
+  const places = page.locator('#by-place .place');
+  await until(page, async () => (await places.count()) > 0 && (await page.locator('#by-place .pair .fill').count()) === 2 * (await places.count()), 'a pair of bars at each place');
+  assert.match(
+    (await places.first().getAttribute('title')) ?? '',
+    /^digit worth 10\S+ on the test sums: A: BPTT truncation 2, \d+\.\d% right; B: BPTT truncation 20, \d+\.\d% right$/,
+  );
   // the typed sum's prediction, once per run
   await until(page, async () => (await page.locator('.sum-result-second .predicted-digits').getAttribute('data-sum')) !== null, 'run B’s prediction');
   assert.equal(await page.locator('.sum-result-second').isVisible(), true);
@@ -126,6 +133,9 @@ test('a b. key that is not a setting, or out of range, is reported; Stop compari
   // and a reload of the run saved since does not bring it back
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === '1', 'the run saved at epoch 1');
+  await until(page, async () => (await page.locator('#by-place .place').count()) > 0, 'run A’s bars by place');
+  assert.equal(await page.locator('#by-place .fill').count(), await page.locator('#by-place .place').count(), 'one bar a place');
+  assert.equal(await page.locator('#by-place .pair').count(), 0, 'no pairs of bars without run B');
   await page.reload();
   await page.waitForSelector('#status [data-epoch]');
   await untilText(page, page.locator('#message'), /Welcome back/, 'the run restored');

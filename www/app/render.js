@@ -38,7 +38,11 @@ function render({ page, worker, views }) {
       page.applied,
     );
   }
-  if (d.has('status') && page.report) views.byPlace.render(page.report.test?.digitAccuracyByPlace);
+  if ((d.has('status') || d.has('b')) && page.report) {
+    const names = page.b && runNames(page.applied);
+    const second = page.b && names ? { values: page.b.report?.test?.digitAccuracyByPlace, names } : null;
+    views.byPlace.render(page.report.test?.digitAccuracyByPlace, second);
+  }
   if (d.has('status') && page.report) {
     views.controls.setStatus(page.report, page.sequencesPerSecond);
     views.controls.showRate(page.report.learningRate);
