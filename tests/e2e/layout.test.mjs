@@ -150,6 +150,14 @@ test('screenshots at desktop and phone size, light and dark, show the panels, wi
       const b = (await boxes(page, [sel]))[sel];
       assert.ok(b.left >= 0 && b.right <= width && b.bottom > b.top, `${name}: ${sel} within the ${width} px width: ${JSON.stringify(b)}`);
     }
+    if (width > 900) {
+      // the settings scroll in their own panel, a screen tall at most: the hidden state follows the
+      // network and the charts, with no empty column beside thirty settings pushing it down
+      const b = await boxes(page, ['.settings', '.network', '.charts', '#heatmap-panel']);
+      assert.ok(b['.settings'].bottom - b['.settings'].top <= height, `${name}: the settings panel ${JSON.stringify(b['.settings'])}`);
+      const above = Math.max(b['.network'].bottom, b['.charts'].bottom, b['.settings'].bottom);
+      assert.ok(b['#heatmap-panel'].top - above < 40, `${name}: the hidden state starts ${b['#heatmap-panel'].top - above} px below the panels above it`);
+    }
     await page.screenshot({ path: `${SHOTS}${name}.png` });
     await page.screenshot({ path: `${SHOTS}${name}-full.png`, fullPage: true });
     // the pictures show a page, not a blank: many colours, a good share of pixels off the background
