@@ -58,11 +58,24 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   assert.doesNotMatch((await page.locator('#loss-chart .u-legend').textContent()) ?? '', /–/, 'a loss for both runs');
   // the test digits right by place: a bar per run at each place, the runs named in its title
   const places = page.locator('#by-place .place');
-  await until(page, async () => (await places.count()) > 0 && (await page.locator('#by-place .pair .fill').count()) === 2 * (await places.count()), 'a pair of bars at each place');
+  await until(
+    page,
+    async () => (await places.count()) > 0 && (await page.locator('#by-place .pair .fill').count()) === 2 * (await places.count()),
+    'a pair of bars at each place',
+  );
   assert.match(
     (await places.first().getAttribute('title')) ?? '',
     /^digit worth 10\S+ on the test sums: A: BPTT truncation 2, \d+\.\d% right; B: BPTT truncation 20, \d+\.\d% right$/,
   );
+  // every bar as tall as its value says, run B's as run A's (48 px for 100 %)
+  const heights = await page
+    .locator('#by-place .fill')
+    .evaluateAll((fills) => fills.map((f) => ({ value: Number(f.style.getPropertyValue('--value')), height: f.getBoundingClientRect().height })));
+  for (const { value, height } of heights) assert.ok(Math.abs(height - 48 * value) < 1, `a bar ${height} px tall for ${value}`);
+  for (const legend of ['#compare-legend-loss', '#compare-legend-accuracy']) {
+    const [a, b] = await page.locator(`${legend} :is(.run-a, .run-b)`).evaluateAll((names) => names.map((n) => n.getBoundingClientRect().height));
+    assert.ok(Math.abs(a - b) < 1, `${legend}: the runs' names the same height (${a}, ${b})`);
+  }
   // the typed sum's prediction, once per run
   await until(page, async () => (await page.locator('.sum-result-second .predicted-digits').getAttribute('data-sum')) !== null, 'run B’s prediction');
   assert.equal(await page.locator('.sum-result-second').isVisible(), true);
