@@ -106,86 +106,58 @@ pub(super) fn panel_block_f32(panel: &[f32], b: &[f32], n: usize, j: usize) -> [
 /// Vector registers of sums [`row_times`] and [`row_times_f32`] keep while they run down B.
 const ROW_VECTORS: usize = 8;
 
-/// Writes `acc` (lanes of columns j..) to C: acc, or acc + beta C when beta is not zero, lane by
-/// lane as the portable loop does.
-macro_rules! put_row_block {
-    ($acc:expr, $c:expr, $j:expr, $beta:expr, $lanes:expr, $add:ident, $mul:ident, $splat:ident) => {{
-        let keep = $beta != 0.0;
-        for (q, &v) in $acc.iter().enumerate() {
-            let out = $c.as_mut_ptr().add($j + $lanes * q) as *mut v128;
-            v128_store(out, if keep { $add(v, $mul($splat($beta), v128_load(out))) } else { v });
+/// The row kernel in one precision, `$lanes` numbers to a vector: C = a B + beta C for one row a,
+/// ROW_VECTORS vectors of C's columns at a time, then one vector, then column by column; each
+/// lane one column's sum in k order from zero, then beta C added (when beta is not zero), so the
+/// bits are [`super::matmul::portable_row_times`]'s.
+macro_rules! row_kernel {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $lanes:expr, $splat:ident, $add:ident, $mul:ident) => {
+        $(#[$doc])*
+        #[inline(always)]
+        pub(super) fn $name(a: &[$t], b: &[$t], beta: $t, c: &mut [$t]) {
+            let (k, n) = (a.len(), c.len());
+            assert_eq!(b.len(), k * n, "B has a row for each entry of a, as long as C");
+            let keep = beta != 0.0;
+            let mut j = 0;
+            // SAFETY: each block of V vectors is taken only while j + V lanes <= n, so every load
+            // of B reads lanes at row kk < k, columns below n, inside `b` (k n long), and the loads
+            // and stores of C stay below n = c.len().
+            macro_rules! blocks {
+                ($vectors:expr) => {
+                    while j + $vectors * $lanes <= n {
+                        let mut acc = [$splat(0.0); $vectors];
+                        for (kk, &ak) in a.iter().enumerate() {
+                            let (s, row) = ($splat(ak), b.as_ptr().add(kk * n + j));
+                            for (q, x) in acc.iter_mut().enumerate() {
+                                *x = $add(*x, $mul(s, v128_load(row.add($lanes * q) as *const v128)));
+                            }
+                        }
+                        for (q, &v) in acc.iter().enumerate() {
+                            let out = c.as_mut_ptr().add(j + $lanes * q) as *mut v128;
+                            v128_store(out, if keep { $add(v, $mul($splat(beta), v128_load(out))) } else { v });
+                        }
+                        j += $vectors * $lanes;
+                    }
+                };
+            }
+            unsafe {
+                blocks!(ROW_VECTORS);
+                blocks!(1);
+            }
+            for (j, out) in c.iter_mut().enumerate().skip(j) {
+                let v = a.iter().enumerate().fold(0.0, |sum, (kk, &ak)| sum + ak * b[kk * n + j]);
+                *out = if keep { v + beta * *out } else { v };
+            }
         }
-    }};
+    };
 }
 
-/// [`super::matmul::portable_row_times`] in simd128 registers: C = a B + beta C for one row a,
-/// 16 columns at a time (eight f64x2 sums), then 2, then one; each lane one column's sum in k
-/// order from zero, so the bits are the portable loop's.
-#[inline(always)]
-pub(super) fn row_times(a: &[f64], b: &[f64], beta: f64, c: &mut [f64]) {
-    let (k, n) = (a.len(), c.len());
-    assert_eq!(b.len(), k * n, "B has a row for each entry of a, as long as C");
-    let mut j = 0;
-    // SAFETY: every load of B reads 2 doubles at row kk < k, columns j.. j + 2 q + 1 < n, inside
-    // `b` (k n long); the loads and stores of C read 2 doubles at j + 2 q + 1 < n = c.len().
-    unsafe {
-        while j + 2 * ROW_VECTORS <= n {
-            let mut acc = [f64x2_splat(0.0); ROW_VECTORS];
-            for (kk, &ak) in a.iter().enumerate() {
-                let (s, row) = (f64x2_splat(ak), b.as_ptr().add(kk * n + j));
-                for (q, x) in acc.iter_mut().enumerate() {
-                    *x = f64x2_add(*x, f64x2_mul(s, v128_load(row.add(2 * q) as *const v128)));
-                }
-            }
-            put_row_block!(acc, c, j, beta, 2, f64x2_add, f64x2_mul, f64x2_splat);
-            j += 2 * ROW_VECTORS;
-        }
-        while j + 2 <= n {
-            let mut acc = [f64x2_splat(0.0)];
-            for (kk, &ak) in a.iter().enumerate() {
-                acc[0] = f64x2_add(acc[0], f64x2_mul(f64x2_splat(ak), v128_load(b.as_ptr().add(kk * n + j) as *const v128)));
-            }
-            put_row_block!(acc, c, j, beta, 2, f64x2_add, f64x2_mul, f64x2_splat);
-            j += 2;
-        }
-    }
-    for (j, out) in c.iter_mut().enumerate().skip(j) {
-        let v = a.iter().enumerate().fold(0.0, |sum, (kk, &ak)| sum + ak * b[kk * n + j]);
-        *out = if beta != 0.0 { v + beta * *out } else { v };
-    }
-}
-
-/// [`row_times`] in single precision: 32 columns at a time (eight f32x4 sums), then 4, then one.
-#[inline(always)]
-pub(super) fn row_times_f32(a: &[f32], b: &[f32], beta: f32, c: &mut [f32]) {
-    let (k, n) = (a.len(), c.len());
-    assert_eq!(b.len(), k * n, "B has a row for each entry of a, as long as C");
-    let mut j = 0;
-    // SAFETY: every load of B reads 4 floats at row kk < k, columns j.. j + 4 q + 3 < n, inside
-    // `b` (k n long); the loads and stores of C read 4 floats at j + 4 q + 3 < n = c.len().
-    unsafe {
-        while j + 4 * ROW_VECTORS <= n {
-            let mut acc = [f32x4_splat(0.0); ROW_VECTORS];
-            for (kk, &ak) in a.iter().enumerate() {
-                let (s, row) = (f32x4_splat(ak), b.as_ptr().add(kk * n + j));
-                for (q, x) in acc.iter_mut().enumerate() {
-                    *x = f32x4_add(*x, f32x4_mul(s, v128_load(row.add(4 * q) as *const v128)));
-                }
-            }
-            put_row_block!(acc, c, j, beta, 4, f32x4_add, f32x4_mul, f32x4_splat);
-            j += 4 * ROW_VECTORS;
-        }
-        while j + 4 <= n {
-            let mut acc = [f32x4_splat(0.0)];
-            for (kk, &ak) in a.iter().enumerate() {
-                acc[0] = f32x4_add(acc[0], f32x4_mul(f32x4_splat(ak), v128_load(b.as_ptr().add(kk * n + j) as *const v128)));
-            }
-            put_row_block!(acc, c, j, beta, 4, f32x4_add, f32x4_mul, f32x4_splat);
-            j += 4;
-        }
-    }
-    for (j, out) in c.iter_mut().enumerate().skip(j) {
-        let v = a.iter().enumerate().fold(0.0, |sum, (kk, &ak)| sum + ak * b[kk * n + j]);
-        *out = if beta != 0.0 { v + beta * *out } else { v };
-    }
-}
+row_kernel!(
+    /// [`super::matmul::portable_row_times`] in simd128 registers, eight f64x2 sums (16 columns)
+    /// at a time.
+    row_times, f64, 2, f64x2_splat, f64x2_add, f64x2_mul
+);
+row_kernel!(
+    /// [`row_times`] in single precision, eight f32x4 sums (32 columns) at a time.
+    row_times_f32, f32, 4, f32x4_splat, f32x4_add, f32x4_mul
+);
