@@ -111,6 +111,27 @@ fn this_targets_panel_block_gives_the_portable_bits() {
 }
 
 #[test]
+fn this_targets_row_kernels_give_the_portable_bits() {
+    // 37 columns: a block of eight vectors (16 or 32 columns), single vectors, and columns left
+    // for the scalar tail in either precision; beta 0 and 1
+    let (k, n) = (9, 37);
+    let a: Vec<f64> = (0..k).map(|i| (i as f64 * 0.37).sin() * 1e3).collect();
+    let b: Vec<f64> = (0..k * n).map(|i| (i as f64 * 0.7).cos()).collect();
+    let start: Vec<f64> = (0..n).map(|j| j as f64 - 3.5).collect();
+    for beta in [0.0, 1.0] {
+        let (mut got, mut want) = (start.clone(), start.clone());
+        row_times(&a, &b, beta, &mut got);
+        portable_row_times(&a, &b, beta, &mut want);
+        assert_eq!(got, want, "f64, beta {beta}");
+        let (a, b) = (a.iter().map(|&v| v as f32).collect::<Vec<_>>(), b.iter().map(|&v| v as f32).collect::<Vec<_>>());
+        let (mut got, mut want): (Vec<f32>, Vec<f32>) = (start.iter().map(|&v| v as f32).collect(), start.iter().map(|&v| v as f32).collect());
+        row_times_f32(&a, &b, beta as f32, &mut got);
+        portable_row_times(&a, &b, beta as f32, &mut want);
+        assert_eq!(got, want, "f32, beta {beta}");
+    }
+}
+
+#[test]
 fn this_targets_dot4_gives_the_portable_bits() {
     // 19 columns: two sweeps of eight and three left for dot4's own tail
     let x: Vec<f64> = (0..19).map(|i| (i as f64 * 0.7).cos()).collect();
