@@ -470,20 +470,25 @@ fn homework_refuses_bad_gradients_and_changes_nothing() {
 }
 
 /// `mul` (C = A B + beta C) gives the bits of the naive sums in T, for blocks of 4 x 4 (4 x 8 in
-/// f32), rows and columns left over, A transposed, and beta 0 and 1.
+/// f32), narrow blocks (2 or 4 columns), rows and columns left over, A transposed or rows of a
+/// larger matrix, and beta 0 and 1.
 fn product_gives_the_naive_bits<T>(mul: fn(ndarray::ArrayView2<'_, T>, ndarray::ArrayView2<'_, T>, T, ndarray::ArrayViewMut2<'_, T>), of: fn(f64) -> T)
 where
     T: ndarray::LinalgScalar + PartialEq + std::fmt::Debug,
 {
     use ndarray::Array2;
-    for (m, k, n) in [(32, 100, 100), (7, 5, 9), (1, 3, 2), (33, 10, 100), (3, 1, 5), (3, 1, 13), (1, 100, 400), (1, 400, 100), (1, 13, 39), (1, 7, 1)] {
+    for (m, k, n) in
+        [(32, 100, 100), (7, 5, 9), (1, 3, 2), (33, 10, 100), (3, 1, 5), (3, 1, 13), (5, 6, 14), (1, 100, 400), (1, 400, 100), (1, 13, 39), (1, 7, 1)]
+    {
         let a = Array2::from_shape_fn((m, k), |(i, j)| of(((i * k + j) as f64 * 0.37).sin()));
         let at = a.t().as_standard_layout().into_owned();
+        let mut larger = Array2::from_elem((m + 2, k), of(0.0));
+        larger.slice_mut(ndarray::s![1..m + 1, ..]).assign(&a);
         let b = Array2::from_shape_fn((k, n), |(i, j)| of(((i * n + j) as f64 * 0.11).cos()));
         let start = Array2::from_shape_fn((m, n), |(i, j)| of((i + 2 * j) as f64));
         for beta in [of(0.0), of(1.0)] {
             let want = Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(T::zero(), |s, kk| s + a[[i, kk]] * b[[kk, j]]) + beta * start[[i, j]]);
-            for view in [a.view(), at.t()] {
+            for view in [a.view(), at.t(), larger.slice(ndarray::s![1..m + 1, ..])] {
                 let mut c = start.clone();
                 mul(view, b.view(), beta, c.view_mut());
                 assert_eq!(c, want, "{m}x{k} times {k}x{n}, beta {beta:?}");

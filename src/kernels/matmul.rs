@@ -1,9 +1,9 @@
 //! Matrix products for mini-batches: C = A B + beta C, natively through ndarray (matrixmultiply),
-//! in wasm through a blocked kernel that keeps a 4-row panel of C in registers, and for a single
+//! in wasm through a blocked kernel that keeps a 4-row block of C in registers, and for a single
 //! row of A (a batch of one sequence) a row kernel that keeps 32 of C's entries there (simd128.rs).
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-pub(super) use super::simd128::{panel_block, panel_block_f32, row_times, row_times_f32};
+pub(super) use super::simd128::{narrow_block, narrow_block_f32, panel_block, panel_block_f32, row_times, row_times_f32};
 use super::{contiguous, contiguous_mut};
 use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
 
@@ -37,35 +37,68 @@ pub(super) const PANEL_ROWS: usize = 4;
 pub(super) const PANEL_COLS: usize = 4;
 pub(super) const PANEL_COLS_F32: usize = 8;
 
+/// Four rows of A as the block kernels read them, where they lie: entry (r, kk) is
+/// `a[starts[r] + kk * step]`. A row-major A has step 1, a transposed one step m, so no product
+/// copies A (copying a row-major A four rows at a time took about a tenth of lstm32's products;
+/// a transposed A copied, four numbers at a time, was slower than read in place). Rows past the
+/// end of A repeat the panel's first row, and the kernels drop their sums.
+#[derive(Clone, Copy)]
+pub(super) struct Panel<'a, T> {
+    pub a: &'a [T],
+    pub starts: [usize; PANEL_ROWS],
+    pub step: usize,
+    /// k, the entries in each row
+    pub len: usize,
+}
+
+impl<T: Copy> Panel<'_, T> {
+    /// Every entry the panel names lies inside `a` (the kernels' unsafe loads rely on it).
+    #[inline(always)]
+    pub fn check(&self) {
+        if self.len > 0 {
+            assert!(self.starts.iter().all(|&s| s + (self.len - 1) * self.step < self.a.len()), "the panel's rows lie inside A");
+        }
+    }
+
+    #[inline(always)]
+    fn get(&self, r: usize, kk: usize) -> T {
+        self.a[self.starts[r] + kk * self.step]
+    }
+}
+
+/// A block kernel: C[r, j..j + COLS] = Σ_kk A[r, kk] B[kk, j..j + COLS] (+ beta C) for the first
+/// `rows` rows of `c` (the panel's rows of C, n wide), each entry summed in k order from zero.
+pub(super) type Block<T> = fn(Panel<'_, T>, &[T], usize, usize, T, &mut [T], usize);
+
 /// C = A B + beta C: a 4 x 4 block of C in registers (eight v128s in wasm, see simd128.rs)
-/// while every k adds a 4-row column of A times 4 entries of row k of B. A is packed four rows at
-/// a time into one contiguous panel first (any strides, so Aᵀ costs nothing extra); each entry is
-/// summed in k order from zero, then beta C is added. In wasm this is twice as fast as
-/// matrixmultiply's generic f64 kernel on the batch products (bench a32, c32).
+/// while every k adds a 4-row column of A times 4 entries of row k of B, read from A where it lies
+/// (row-major or transposed: Aᵀ costs nothing extra), and two columns left over in a narrow
+/// block; each entry is summed in k order from zero, then beta C is added. In wasm this is twice as fast as matrixmultiply's generic f64 kernel on the
+/// batch products (bench a32, c32).
 pub fn blocked_mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: ArrayViewMut2<'_, f64>) {
-    blocked::<f64, PANEL_COLS>(a, b, beta, c, panel_block, row_times);
+    blocked::<f64, PANEL_COLS>(a, b, beta, c, [panel_block, narrow_block], row_times);
 }
 
 /// [`blocked_mat_mul`] in single precision, a 4 x 8 block in registers.
 pub fn blocked_mat_mul_f32(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta: f32, c: ArrayViewMut2<'_, f32>) {
-    blocked::<f32, PANEL_COLS_F32>(a, b, beta, c, panel_block_f32, row_times_f32);
+    blocked::<f32, PANEL_COLS_F32>(a, b, beta, c, [panel_block_f32, narrow_block_f32], row_times_f32);
 }
 
-/// The blocked product's driver: packs A's panels and calls `block` for every `COLS` columns of
-/// B, the last columns one at a time; a single row of A goes to `row` instead.
+/// The blocked product's driver: for every 4 rows of A, `blocks[0]` on every COLS columns of B,
+/// `blocks[1]` on COLS / 2 of what is left (H 100 leaves 4 in single precision), the last
+/// columns one at a time; a single row of A goes to `row` instead.
 #[inline(always)]
 fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
     a: ArrayView2<'_, T>,
     b: ArrayView2<'_, T>,
     beta: T,
     c: ArrayViewMut2<'_, T>,
-    block: impl Fn(&[T], &[T], usize, usize) -> [[T; COLS]; PANEL_ROWS],
+    blocks: [Block<T>; 2],
     row: impl Fn(&[T], &[T], T, &mut [T]),
 ) {
     let ((m, k), n) = (a.dim(), b.ncols());
     assert_eq!((b.nrows(), c.dim()), (k, (m, n)), "C (m x n) = A (m x k) B (k x n)");
     let (b, c) = (contiguous(b), contiguous_mut(c));
-    let keep = beta != T::zero();
     if m == 1 {
         // one row (a batch of one sequence): a 4-row panel would be three quarters padding
         match a.row(0).as_slice() {
@@ -74,34 +107,33 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
         }
         return;
     }
-    let mut panel = vec![T::zero(); PANEL_ROWS * k];
-    let wide = n - n % COLS;
+    // A's memory and strides: every operand here is one block of memory (row-major, a range of
+    // rows, or such a matrix transposed); anything else is copied first
+    let copy;
+    let (data, row_step, step) = match (a.as_slice_memory_order(), a.strides()) {
+        (Some(data), &[rs, cs]) if rs >= 0 && cs >= 0 => (data, rs as usize, cs as usize),
+        _ => {
+            copy = a.as_standard_layout().into_owned();
+            (copy.as_slice().expect("standard layout"), k, 1)
+        }
+    };
+    let keep = beta != T::zero();
+    let (wide, half) = (n - n % COLS, COLS / 2);
+    let narrow = wide + (n - wide) / half * half;
     for (block_index, c_rows) in c.chunks_mut(PANEL_ROWS * n.max(1)).enumerate() {
         let rows = c_rows.len() / n.max(1);
-        // panel[kk * 4 + r] = A[first + r, kk]; rows past the end of A stay zero
-        panel.fill(T::zero());
-        for r in 0..rows {
-            for (kk, &v) in a.row(block_index * PANEL_ROWS + r).iter().enumerate() {
-                panel[kk * PANEL_ROWS + r] = v;
-            }
-        }
+        let first = block_index * PANEL_ROWS;
+        let starts = std::array::from_fn(|r| (first + if r < rows { r } else { 0 }) * row_step);
+        let panel = Panel { a: data, starts, step, len: k };
         for j in (0..wide).step_by(COLS) {
-            let acc = block(&panel, b, n, j);
-            for (r, acc_r) in acc.iter().enumerate().take(rows) {
-                for (q, &v) in acc_r.iter().enumerate() {
-                    let out = &mut c_rows[r * n + j + q];
-                    *out = if keep { v + beta * *out } else { v };
-                }
-            }
+            blocks[0](panel, b, n, j, beta, c_rows, rows);
         }
-        for j in wide..n {
-            let mut acc = [T::zero(); PANEL_ROWS];
-            for (ak, b_row) in panel.chunks_exact(PANEL_ROWS).zip(b.chunks_exact(n)) {
-                for r in 0..PANEL_ROWS {
-                    acc[r] = acc[r] + ak[r] * b_row[j];
-                }
-            }
-            for (r, &v) in acc.iter().enumerate().take(rows) {
+        for j in (wide..narrow).step_by(half) {
+            blocks[1](panel, b, n, j, beta, c_rows, rows);
+        }
+        for j in narrow..n {
+            for r in 0..rows {
+                let v = (0..k).fold(T::zero(), |sum, kk| sum + panel.get(r, kk) * b[kk * n + j]);
                 let out = &mut c_rows[r * n + j];
                 *out = if keep { v + beta * *out } else { v };
             }
@@ -151,24 +183,52 @@ pub(super) use portable_row_times as row_times;
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub(super) use portable_row_times as row_times_f32;
 
-/// A 4 x COLS block of A B at columns j.. of row-major B (k x n), from A's packed panel
-/// (panel[4 kk + r] = A[r, kk]): each entry summed in k order from zero. The compiler leaves this
-/// loop scalar in wasm; simd128.rs spells it out there with the same bits.
+/// A 4 x COLS block of A B at columns j.. of row-major B (k x n), written to the first `rows`
+/// rows of `c` (the panel's rows of C, n wide): each entry summed in k order from zero, then
+/// beta C added. The compiler leaves this loop scalar in wasm; simd128.rs spells it out there
+/// with the same bits.
 #[cfg(any(test, not(all(target_arch = "wasm32", target_feature = "simd128"))))]
 #[inline(always)]
-pub(super) fn portable_panel_block<T: LinalgScalar, const COLS: usize>(panel: &[T], b: &[T], n: usize, j: usize) -> [[T; COLS]; PANEL_ROWS] {
+pub(super) fn portable_panel_block<T: LinalgScalar + PartialEq, const COLS: usize>(
+    panel: Panel<'_, T>,
+    b: &[T],
+    n: usize,
+    j: usize,
+    beta: T,
+    c: &mut [T],
+    rows: usize,
+) {
+    panel.check();
     let mut acc = [[T::zero(); COLS]; PANEL_ROWS];
-    for (ak, b_row) in panel.chunks_exact(PANEL_ROWS).zip(b.chunks_exact(n)) {
+    for (kk, b_row) in b.chunks_exact(n).enumerate().take(panel.len) {
         let bk: &[T; COLS] = b_row[j..j + COLS].try_into().expect("COLS columns");
-        for r in 0..PANEL_ROWS {
+        for (r, acc_r) in acc.iter_mut().enumerate() {
+            let ar = panel.get(r, kk);
             for q in 0..COLS {
-                acc[r][q] = acc[r][q] + ak[r] * bk[q];
+                acc_r[q] = acc_r[q] + ar * bk[q];
             }
         }
     }
-    acc
+    let keep = beta != T::zero();
+    for (r, acc_r) in acc.iter().enumerate().take(rows) {
+        for (out, &v) in c[r * n + j..r * n + j + COLS].iter_mut().zip(acc_r) {
+            *out = if keep { v + beta * *out } else { v };
+        }
+    }
 }
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(super) use portable_panel_block as panel_block;
+pub(super) fn panel_block<T: LinalgScalar + PartialEq>(panel: Panel<'_, T>, b: &[T], n: usize, j: usize, beta: T, c: &mut [T], rows: usize) {
+    portable_panel_block::<T, PANEL_COLS>(panel, b, n, j, beta, c, rows);
+}
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(super) use portable_panel_block as panel_block_f32;
+pub(super) fn narrow_block<T: LinalgScalar + PartialEq>(panel: Panel<'_, T>, b: &[T], n: usize, j: usize, beta: T, c: &mut [T], rows: usize) {
+    portable_panel_block::<T, { PANEL_COLS / 2 }>(panel, b, n, j, beta, c, rows);
+}
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub(super) fn panel_block_f32(panel: Panel<'_, f32>, b: &[f32], n: usize, j: usize, beta: f32, c: &mut [f32], rows: usize) {
+    portable_panel_block::<f32, PANEL_COLS_F32>(panel, b, n, j, beta, c, rows);
+}
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub(super) fn narrow_block_f32(panel: Panel<'_, f32>, b: &[f32], n: usize, j: usize, beta: f32, c: &mut [f32], rows: usize) {
+    portable_panel_block::<f32, { PANEL_COLS_F32 / 2 }>(panel, b, n, j, beta, c, rows);
+}

@@ -2,7 +2,7 @@
 //! enables simd128 there). Written out because, left to itself, the compiler shuffles between
 //! lanes instead of keeping each lane one of [`super::dot`]'s eight partial sums.
 
-use super::matmul::{PANEL_COLS, PANEL_COLS_F32, PANEL_ROWS};
+use super::matmul::{Panel, PANEL_ROWS};
 use super::{LANES, ROWS};
 use std::arch::wasm32::*;
 
@@ -40,68 +40,63 @@ pub(super) fn partial_sums(block: &[f64], x: &[f64]) -> [[f64; LANES]; ROWS] {
     acc
 }
 
-/// [`super::blocked_mat_mul`]'s 4 x 4 block of A B at columns j.. of B, in simd128 registers
-/// (two per row of the block): for each k in order, acc[r] += panel[4k + r] · B[k, j..j + 4], each
-/// lane one entry's own sum, so the bits are the portable loop's.
-#[inline(always)]
-pub(super) fn panel_block(panel: &[f64], b: &[f64], n: usize, j: usize) -> [[f64; PANEL_COLS]; PANEL_ROWS] {
-    const _: () = assert!(PANEL_ROWS == 4 && PANEL_COLS == 4, "the registers below hold a 4 x 4 block");
-    let k = panel.len() / PANEL_ROWS;
-    assert!(panel.len() == PANEL_ROWS * k && b.len() == k * n && j + PANEL_COLS <= n);
-    let mut out = [[0.0f64; PANEL_COLS]; PANEL_ROWS];
-    // SAFETY: row kk < k of B has n >= j + 4 entries from b[kk n], so the two loads at columns
-    // j and j + 2 read inside `b`; panel[4 kk + r] < panel.len(); the stores write 2 doubles inside
-    // one row of `out`. All lengths were checked above.
-    unsafe {
-        let mut acc = [[f64x2_splat(0.0); 2]; PANEL_ROWS];
-        for kk in 0..k {
-            let row = b.as_ptr().add(kk * n + j);
-            let (b0, b1) = (v128_load(row as *const v128), v128_load(row.add(2) as *const v128));
-            let a = panel.as_ptr().add(kk * PANEL_ROWS);
-            for (r, acc_r) in acc.iter_mut().enumerate() {
-                let ar = f64x2_splat(*a.add(r));
-                acc_r[0] = f64x2_add(acc_r[0], f64x2_mul(ar, b0));
-                acc_r[1] = f64x2_add(acc_r[1], f64x2_mul(ar, b1));
+/// A block kernel in one precision ([`super::matmul::Block`]), `$vectors` vectors of `$lanes`
+/// numbers to each of the block's four rows: for each k in order, acc[r] += A[r, kk] · B[kk, j..],
+/// A's entry splatted from where it lies, each lane one entry's own sum, then written to C (plus
+/// beta C when beta is not zero): the bits of [`super::matmul::portable_panel_block`].
+macro_rules! panel_kernel {
+    ($(#[$doc:meta])* $name:ident, $t:ty, $lanes:expr, $vectors:expr, $splat:ident, $add:ident, $mul:ident) => {
+        $(#[$doc])*
+        pub(super) fn $name(panel: Panel<'_, $t>, b: &[$t], n: usize, j: usize, beta: $t, c: &mut [$t], rows: usize) {
+            const COLS: usize = $lanes * $vectors;
+            let k = panel.len;
+            panel.check();
+            assert!(b.len() == k * n && j + COLS <= n && rows <= PANEL_ROWS && c.len() >= rows * n);
+            // SAFETY: A's entries (r, kk < k) lie inside panel.a (checked above; the row pointers
+            // are only read through when k > 0); row kk < k of B has n >= j + COLS entries from
+            // b[kk n], so the loads at columns j + lanes q read inside `b`; the stores write rows
+            // r < rows of `c`, columns below j + COLS <= n. All lengths were checked above.
+            unsafe {
+                let a: [*const $t; PANEL_ROWS] = std::array::from_fn(|r| panel.a.as_ptr().wrapping_add(panel.starts[r]));
+                let mut acc = [[$splat(0.0); $vectors]; PANEL_ROWS];
+                for kk in 0..k {
+                    let row = b.as_ptr().add(kk * n + j);
+                    let bk: [v128; $vectors] = std::array::from_fn(|q| v128_load(row.add($lanes * q) as *const v128));
+                    for (acc_r, a_r) in acc.iter_mut().zip(&a) {
+                        let ar = $splat(*a_r.add(kk * panel.step));
+                        for (x, &bq) in acc_r.iter_mut().zip(&bk) {
+                            *x = $add(*x, $mul(ar, bq));
+                        }
+                    }
+                }
+                let keep = beta != 0.0;
+                for (r, acc_r) in acc.iter().enumerate().take(rows) {
+                    for (q, &v) in acc_r.iter().enumerate() {
+                        let out = c.as_mut_ptr().add(r * n + j + $lanes * q) as *mut v128;
+                        v128_store(out, if keep { $add(v, $mul($splat(beta), v128_load(out))) } else { v });
+                    }
+                }
             }
         }
-        for (o, acc_r) in out.iter_mut().zip(&acc) {
-            v128_store(o.as_mut_ptr() as *mut v128, acc_r[0]);
-            v128_store(o.as_mut_ptr().add(2) as *mut v128, acc_r[1]);
-        }
-    }
-    out
+    };
 }
 
-/// [`super::blocked_mat_mul_f32`]'s 4 x 8 block of A B at columns j.. of B, in simd128 registers
-/// (two f32x4 per row of the block), each lane one entry's own sum in k order: the portable bits.
-#[inline(always)]
-pub(super) fn panel_block_f32(panel: &[f32], b: &[f32], n: usize, j: usize) -> [[f32; PANEL_COLS_F32]; PANEL_ROWS] {
-    const _: () = assert!(PANEL_ROWS == 4 && PANEL_COLS_F32 == 8, "the registers below hold a 4 x 8 block");
-    let k = panel.len() / PANEL_ROWS;
-    assert!(panel.len() == PANEL_ROWS * k && b.len() == k * n && j + PANEL_COLS_F32 <= n);
-    let mut out = [[0.0f32; PANEL_COLS_F32]; PANEL_ROWS];
-    // SAFETY: row kk < k of B has n >= j + 8 entries from b[kk n], so the loads at columns j and
-    // j + 4 read inside `b`; panel[4 kk + r] < panel.len(); the stores write 4 floats inside one
-    // row of `out`. All lengths were checked above.
-    unsafe {
-        let mut acc = [[f32x4_splat(0.0); 2]; PANEL_ROWS];
-        for kk in 0..k {
-            let row = b.as_ptr().add(kk * n + j);
-            let (b0, b1) = (v128_load(row as *const v128), v128_load(row.add(4) as *const v128));
-            let a = panel.as_ptr().add(kk * PANEL_ROWS);
-            for (r, acc_r) in acc.iter_mut().enumerate() {
-                let ar = f32x4_splat(*a.add(r));
-                acc_r[0] = f32x4_add(acc_r[0], f32x4_mul(ar, b0));
-                acc_r[1] = f32x4_add(acc_r[1], f32x4_mul(ar, b1));
-            }
-        }
-        for (o, acc_r) in out.iter_mut().zip(&acc) {
-            v128_store(o.as_mut_ptr() as *mut v128, acc_r[0]);
-            v128_store(o.as_mut_ptr().add(4) as *mut v128, acc_r[1]);
-        }
-    }
-    out
-}
+panel_kernel!(
+    /// [`super::blocked_mat_mul`]'s 4 x 4 block, two f64x2 to a row.
+    panel_block, f64, 2, 2, f64x2_splat, f64x2_add, f64x2_mul
+);
+panel_kernel!(
+    /// [`super::blocked_mat_mul`]'s block for two columns left over, one f64x2 to a row.
+    narrow_block, f64, 2, 1, f64x2_splat, f64x2_add, f64x2_mul
+);
+panel_kernel!(
+    /// [`super::blocked_mat_mul_f32`]'s 4 x 8 block, two f32x4 to a row.
+    panel_block_f32, f32, 4, 2, f32x4_splat, f32x4_add, f32x4_mul
+);
+panel_kernel!(
+    /// [`super::blocked_mat_mul_f32`]'s block for four columns left over, one f32x4 to a row.
+    narrow_block_f32, f32, 4, 1, f32x4_splat, f32x4_add, f32x4_mul
+);
 
 /// Vector registers of sums [`row_times`] and [`row_times_f32`] keep while they run down B.
 const ROW_VECTORS: usize = 8;

@@ -56,14 +56,17 @@ fn kernels_agree_with_naive_loops() {
 fn blocked_mat_mul_agrees_with_the_naive_product() {
     // shapes with whole 4 x 4 blocks, and rows and columns left over, A plain and transposed; one
     // row (its own path) over more than one chunk of columns
-    for (m, k, n) in [(8, 12, 16), (7, 5, 9), (1, 3, 2), (33, 100, 10), (3, 1, 5), (1, 64, 130)] {
+    // (columns for a narrow block: 14 in f64, 13 and 100 in f32), and A as rows of a larger matrix
+    for (m, k, n) in [(8, 12, 16), (7, 5, 9), (1, 3, 2), (33, 100, 10), (3, 1, 5), (1, 64, 130), (5, 6, 14), (6, 5, 13), (9, 7, 100)] {
         let a = Array2::from_shape_fn((m, k), |(i, j)| ((i * k + j) as f64 * 0.37).sin());
         let at = a.t().as_standard_layout().into_owned();
+        let mut larger = Array2::zeros((m + 2, k));
+        larger.slice_mut(ndarray::s![1..m + 1, ..]).assign(&a);
         let b = Array2::from_shape_fn((k, n), |(i, j)| ((i * n + j) as f64 * 0.11).cos());
         let start = Array2::from_shape_fn((m, n), |(i, j)| (i + 2 * j) as f64);
         for beta in [0.0, 1.0] {
             let want = Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(0.0, |s, kk| s + a[[i, kk]] * b[[kk, j]]) + beta * start[[i, j]]);
-            for (what, view) in [("A", a.view()), ("(Aᵀ)ᵀ", at.t())] {
+            for (what, view) in [("A", a.view()), ("(Aᵀ)ᵀ", at.t()), ("rows of a larger A", larger.slice(ndarray::s![1..m + 1, ..]))] {
                 let mut c = start.clone();
                 blocked_mat_mul(view, b.view(), beta, c.view_mut());
                 assert_eq!(c, want, "{m}x{k} {what} times {k}x{n}, beta {beta}: the naive sums' bits");
@@ -71,16 +74,21 @@ fn blocked_mat_mul_agrees_with_the_naive_product() {
                 mat_mul(view, b.view(), beta, c.view_mut());
                 assert!(c.iter().zip(&want).all(|(p, q)| (p - q).abs() <= 1e-12 * q.abs().max(1.0)), "mat_mul {m}x{k}x{n}");
                 // single precision: the naive single-precision sums' bits, blocked; near them, either way
-                let a32 = view.mapv(|v| v as f32);
+                let (a32, at32, larger32) = (a.mapv(|v| v as f32), at.mapv(|v| v as f32), larger.mapv(|v| v as f32));
+                let view32 = match what {
+                    "A" => a32.view(),
+                    "(Aᵀ)ᵀ" => at32.t(),
+                    _ => larger32.slice(ndarray::s![1..m + 1, ..]),
+                };
                 let b32 = b.mapv(|v| v as f32);
                 let start32 = start.mapv(|v| v as f32);
                 let want32 =
                     Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(0.0f32, |s, kk| s + a32[[i, kk]] * b32[[kk, j]]) + beta as f32 * start32[[i, j]]);
                 let mut c32 = start32.clone();
-                blocked_mat_mul_f32(a32.view(), b32.view(), beta as f32, c32.view_mut());
+                blocked_mat_mul_f32(view32, b32.view(), beta as f32, c32.view_mut());
                 assert_eq!(c32, want32, "f32 {m}x{k} {what} times {k}x{n}, beta {beta}: the naive sums' bits");
                 let mut c32 = start32.clone();
-                mat_mul_f32(a32.view(), b32.view(), beta as f32, c32.view_mut());
+                mat_mul_f32(view32, b32.view(), beta as f32, c32.view_mut());
                 assert!(c32.iter().zip(&want32).all(|(p, q)| (p - q).abs() <= 1e-4 * q.abs().max(1.0)), "mat_mul_f32 {m}x{k}x{n}");
             }
         }
@@ -96,17 +104,41 @@ fn a_column_is_refused() {
 }
 
 #[test]
-fn this_targets_panel_block_gives_the_portable_bits() {
-    // a panel of 4 rows x 9 of A, and B 9 x 10: the blocks at columns 0 and 6
-    let panel: Vec<f64> = (0..PANEL_ROWS * 9).map(|i| (i as f64 * 0.37).sin() * 1e3).collect();
-    let b: Vec<f64> = (0..9 * 10).map(|i| (i as f64 * 0.7).cos()).collect();
-    for j in [0, 6] {
-        assert_eq!(panel_block(&panel, &b, 10, j), portable_panel_block::<f64, PANEL_COLS>(&panel, &b, 10, j));
-    }
-    let panel: Vec<f32> = panel.iter().map(|&v| v as f32).collect();
-    let b: Vec<f32> = b.iter().map(|&v| v as f32).collect();
-    for j in [0, 2] {
-        assert_eq!(panel_block_f32(&panel, &b, 10, j), portable_panel_block::<f32, PANEL_COLS_F32>(&panel, &b, 10, j));
+fn this_targets_block_kernels_give_the_portable_bits() {
+    // A 4 x 9 read row-major (step 1) and transposed (step 4), and 3 rows of it (the fourth
+    // repeating the first, its sums dropped); B 9 x 10: whole blocks at columns 0 and 2 (f32) or 6
+    // (f64), narrow ones at 6 (f32) and 8 (f64); beta 0 and 1
+    let k = 9;
+    let a: Vec<f64> = (0..PANEL_ROWS * k).map(|i| (i as f64 * 0.37).sin() * 1e3).collect();
+    let at: Vec<f64> = (0..PANEL_ROWS * k).map(|i| a[(i % PANEL_ROWS) * k + i / PANEL_ROWS]).collect();
+    let b: Vec<f64> = (0..k * 10).map(|i| (i as f64 * 0.7).cos()).collect();
+    let start: Vec<f64> = (0..PANEL_ROWS * 10).map(|i| i as f64 - 7.5).collect();
+    let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
+    let (a32, at32, b32, start32) = (f32s(&a), f32s(&at), f32s(&b), f32s(&start));
+    for rows in [PANEL_ROWS, 3] {
+        let starts = |row_step: usize| std::array::from_fn(|r| if r < rows { r } else { 0 } * row_step);
+        for beta in [0.0, 1.0] {
+            for (data, data32, row_step, step) in [(&a, &a32, k, 1), (&at, &at32, 1, PANEL_ROWS)] {
+                let panel = Panel { a: data.as_slice(), starts: starts(row_step), step, len: k };
+                let panel32 = Panel { a: data32.as_slice(), starts: starts(row_step), step, len: k };
+                let (mut got, mut want) = (start.clone(), start.clone());
+                for j in [0, 6] {
+                    panel_block(panel, &b, 10, j, beta, &mut got, rows);
+                    portable_panel_block::<f64, PANEL_COLS>(panel, &b, 10, j, beta, &mut want, rows);
+                }
+                narrow_block(panel, &b, 10, 8, beta, &mut got, rows);
+                portable_panel_block::<f64, { PANEL_COLS / 2 }>(panel, &b, 10, 8, beta, &mut want, rows);
+                assert_eq!(got, want, "f64, {rows} rows, step {step}, beta {beta}");
+                let (mut got, mut want) = (start32.clone(), start32.clone());
+                for j in [0, 2] {
+                    panel_block_f32(panel32, &b32, 10, j, beta as f32, &mut got, rows);
+                    portable_panel_block::<f32, PANEL_COLS_F32>(panel32, &b32, 10, j, beta as f32, &mut want, rows);
+                }
+                narrow_block_f32(panel32, &b32, 10, 6, beta as f32, &mut got, rows);
+                portable_panel_block::<f32, { PANEL_COLS_F32 / 2 }>(panel32, &b32, 10, 6, beta as f32, &mut want, rows);
+                assert_eq!(got, want, "f32, {rows} rows, step {step}, beta {beta}");
+            }
+        }
     }
 }
 
