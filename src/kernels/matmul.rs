@@ -37,16 +37,14 @@ pub(super) const PANEL_ROWS: usize = 4;
 pub(super) const PANEL_COLS: usize = 4;
 pub(super) const PANEL_COLS_F32: usize = 8;
 
-/// Four rows of A as the block kernels read them, where they lie: entry (r, kk) is
-/// `a[starts[r] + kk * step]`. A row-major A has step 1, a transposed one step m, so no product
-/// copies A (copying a row-major A four rows at a time took about a tenth of lstm32's products;
-/// a transposed A copied, four numbers at a time, was slower than read in place). Rows past the
-/// end of A repeat the panel's first row, and the kernels drop their sums.
+/// Four rows of a row-major A as the block kernels read them, where they lie: entry (r, kk) is
+/// `a[starts[r] + kk]` (copying them four rows at a time, into one panel, took about a tenth of
+/// lstm32's products). Rows past the end of A repeat the panel's first row, and the kernels drop
+/// their sums.
 #[derive(Clone, Copy)]
 pub(super) struct Panel<'a, T> {
     pub a: &'a [T],
     pub starts: [usize; PANEL_ROWS],
-    pub step: usize,
     /// k, the entries in each row
     pub len: usize,
 }
@@ -56,13 +54,13 @@ impl<T: Copy> Panel<'_, T> {
     #[inline(always)]
     pub fn check(&self) {
         if self.len > 0 {
-            assert!(self.starts.iter().all(|&s| s + (self.len - 1) * self.step < self.a.len()), "the panel's rows lie inside A");
+            assert!(self.starts.iter().all(|&s| s + self.len <= self.a.len()), "the panel's rows lie inside A");
         }
     }
 
     #[inline(always)]
     fn get(&self, r: usize, kk: usize) -> T {
-        self.a[self.starts[r] + kk * self.step]
+        self.a[self.starts[r] + kk]
     }
 }
 
@@ -71,9 +69,8 @@ impl<T: Copy> Panel<'_, T> {
 pub(super) type Block<T> = fn(Panel<'_, T>, &[T], usize, usize, T, &mut [T], usize);
 
 /// C = A B + beta C: a 4 x 4 block of C in registers (eight v128s in wasm, see simd128.rs)
-/// while every k adds a 4-row column of A times 4 entries of row k of B, read from A where it lies
-/// (row-major or transposed: Aᵀ costs nothing extra), and two columns left over in a narrow
-/// block; each entry is summed in k order from zero, then beta C is added. In wasm this is twice as fast as matrixmultiply's generic f64 kernel on the
+/// while every k adds a 4-row column of A times 4 entries of row k of B (A row-major, or
+/// transposed and copied once), and two columns left over in a narrow block; each entry is summed in k order from zero, then beta C is added. In wasm this is twice as fast as matrixmultiply's generic f64 kernel on the
 /// batch products (bench a32, c32).
 pub fn blocked_mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: ArrayViewMut2<'_, f64>) {
     blocked::<f64, PANEL_COLS>(a, b, beta, c, [panel_block, narrow_block], row_times);
@@ -107,14 +104,19 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
         }
         return;
     }
-    // A's memory and strides: every operand here is one block of memory (row-major, a range of
-    // rows, or such a matrix transposed); anything else is copied first
+    // A row-major, where it lies, or copied: a transposed A's rows lie side by side, and read in
+    // place (or copied four numbers at a time) every block would load a cache line for four of
+    // its numbers at each k; copied once, tile by tile, each line is read once
     let copy;
-    let (data, row_step, step) = match (a.as_slice_memory_order(), a.strides()) {
-        (Some(data), &[rs, cs]) if rs >= 0 && cs >= 0 => (data, rs as usize, cs as usize),
+    let (data, row_step) = match (a.as_slice_memory_order(), a.strides()) {
+        (Some(data), &[rs, 1]) if rs >= 0 => (data, rs as usize),
+        (Some(data), &[1, cs]) if cs > 1 => {
+            copy = transposed(data, m, k, cs as usize);
+            (copy.as_slice(), k)
+        }
         _ => {
-            copy = a.as_standard_layout().into_owned();
-            (copy.as_slice().expect("standard layout"), k, 1)
+            copy = a.as_standard_layout().into_owned().into_raw_vec_and_offset().0;
+            (copy.as_slice(), k)
         }
     };
     let keep = beta != T::zero();
@@ -124,7 +126,7 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
         let rows = c_rows.len() / n.max(1);
         let first = block_index * PANEL_ROWS;
         let starts = std::array::from_fn(|r| (first + if r < rows { r } else { 0 }) * row_step);
-        let panel = Panel { a: data, starts, step, len: k };
+        let panel = Panel { a: data, starts, len: k };
         for j in (0..wide).step_by(COLS) {
             blocks[0](panel, b, n, j, beta, c_rows, rows);
         }
@@ -139,6 +141,24 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
             }
         }
     }
+}
+
+/// The m x k matrix whose entry (i, kk) is `data[i + kk * stride]` (a row-major k x stride
+/// matrix's first m columns, transposed), row-major, copied in tiles of 8 x 8 so that every
+/// cache line of `data` is read once.
+fn transposed<T: LinalgScalar>(data: &[T], m: usize, k: usize, stride: usize) -> Vec<T> {
+    const TILE: usize = 8;
+    let mut out = vec![T::zero(); m * k];
+    for kk0 in (0..k).step_by(TILE) {
+        for i0 in (0..m).step_by(TILE) {
+            for kk in kk0..(kk0 + TILE).min(k) {
+                for (d, &v) in data[kk * stride + i0..kk * stride + (i0 + TILE).min(m)].iter().enumerate() {
+                    out[(i0 + d) * k + kk] = v;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Columns of the row product [`portable_row_times`] sums at once, on the stack.

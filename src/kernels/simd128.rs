@@ -52,18 +52,17 @@ macro_rules! panel_kernel {
             let k = panel.len;
             panel.check();
             assert!(b.len() == k * n && j + COLS <= n && rows <= PANEL_ROWS && c.len() >= rows * n);
-            // SAFETY: A's entries (r, kk < k) lie inside panel.a (checked above; the row pointers
-            // are only read through when k > 0); row kk < k of B has n >= j + COLS entries from
+            // SAFETY: A's entries (r, kk < k) lie inside panel.a (checked above); row kk < k of B has n >= j + COLS entries from
             // b[kk n], so the loads at columns j + lanes q read inside `b`; the stores write rows
             // r < rows of `c`, columns below j + COLS <= n. All lengths were checked above.
             unsafe {
-                let a: [*const $t; PANEL_ROWS] = std::array::from_fn(|r| panel.a.as_ptr().wrapping_add(panel.starts[r]));
+                let a: [*const $t; PANEL_ROWS] = std::array::from_fn(|r| panel.a.as_ptr().add(panel.starts[r]));
                 let mut acc = [[$splat(0.0); $vectors]; PANEL_ROWS];
                 for kk in 0..k {
                     let row = b.as_ptr().add(kk * n + j);
                     let bk: [v128; $vectors] = std::array::from_fn(|q| v128_load(row.add($lanes * q) as *const v128));
                     for (acc_r, a_r) in acc.iter_mut().zip(&a) {
-                        let ar = $splat(*a_r.add(kk * panel.step));
+                        let ar = $splat(*a_r.add(kk));
                         for (x, &bq) in acc_r.iter_mut().zip(&bk) {
                             *x = $add(*x, $mul(ar, bq));
                         }
