@@ -37,41 +37,17 @@ pub(super) const PANEL_ROWS: usize = 4;
 pub(super) const PANEL_COLS: usize = 4;
 pub(super) const PANEL_COLS_F32: usize = 8;
 
-/// Four rows of a row-major A as the block kernels read them, where they lie: entry (r, kk) is
-/// `a[starts[r] + kk]` (copying them four rows at a time, into one panel, took about a tenth of
-/// lstm32's products). Rows past the end of A repeat the panel's first row, and the kernels drop
-/// their sums.
-#[derive(Clone, Copy)]
-pub(super) struct Panel<'a, T> {
-    pub a: &'a [T],
-    pub starts: [usize; PANEL_ROWS],
-    /// k, the entries in each row
-    pub len: usize,
-}
-
-impl<T: Copy> Panel<'_, T> {
-    /// Every entry the panel names lies inside `a` (the kernels' unsafe loads rely on it).
-    #[inline(always)]
-    pub fn check(&self) {
-        if self.len > 0 {
-            assert!(self.starts.iter().all(|&s| s + self.len <= self.a.len()), "the panel's rows lie inside A");
-        }
-    }
-
-    #[inline(always)]
-    fn get(&self, r: usize, kk: usize) -> T {
-        self.a[self.starts[r] + kk]
-    }
-}
-
 /// A block kernel: C[r, j..j + COLS] = Σ_kk A[r, kk] B[kk, j..j + COLS] (+ beta C) for the first
-/// `rows` rows of `c` (the panel's rows of C, n wide), each entry summed in k order from zero.
-pub(super) type Block<T> = fn(Panel<'_, T>, &[T], usize, usize, T, &mut [T], usize);
+/// `rows` rows of `c` (the panel's rows of C, n wide), each entry summed in k order from zero,
+/// from four rows of A packed side by side: `panel[4 kk + r]` = A[r, kk].
+pub(super) type Block<T> = fn(&[T], &[T], usize, usize, T, &mut [T], usize);
 
 /// C = A B + beta C: a 4 x 4 block of C in registers (eight v128s in wasm, see simd128.rs)
-/// while every k adds a 4-row column of A times 4 entries of row k of B (A row-major, or
-/// transposed and copied once), and two columns left over in a narrow block; each entry is summed in k order from zero, then beta C is added. In wasm this is twice as fast as matrixmultiply's generic f64 kernel on the
-/// batch products (bench a32, c32).
+/// while every k adds a 4-row column of A times 4 entries of row k of B. Four rows of A at a time
+/// are packed side by side into a panel the kernel reads with one pointer (a transposed A is
+/// first copied whole, tile by tile); the two columns a block of four leaves go to a narrow block.
+/// Each entry is summed in k order from zero, then beta C is added. In wasm this is twice as fast
+/// as matrixmultiply's generic f64 kernel on the batch products (bench a32, c32).
 pub fn blocked_mat_mul(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>, beta: f64, c: ArrayViewMut2<'_, f64>) {
     blocked::<f64, PANEL_COLS>(a, b, beta, c, [panel_block, narrow_block], row_times);
 }
@@ -81,7 +57,7 @@ pub fn blocked_mat_mul_f32(a: ArrayView2<'_, f32>, b: ArrayView2<'_, f32>, beta:
     blocked::<f32, PANEL_COLS_F32>(a, b, beta, c, [panel_block_f32, narrow_block_f32], row_times_f32);
 }
 
-/// The blocked product's driver: for every 4 rows of A, `blocks[0]` on every COLS columns of B,
+/// The blocked product's driver: for every 4 rows of A, packed, `blocks[0]` on every COLS columns of B,
 /// `blocks[1]` on COLS / 2 of what is left (H 100 leaves 4 in single precision), the last
 /// columns one at a time; a single row of A goes to `row` instead.
 #[inline(always)]
@@ -104,9 +80,10 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
         }
         return;
     }
-    // A row-major, where it lies, or copied: a transposed A's rows lie side by side, and read in
-    // place (or copied four numbers at a time) every block would load a cache line for four of
-    // its numbers at each k; copied once, tile by tile, each line is read once
+    // A row-major, where it lies, or copied: a transposed A's rows lie side by side, and packing
+    // its panels from there loads a cache line for four numbers at every k (slower than reading
+    // it in place, which is slower still than this); copied once, tile by tile, each line is read
+    // once
     let copy;
     let (data, row_step) = match (a.as_slice_memory_order(), a.strides()) {
         (Some(data), &[rs, 1]) if rs >= 0 => (data, rs as usize),
@@ -122,20 +99,30 @@ fn blocked<T: LinalgScalar + PartialEq, const COLS: usize>(
     let keep = beta != T::zero();
     let (wide, half) = (n - n % COLS, COLS / 2);
     let narrow = wide + (n - wide) / half * half;
+    let mut panel = vec![T::zero(); PANEL_ROWS * k];
     for (block_index, c_rows) in c.chunks_mut(PANEL_ROWS * n.max(1)).enumerate() {
         let rows = c_rows.len() / n.max(1);
+        // panel[4 kk + r] = A[first + r, kk]: one pointer for the kernel's loads rather than four
+        // (rows past the end of A repeat the first, and the kernels drop their sums)
         let first = block_index * PANEL_ROWS;
-        let starts = std::array::from_fn(|r| (first + if r < rows { r } else { 0 }) * row_step);
-        let panel = Panel { a: data, starts, len: k };
+        let a_rows: [&[T]; PANEL_ROWS] = std::array::from_fn(|r| {
+            let start = (first + if r < rows { r } else { 0 }) * row_step;
+            &data[start..start + k]
+        });
+        for (kk, four) in panel.chunks_exact_mut(PANEL_ROWS).enumerate() {
+            for (x, a_row) in four.iter_mut().zip(&a_rows) {
+                *x = a_row[kk];
+            }
+        }
         for j in (0..wide).step_by(COLS) {
-            blocks[0](panel, b, n, j, beta, c_rows, rows);
+            blocks[0](&panel, b, n, j, beta, c_rows, rows);
         }
         for j in (wide..narrow).step_by(half) {
-            blocks[1](panel, b, n, j, beta, c_rows, rows);
+            blocks[1](&panel, b, n, j, beta, c_rows, rows);
         }
         for j in narrow..n {
-            for r in 0..rows {
-                let v = (0..k).fold(T::zero(), |sum, kk| sum + panel.get(r, kk) * b[kk * n + j]);
+            for (r, a_row) in a_rows.iter().enumerate().take(rows) {
+                let v = a_row.iter().enumerate().fold(T::zero(), |sum, (kk, &ar)| sum + ar * b[kk * n + j]);
                 let out = &mut c_rows[r * n + j];
                 *out = if keep { v + beta * *out } else { v };
             }
@@ -210,7 +197,7 @@ pub(super) use portable_row_times as row_times_f32;
 #[cfg(any(test, not(all(target_arch = "wasm32", target_feature = "simd128"))))]
 #[inline(always)]
 pub(super) fn portable_panel_block<T: LinalgScalar + PartialEq, const COLS: usize>(
-    panel: Panel<'_, T>,
+    panel: &[T],
     b: &[T],
     n: usize,
     j: usize,
@@ -218,12 +205,10 @@ pub(super) fn portable_panel_block<T: LinalgScalar + PartialEq, const COLS: usiz
     c: &mut [T],
     rows: usize,
 ) {
-    panel.check();
     let mut acc = [[T::zero(); COLS]; PANEL_ROWS];
-    for (kk, b_row) in b.chunks_exact(n).enumerate().take(panel.len) {
+    for (ak, b_row) in panel.chunks_exact(PANEL_ROWS).zip(b.chunks_exact(n)) {
         let bk: &[T; COLS] = b_row[j..j + COLS].try_into().expect("COLS columns");
-        for (r, acc_r) in acc.iter_mut().enumerate() {
-            let ar = panel.get(r, kk);
+        for (acc_r, &ar) in acc.iter_mut().zip(ak) {
             for q in 0..COLS {
                 acc_r[q] = acc_r[q] + ar * bk[q];
             }
@@ -237,18 +222,18 @@ pub(super) fn portable_panel_block<T: LinalgScalar + PartialEq, const COLS: usiz
     }
 }
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(super) fn panel_block<T: LinalgScalar + PartialEq>(panel: Panel<'_, T>, b: &[T], n: usize, j: usize, beta: T, c: &mut [T], rows: usize) {
+pub(super) fn panel_block<T: LinalgScalar + PartialEq>(panel: &[T], b: &[T], n: usize, j: usize, beta: T, c: &mut [T], rows: usize) {
     portable_panel_block::<T, PANEL_COLS>(panel, b, n, j, beta, c, rows);
 }
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(super) fn narrow_block<T: LinalgScalar + PartialEq>(panel: Panel<'_, T>, b: &[T], n: usize, j: usize, beta: T, c: &mut [T], rows: usize) {
+pub(super) fn narrow_block<T: LinalgScalar + PartialEq>(panel: &[T], b: &[T], n: usize, j: usize, beta: T, c: &mut [T], rows: usize) {
     portable_panel_block::<T, { PANEL_COLS / 2 }>(panel, b, n, j, beta, c, rows);
 }
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(super) fn panel_block_f32(panel: Panel<'_, f32>, b: &[f32], n: usize, j: usize, beta: f32, c: &mut [f32], rows: usize) {
+pub(super) fn panel_block_f32(panel: &[f32], b: &[f32], n: usize, j: usize, beta: f32, c: &mut [f32], rows: usize) {
     portable_panel_block::<f32, PANEL_COLS_F32>(panel, b, n, j, beta, c, rows);
 }
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub(super) fn narrow_block_f32(panel: Panel<'_, f32>, b: &[f32], n: usize, j: usize, beta: f32, c: &mut [f32], rows: usize) {
+pub(super) fn narrow_block_f32(panel: &[f32], b: &[f32], n: usize, j: usize, beta: f32, c: &mut [f32], rows: usize) {
     portable_panel_block::<f32, { PANEL_COLS_F32 / 2 }>(panel, b, n, j, beta, c, rows);
 }

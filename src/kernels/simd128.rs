@@ -2,7 +2,7 @@
 //! enables simd128 there). Written out because, left to itself, the compiler shuffles between
 //! lanes instead of keeping each lane one of [`super::dot`]'s eight partial sums.
 
-use super::matmul::{Panel, PANEL_ROWS};
+use super::matmul::PANEL_ROWS;
 use super::{LANES, ROWS};
 use std::arch::wasm32::*;
 
@@ -42,27 +42,26 @@ pub(super) fn partial_sums(block: &[f64], x: &[f64]) -> [[f64; LANES]; ROWS] {
 
 /// A block kernel in one precision ([`super::matmul::Block`]), `$vectors` vectors of `$lanes`
 /// numbers to each of the block's four rows: for each k in order, acc[r] += A[r, kk] · B[kk, j..],
-/// A's entry splatted from where it lies, each lane one entry's own sum, then written to C (plus
+/// A's entry splatted from the packed panel, each lane one entry's own sum, then written to C (plus
 /// beta C when beta is not zero): the bits of [`super::matmul::portable_panel_block`].
 macro_rules! panel_kernel {
     ($(#[$doc:meta])* $name:ident, $t:ty, $lanes:expr, $vectors:expr, $splat:ident, $add:ident, $mul:ident) => {
         $(#[$doc])*
-        pub(super) fn $name(panel: Panel<'_, $t>, b: &[$t], n: usize, j: usize, beta: $t, c: &mut [$t], rows: usize) {
+        pub(super) fn $name(panel: &[$t], b: &[$t], n: usize, j: usize, beta: $t, c: &mut [$t], rows: usize) {
             const COLS: usize = $lanes * $vectors;
-            let k = panel.len;
-            panel.check();
-            assert!(b.len() == k * n && j + COLS <= n && rows <= PANEL_ROWS && c.len() >= rows * n);
-            // SAFETY: A's entries (r, kk < k) lie inside panel.a (checked above); row kk < k of B has n >= j + COLS entries from
-            // b[kk n], so the loads at columns j + lanes q read inside `b`; the stores write rows
-            // r < rows of `c`, columns below j + COLS <= n. All lengths were checked above.
+            let k = panel.len() / PANEL_ROWS;
+            assert!(panel.len() == PANEL_ROWS * k && b.len() == k * n && j + COLS <= n && rows <= PANEL_ROWS && c.len() >= rows * n);
+            // SAFETY: panel[4 kk + r] < panel.len() for kk < k; row kk < k of B has n >= j + COLS
+            // entries from b[kk n], so the loads at columns j + lanes q read inside `b`; the stores
+            // write rows r < rows of `c`, columns below j + COLS <= n. All lengths were checked above.
             unsafe {
-                let a: [*const $t; PANEL_ROWS] = std::array::from_fn(|r| panel.a.as_ptr().add(panel.starts[r]));
                 let mut acc = [[$splat(0.0); $vectors]; PANEL_ROWS];
                 for kk in 0..k {
                     let row = b.as_ptr().add(kk * n + j);
                     let bk: [v128; $vectors] = std::array::from_fn(|q| v128_load(row.add($lanes * q) as *const v128));
-                    for (acc_r, a_r) in acc.iter_mut().zip(&a) {
-                        let ar = $splat(*a_r.add(kk));
+                    let a = panel.as_ptr().add(kk * PANEL_ROWS);
+                    for (r, acc_r) in acc.iter_mut().enumerate() {
+                        let ar = $splat(*a.add(r));
                         for (x, &bq) in acc_r.iter_mut().zip(&bk) {
                             *x = $add(*x, $mul(ar, bq));
                         }

@@ -115,10 +115,11 @@ fn this_targets_block_kernels_give_the_portable_bits() {
     let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
     let (a32, b32, start32) = (f32s(&a), f32s(&b), f32s(&start));
     for rows in [PANEL_ROWS, 3] {
-        let starts = std::array::from_fn(|r| if r < rows { r } else { 0 } * k);
+        // packed: panel[4 kk + r] = A[r, kk]
+        let panel: Vec<f64> = (0..PANEL_ROWS * k).map(|i| a[if i % PANEL_ROWS < rows { i % PANEL_ROWS } else { 0 } * k + i / PANEL_ROWS]).collect();
+        let panel32 = f32s(&panel);
+        let (panel, panel32) = (panel.as_slice(), panel32.as_slice());
         for beta in [0.0, 1.0] {
-            let panel = Panel { a: a.as_slice(), starts, len: k };
-            let panel32 = Panel { a: a32.as_slice(), starts, len: k };
             let (mut got, mut want) = (start.clone(), start.clone());
             for j in [0, 6] {
                 panel_block(panel, &b, 10, j, beta, &mut got, rows);
