@@ -113,7 +113,7 @@ fn this_targets_block_kernels_give_the_portable_bits() {
     let b: Vec<f64> = (0..k * 10).map(|i| (i as f64 * 0.7).cos()).collect();
     let start: Vec<f64> = (0..PANEL_ROWS * 10).map(|i| i as f64 - 7.5).collect();
     let f32s = |v: &[f64]| v.iter().map(|&x| x as f32).collect::<Vec<f32>>();
-    let (a32, b32, start32) = (f32s(&a), f32s(&b), f32s(&start));
+    let (b32, start32) = (f32s(&b), f32s(&start));
     for rows in [PANEL_ROWS, 3] {
         // packed: panel[4 kk + r] = A[r, kk]
         let panel: Vec<f64> = (0..PANEL_ROWS * k).map(|i| a[if i % PANEL_ROWS < rows { i % PANEL_ROWS } else { 0 } * k + i / PANEL_ROWS]).collect();
