@@ -138,8 +138,7 @@ macro_rules! row_kernel {
                 blocks!(1);
             }
             for (j, out) in c.iter_mut().enumerate().skip(j) {
-                let v = a.iter().enumerate().fold(0.0, |sum, (kk, &ak)| sum + ak * b[kk * n + j]);
-                *out = if keep { v + beta * *out } else { v };
+                super::matmul::put(out, a.iter().enumerate().fold(0.0, |sum, (kk, &ak)| sum + ak * b[kk * n + j]), beta);
             }
         }
     };
