@@ -4,22 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCHEMA } from '../../www/pkg/settings-schema.js';
-import {
-  SETTINGS,
-  defaults,
-  fromHash,
-  toHash,
-  workerConfig,
-  resetNeeded,
-  parse,
-  settingOf,
-  storedSettings,
-  COMPARABLE,
-  differences,
-  runBValues,
-  runNames,
-  withoutRunB,
-} from '../../www/state.js';
+import { SETTINGS, defaults, fromHash, toHash, workerConfig, resetNeeded, parse, settingOf, storedSettings, COMPARABLE } from '../../www/state.js';
+import { differences, runBValues, runNames, withoutRunB } from '../../www/run-b.js';
 
 test('bounds and defaults come from the core', () => {
   const digits = settingOf('nDigits');

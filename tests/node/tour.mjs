@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { initSync, Playground } from '../../www/pkg/rnn_playground.js';
-import { defaults, runBValues, workerConfig } from '../../www/state.js';
+import { defaults, workerConfig } from '../../www/state.js';
+import { runBValues } from '../../www/run-b.js';
 import { EXPERIMENTS } from '../../www/views/tour.js';
 
 initSync({ module: readFileSync(new URL('../../www/pkg/rnn_playground_bg.wasm', import.meta.url)) });

@@ -7,7 +7,8 @@
 // heatmap, flow map and prediction).
 
 import { Command } from '../protocol.js';
-import { B_PREFIX, differences, runBValues, runNames, withoutRunB, workerConfig } from '../state.js';
+import { B_PREFIX, workerConfig } from '../state.js';
+import { differences, runBValues, runNames, withoutRunB } from '../run-b.js';
 import { append } from '../history.js';
 import { redraw } from './render.js';
 import { updateHash } from './link.js';

@@ -4,7 +4,8 @@
 // a tenth never known to diverge from these weights) and when halving has starved training.
 
 import { Command } from '../protocol.js';
-import { defaults, differences } from '../state.js';
+import { defaults } from '../state.js';
+import { differences } from '../run-b.js';
 import { updateHash } from './link.js';
 import { redraw } from './render.js';
 

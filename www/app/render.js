@@ -3,7 +3,7 @@
 
 import { Command } from '../protocol.js';
 import { markOnce } from '../timing.js';
-import { runNames } from '../state.js';
+import { runNames } from '../run-b.js';
 import { renderRunB } from './compare.js';
 
 /** @typedef {import('./page.js').App} App */
