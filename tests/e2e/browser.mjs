@@ -132,6 +132,14 @@ export async function settle(page) {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined)))));
 }
 
+/**
+ * Waits until the address matches `pattern` (or, with `matches` false, no longer does): the page
+ * writes its link once a model is made or an epoch reported, which a busy machine does later.
+ */
+export async function untilUrl(page, pattern, what = String(pattern), matches = true) {
+  await until(page, async () => pattern.test(page.url()) === matches, `${what} (last seen ${page.url()})`);
+}
+
 /** Waits until `locator`'s attribute `name` equals `value`. */
 export async function untilAttribute(page, locator, name, value, what = `${name}="${value}"`, timeout = undefined) {
   let seen;

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, until, untilText } from './browser.mjs';
+import { launch, open, until, untilText, untilUrl } from './browser.mjs';
 
 // truncation 2 against 20, the notebook's own question, on a small data set to be quick
 const LINK = '#n=50&trunc=2&b.trunc=20';
@@ -85,7 +85,7 @@ test('two runs from a link: named, trained together, overlaid, predicting, kept 
   await untilText(page, page.locator('.sum-summary'), new RegExp(`^A: ${verdict}\\. B: ${verdict}\\. The sum is \\d+\\.$`), 'both runs’ verdicts');
   // run B's hidden states and gradient flow drawn
   await until(page, async () => (await page.locator('#flow-panel .run-b').getAttribute('data-sigma')) !== null, 'run B’s σ(W)', 30000);
-  assert.match(page.url(), /[#&]b\.trunc=20(&|$)/, 'the link carries run B');
+  await untilUrl(page, /[#&]b\.trunc=20(&|$)/, 'the link carries run B');
   // a rate set by hand applies to both runs (B has no rate of its own), from the next step
   const field = page.getByLabel('Learning rate', { exact: true });
   await field.fill('0.002');
@@ -121,7 +121,7 @@ test('run B with a rate of its own keeps it when run A’s rate is set by hand; 
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await until(page, async () => (await epochOf(page, 'status-b')) >= 1, 'run B a step on');
   await untilText(page, page.locator('#status-b'), /lr 0\.01 ·/, 'run B still at its own rate');
-  assert.match(page.url(), /[#&]b\.lr=0\.01(&|$)/);
+  await untilUrl(page, /[#&]b\.lr=0\.01(&|$)/, 'run B’s own rate in the link');
   // the gradient check is run A's, and says so
   await page.getByRole('button', { name: 'Check the gradients' }).click();
   await until(page, async () => (await page.locator('#gradient-check tbody tr').count()) === 3, 'U, V and W checked', 60000);
@@ -137,7 +137,7 @@ test('a b. key that is not a setting, or out of range, is reported; Stop compari
   await untilText(page, notice, /b\.trunc=99999: BPTT truncation must be from 0 to 1000/, 'the b. value out of range reported');
   // the good b. key still applies
   await untilText(page, page.locator('#status-b'), /B: Hidden size H 8\b.*epoch/, 'run B from the good key');
-  assert.doesNotMatch(page.url(), /b\.foo|b\.trunc/);
+  await untilUrl(page, /b\.foo|b\.trunc/, 'the bad b. keys left out of the link', false);
   await page.getByRole('button', { name: 'Stop comparing' }).click();
   await until(page, async () => !(await page.locator('#status-b').isVisible()), 'run B’s status line gone');
   await until(page, async () => !/b\./.test(page.url()), 'the b. keys gone from the link');
@@ -175,8 +175,8 @@ test('the Memory preset compares the vanilla cell with an LSTM: one Train trains
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await until(page, async () => (await epochOf(page, 'status')) >= 3 && (await epochOf(page, 'status-b')) >= 3, 'both runs at epoch 3 or more', 120000);
   await pauseInLockstep(page);
-  assert.match(page.url(), /[#&]preset=memory(&|$)/);
-  assert.match(page.url(), /[#&]b\.cell=lstm(&|$)/, 'the link carries run B’s cell');
+  await untilUrl(page, /[#&]preset=memory(&|$)/, 'the preset in the link');
+  await untilUrl(page, /[#&]b\.cell=lstm(&|$)/, 'the link carries run B’s cell');
   // run B's gradient flow is an LSTM's: drawn, with no σ(W) (the vanilla cell's bound)
   await until(page, async () => (await page.locator('#flow-panel .run-b canvas').count()) > 0, 'run B’s flow drawn', 30000);
   await reloadKeepsBoth(page);

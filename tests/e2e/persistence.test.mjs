@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, newContext, epoch, points, until, untilText, BASE_URL } from './browser.mjs';
+import { launch, open, newContext, epoch, points, until, untilText, BASE_URL, untilUrl } from './browser.mjs';
 
 const SMALL = '#h=16&n=100';
 let browser;
@@ -30,7 +30,7 @@ test('a reload restores the run: same epoch, same loss; "Start fresh" starts ove
   const loss = await lastLoss(page);
   const saved = (e) => until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(e), `the run saved at epoch ${e}`);
   await saved(3);
-  assert.match(page.url(), /[#&]e=3(&|$)/, 'the link carries the epoch');
+  await untilUrl(page, /[#&]e=3(&|$)/, 'the link carries the epoch');
   await page.reload();
   await page.waitForSelector('[data-epoch]');
   await until(page, async () => (await epoch(page)) === 3, 'epoch 3 after the reload');

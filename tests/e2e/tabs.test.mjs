@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newContext, epoch, until, untilText, holds, BASE_URL } from './browser.mjs';
+import { launch, newContext, epoch, until, untilText, holds, BASE_URL, untilUrl } from './browser.mjs';
 
 const SMALL = '#h=16&n=100';
 let browser;
@@ -89,7 +89,7 @@ test('a reload during a step of the guided path brings the run back, not the ste
   await page.getByRole('button', { name: 'Train', exact: true }).waitFor();
   const e = await epoch(page);
   await until(page, async () => (await page.locator('html').getAttribute('data-saved-epoch')) === String(e), `the run kept at epoch ${e}`);
-  assert.match(page.url(), new RegExp(`[#&]e=${e}&try=6$`), 'the link of step 6 at its epoch');
+  await untilUrl(page, new RegExp(`[#&]e=${e}&try=6$`), 'the link of step 6 at its epoch');
   await reloaded(page, e);
   assert.equal(await page.locator('#tour').getAttribute('data-step'), '6', 'still at step 6');
   await untilText(

@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, until, untilText, epoch } from './browser.mjs';
+import { launch, open, until, untilAttribute, untilText, epoch, untilUrl } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -39,7 +39,7 @@ test('each step of the path is one click that sets the state, says what to watch
     async () => /(^#|&)try=3(&|$)/.test(await page.evaluate(() => location.hash)) && /(^#|&)trunc=2(&|$)/.test(await page.evaluate(() => location.hash)),
     'the link holds the step and its setting',
   );
-  assert.equal(await page.locator('#tour button[data-step="3"]').getAttribute('aria-pressed'), 'true');
+  await untilAttribute(page, page.locator('#tour button[data-step="3"]'), 'aria-pressed', 'true', 'step 3 pressed');
   // the panel, then its result once the check has run (the check brings its result into view)
   await until(
     page,
@@ -52,7 +52,8 @@ test('each step of the path is one click that sets the state, says what to watch
   // a setting changed by hand leaves the path
   await page.locator('#preset-switch button', { hasText: /^Carry/ }).click();
   await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === '0', 'no step chosen');
-  assert.ok(!/try=/.test(await page.evaluate(() => location.hash)));
+  // the link is written once the preset's model is made, which a busy machine does later
+  await until(page, async () => !/try=/.test(await page.evaluate(() => location.hash)), 'no step in the link');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -147,14 +148,14 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
       async () => (await onScreen(page, panels[step - 1])) || (step === 3 && (await inView(page, '#gradient-check .result'))),
       `step ${step}’s panel ${panels[step - 1]} in view`,
     );
-    assert.match(page.url(), new RegExp(`[#&]try=${step}(&|$)`));
+    await untilUrl(page, new RegExp(`[#&]try=${step}(&|$)`), `step ${step} in the link`);
     if (step === 7) {
       // the step-through opens at its first step, at the step's truncation
       await untilText(page, page.locator('#walk-panel .walk-count'), /^step 1 of 67$/, 'step 7 opens the walk');
-      assert.match(page.url(), /[#&]walk=1(&|$)/);
+      await untilUrl(page, /[#&]walk=1(&|$)/, 'the walk in the link');
     }
     if (step === 8) break;
-    assert.match((await next.textContent()) ?? '', new RegExp(`^Next: ${step + 1}\\. `));
+    await untilText(page, next, new RegExp(`^Next: ${step + 1}\\. `), `Next names step ${step + 1}`);
     await next.focus();
     await page.keyboard.press('Enter');
     // a trained model is thrown away only when the reader agrees, in the dialog
@@ -166,11 +167,11 @@ test('Next walks the whole path from the keyboard, each step’s panel in view, 
     );
     if (await go.isVisible()) await go.press('Enter');
   }
-  assert.ok(await next.isHidden(), 'no Next after the last step');
+  await until(page, () => next.isHidden(), 'no Next after the last step');
   // the last step compares the Memory preset's vanilla cell with an LSTM, both training
   await untilText(page, page.locator('#status'), /A: Cell vanilla\b/, 'run A, the vanilla cell');
   await untilText(page, page.locator('#status-b'), /B: Cell lstm\b/, 'run B, the LSTM');
-  assert.match(page.url(), /[#&]b\.cell=lstm(&|$)/);
+  await untilUrl(page, /[#&]b\.cell=lstm(&|$)/, 'run B’s cell in the link');
   assert.deepEqual(violations, []);
   assert.deepEqual(problems, []);
   await context.close();
