@@ -10,6 +10,12 @@ use wasm_bindgen_test::*;
 
 #[path = "wasm_api/cells.rs"]
 mod cells;
+#[path = "wasm_api/homework.rs"]
+mod homework;
+#[path = "wasm_api/kernels.rs"]
+mod kernels;
+#[path = "wasm_api/saved_runs.rs"]
+mod saved_runs;
 #[path = "wasm_api/walk.rs"]
 mod walk;
 
@@ -229,47 +235,6 @@ fn learning_rate_changes_live_and_bad_ones_are_refused() {
 }
 
 #[wasm_bindgen_test]
-fn export_import_round_trip_continues_identically() {
-    let mut a = Playground::new(js(r#"{"nSamples": 20, "hiddenDim": 12, "bpttTruncate": 3}"#)).unwrap();
-    a.train_epoch().unwrap();
-    let mut b = Playground::import_model(JsValue::from_str(&a.export_model())).unwrap();
-    assert_eq!(b.export_model(), a.export_model());
-    let ra = JSON::stringify(&a.train_epoch().unwrap()).unwrap().as_string().unwrap();
-    let rb = JSON::stringify(&b.train_epoch().unwrap()).unwrap().as_string().unwrap();
-    let strip = |s: &str| s.split(",\"millis\"").next().unwrap().to_string();
-    assert_eq!(strip(&ra), strip(&rb));
-    assert_eq!(a.loss(), b.loss());
-    assert_eq!(JSON::stringify(&b.history_since(JsValue::NULL, JsValue::from(1000)).unwrap()).unwrap().as_string().unwrap().matches("\"epoch\"").count(), 3);
-}
-
-#[wasm_bindgen_test]
-fn damaged_saved_models_are_refused() {
-    let mut a = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 4}"#)).unwrap();
-    let good = a.export_model();
-    let cases = [
-        ("not json".to_string(), "the JSON is broken"),
-        (good[..good.len() - 10].to_string(), "the JSON is broken"),
-        ("{\"hello\": 1}".to_string(), "not a saved rnn-playground model"),
-        (good.replace("\"version\":2", "\"version\":7"), "format version 7"),
-        (good.replace("\"hiddenDim\":4", "\"hiddenDim\":3"), "but the settings need"),
-        (good.replace("\"nDigits\":7", "\"nDigits\":0"), "nDigits must be a whole number"),
-        // JSON.parse reads 1e999 as Infinity, which no weight may be
-        (good.replacen("\"data\":[", "\"data\":[1e999,", 1), "must be a finite number"),
-        (format!("{}{}", "[".repeat(20), "]".repeat(20)), "nested too deeply"),
-    ];
-    for (text, want) in cases {
-        let e = message(Playground::import_model(JsValue::from_str(&text)).err().unwrap_or_else(|| panic!("accepted: {want}")));
-        assert!(e.contains(want), "{want}: {e}");
-    }
-    // too large: refused before it is copied into wasm memory, which stays as it was
-    let pages = memory_bytes();
-    let huge = JsValue::from(JsString::from("x").repeat(11 * 1024 * 1024));
-    assert_eq!(message(Playground::import_model(huge).err().unwrap()), "this file is too large: a saved model is at most 10 MB");
-    assert_eq!(memory_bytes(), pages);
-    assert_eq!(message(Playground::import_model(JsValue::from(5)).err().unwrap()), "a saved model must be given as a string of JSON");
-}
-
-#[wasm_bindgen_test]
 fn gradient_check_passes_and_checks_its_options() {
     let p = Playground::new(js(r#"{"nSamples": 2, "hiddenDim": 10, "bpttTruncate": 1000}"#)).unwrap();
     let rows = Array::from(&p.gradient_check(JsValue::UNDEFINED).unwrap());
@@ -381,150 +346,6 @@ fn training_in_slices_and_divergence_undone() {
     }
 }
 
-/// The tiny model that trained 390,000 epochs a second and ran wasm out of memory after 4M.
-/// 300,000 epochs thin the history over a hundred times; unbounded, it would add ~17 MB here.
-/// Wasm memory never shrinks and the tests share one instance, so this test measures its own
-/// growth: an earlier test (a costly gradient flow, say) may have left the memory larger.
-#[wasm_bindgen_test]
-fn long_runs_keep_memory_and_file_size_flat() {
-    let start = memory_bytes();
-    let mut p = Playground::new(js(r#"{"nSamples": 1, "hiddenDim": 1, "nDigits": 1}"#)).unwrap();
-    let mut sizes = Vec::new();
-    let mut memory = Vec::new();
-    let mut done = 0.0;
-    while done < 300_000.0 {
-        done += num(&p.train_for(JsValue::from(100.0), JsValue::NULL).unwrap(), "epochs");
-        if sizes.len() < (done / 30_000.0) as usize {
-            sizes.push(p.export_model().len());
-            memory.push(memory_bytes());
-        }
-    }
-    assert!(sizes.iter().all(|&s| s < 1_000_000), "{sizes:?}");
-    // bounded: the history fills up to its limit early; after that only the export string can
-    // still cross a power of two as its numbers get longer (a one-off step of a few pages).
-    assert!(memory[9] - memory[4] <= 1024.0 * 1024.0, "wasm memory grew: {memory:?}");
-    assert!(memory[9] - start <= 6.0 * 1024.0 * 1024.0, "from {start}: {memory:?}");
-    let since = Array::from(&p.history_since(JsValue::from(10.0), JsValue::from(50.0)).unwrap());
-    assert!(since.length() <= 50 + 1100, "{}", since.length());
-}
-
-fn matrix(rows: usize, cols: usize, values: &[f64]) -> JsValue {
-    let o = Object::new();
-    Reflect::set(&o, &"rows".into(), &JsValue::from(rows as u32)).unwrap();
-    Reflect::set(&o, &"cols".into(), &JsValue::from(cols as u32)).unwrap();
-    Reflect::set(&o, &"values".into(), &Float64Array::from(values)).unwrap();
-    o.into()
-}
-
-#[wasm_bindgen_test]
-fn homework_epoch_counts_as_an_epoch_of_training() {
-    let config = r#"{"nSamples": 5, "hiddenDim": 4, "nDigits": 2, "bpttTruncate": 1}"#;
-    let mut native = Playground::new(js(config)).unwrap();
-    let mut p = Playground::new(js(config)).unwrap();
-    assert_eq!(message(p.homework_example().unwrap_err()), "the model is still being prepared: one moment");
-    p.report().unwrap(); // the starting loss
-    let want = native.train_epoch().unwrap();
-    let mut last = JsValue::NULL;
-    for i in 0..5 {
-        let next = p.homework_example().unwrap();
-        assert_eq!((num(&next, "example"), num(&next, "total"), num(&next, "bpttTruncate")), (i as f64, 5.0, 1.0));
-        assert_eq!(num(&get(&next, "W"), "rows"), 4.0);
-        let g = p.gradients(JsValue::from(i)).unwrap();
-        assert_eq!(Array::from(&get(&g, "x")).length(), 4);
-        last = p.sgd_step_with(JsValue::from(i), get(&g, "dU"), get(&g, "dV"), get(&g, "dW")).unwrap();
-        // gradients() reads the run's weights, which stay at the epoch's start until it ends: the
-        // counting is compared here, the bits natively (src/homework.rs)
-    }
-    let epoch = get(&last, "epoch");
-    assert_eq!((num(&last, "done"), num(&last, "total")), (5.0, 5.0));
-    assert_eq!((num(&epoch, "epoch"), num(&epoch, "examplesSeen")), (1.0, 5.0));
-    assert_eq!(num(&want, "epoch"), 1.0);
-    assert_eq!(p.epoch(), 1.0);
-    assert_eq!(Array::from(&p.history_since(JsValue::NULL, JsValue::from(1000)).unwrap()).length(), 2, "a loss evaluated at the epoch's end");
-}
-
-#[wasm_bindgen_test]
-fn homework_refuses_bad_gradients_and_changes_nothing() {
-    let mut p = Playground::new(js(r#"{"nSamples": 5, "hiddenDim": 4, "nDigits": 2}"#)).unwrap();
-    p.report().unwrap();
-    let before = p.export_model();
-    let g = p.gradients(JsValue::from(0)).unwrap();
-    let (du, dv) = (get(&g, "dU"), get(&g, "dV"));
-    let cases: Vec<(JsValue, JsValue, &str)> = vec![
-        (JsValue::from(0), matrix(3, 4, &[0.0; 12]), "dLdW must be 4x4, got 3x4"),
-        (JsValue::from(0), matrix(4, 4, &[0.0; 15]), "dLdW must hold 16 numbers (4x4), got 15"),
-        (JsValue::from(0), matrix(4, 4, &[f64::NAN; 16]), "dLdW[0][0] is NaN, not a finite number"),
-        (JsValue::from(0), JsValue::from("dW"), "dLdW must be { rows, cols, values }, got the string \"dW\""),
-        (JsValue::from(3), get(&g, "dW"), "example 3 is not the next one of this epoch: train on example 0 next"),
-        (JsValue::from(9), get(&g, "dW"), "example must be from 0 to 4, got 9"),
-        (JsValue::from("0"), get(&g, "dW"), "example must be a number, got the string \"0\""),
-    ];
-    for (example, dw, want) in cases {
-        assert_eq!(message(p.sgd_step_with(example, du.clone(), dv.clone(), dw).unwrap_err()), want);
-    }
-    let list = js(r#"{"rows": 4, "cols": 4, "values": [0,0,0,0, 0,0,0,0, 0,0,0,0, 0,0,0,"x"]}"#);
-    assert_eq!(message(p.sgd_step_with(JsValue::from(0), du.clone(), dv.clone(), list).unwrap_err()), "dLdW.values[15] must be a number, got the string \"x\"");
-    assert_eq!(message(p.gradients(JsValue::from(5)).unwrap_err()), "example must be from 0 to 4, got 5");
-    assert_eq!(p.export_model(), before);
-    assert_eq!(num(&p.homework_example().unwrap(), "example"), 0.0);
-}
-
-/// `mul` (C = A B + beta C) gives the bits of the naive sums in T, for blocks of 4 x 4 (4 x 8 in
-/// f32), narrow blocks (2 or 4 columns), rows and columns left over, A transposed or rows of a
-/// larger matrix, and beta 0 and 1.
-fn product_gives_the_naive_bits<T>(mul: fn(ndarray::ArrayView2<'_, T>, ndarray::ArrayView2<'_, T>, T, ndarray::ArrayViewMut2<'_, T>), of: fn(f64) -> T)
-where
-    T: ndarray::LinalgScalar + PartialEq + std::fmt::Debug,
-{
-    use ndarray::Array2;
-    for (m, k, n) in
-        [(32, 100, 100), (7, 5, 9), (1, 3, 2), (33, 10, 100), (3, 1, 5), (3, 1, 13), (5, 6, 14), (1, 100, 400), (1, 400, 100), (1, 13, 39), (1, 7, 1)]
-    {
-        let a = Array2::from_shape_fn((m, k), |(i, j)| of(((i * k + j) as f64 * 0.37).sin()));
-        let at = a.t().as_standard_layout().into_owned();
-        let mut larger = Array2::from_elem((m + 2, k), of(0.0));
-        larger.slice_mut(ndarray::s![1..m + 1, ..]).assign(&a);
-        let b = Array2::from_shape_fn((k, n), |(i, j)| of(((i * n + j) as f64 * 0.11).cos()));
-        let start = Array2::from_shape_fn((m, n), |(i, j)| of((i + 2 * j) as f64));
-        for beta in [of(0.0), of(1.0)] {
-            let want = Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(T::zero(), |s, kk| s + a[[i, kk]] * b[[kk, j]]) + beta * start[[i, j]]);
-            for view in [a.view(), at.t(), larger.slice(ndarray::s![1..m + 1, ..])] {
-                let mut c = start.clone();
-                mul(view, b.view(), beta, c.view_mut());
-                assert_eq!(c, want, "{m}x{k} times {k}x{n}, beta {beta:?}");
-            }
-        }
-    }
-}
-
-/// The batch products' simd128 kernels (wasm only), in double and in single precision
-/// (`precision` f32).
-#[wasm_bindgen_test]
-fn the_batch_matrix_products_give_the_naive_bits_in_wasm() {
-    product_gives_the_naive_bits(rnn_playground::kernels::mat_mul, |x| x);
-    product_gives_the_naive_bits(rnn_playground::kernels::mat_mul_f32, |x| x as f32);
-}
-
-/// Mini-batches in single precision train the same model as in double, to single precision's
-/// accuracy; the epochs' evaluations are in single precision too, `loss()` in double.
-#[wasm_bindgen_test]
-fn single_precision_batches_train_as_double_ones_do() {
-    let settings = |precision: &str| {
-        js(&format!(r#"{{"hiddenDim": 16, "nSamples": 64, "batchSize": 8, "optimizer": "adam", "learningRate": 0.01, "precision": "{precision}"}}"#))
-    };
-    let mut double = Playground::new(settings("f64")).unwrap();
-    let mut single = Playground::new(settings("f32")).unwrap();
-    assert_eq!(double.loss(), single.loss(), "the same starting model");
-    for _ in 0..3 {
-        let (a, b) = (num(&double.train_epoch().unwrap(), "loss"), num(&single.train_epoch().unwrap(), "loss"));
-        assert!(close(b, a, 1e-4), "f32 {b} vs f64 {a}");
-        assert_ne!(a, b, "the f32 run computed in single precision");
-    }
-    assert!(double.loss() < 2.2, "it learned: {}", double.loss());
-    let e = message(Playground::new(js(r#"{"precision": "f16"}"#)).err().unwrap());
-    assert_eq!(e, "unknown precision \"f16\"; known: f64, f32");
-}
-
 #[wasm_bindgen_test]
 fn the_layout_is_described_by_the_core() {
     let p = Playground::new(js(r#"{"preset": "carry", "nDigits": 3}"#)).unwrap();
@@ -555,22 +376,6 @@ fn the_layout_is_described_by_the_core() {
 }
 
 #[wasm_bindgen_test]
-fn homework_problems_name_the_hot_columns_of_u() {
-    let mut p = Playground::new(js(r#"{"preset": "carry", "nDigits": 2, "nSamples": 4, "hiddenDim": 3}"#)).unwrap();
-    p.train_for(JsValue::from(10_000), JsValue::NULL).unwrap();
-    let g = p.gradients(JsValue::from(0)).unwrap();
-    let x = Array::from(&get(&g, "x"));
-    let hot = Array::from(&get(&g, "hot"));
-    assert_eq!(hot.length(), x.length());
-    for t in 0..x.length() {
-        let symbol = x.get(t).as_f64().unwrap() as u32;
-        let cols: Vec<f64> = Array::from(&hot.get(t)).iter().map(|v| v.as_f64().unwrap()).collect();
-        assert_eq!(cols, [(symbol / 10) as f64, (10 + symbol % 10) as f64], "step {t} reads symbol {symbol}");
-    }
-    assert_eq!(Array::from(&get(&p.homework_example().unwrap(), "hot")).length(), x.length());
-}
-
-#[wasm_bindgen_test]
 fn a_costly_gradient_flow_waits_for_a_pause() {
     let p = Playground::new(js(r#"{"hiddenDim": 256, "nSamples": 2, "testSamples": 1}"#)).unwrap();
     let e = message(p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::TRUE).unwrap_err());
@@ -579,59 +384,4 @@ fn a_costly_gradient_flow_waits_for_a_pause() {
     assert_eq!(message(p.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::from(1)).unwrap_err()), "training must be true or false, got the number 1");
     let small = Playground::new(js(r#"{"hiddenDim": 16, "nSamples": 2}"#)).unwrap();
     assert_eq!(num(&small.gradient_flow(JsValue::from(1), JsValue::from(2), JsValue::TRUE).unwrap(), "steps"), 14.0);
-}
-
-#[wasm_bindgen_test]
-fn counters_past_four_billion_examples_load_back_and_go_on() {
-    // 100,000 sums an epoch pass 2^32 examples at epoch 42,950: a run saved at epoch 50,000
-    let mut p = Playground::new(js(r#"{"nSamples": 100000, "hiddenDim": 2, "nDigits": 1, "testSamples": 1}"#)).unwrap();
-    let mut saved: Value = serde_json::from_str(&p.export_model()).unwrap();
-    let training = &mut saved["training"];
-    training["epoch"] = 50_000.into();
-    training["examplesSeen"] = 5_000_000_000u64.into();
-    for (column, values) in training["history"].as_object_mut().unwrap() {
-        let first = values[0].clone();
-        let last = match column.as_str() {
-            "epoch" => 50_000.into(),
-            "examplesSeen" => 5_000_000_000u64.into(),
-            _ => first.clone(),
-        };
-        *values = Value::Array(vec![first, last]);
-    }
-    let mut q = Playground::import_model(JsValue::from_str(&saved.to_string())).unwrap();
-    assert_eq!(num(&q.report().unwrap(), "examplesSeen"), 5e9);
-    let again: Value = serde_json::from_str(&q.export_model()).unwrap();
-    assert_eq!(again["training"]["examplesSeen"], 5_000_000_000u64);
-    let next = q.train_epoch().unwrap();
-    assert_eq!((num(&next, "epoch"), num(&next, "examplesSeen")), (50_001.0, 5_000_100_000.0));
-    assert_eq!(Playground::import_model(JsValue::from_str(&q.export_model())).unwrap().epoch(), 50_001.0);
-}
-
-/// Pause sets part of an epoch aside: the paused model predicts what its saved run (the link,
-/// a reload) predicts, and training on redoes the epoch. Before, the paused page showed the
-/// part-trained weights' prediction while the saved run held the last whole epoch's.
-#[wasm_bindgen_test]
-fn a_rewound_run_predicts_what_its_saved_run_predicts() {
-    let mut p = Playground::new(js(r#"{"nSamples": 200, "hiddenDim": 32}"#)).unwrap();
-    p.train_epoch().unwrap();
-    let whole = p.export_model();
-    let probabilities =
-        |p: &Playground| Float64Array::from(get(&p.predict(JsValue::from(1234567.0), JsValue::from(7654321.0)).unwrap(), "probabilities")).to_vec();
-    let saved = Playground::import_model(JsValue::from_str(&whole)).unwrap();
-    // part of epoch 2: the weights moved, the saved run did not
-    while get(&p.progress().unwrap(), "done").as_f64().unwrap() < 50.0 {
-        p.train_for(JsValue::from(0.2), JsValue::NULL).unwrap();
-    }
-    assert_eq!(num(&p.progress().unwrap(), "total"), 200.0);
-    assert_ne!(probabilities(&p), probabilities(&saved));
-    assert_eq!(p.export_model(), whole);
-    assert!(p.rewind());
-    assert!(!p.rewind());
-    assert_eq!(probabilities(&p), probabilities(&saved));
-    assert_eq!(num(&p.progress().unwrap(), "done"), 0.0);
-    // the same epoch again, whichever copy trains it
-    let mut saved = saved;
-    p.train_epoch().unwrap();
-    saved.train_epoch().unwrap();
-    assert_eq!(p.export_model(), saved.export_model());
 }
