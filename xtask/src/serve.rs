@@ -16,8 +16,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+mod files;
+mod http;
 #[cfg(test)]
 mod tests;
+
+use files::{content_type, resolve};
+use http::*;
 
 /// The page's Content-Security-Policy: sent on every response here, written to `dist/_headers`,
 /// and the same string as the page's `<meta http-equiv="Content-Security-Policy">`.
@@ -165,117 +170,6 @@ impl Server {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Status(u16, &'static str);
-
-const OK: Status = Status(200, "OK");
-const BAD_REQUEST: Status = Status(400, "Bad Request");
-const NOT_FOUND: Status = Status(404, "Not Found");
-const METHOD_NOT_ALLOWED: Status = Status(405, "Method Not Allowed");
-const REQUEST_TIMEOUT: Status = Status(408, "Request Timeout");
-const HEAD_TOO_LARGE: Status = Status(431, "Request Header Fields Too Large");
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
-    }
-}
-
-/// `%XX` escapes decoded once (so `%252e` stays the literal `%2e`); None for a broken escape.
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let digit = |b: u8| (b as char).to_digit(16);
-            out.push((digit(hex[0])? * 16 + digit(hex[1])?) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-/// A path segment that names an ordinary file or folder: not empty, not `.`, `..` or any other
-/// dotfile, no backslash, colon or control character (NUL included).
-fn plain_segment(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with('.') && !s.chars().any(|c| c == '\\' || c == ':' || c.is_control())
-}
-
-/// Maps a request target to a file: "/" is index.html; only index.html, manifest.webmanifest,
-/// sw.js and the files under www/ and bench/ are served, reached without any symlink. The path is percent-decoded first and
-/// then checked, so `%2e%2e` is `..` and refused like it.
-fn resolve(root: &Path, target: &str) -> Result<PathBuf, Status> {
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    let rel = path.strip_prefix('/').ok_or(BAD_REQUEST)?;
-    let rel = String::from_utf8(percent_decode(rel).ok_or(BAD_REQUEST)?).map_err(|_| NOT_FOUND)?;
-    let rel = if rel.is_empty() { "index.html" } else { rel.as_str() };
-    let segments: Vec<&str> = rel.split('/').collect();
-    let allowed = match segments.as_slice() {
-        [top] => *top == "index.html" || crate::offline::TOP_LEVEL.contains(top) || *top == crate::offline::SERVICE_WORKER,
-        [top, _, ..] => *top == "www" || *top == "bench",
-        _ => false,
-    };
-    if !allowed || !segments.iter().all(|s| plain_segment(s)) {
-        return Err(NOT_FOUND);
-    }
-    let mut full = root.to_path_buf();
-    let mut is_file = false;
-    for segment in segments {
-        full.push(segment);
-        let kind = std::fs::symlink_metadata(&full).map_err(|_| NOT_FOUND)?.file_type();
-        if kind.is_symlink() {
-            return Err(NOT_FOUND);
-        }
-        is_file = kind.is_file();
-    }
-    if is_file {
-        Ok(full)
-    } else {
-        Err(NOT_FOUND)
-    }
-}
-
-/// A whole response: the head, and the body unless `with_body` is false (HEAD), in which case
-/// Content-Length is still the length of the body GET would get.
-fn response(status: Status, content_type: &str, body: &[u8], with_body: bool, extra_headers: &str) -> Vec<u8> {
-    response_with(status, content_type, body, with_body, extra_headers, CSP)
-}
-
-/// A response carrying the policy `csp`.
-fn response_with(status: Status, content_type: &str, body: &[u8], with_body: bool, extra_headers: &str, csp: &str) -> Vec<u8> {
-    let Status(code, reason) = status;
-    let head = format!(
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
-         Content-Security-Policy: {csp}\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n\
-         {extra_headers}Connection: close\r\n\r\n",
-        body.len()
-    );
-    let mut out = head.into_bytes();
-    if with_body {
-        out.extend_from_slice(body);
-    }
-    out
-}
-
-fn error_response(status: Status, with_body: bool) -> Vec<u8> {
-    let extra = if status == METHOD_NOT_ALLOWED { "Allow: GET, HEAD\r\n" } else { "" };
-    response(status, "text/plain; charset=utf-8", format!("{}\n", status.1).as_bytes(), with_body, extra)
-}
-
 /// Sets a socket timeout to what is left until `deadline`; false when nothing is left.
 fn time_left(deadline: Instant, set: impl FnOnce(Option<Duration>) -> io::Result<()>) -> bool {
     let left = deadline.saturating_duration_since(Instant::now());
@@ -392,14 +286,4 @@ fn respond(mut stream: TcpStream, root: &Path, timeout: Duration) {
         }
     };
     send_and_close(stream, &answer, timeout);
-}
-
-/// The method and target of `METHOD TARGET HTTP/1.x`.
-fn parse_request_line(head: &[u8]) -> Result<(&str, &str), Status> {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    let line = std::str::from_utf8(line).map_err(|_| BAD_REQUEST)?.trim_end_matches('\r');
-    match line.split(' ').collect::<Vec<_>>().as_slice() {
-        [method, target, version] if !method.is_empty() && !target.is_empty() && version.starts_with("HTTP/1.") => Ok((*method, *target)),
-        _ => Err(BAD_REQUEST),
-    }
 }
