@@ -13,7 +13,7 @@ const STEPS = 256;
 
 /**
  * A d3 scale on [0, 1] as 256 colours, made the first time it is drawn with: the five tables
- * took about 25 ms of the page's start, before anything was drawn (docs/benchmark.md).
+ * took about 25 ms of the page's start, before anything was drawn (docs/speed.md).
  * @param {(t: number) => string} interpolate @returns {() => Rgb[]}
  */
 function lut(interpolate) {

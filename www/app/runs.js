@@ -155,7 +155,7 @@ function discardedText(discarded) {
 
 /**
  * The look in this browser's storage for the run to restore (see restoreRun), started by
- * main.js before the views are built: the storage answers meanwhile (docs/benchmark.md).
+ * main.js before the views are built: the storage answers meanwhile (docs/speed.md).
  * @returns {Promise<Lookup>}
  */
 export async function lookUpRun() {

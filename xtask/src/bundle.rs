@@ -1,6 +1,6 @@
 //! `cargo xtask dist` ships the page's modules as one file and the worker's as another (esbuild,
 //! npm, pinned). A plain HTTP/1.1 host answers six requests at a time, and the page's 55 modules
-//! then took about 430 ms to arrive (docs/benchmark.md). The checkout keeps its modules as they
+//! then took about 430 ms to arrive (docs/speed.md). The checkout keeps its modules as they
 //! are, for the development server and the tests; this runs on `dist`'s copy only.
 
 use crate::dist::io;
