@@ -172,19 +172,9 @@ fn python(script: &str) -> Command {
     cmd
 }
 
-/// Runs an engine from the repository's root (its stderr passes through) and returns its stdout.
-pub fn engine_output(cmd: &mut Command) -> Result<String> {
-    eprintln!("xtask: running {cmd:?}");
-    let out = cmd.current_dir(root()).stderr(Stdio::inherit()).output().map_err(|e| format!("could not start {cmd:?}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("{cmd:?} failed ({})", out.status));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 /// Runs an engine and keeps its RESULT lines.
 fn collect(cmd: &mut Command, rows: &mut Vec<Row>) -> Result {
-    for line in engine_output(cmd)?.lines() {
+    for line in crate::output(cmd)?.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         if let ["RESULT", engine, workload, value] = f[..] {
             let value = value.parse().map_err(|_| format!("{cmd:?} printed a bad number: {line}"))?;

@@ -3,7 +3,7 @@
 //! then took about 430 ms to arrive (docs/speed.md). The checkout keeps its modules as they
 //! are, for the development server and the tests; this runs on `dist`'s copy only.
 
-use crate::dist::io;
+use crate::io;
 use crate::{root, Result};
 use std::collections::BTreeSet;
 use std::fs;

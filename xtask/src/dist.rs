@@ -4,7 +4,8 @@
 //! The page's modules and the worker's are bundled (bundle.rs), and the offline copy's list is
 //! written for what the folder holds.
 
-use crate::{build, bundle, offline, root, serve, Result};
+use crate::site::{shipped, CSP, SANDBOX, SANDBOX_CSP, SERVICE_WORKER, TOP_LEVEL};
+use crate::{build, bundle, io, offline, root, Result};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -22,10 +23,7 @@ fn headers_file() -> String {
          /{}\n  ! Content-Security-Policy\n  Content-Security-Policy: {}\n\
          # The service worker asked for afresh each time, so a new build's reaches the page.\n\
          /{}\n  Cache-Control: no-cache\n",
-        serve::CSP,
-        serve::SANDBOX,
-        serve::SANDBOX_CSP,
-        offline::SERVICE_WORKER
+        CSP, SANDBOX, SANDBOX_CSP, SERVICE_WORKER
     )
 }
 
@@ -134,7 +132,7 @@ fn assemble(root: &Path, out: &Path) -> Result<(usize, u64)> {
     }
     fs::create_dir_all(out).map_err(io(out))?;
     let (mut files, mut bytes) = (0, 0);
-    for name in offline::TOP_LEVEL.into_iter().chain([offline::SERVICE_WORKER]) {
+    for name in TOP_LEVEL.into_iter().chain([SERVICE_WORKER]) {
         let from = root.join(name);
         bytes += fs::copy(&from, out.join(name)).map_err(io(&from))?;
         files += 1;
@@ -143,18 +141,6 @@ fn assemble(root: &Path, out: &Path) -> Result<(usize, u64)> {
     let headers = headers_file();
     fs::write(out.join("_headers"), &headers).map_err(io(out))?;
     Ok((files + 1, bytes + headers.len() as u64))
-}
-
-/// An I/O error with the path it is about.
-pub fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
-    move |e| format!("{}: {e}", path.display())
-}
-
-/// Whether a file or folder of www/ belongs on the host (and in the offline copy, offline.rs).
-pub fn shipped(name: &str, is_dir: bool) -> bool {
-    let type_check = name.ends_with(".d.ts") || (name.starts_with("tsconfig") && name.ends_with(".json"));
-    let left_out = name.starts_with('.') || type_check || (is_dir && name == "tests");
-    !left_out
 }
 
 fn copy_tree(from: &Path, to: &Path, files: &mut usize, bytes: &mut u64) -> Result {
@@ -183,6 +169,7 @@ fn copy_tree(from: &Path, to: &Path, files: &mut usize, bytes: &mut u64) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve;
     use std::io::{Read, Write};
 
     fn tmp(name: &str) -> PathBuf {
@@ -275,12 +262,12 @@ mod tests {
             rules,
             [
                 "/*",
-                &format!("  Content-Security-Policy: {}", serve::CSP),
+                &format!("  Content-Security-Policy: {}", CSP),
                 "  X-Content-Type-Options: nosniff",
                 "  Referrer-Policy: no-referrer",
                 "/www/homework/sandbox.html",
                 "  ! Content-Security-Policy",
-                &format!("  Content-Security-Policy: {}", serve::SANDBOX_CSP),
+                &format!("  Content-Security-Policy: {}", SANDBOX_CSP),
                 "/sw.js",
                 "  Cache-Control: no-cache",
             ]

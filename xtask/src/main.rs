@@ -16,9 +16,10 @@ mod dist;
 mod offline;
 mod scaling;
 mod serve;
+mod site;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 type Result<T = ()> = std::result::Result<T, String>;
 
@@ -64,6 +65,21 @@ pub fn run(cmd: &mut Command) -> Result {
     } else {
         Err(format!("{cmd:?} failed ({status})"))
     }
+}
+
+/// Runs a command in the repository root (its stderr passes through) and returns its stdout.
+pub fn output(cmd: &mut Command) -> Result<String> {
+    eprintln!("xtask: running {cmd:?}");
+    let out = cmd.current_dir(root()).stderr(Stdio::inherit()).output().map_err(|e| format!("could not start {cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed ({})", out.status));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// An I/O error with the path it is about.
+pub fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("{}: {e}", path.display())
 }
 
 fn cargo() -> Command {

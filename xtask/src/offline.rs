@@ -5,19 +5,16 @@
 //!   (a file that differs, edited since, fails the install and the older copy stays);
 //! - `www/pkg/build.js`, for the page: the same version, to tell when a newer build is ready.
 //!
-//! The files are the ones `cargo xtask dist` ships (`dist::shipped`): `index.html`, the manifest
+//! The files are the ones `cargo xtask dist` ships (`site::shipped`): `index.html`, the manifest
 //! and `www/`, so the checkout and `dist/` keep the same copy. `sw.js` and `precache.js` are not
 //! in it: the browser keeps a service worker's scripts with the worker.
 
-use crate::{dist, Result};
+use crate::site::{shipped, TOP_LEVEL};
+use crate::Result;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::Path;
 
-/// The files at the top level that the page needs besides `www/`.
-pub const TOP_LEVEL: [&str; 2] = ["index.html", "manifest.webmanifest"];
-/// The service worker, at the top level so that its scope covers the page.
-pub const SERVICE_WORKER: &str = "sw.js";
 const PRECACHE: &str = "www/pkg/precache.js";
 const BUILD: &str = "www/pkg/build.js";
 
@@ -73,7 +70,7 @@ fn list(root: &Path, rel: &str, out: &mut Vec<String>) -> Result {
     for entry in entries {
         let name = entry.file_name().into_string().map_err(|_| format!("{}: not a UTF-8 name", entry.path().display()))?;
         let kind = entry.file_type().map_err(|e| format!("{}: {e}", entry.path().display()))?;
-        if !dist::shipped(&name, kind.is_dir()) {
+        if !shipped(&name, kind.is_dir()) {
             continue;
         }
         let path = format!("{rel}/{name}");

@@ -37,7 +37,7 @@ pub fn run() -> Result {
 }
 
 fn collect(cmd: &mut Command, cells: &mut Vec<Cell>) -> Result {
-    for line in crate::bench::engine_output(cmd)?.lines() {
+    for line in crate::output(cmd)?.lines() {
         let f: Vec<&str> = line.split_whitespace().collect();
         let ["SCALE", engine, layout, batch, hidden, digits, steps, rate] = f[..] else { continue };
         let bad = || format!("{cmd:?} printed a bad line: {line}");

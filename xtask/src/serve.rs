@@ -21,22 +21,9 @@ mod http;
 #[cfg(test)]
 mod tests;
 
+use crate::site::{CSP, SANDBOX, SANDBOX_CSP};
 use files::{content_type, resolve};
 use http::*;
-
-/// The page's Content-Security-Policy: sent on every response here, written to `dist/_headers`,
-/// and the same string as the page's `<meta http-equiv="Content-Security-Policy">`.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/// The homework's sandbox, the one file served with a policy of its own.
-pub const SANDBOX: &str = "www/homework/sandbox.html";
-
-/// The sandbox's policy: an opaque origin whatever embeds it (`sandbox allow-scripts`), only its
-/// own inline script (by its hash: changing the script means changing the hash here and in its
-/// `<meta>` tag; a test checks both), a `blob:` worker, no connection, no other script, framed by
-/// the page only. The student's worker inherits it. The `<meta>` tag carries the same policy but
-/// the last two directives, which a `<meta>` tag cannot carry.
-pub const SANDBOX_CSP: &str = "default-src 'none'; script-src 'sha256-cBS4IQGnUYtZlWA+SnBcK8uUHznTOKQdQgytWubn4fc='; worker-src blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-scripts";
 
 /// The request line and headers together, in bytes, and the number of header lines.
 const MAX_HEAD: usize = 16 * 1024;

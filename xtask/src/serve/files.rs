@@ -2,6 +2,7 @@
 //! under the root (only the page's own files, no symlink, no dotfile, no `..`), and its type.
 
 use super::http::{Status, BAD_REQUEST, NOT_FOUND};
+use crate::site::{SERVICE_WORKER, TOP_LEVEL};
 use std::path::{Path, PathBuf};
 
 pub(super) fn content_type(path: &Path) -> &'static str {
@@ -54,7 +55,7 @@ pub(super) fn resolve(root: &Path, target: &str) -> Result<PathBuf, Status> {
     let rel = if rel.is_empty() { "index.html" } else { rel.as_str() };
     let segments: Vec<&str> = rel.split('/').collect();
     let allowed = match segments.as_slice() {
-        [top] => *top == "index.html" || crate::offline::TOP_LEVEL.contains(top) || *top == crate::offline::SERVICE_WORKER,
+        [top] => *top == "index.html" || TOP_LEVEL.contains(top) || *top == SERVICE_WORKER,
         [top, _, ..] => *top == "www" || *top == "bench",
         _ => false,
     };
