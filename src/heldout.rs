@@ -11,7 +11,8 @@
 //! dropped, so a tiny pair space may leave few) and a fresh draw rejects every test pair.
 
 use crate::config::Config;
-use crate::data::{random_pair, DataSet};
+use crate::data::random_pair;
+use crate::dataset::DataSet;
 use crate::error::Result;
 use crate::layout::Shape;
 use crate::rng::NumpyRng;

@@ -6,6 +6,7 @@ pub mod bptt;
 pub mod cells;
 pub mod config;
 pub mod data;
+pub mod dataset;
 pub mod error;
 pub mod fastmath;
 pub mod flow;
@@ -28,7 +29,7 @@ pub mod wasm;
 
 pub use bptt::{Backprop, Gradients, Method};
 pub use config::{Config, Optimizer, Precision, Preset, RateRule};
-pub use data::DataSet;
+pub use dataset::DataSet;
 pub use error::{Error, Result};
 pub use gradcheck::{gradient_check, CheckOptions, CheckReport, CheckRequest, GradientCheck, ParameterCheck};
 pub use layout::{Layout, LayoutInfo, Shape};

@@ -6,7 +6,7 @@
 //! over [`MAX_FILE_BYTES`] before parsing it.
 
 use crate::cells::{shape_text, Model};
-use crate::config::Config;
+use crate::config::{Config, MAX_FILE_BYTES};
 use crate::error::{brief, Error, Result};
 use crate::heldout::first_training_set;
 use crate::optim::OptimizerState;
@@ -20,11 +20,6 @@ pub const FORMAT: &str = "rnn-playground-model";
 /// 2: loss records carry the held-out figures, and the optimizer's state is saved. Version 1
 /// files are refused: their runs were never tested on held-out sums.
 pub const VERSION: u32 = 2;
-
-/// Largest file read back. The largest model the settings allow (H 512) with a full loss history
-/// saves to about 6 MB, and `config::MAX_SAVED_NUMBERS` keeps an optimizer's moments within it
-/// too, so every saved run fits; a larger file is refused before it is parsed.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 
 /// A parameter: rows and columns (one length for a bias) and its values, row-major.
 #[derive(Serialize, Deserialize)]

@@ -8,7 +8,8 @@ mod common;
 
 use common::{json_value, small_config};
 use proptest::prelude::*;
-use rnn_playground::snapshot::{export, import, MAX_FILE_BYTES};
+use rnn_playground::config::MAX_FILE_BYTES;
+use rnn_playground::snapshot::{export, import};
 use rnn_playground::train::HISTORY_LIMIT;
 use rnn_playground::{Config, Error, Trainer};
 use serde_json::json;

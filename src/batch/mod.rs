@@ -217,7 +217,7 @@ impl<F: Real> Batch<F> {
 mod tests {
     use super::*;
     use crate::bptt::Backprop;
-    use crate::data::DataSet;
+    use crate::dataset::DataSet;
     use crate::layout::{Layout, Shape};
     use crate::rng::NumpyRng;
 

@@ -22,8 +22,13 @@ pub const MAX_BATCH_WORK: f64 = 1.0e8;
 /// 2-core VM, so that an epoch ends within a minute on a slower machine while a user watches.
 pub const MAX_EPOCH_WORK: f64 = 1.2e11;
 
+/// Largest file read back. The largest model the settings allow (H 512) with a full loss history
+/// saves to about 6 MB, and [`MAX_SAVED_NUMBERS`] keeps an optimizer's moments within it
+/// too, so every saved run fits; a larger file is refused before it is parsed.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
 /// Most numbers a saved run may hold in its weights and optimizer moments: at up to 25 bytes each
-/// they leave a saved run under the 10 MB a file may have (`snapshot::MAX_FILE_BYTES`), history
+/// they leave a saved run under the 10 MB a file may have ([`MAX_FILE_BYTES`]), history
 /// included. Plain SGD fits at every size; Adam's two moments do up to H 332.
 pub const MAX_SAVED_NUMBERS: usize = 360_000;
 

@@ -13,7 +13,7 @@ mod presets;
 
 pub(crate) use choice::choice;
 pub use choice::{Optimizer, Precision, RateRule};
-pub use limits::{MAX_BATCH_WORK, MAX_EPOCH_WORK, MAX_LIVE_FLOW_WORK, MAX_SAVED_NUMBERS, MAX_SEQUENCE_WORK};
+pub use limits::{MAX_BATCH_WORK, MAX_EPOCH_WORK, MAX_FILE_BYTES, MAX_LIVE_FLOW_WORK, MAX_SAVED_NUMBERS, MAX_SEQUENCE_WORK};
 pub use presets::Preset;
 
 use crate::cells::Cell;
@@ -184,7 +184,7 @@ pub fn schema() -> Value {
     json!({
         "settings": SETTINGS.iter().map(Setting::to_json).collect::<Vec<_>>(),
         "presets": presets,
-        "limits": { "sequenceWork": MAX_SEQUENCE_WORK, "batchWork": MAX_BATCH_WORK, "epochWork": MAX_EPOCH_WORK, "fileBytes": crate::snapshot::MAX_FILE_BYTES },
+        "limits": { "sequenceWork": MAX_SEQUENCE_WORK, "batchWork": MAX_BATCH_WORK, "epochWork": MAX_EPOCH_WORK, "fileBytes": MAX_FILE_BYTES },
     })
 }
 

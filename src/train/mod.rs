@@ -26,7 +26,7 @@ use resume::check_state;
 use crate::bptt::Backprop;
 use crate::cells::{CellBatch, Model};
 use crate::config::{check_learning_rate, Config};
-use crate::data::DataSet;
+use crate::dataset::DataSet;
 use crate::error::{Error, Result};
 use crate::gradcheck::{CheckRequest, GradientCheck};
 use crate::heldout::{first_training_set, fresh_training_set, TestSets};

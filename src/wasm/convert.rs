@@ -3,11 +3,11 @@
 //! bulk numbers, and a saved model's text parsed by the browser's own `JSON.parse`.
 
 use crate::cells::Parameter;
+use crate::config::MAX_FILE_BYTES;
 use crate::data::MAX_DIGITS;
 use crate::error::{self, quote, Error};
 use crate::homework::{Explanation, GivenMatrix};
 use crate::session::{HiddenStates, Prediction};
-use crate::snapshot::MAX_FILE_BYTES;
 use js_sys::{Array, Float64Array, JsString, Object, Reflect};
 use ndarray::Array2;
 use serde::Serialize;
