@@ -2,8 +2,8 @@
 // Compare: a second run, B, beside the page's run, A: the same settings (so the same data and
 // seeds) but for the ones B differs in, kept in the settings as `b.`-prefixed keys (state.js),
 // so the link, the saved run and a reload carry it. The worker holds both runs and trains them in
-// lockstep; this module starts and stops run B, takes the worker's events about it, and draws it
-// with the views' second-run API (a second status line, the loss chart's overlay, a second
+// lockstep; this module starts and stops run B and takes the worker's events about it; render.js draws
+// it with the views' second-run API (a second status line, the loss chart's overlay, a second
 // heatmap, flow map and prediction).
 
 import { Command } from '../protocol.js';
@@ -12,7 +12,7 @@ import { differences, runBValues, runNames, withoutRunB } from '../run-b.js';
 import { append } from '../history.js';
 import { redraw } from './render.js';
 import { updateHash } from './link.js';
-import { keep } from './runs.js';
+import { keep } from './keep.js';
 
 /** @typedef {import('./page.js').App} App */
 /** @typedef {import('../protocol.js').Message} Message */
@@ -144,20 +144,4 @@ export function onRunB(app, msg) {
       return;
   }
   redraw(app, 'history', 'b');
-}
-
-/** Draws run B: its status line, its heatmap, flow and prediction (the chart's overlay is drawn with run A's). @param {App} app @param {Set<string>} dirty */
-export function renderRunB({ page, views }, dirty) {
-  const b = page.b;
-  if (!b || !(dirty.has('b') || dirty.has('view') || dirty.has('inspection'))) return;
-  const names = runNames(page.applied);
-  if (b.report) views.controls.setStatus(b.report, b.sequencesPerSecond, names?.b, views.controls.statusB);
-  if (!b.view || !b.layout) return;
-  const steps = b.view.prediction.steps;
-  const selected = page.selected != null && page.selected < steps ? page.selected : steps - 1;
-  if (dirty.has('b') || dirty.has('view')) {
-    views.heatmapB.render(b.view.hidden, b.layout, selected);
-    if (views.sum.typed) views.sum.renderSecond(b.view.prediction, b.layout);
-  }
-  views.inspectorB.render(selected, b.values.bpttTruncate, b.layout, false);
 }

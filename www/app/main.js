@@ -2,7 +2,8 @@
 // The page's entry: makes the page's state (page.js), the model's worker and the views
 // (views.js), wires the page-wide listeners, and starts. All model maths happens in the worker;
 // what the page does is split by concern: drawing (render.js), the worker's events (events.js),
-// settings (settings.js), the link (link.js), keeping the run (runs.js), the guided path (tour.js).
+// settings (settings.js), the link written (link.js) and opened (follow-link.js), keeping the run
+// (keep.js) and bringing it back (runs.js), the guided path (tour.js).
 
 import { markOnce } from '../timing.js';
 import { ModelWorker } from '../worker-client.js';
@@ -12,8 +13,9 @@ import { createPage } from './page.js';
 import { buildViews } from './views.js';
 import { onWorkerEvent } from './events.js';
 import { applySettings } from './settings.js';
-import { followHash } from './link.js';
-import { keepOnLeave, lookUpRun, restoreRun } from './runs.js';
+import { followHash } from './follow-link.js';
+import { lookUpRun, restoreRun } from './runs.js';
+import { keepOnLeave } from './keep.js';
 import { runExperiment } from './tour.js';
 import { openWalk } from './walk.js';
 import { keepForOffline } from './offline.js';

@@ -4,7 +4,6 @@
 import { Command } from '../protocol.js';
 import { markOnce } from '../timing.js';
 import { runNames } from '../run-b.js';
-import { renderRunB } from './compare.js';
 
 /** @typedef {import('./page.js').App} App */
 
@@ -67,4 +66,20 @@ function render({ page, worker, views }) {
     page.awaitingDraw = false;
     worker.send(Command.drawn);
   }
+}
+
+/** Draws run B: its status line, its heatmap, flow and prediction (the chart's overlay is drawn with run A's). @param {App} app @param {Set<string>} dirty */
+function renderRunB({ page, views }, dirty) {
+  const b = page.b;
+  if (!b || !(dirty.has('b') || dirty.has('view') || dirty.has('inspection'))) return;
+  const names = runNames(page.applied);
+  if (b.report) views.controls.setStatus(b.report, b.sequencesPerSecond, names?.b, views.controls.statusB);
+  if (!b.view || !b.layout) return;
+  const steps = b.view.prediction.steps;
+  const selected = page.selected != null && page.selected < steps ? page.selected : steps - 1;
+  if (dirty.has('b') || dirty.has('view')) {
+    views.heatmapB.render(b.view.hidden, b.layout, selected);
+    if (views.sum.typed) views.sum.renderSecond(b.view.prediction, b.layout);
+  }
+  views.inspectorB.render(selected, b.values.bpttTruncate, b.layout, false);
 }

@@ -1,16 +1,15 @@
 // @ts-check
-// Keeping the run: the last whole epoch saved in the browser under this tab's run, restored on a
-// reload whatever the link says (a link opened in a new tab is reproduced instead), a crashed
-// worker replaced and restored from it, and Save / Load model.
+// Bringing a run back: the last whole epoch saved in this browser (keep.js) restored on a reload
+// whatever the link says (a link opened in a new tab is reproduced instead), a crashed worker
+// replaced and restored from it, and Save / Load model.
 
 import { Command } from '../protocol.js';
 import { markOnce } from '../timing.js';
 import { fromHash, workerConfig } from '../state.js';
-import { saveRun, loadRun, forgetRun, nameOf, savedAgo, latestFreeRun, claimRun, newRunId } from '../persist.js';
+import { loadRun, forgetRun, nameOf, savedAgo, latestFreeRun, claimRun, newRunId } from '../persist.js';
 import { returning, setTabRun, tabRun } from './tab-run.js';
 import { SCHEMA } from '../pkg/settings-schema.js';
 import { sectionsOf } from './page.js';
-import { updateHash } from './link.js';
 import { adopt, applySettings, modelAccepted } from './settings.js';
 import { resumeCompare } from './compare.js';
 
@@ -75,33 +74,6 @@ export async function loadModel(app, file) {
   }
 }
 
-/** What the browser keeps of a checkpoint: with the page's settings and the link it belongs to. @param {App} app @param {Checkpoint} checkpoint */
-function savedRun({ page }, checkpoint) {
-  // run B, when compared, at its own last whole epoch beside run A's
-  return { ...checkpoint, settings: { ...page.applied, a: page.values.a, b: page.values.b }, hash: location.hash, compare: page.b?.lastGood ?? null };
-}
-
-/** A checkpoint from the worker: kept for recovery and in the browser. @param {App} app @param {Checkpoint} checkpoint */
-export function keep(app, checkpoint) {
-  const { page, views } = app;
-  page.lastGood = checkpoint;
-  if (page.reproducing && checkpoint.epoch >= page.reproducing) {
-    views.controls.say(`Trained to epoch ${page.reproducing}, where the link was shared: the same run, number for number.`);
-    page.reproducing = null;
-  }
-  updateHash(app);
-  if (!page.runId) return;
-  saveRun(page.runId, savedRun(app, checkpoint))
-    .then(() => {
-      document.documentElement.dataset.savedEpoch = String(checkpoint.epoch); // for tests: what a reload restores
-    })
-    .catch((e) => {
-      if (page.storageWarned) return;
-      page.storageWarned = true;
-      views.controls.say(`This browser would not keep the model (${e.message ?? e}): a reload will start over. Save model keeps it in a file.`);
-    });
-}
-
 /** The worker crashed: a new one, with the last checkpoint or else a new model from the settings. @param {App} app @param {string} reason */
 export async function recover(app, reason) {
   const { page, worker, views } = app;
@@ -123,19 +95,6 @@ export async function recover(app, reason) {
   page.hasModel = false;
   await applySettings(app, { ...page.applied, epoch: 0 });
   views.controls.say(`The model’s worker crashed (${reason}) and was restarted with a new model from the settings.`, 'error');
-}
-
-/** The run is saved as the page is left or hidden. @param {App} app */
-export function keepOnLeave(app) {
-  const { page, worker } = app;
-  window.addEventListener('pagehide', () => {
-    if (page.lastGood && page.runId) saveRun(page.runId, savedRun(app, page.lastGood)).catch(() => {});
-  });
-  document.addEventListener('visibilitychange', async () => {
-    if (document.visibilityState !== 'hidden') return;
-    const reply = await worker.request(Command.export).catch(() => /** @type {null} */ (null));
-    if (reply) keep(app, { json: reply.json, epoch: reply.epoch });
-  });
 }
 
 /** The words for discarded records, a few named. @param {import('../persist.js').Discarded[]} discarded */

@@ -1,14 +1,14 @@
 // @ts-check
 // Settings: a change typed in the form (the learning rate and the speed apply at once, the rest
 // wait for a reset), a new model from settings, the settings of the model the worker now holds
-// made the page's, and the sum the views show. (The learning rate in force: rates.js.)
+// made the page's, and the sum the views show; a setting changed by hand leaves the guided path.
+// (The learning rate in force: rates.js.)
 
 import { markOnce } from '../timing.js';
 import { Command } from '../protocol.js';
 import { defaults, workerConfig, resetNeeded } from '../state.js';
 import { defaultSum } from './page.js';
 import { updateHash } from './link.js';
-import { leaveTour } from './tour.js';
 import { setRate } from './rates.js';
 import { resumeCompare } from './compare.js';
 
@@ -26,6 +26,13 @@ export function showSum({ page, worker, views }, typed, why) {
   page.shown = shown;
   worker.send(Command.watch, shown);
   views.shownSum.show(shown, typed ? null : why);
+}
+
+/** A setting changed by hand: the page no longer shows a step of the path. @param {App} app */
+export function leaveTour({ page, views }) {
+  if (!page.values.tour) return;
+  page.values.tour = 0;
+  views.tour.show(0);
 }
 
 /** @param {App} app @param {string} key @param {any} value */

@@ -62,10 +62,3 @@ export function runAction(app) {
   if (e.action === 'train') worker.send(Command.train);
   if (e.action === 'check') views.gradientCheck.run();
 }
-
-/** A setting changed by hand: the page no longer shows a step of the path. @param {App} app */
-export function leaveTour({ page, views }) {
-  if (!page.values.tour) return;
-  page.values.tour = 0;
-  views.tour.show(0);
-}
