@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, open, epoch, points, until, untilText, pngStats } from './browser.mjs';
+import { launch, open, epoch, points, until, untilText, pngStats, untilUrl } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -62,7 +62,7 @@ test('#hide=settings,homework hides those two, keeps the rest and the link, leav
       async () => (await shownParts(page)).join() === PARTS.filter((p) => p !== 'settings' && p !== 'homework').join(),
       'every part but the two shown',
     );
-    await until(page, async () => /[#&]hide=settings,homework(&|$)/.test(page.url()), 'hide= kept in the address');
+    await untilUrl(page, /[#&]hide=settings,homework(&|$)/, 'hide= kept in the address');
     assert.ok(await page.locator('#link-problems').isHidden(), 'a good link has no problems');
     // no hole: the panels that are left tile the grid, one gap (12 px) apart
     await until(
@@ -104,7 +104,7 @@ test('Copy link keeps hide=, and a link opened with it hides the same parts', as
   const one = await open(browser, { hash: '#hide=weights,homework&h=16&n=100' });
   await one.page.getByRole('button', { name: 'Copy link' }).click();
   await untilText(one.page, one.page.locator('#message'), /Link copied|Copy this link/);
-  await until(one.page, async () => /[#&]hide=weights,homework(&|$)/.test(one.page.url()), 'hide= in the copied link');
+  await untilUrl(one.page, /[#&]hide=weights,homework(&|$)/, 'hide= in the copied link');
   const url = one.page.url();
   // the flow panel takes the weights' column: the whole row
   const [flow, heatmap] = await Promise.all(['#flow-panel', '#heatmap-panel'].map((s) => one.page.locator(s).boundingBox()));

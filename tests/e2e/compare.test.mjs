@@ -140,7 +140,7 @@ test('a b. key that is not a setting, or out of range, is reported; Stop compari
   await untilUrl(page, /b\.foo|b\.trunc/, 'the bad b. keys left out of the link', false);
   await page.getByRole('button', { name: 'Stop comparing' }).click();
   await until(page, async () => !(await page.locator('#status-b').isVisible()), 'run B’s status line gone');
-  await until(page, async () => !/b\./.test(page.url()), 'the b. keys gone from the link');
+  await untilUrl(page, /b\./, 'the b. keys gone from the link', false);
   assert.equal(await page.locator('.compare-legend').count(), 0, 'both legends gone');
   assert.equal(await page.locator('.sum-result-second').isVisible(), false);
   // and a reload of the run saved since does not bring it back
@@ -163,7 +163,7 @@ test('a b. key that is not a setting, or out of range, is reported; Stop compari
   await page.locator('#compare-value').fill('5');
   await page.locator('#compare-value').press('Enter');
   await untilText(page, page.locator('#status-b'), /B: BPTT truncation 5\b.*epoch/, 'run B from the controls');
-  await until(page, async () => /[#&]b\.trunc=5(&|$)/.test(page.url()), 'b.trunc=5 in the link');
+  await untilUrl(page, /[#&]b\.trunc=5(&|$)/, 'b.trunc=5 in the link');
   await context.close();
 });
 

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, points, until, untilText, holds, limit } from './browser.mjs';
+import { launch, open, epoch, points, until, untilText, holds, limit, untilUrl } from './browser.mjs';
 
 let browser;
 
@@ -55,7 +55,7 @@ test('a copied link restores every setting and reproduces the run, trained to th
   const trained = await fields(one.page); // the learning-rate field shows the rate in force
   await one.page.getByRole('button', { name: 'Copy link' }).click();
   await untilText(one.page, one.page.locator('#message'), /Opening it trains the same run to epoch 4, number for number/);
-  await until(one.page, async () => /[#&]e=4(&|$)/.test(one.page.url()), 'the epoch in the link');
+  await untilUrl(one.page, /[#&]e=4(&|$)/, 'the epoch in the link');
   const url = one.page.url();
   assert.deepEqual(one.problems, []);
   await one.context.close();
@@ -130,13 +130,13 @@ test('paused mid-epoch, the page shows the prediction its link and a reload give
     /^Paused at epoch 1: \d+ % of epoch 2 was set aside, so the model is the one its link and a reload give\./,
   );
   await one.page.getByRole('textbox', { name: 'Second number' }).fill('7654329');
-  await until(one.page, async () => /b=7654329/.test(one.page.url()), 'the new sum in the link');
+  await untilUrl(one.page, /b=7654329/, 'the new sum in the link');
   let seen;
   await until(one.page, async () => (seen = await outputs(one.page)).join().includes('target 9'), "the new sum's outputs (a target 9)");
   const paused = await outputs(one.page);
   assert.notDeepEqual(paused, atEpoch);
   await one.page.getByRole('button', { name: 'Copy link' }).click();
-  await until(one.page, async () => /[#&]e=1(&|$)/.test(one.page.url()), 'the epoch in the link');
+  await untilUrl(one.page, /[#&]e=1(&|$)/, 'the epoch in the link');
   const url = one.page.url();
   await one.page.reload();
   await until(

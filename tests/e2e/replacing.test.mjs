@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, until, untilText, holds } from './browser.mjs';
+import { launch, open, epoch, until, untilText, holds, untilUrl } from './browser.mjs';
 
 const SMALL = '#h=16&n=100';
 let browser;
@@ -71,14 +71,14 @@ test('a link opened over a trained model asks; keeping it puts the run’s link 
   await asked(page, dialog, /trained for 2 epochs\. The link you opened starts a new model; Save model keeps this one/);
   await dialog.getByRole('button', { name: 'Keep the model' }).click();
   await untilText(page, page.locator('#message'), /Kept the trained model: the link was not opened\./);
-  await until(page, async () => /[#&]h=16&n=100(&.*)?&e=2$/.test(page.url()), 'the run’s own link back in the address');
+  await untilUrl(page, /[#&]h=16&n=100(&.*)?&e=2$/, 'the run’s own link back in the address');
   assert.equal(await page.getByLabel('Hidden size H', { exact: true }).inputValue(), '16');
   await page.evaluate(() => {
     location.hash = '#h=8&n=50&try=3';
   });
   await asked(page, dialog, /Step 3 of the path/);
   await dialog.getByRole('button', { name: 'Keep the model' }).click();
-  await until(page, async () => !/try=3/.test(page.url()), 'the step’s link not followed');
+  await untilUrl(page, /try=3/, 'the step’s link not followed', false);
   await page.evaluate(() => {
     location.hash = '#h=8&n=50';
   });

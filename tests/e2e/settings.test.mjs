@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, until, untilAttribute, untilText } from './browser.mjs';
+import { launch, open, epoch, until, untilAttribute, untilText, untilUrl } from './browser.mjs';
 
 const SMALL = '#h=16&n=100';
 let browser;
@@ -27,7 +27,7 @@ test('a setting that needs a new model asks first, and Reset applies it', async 
   assert.equal(await epoch(page), 1, 'nothing reset yet');
   await page.getByRole('button', { name: 'Reset with new settings' }).click();
   await until(page, async () => (await epoch(page)) === 0, 'a new model');
-  await until(page, async () => /h=8/.test(page.url()), 'h=8 in the URL');
+  await untilUrl(page, /h=8/, 'h=8 in the URL');
   await until(page, async () => !(await bar.isVisible()), 'the bar hidden');
   // a bad value is refused inline and changes nothing
   await hidden.fill('0');

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, epoch, until, untilAttribute, untilText, holds } from './browser.mjs';
+import { launch, open, epoch, until, untilAttribute, untilText, holds, untilUrl } from './browser.mjs';
 
 const SMALL = '#h=16&n=100'; // epochs of milliseconds
 let browser;
@@ -24,7 +24,7 @@ test('typing two numbers shows a predicted sum; bad input shows a message and no
   await until(page, async () => (await page.locator('.true-digits .d').count()) === 14, '14 true digits');
   await untilText(page, page.locator('.true-digits'), /^00000008888888$/);
   assert.match(await page.locator('.predicted-digits').getAttribute('data-sum'), /^\d+$/);
-  await until(page, async () => /a=1234567&b=7654321/.test(page.url()), 'the sum in the URL');
+  await untilUrl(page, /a=1234567&b=7654321/, 'the sum in the URL');
 
   await first.fill('12a');
   await untilAttribute(page, first, 'aria-invalid', 'true');

@@ -69,7 +69,7 @@ test('a reload brings the run back as it stood, typed sum included; a link in a 
   await stepAndKeep(one, 3);
   await one.getByRole('textbox', { name: 'First number' }).fill('12');
   await one.getByRole('textbox', { name: 'Second number' }).fill('34');
-  await until(one, async () => /[#&]a=12&b=34(&|$)/.test(one.url()), 'the typed sum in the link');
+  await untilUrl(one, /[#&]a=12&b=34(&|$)/, 'the typed sum in the link');
   await reloaded(one, 3);
   assert.equal(await one.getByRole('textbox', { name: 'First number' }).inputValue(), '12');
   assert.equal(await one.getByRole('textbox', { name: 'Second number' }).inputValue(), '34');

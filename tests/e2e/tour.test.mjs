@@ -53,7 +53,7 @@ test('each step of the path is one click that sets the state, says what to watch
   await page.locator('#preset-switch button', { hasText: /^Carry/ }).click();
   await until(page, async () => (await page.locator('#tour').getAttribute('data-step')) === '0', 'no step chosen');
   // the link is written once the preset's model is made, which a busy machine does later
-  await until(page, async () => !/try=/.test(await page.evaluate(() => location.hash)), 'no step in the link');
+  await untilUrl(page, /try=/, 'no step in the link', false);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -96,7 +96,7 @@ test('step 6 from its link gets every held-out sum and carry chain right; step 5
   assert.deepEqual(six.problems, []);
   await six.context.close();
   const five = await open(browser, { hash: '#try=5' });
-  await until(five.page, async () => /(^#|&)h=4(&|$)/.test(await five.page.evaluate(() => location.hash)), 'H 4 in the link');
+  await untilUrl(five.page, /[#&]h=4(&|$)/, 'H 4 in the link');
   await untilText(five.page, five.page.locator('#tour .tour-text'), /^5\. Too little memory: The carry preset with 4 hidden units instead of its 32/);
   await until(five.page, async () => (await epoch(five.page)) >= 20, 'training', 60000);
   assert.ok(Number(await five.page.locator('#accuracy-chart').getAttribute('data-last-test-exact')) < 0.35, 'the test sums well below 100 %');
