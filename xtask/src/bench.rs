@@ -13,7 +13,7 @@
 //! A training workload counts SGD steps only (one sequence each); the loss evaluation that the
 //! trainer runs after each epoch is switched off for it and timed alone as workload (d).
 
-use crate::{cargo, root, serve, sizes, Result};
+use crate::{cargo, io, root, serve, sizes, Result};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -53,10 +53,10 @@ const TFJS_WASM: [&str; 3] = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.
 
 fn vendor_tfjs() -> Result {
     let dir = root().join("bench/vendor/tfjs");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
     for file in TFJS_WASM {
         let from = root().join("node_modules/@tensorflow/tfjs-backend-wasm/dist").join(file);
-        std::fs::copy(&from, dir.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
+        std::fs::copy(&from, dir.join(file)).map_err(io(&from))?;
     }
     let mut esbuild = Command::new(root().join("node_modules/.bin/esbuild"));
     esbuild

@@ -80,7 +80,7 @@ fn folder_size(dir: &Path) -> Result<(usize, u64)> {
 
 /// `path` made absolute, with symlinks and `..` resolved, even where it does not exist yet.
 fn real_path(path: &Path) -> Result<PathBuf> {
-    let path = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let path = std::path::absolute(path).map_err(io(path))?;
     let mut real = PathBuf::new();
     for component in path.components() {
         match component {
@@ -112,7 +112,7 @@ fn check_out(root: &Path, out: &Path) -> Result {
     }
     let Ok(meta) = fs::symlink_metadata(out) else { return Ok(()) };
     let ours = fs::read_to_string(out.join("_headers")).is_ok_and(|h| h.starts_with(MARK));
-    let empty = meta.is_dir() && fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))?.next().is_none();
+    let empty = meta.is_dir() && fs::read_dir(out).map_err(io(out))?.next().is_none();
     if !meta.is_dir() || !(empty || ours) {
         return Err(format!(
             "{} exists and was not written by `cargo xtask dist` (no _headers from it): remove it yourself or choose another --out",

@@ -129,7 +129,7 @@ fn vendor() -> Result {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     for (from, to) in VENDOR {
         let from = root.join("node_modules").join(from);
-        let text = std::fs::read_to_string(&from).map_err(|e| format!("{}: {e}", from.display()))?;
+        let text = std::fs::read_to_string(&from).map_err(io(&from))?;
         // The d3 modules import each other by bare name; a worker-free page has no bundler, so
         // point those imports at the neighbouring files.
         let text = text.replace("from\"d3-interpolate\"", "from\"./d3-interpolate.min.mjs\"").replace("from\"d3-color\"", "from\"./d3-color.min.mjs\"");
@@ -221,7 +221,7 @@ fn write_settings_schema(out_dir: &Path) -> Result {
 
 /// Size of a file raw and gzipped (-9).
 pub fn sizes(path: &Path) -> Result<(u64, u64)> {
-    let raw = path.metadata().map_err(|e| format!("{}: {e}", path.display()))?.len();
+    let raw = path.metadata().map_err(io(path))?.len();
     let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("gzip: {e}"))?;
     Ok((raw, out.stdout.len() as u64))
 }

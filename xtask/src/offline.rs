@@ -10,7 +10,7 @@
 //! in it: the browser keeps a service worker's scripts with the worker.
 
 use crate::site::{shipped, TOP_LEVEL};
-use crate::Result;
+use crate::{io, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::Path;
@@ -59,17 +59,18 @@ fn precache_script(version: &str, entries: &[(String, String)]) -> String {
 }
 
 fn write_file(path: &Path, text: &str) -> Result {
-    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    fs::write(path, text).map_err(io(path))
 }
 
 /// The shipped files under `rel` (a folder of `root`), as `/`-separated paths, sorted.
 fn list(root: &Path, rel: &str, out: &mut Vec<String>) -> Result {
     let dir = root.join(rel);
-    let mut entries = fs::read_dir(&dir).and_then(|d| d.collect::<std::io::Result<Vec<_>>>()).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut entries = fs::read_dir(&dir).and_then(|d| d.collect::<std::io::Result<Vec<_>>>()).map_err(io(&dir))?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let name = entry.file_name().into_string().map_err(|_| format!("{}: not a UTF-8 name", entry.path().display()))?;
-        let kind = entry.file_type().map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        let at = entry.path();
+        let name = entry.file_name().into_string().map_err(|_| format!("{}: not a UTF-8 name", at.display()))?;
+        let kind = entry.file_type().map_err(io(&at))?;
         if !shipped(&name, kind.is_dir()) {
             continue;
         }
