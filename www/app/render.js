@@ -25,10 +25,11 @@ export function select(app, t) {
 function render({ page, worker, views }) {
   page.frame = 0;
   const d = page.dirty;
+  // the two runs' names, when compared: the chart's legend, the bars and run B's status line
+  const names = page.b && runNames(page.applied);
   if (d.has('history')) {
     // the layout's limits on fresh sums, where known (the aligned layout has none short of perfect)
     const limits = page.layout?.floor ?? null;
-    const names = page.b && runNames(page.applied);
     views.lossChart.render(page.history, limits, page.b && names ? { history: page.b.history, names } : null);
     views.lossChart.showMemorised(page.history.at(-1), limits, page.applied.nSamples);
     views.chartDownload.enable(page.history.length > 0);
@@ -38,7 +39,6 @@ function render({ page, worker, views }) {
     );
   }
   if ((d.has('status') || d.has('b')) && page.report) {
-    const names = page.b && runNames(page.applied);
     const second = page.b && names ? { values: page.b.report?.test?.digitAccuracyByPlace, names } : null;
     views.byPlace.render(page.report.test?.digitAccuracyByPlace, second);
   }
@@ -59,7 +59,7 @@ function render({ page, worker, views }) {
     page.sweep = false;
   }
   if ((d.has('view') || d.has('inspection')) && page.view && layout) views.inspector.render(page.selected, page.applied.bpttTruncate, layout, motion);
-  renderRunB({ page, worker, views }, d);
+  renderRunB({ page, views }, d, names);
   d.clear();
   // the worker posts no more progress than the page has drawn
   if (page.awaitingDraw) {
@@ -68,11 +68,13 @@ function render({ page, worker, views }) {
   }
 }
 
-/** Draws run B: its status line, its heatmap, flow and prediction (the chart's overlay is drawn with run A's). @param {App} app @param {Set<string>} dirty */
-function renderRunB({ page, views }, dirty) {
+/**
+ * Draws run B: its status line, its heatmap, flow and prediction (the chart's overlay is drawn with run A's).
+ * @param {Pick<App, 'page' | 'views'>} app @param {Set<string>} dirty @param {{ a: string, b: string } | null} names the runs' names
+ */
+function renderRunB({ page, views }, dirty, names) {
   const b = page.b;
   if (!b || !(dirty.has('b') || dirty.has('view') || dirty.has('inspection'))) return;
-  const names = runNames(page.applied);
   if (b.report) views.controls.setStatus(b.report, b.sequencesPerSecond, names?.b, views.controls.statusB);
   if (!b.view || !b.layout) return;
   const steps = b.view.prediction.steps;
